@@ -1,0 +1,1 @@
+"""The model of `reader`: articles, anchors, annotations, the store and export. No UI imports."""

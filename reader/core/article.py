@@ -1,0 +1,218 @@
+"""Articles: canonical text, blocks and metadata, built from a file of any supported format."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from reader.core import sentences
+from reader.core.text import MAX_ARTICLE_BYTES, UnreadableText, clean, decode, strip_unsafe
+
+ARTICLE_SUFFIXES: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
+"""File endings `reader` opens, and the format each one is read as."""
+
+BLOCK_SEPARATOR = "\n\n"
+"""What stands between two blocks in the canonical text."""
+
+
+class BlockKind(StrEnum):
+    """What a block of the canonical text is."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    QUOTE = "quote"
+    LIST_ITEM = "list_item"
+    CODE = "code"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A `[start, end)` range of the canonical text with its kind."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    level: int = 0
+    """Heading level (1-6), or nesting depth of a list item or quote (1 = outermost)."""
+    marker: str = ""
+    """A list item's bullet or number as written ("-", "3."); empty for continuation paragraphs."""
+
+
+class ArticleError(Exception):
+    """An article file that cannot be opened; the message names the file and the reason."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+
+def text_hash(text: str) -> str:
+    """The SHA-256 of a canonical text, as `sha256:<hex>`."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_id_for(hash_: str) -> str:
+    """The id an article gets when it is first seen: derived from its text, stable afterwards."""
+    return hash_.removeprefix("sha256:")[:16]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One readable document: its canonical text, blocks, metadata and identity."""
+
+    text: str
+    blocks: tuple[Block, ...]
+    title: str
+    path: Path | None = None
+    format: str = "text"
+    author: str = ""
+    date: str = ""
+    source: str = ""
+    hash: str = ""
+    id: str = ""
+    _sentence_cache: dict[int, tuple[tuple[int, int], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        if not self.hash:
+            object.__setattr__(self, "hash", text_hash(self.text))
+        if not self.id:
+            object.__setattr__(self, "id", article_id_for(self.hash))
+
+    def block_index_at(self, offset: int) -> int | None:
+        """The index of the block containing `offset` (or ending at it), None between blocks."""
+        low, high = 0, len(self.blocks)
+        while low < high:
+            middle = (low + high) // 2
+            if self.blocks[middle].end < offset:
+                low = middle + 1
+            else:
+                high = middle
+        if low < len(self.blocks) and self.blocks[low].start <= offset <= self.blocks[low].end:
+            return low
+        return None
+
+    def sentences_in_block(self, index: int) -> tuple[tuple[int, int], ...]:
+        """Sentence ranges of one block, segmented the first time they are asked for."""
+        cached = self._sentence_cache.get(index)
+        if cached is None:
+            block = self.blocks[index]
+            if block.kind is BlockKind.CODE or block.kind is BlockKind.HEADING:
+                cached = ((block.start, block.end),)
+            else:
+                cached = tuple(
+                    (block.start + start, block.start + end)
+                    for start, end in sentences.split(self.text[block.start : block.end])
+                )
+            self._sentence_cache[index] = cached
+        return cached
+
+    def sentence_at(self, offset: int) -> tuple[int, int] | None:
+        """The `[start, end)` of the sentence containing `offset`, None between blocks."""
+        index = self.block_index_at(offset)
+        if index is None:
+            return None
+        ranges = self.sentences_in_block(index)
+        for start, end in ranges:
+            if offset < end:
+                return (start, end)
+        return ranges[-1] if ranges else None
+
+
+class TextBuilder:
+    """Collects blocks into one canonical text, keeping each block's offsets."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._length = 0
+        self.blocks: list[Block] = []
+
+    def add(self, kind: BlockKind, content: str, level: int = 0, marker: str = "") -> None:
+        """Append a block; blocks that are blank after trimming are skipped."""
+        content = content.strip("\n") if kind is BlockKind.CODE else content.strip()
+        if not content.strip():
+            return
+        if self._parts:
+            self._parts.append(BLOCK_SEPARATOR)
+            self._length += len(BLOCK_SEPARATOR)
+        start = self._length
+        self._parts.append(content)
+        self._length += len(content)
+        self.blocks.append(Block(kind, start, self._length, level, marker))
+
+    def text(self) -> str:
+        """The canonical text built so far."""
+        return "".join(self._parts)
+
+
+def load_article(path: Path | str) -> Article:
+    """Read one article file, or raise ArticleError saying clearly why it cannot be read."""
+    path = Path(path)
+    kind = ARTICLE_SUFFIXES.get(path.suffix.lower(), "text")
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ArticleError(path, "is a folder, not an article file")
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(
+                path, f"is {size / 2**20:.0f} MiB; articles over 64 MiB are not opened"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(path, "no such file") from None
+    except PermissionError:
+        raise ArticleError(path, "permission denied: cannot read this file") from None
+    except IsADirectoryError:
+        raise ArticleError(path, "is a folder, not an article file") from None
+    except OSError as error:
+        raise ArticleError(path, f"cannot be read ({error.strerror or error})") from None
+    return parse_article(data, kind, path)
+
+
+def parse_article(data: bytes, kind: str, path: Path | None = None) -> Article:
+    """Build an Article from a file's bytes read as `kind` ("text", "markdown" or "html")."""
+    name = path if path is not None else Path("<article>")
+    if not data:
+        raise ArticleError(name, "the file is empty")
+    try:
+        raw = clean(decode(data))
+    except UnreadableText as error:
+        raise ArticleError(name, f"cannot be opened: {error}") from None
+    if kind == "markdown":
+        from reader.core.formats.markdown import parse_markdown
+
+        parsed = parse_markdown(raw)
+    elif kind == "html":
+        from reader.core.formats.html import parse_html
+
+        parsed = parse_html(raw)
+    else:
+        from reader.core.formats.plain import parse_plain
+
+        parsed = parse_plain(raw)
+    if not parsed.text.strip():
+        raise ArticleError(name, "the file is empty: it has no readable text")
+    title = strip_unsafe(" ".join(parsed.title.split())) if parsed.title else ""
+    if not title and path is not None:
+        title = path.stem.replace("-", " ").replace("_", " ").strip() or path.name
+    return Article(
+        text=parsed.text,
+        blocks=tuple(parsed.blocks),
+        title=title or "Untitled",
+        path=path,
+        format=kind,
+        author=strip_unsafe(parsed.author),
+        date=strip_unsafe(parsed.date),
+        source=strip_unsafe(parsed.source),
+    )

@@ -1,0 +1,19 @@
+"""One module per article format; each turns cleaned text into canonical text and blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reader.core.article import Block
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """What a format parser found: canonical text, blocks and whatever metadata it had."""
+
+    text: str
+    blocks: list[Block]
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    source: str = ""

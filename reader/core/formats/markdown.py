@@ -1,0 +1,145 @@
+"""Markdown: YAML front matter for metadata, markdown-it for structure, inline markup dropped."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from reader.core.article import BlockKind, TextBuilder
+from reader.core.formats import ParsedDocument
+
+_FRONT_MATTER = re.compile(r"\A---[^\S\n]*\n(.*?\n)?(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)", re.DOTALL)
+
+
+class FrontMatterError(ValueError):
+    """The YAML front matter of a Markdown article cannot be parsed."""
+
+
+def _metadata_value(value: Any) -> str:
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(_metadata_value(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
+    """Separate YAML front matter from the Markdown body; metadata values become strings."""
+    match = _FRONT_MATTER.match(raw)
+    if match is None:
+        return {}, raw
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(match.group(1) or "")
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        raise FrontMatterError(f"its front matter is not valid YAML{where}") from None
+    body = raw[match.end() :]
+    if not isinstance(loaded, dict):
+        return {}, body
+    return {str(key).lower(): _metadata_value(value) for key, value in loaded.items()}, body
+
+
+def _inline_text(token: Token) -> str:
+    parts: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append(" ")
+        elif child.type == "hardbreak":
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(_inline_text(child))
+    return "".join(parts)
+
+
+class _Walker:
+    """Walks markdown-it's token stream, keeping track of quotes and lists around each token."""
+
+    def __init__(self, builder: TextBuilder) -> None:
+        self.builder = builder
+        self.quote_depth = 0
+        # One entry per open list: the next number (None for bullets) and the bullet character.
+        self.lists: list[list[Any]] = []
+        self.pending_marker = ""
+        self.first_heading = ""
+
+    def walk(self, tokens: Sequence[Token]) -> None:
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            kind = token.type
+            if kind == "blockquote_open":
+                self.quote_depth += 1
+            elif kind == "blockquote_close":
+                self.quote_depth -= 1
+            elif kind == "bullet_list_open":
+                self.lists.append([None, token.markup or "-"])
+            elif kind == "ordered_list_open":
+                start = token.attrGet("start")
+                self.lists.append([int(start) if start is not None else 1, token.markup or "."])
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self.lists.pop()
+            elif kind == "list_item_open":
+                number, markup = self.lists[-1]
+                if number is None:
+                    self.pending_marker = markup
+                else:
+                    self.pending_marker = f"{number}{markup}"
+                    self.lists[-1][0] = number + 1
+            elif kind == "heading_open":
+                text = _inline_text(tokens[index + 1])
+                if not self.first_heading:
+                    self.first_heading = text
+                self.builder.add(BlockKind.HEADING, text, level=int(token.tag[1:]))
+                index += 2
+            elif kind == "paragraph_open":
+                self._add_text(_inline_text(tokens[index + 1]))
+                index += 2
+            elif kind in ("fence", "code_block"):
+                self.builder.add(BlockKind.CODE, token.content)
+            elif kind == "tr_open":
+                cells: list[str] = []
+                index += 1
+                while tokens[index].type != "tr_close":
+                    if tokens[index].type == "inline":
+                        cells.append(_inline_text(tokens[index]).strip())
+                    index += 1
+                self._add_text(" | ".join(cells))
+            index += 1
+
+    def _add_text(self, text: str) -> None:
+        if self.lists:
+            self.builder.add(
+                BlockKind.LIST_ITEM, text, level=len(self.lists), marker=self.pending_marker
+            )
+            self.pending_marker = ""
+        elif self.quote_depth:
+            self.builder.add(BlockKind.QUOTE, text, level=self.quote_depth)
+        else:
+            self.builder.add(BlockKind.PARAGRAPH, text)
+
+
+def parse_markdown(raw: str) -> ParsedDocument:
+    """Turn Markdown into canonical text; front matter gives title, author, date and source."""
+    metadata, body = split_front_matter(raw)
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    builder = TextBuilder()
+    walker = _Walker(builder)
+    walker.walk(parser.parse(body))
+    return ParsedDocument(
+        builder.text(),
+        builder.blocks,
+        title=metadata.get("title") or walker.first_heading,
+        author=metadata.get("author", ""),
+        date=metadata.get("date", ""),
+        source=metadata.get("source") or metadata.get("url", ""),
+    )
