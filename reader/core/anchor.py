@@ -1,0 +1,219 @@
+"""Anchoring: W3C text selectors, and finding them again in a text that may have changed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from reader.core.text import collapse_whitespace
+
+CONTEXT_LENGTH = 32
+"""How many characters of prefix and suffix a quote selector keeps."""
+MIN_CONTEXT_SCORE = 0.6
+"""Below this, the surroundings of a candidate do not vouch for it."""
+MIN_QUOTE_SCORE = 0.75
+"""Below this, an approximate match of the quote is not the same passage."""
+DISTINCTIVE_QUOTE_LENGTH = 40
+"""A unique exact quote at least this long is trusted even where its surroundings changed."""
+MAX_EXACT_CANDIDATES = 50_000
+"""Enough repeats of a quote to choose among; a quote repeated more often is ambiguous anyway."""
+
+
+class AnchorStatus(StrEnum):
+    """How an annotation was found in the current text."""
+
+    EXACT = "exact"
+    MOVED = "moved"
+    FUZZY = "fuzzy"
+    ORPHAN = "orphan"
+
+
+@dataclass(frozen=True)
+class TextQuoteSelector:
+    """The quoted text with a little of what came before and after it (W3C)."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class TextPositionSelector:
+    """Code-point offsets `[start, end)` into the canonical text (W3C)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an annotation was made: quote, position and the hash of the text it was made on."""
+
+    quote: TextQuoteSelector
+    position: TextPositionSelector
+    text_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an annotation sits in the current text, and how it was found."""
+
+    status: AnchorStatus
+    start: int = -1
+    end: int = -1
+    score: float = 0.0
+
+    @property
+    def is_orphan(self) -> bool:
+        """True when the annotation could not be placed in the current text."""
+        return self.status is AnchorStatus.ORPHAN
+
+
+ORPHAN = Anchor(AnchorStatus.ORPHAN)
+"""The anchor of an annotation that could not be found."""
+
+
+def make_target(text: str, start: int, end: int, text_hash: str = "") -> Target:
+    """Selectors for `text[start:end]`, with context for finding it again after edits."""
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"range [{start}, {end}) is not inside a text of length {len(text)}")
+    return Target(
+        TextQuoteSelector(
+            exact=text[start:end],
+            prefix=text[max(0, start - CONTEXT_LENGTH) : start],
+            suffix=text[end : end + CONTEXT_LENGTH],
+        ),
+        TextPositionSelector(start, end),
+        text_hash,
+    )
+
+
+def _similarity(left: str, right: str) -> float:
+    """Indel similarity in [0, 1] of two strings whose whitespace runs compare equal."""
+    left, right = collapse_whitespace(left), collapse_whitespace(right)
+    if not left and not right:
+        return 1.0
+    return fuzz.ratio(left, right) / 100.0
+
+
+def _quote_pattern(exact: str) -> re.Pattern[str]:
+    words = exact.split()
+    return re.compile(r"\s+".join(re.escape(word) for word in words))
+
+
+class _Resolver:
+    """Scores candidate places for one quote selector in one text."""
+
+    def __init__(self, quote: TextQuoteSelector, text: str) -> None:
+        self.quote = quote
+        self.text = text
+        self.prefix = collapse_whitespace(quote.prefix)
+        self.suffix = collapse_whitespace(quote.suffix)
+
+    def context_score(self, start: int, end: int) -> float:
+        """How well the text around `[start, end)` matches the stored prefix and suffix."""
+        weight = len(self.prefix) + len(self.suffix)
+        if weight == 0:
+            return 1.0
+        # Compare against a slightly longer stretch, trimmed to the same collapsed length, so that
+        # a whitespace change near the quote does not shift the comparison window.
+        score = 0.0
+        if self.prefix:
+            before = collapse_whitespace(self.text[max(0, start - 2 * CONTEXT_LENGTH) : start])
+            score += len(self.prefix) * _similarity(self.prefix, before[-len(self.prefix) :])
+        if self.suffix:
+            after = collapse_whitespace(self.text[end : end + 2 * CONTEXT_LENGTH])
+            score += len(self.suffix) * _similarity(self.suffix, after[: len(self.suffix)])
+        return score / weight
+
+    def exact(self, hint: int) -> Anchor | None:
+        """The best place where the quote occurs as written (whitespace aside), if one is trusted."""
+        pattern = _quote_pattern(self.quote.exact)
+        candidates: list[tuple[int, int]] = []
+        for match in pattern.finditer(self.text):
+            candidates.append(match.span())
+            if len(candidates) >= MAX_EXACT_CANDIDATES:
+                break
+        if not candidates:
+            return None
+        scored = [(self.context_score(start, end), -abs(start - hint), start, end) for start, end in candidates]
+        context, _, start, end = max(scored)
+        distinctive = (
+            len(candidates) == 1 and len(collapse_whitespace(self.quote.exact)) >= DISTINCTIVE_QUOTE_LENGTH
+        )
+        if context < MIN_CONTEXT_SCORE and not distinctive:
+            return None
+        status = AnchorStatus.EXACT if start == hint else AnchorStatus.MOVED
+        return Anchor(status, start, end, 1.0)
+
+    def fuzzy(self) -> Anchor | None:
+        """The best approximate place for quote and context together, if it is close enough."""
+        exact = collapse_whitespace(self.quote.exact)
+        prefix = self.prefix + " " if self.prefix and self.quote.prefix[-1:].isspace() else self.prefix
+        suffix = " " + self.suffix if self.suffix and self.quote.suffix[:1].isspace() else self.suffix
+        needle = prefix + exact + suffix
+        if not exact or not self.text:
+            return None
+        found = fuzz.partial_ratio_alignment(needle, self.text)
+        if found is None or found.score == 0:
+            return None
+        region_start = found.dest_start
+        region = self.text[region_start : found.dest_end]
+        start = region_start + _map_position(needle, region, len(prefix), found.src_start)
+        end = region_start + _map_position(needle, region, len(prefix) + len(exact), found.src_start)
+        start, end = _trim(self.text, start, end)
+        if end <= start:
+            return None
+        quote_score = _similarity(self.quote.exact, self.text[start:end])
+        context = self.context_score(start, end)
+        has_context = bool(self.prefix or self.suffix)
+        if quote_score < MIN_QUOTE_SCORE or (has_context and context < MIN_CONTEXT_SCORE):
+            return None
+        weight = len(exact) + len(self.prefix) + len(self.suffix)
+        score = (len(exact) * quote_score + (weight - len(exact)) * context) / weight
+        return Anchor(AnchorStatus.FUZZY, start, end, round(score, 3))
+
+
+def _map_position(needle: str, region: str, position: int, needle_offset: int) -> int:
+    """Where `needle[position]` falls in `region`, by an edit-distance alignment of the two.
+
+    `needle_offset` is where the aligned part of the needle begins (partial alignments may
+    leave out the needle's first characters when the region is at the start of the text).
+    """
+    position = max(0, position - needle_offset)
+    aligned = needle[needle_offset:]
+    for opcode in Levenshtein.opcodes(aligned, region):
+        if opcode.src_start <= position < opcode.src_end or position == opcode.src_end == len(aligned):
+            if opcode.tag in ("equal", "replace"):
+                return min(opcode.dest_start + (position - opcode.src_start), opcode.dest_end)
+            return opcode.dest_start if opcode.tag == "delete" else opcode.dest_end
+    return len(region)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def resolve(target: Target, text: str, text_hash: str = "") -> Anchor:
+    """Find `target` in `text`: position if the text is unchanged, else the quote, else orphan.
+
+    Never attaches an annotation to a passage that merely looks alike: candidates must be
+    vouched for by their surroundings (or be a long quote that occurs exactly once).
+    """
+    start, end = target.position.start, target.position.end
+    position_valid = 0 <= start < end <= len(text)
+    if text_hash and target.text_hash == text_hash and position_valid:
+        return Anchor(AnchorStatus.EXACT, start, end, 1.0)
+    if not target.quote.exact.strip():
+        return ORPHAN
+    resolver = _Resolver(target.quote, text)
+    found = resolver.exact(start) or resolver.fuzzy()
+    return found if found is not None else ORPHAN
