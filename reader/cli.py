@@ -1,0 +1,387 @@
+"""The `reader` command: open articles in the app, or export, import, list, tag and search.
+
+Only opening articles loads Textual; every other command stays fast for scripts.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from reader import __version__
+from reader.core.article import ArticleError
+from reader.core.storage import StoreError
+from reader.paths import database_path, default_config_path, sample_articles_dir
+from reader.settings import SettingsError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+COMMANDS_HELP = """\
+Read articles in the terminal, highlight them, and keep your notes.
+
+\b
+  reader                 open the bundled sample articles
+  reader PATH...         open article files (.txt, .md, .html) or folders of them
+  reader COMMAND ...     run one of the commands below
+
+A path that is spelled like a command opens as a path when written ./export.
+"""
+
+
+class BadInput(click.ClickException):
+    """Bad input or usage: exit status 2."""
+
+    exit_code = 2
+
+
+class RuntimeFailure(click.ClickException):
+    """Something went wrong while doing what was asked: exit status 1."""
+
+    exit_code = 1
+
+
+def _fail(error: Exception) -> NoReturn:
+    if isinstance(error, ArticleError | SettingsError):
+        raise BadInput(str(error)) from None
+    raise RuntimeFailure(str(error)) from None
+
+
+def reports_errors(command: F) -> F:
+    """Turn the errors users can cause into one-line messages with the right exit status."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from reader.core.webanno import ImportFileError
+
+        try:
+            return command(*args, **kwargs)
+        except (ArticleError, SettingsError, StoreError) as error:
+            _fail(error)
+        except ImportFileError as error:
+            raise BadInput(str(error)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _global_options(command: F) -> F:
+    """--db and --config, accepted after the command as well as before it."""
+    command = click.option(
+        "--config",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Settings file (TOML) to use instead of the default one.",
+    )(command)
+    return click.option(
+        "--db",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        envvar=None,
+        help="Annotation database file (default: $READER_DB, else the user data folder).",
+    )(command)
+
+
+def _root_option(name: str, given: Path | None) -> Path | None:
+    if given is not None:
+        return given
+    value = click.get_current_context().find_root().params.get(name)
+    return value if isinstance(value, Path) else None
+
+
+def _store(db: Path | None) -> Any:
+    from reader.core.store import AnnotationStore
+
+    return AnnotationStore.open(database_path(_root_option("db", db)))
+
+
+def _library(db: Path | None, write: bool) -> Any:
+    """A Library over the chosen database; read-only commands never create a missing one."""
+    from reader.core.library import Library
+
+    store = _store(db)
+    return Library(store, persist=write or store.path.exists())
+
+
+class ReaderGroup(click.Group):
+    """Commands by name; any other first argument is a path to open in the app."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] in self.commands:
+            return super().resolve_command(ctx, args)
+        return "open", open_command, args
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage("reader", "[OPTIONS] [PATH]... | COMMAND [ARGS]...")
+
+
+@click.group(
+    cls=ReaderGroup,
+    invoke_without_command=True,
+    help=COMMANDS_HELP,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@_global_options
+@click.version_option(__version__, "--version", "-V", prog_name="reader")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, config: Path | None) -> None:
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(open_command, paths=(), db=db, config=config)
+
+
+@click.command("open", hidden=True)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_global_options
+@reports_errors
+def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) -> None:
+    """Open articles (or the bundled samples) in the app."""
+    from reader.core.library import Library, expand_paths
+    from reader.settings import load_settings
+
+    config_path = _root_option("config", config)
+    settings = load_settings(config_path or default_config_path(), required=config_path is not None)
+    store = _store(db)
+    store.articles()  # refuse a broken database before the screen is taken over
+    files = expand_paths(list(paths) or [sample_articles_dir()])
+    library = Library(store)
+    articles = []
+    single_file = len(files) == 1
+    for path in files:
+        try:
+            articles.append(library.open(path))
+        except ArticleError as error:
+            if single_file or any(path == given.absolute() for given in paths):
+                raise
+            click.echo(f"reader: skipped {error}", err=True)
+    if not articles:
+        raise BadInput("no article could be opened")
+    from reader.ui.app import ReaderApp  # deferred: only the app needs Textual
+
+    ReaderApp(articles, library, settings).run()
+
+
+@cli.command("export")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json"]),
+    default="json",
+    show_default=True,
+    help="W3C Web Annotation JSON.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file (atomically) instead of standard output.",
+)
+@_global_options
+@reports_errors
+def export_command(
+    paths: Sequence[Path], output_format: str, output: Path | None, db: Path | None, config: Path | None
+) -> None:
+    """Export annotations (of PATHs, or all of them) as W3C Web Annotation JSON."""
+    from reader.core.storage import write_atomically
+    from reader.core.webanno import dumps, to_collection
+
+    library = _library(db, write=False)
+    groups = library.collect(list(paths) if paths else None)
+    collection = to_collection(groups)
+    text = dumps(collection)
+    if output is None:
+        _write_stdout(text)
+        return
+    if output.is_dir():
+        raise BadInput(f"{output}: is a folder; give the name of a file to write")
+    try:
+        write_atomically(output, text.encode("utf-8"), keep_backup=False)
+    except OSError as error:
+        raise RuntimeFailure(f"{output}: cannot be written ({error.strerror or error})") from None
+    articles = sum(1 for group in groups if group.annotations)
+    click.echo(f"exported {collection['total']} annotations from {articles} articles to {output}", err=True)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@_global_options
+@reports_errors
+def import_command(file: Path, db: Path | None, config: Path | None) -> None:
+    """Import annotations from a W3C Web Annotation JSON file (or a JSON array of them)."""
+    from reader.core.webanno import ImportFileError, import_annotations, parse_import
+
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise BadInput(f"{file}: is a folder; give the JSON file to import") from None
+    except OSError as error:
+        raise BadInput(f"{file}: cannot be read ({error.strerror or error})") from None
+    try:
+        items = parse_import(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise BadInput(f"{file}: is not UTF-8 text; nothing was imported") from None
+    except ImportFileError as error:
+        raise BadInput(f"{file}: {error}; nothing was imported") from None
+    summary = import_annotations(_store(db), items, file.absolute().parent)
+    click.echo(str(summary), err=True)
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_global_options
+@reports_errors
+def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
+    """List the articles in the library with their number of highlights."""
+    from reader.core.text import strip_unsafe
+
+    store = _store(db)
+    with store.reading() as view:
+        records = view.articles()
+        counts: dict[str, int] = {}
+        for annotation in view.annotations():
+            counts[annotation.article_id] = counts.get(annotation.article_id, 0) + 1
+    rows = []
+    for record in sorted(records, key=lambda item: (item.title.casefold(), item.id)):
+        existing = [seen.path for seen in record.paths if Path(seen.path).is_file()]
+        rows.append(
+            {
+                "id": record.id,
+                "title": record.title,
+                "path": existing[0] if existing else (record.paths[0].path if record.paths else ""),
+                "highlights": counts.get(record.id, 0),
+                "missing": not existing,
+            }
+        )
+    if as_json:
+        _write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    lines = []
+    for row in rows:
+        flag = "  (file missing)" if row["missing"] else ""
+        lines.append(f"{row['highlights']:>5}  {strip_unsafe(str(row['title']))}  {row['path']}{flag}")
+    _write_stdout("".join(line + "\n" for line in lines))
+
+
+@cli.command("tags")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_global_options
+@reports_errors
+def tags_command(as_json: bool, db: Path | None, config: Path | None) -> None:
+    """List every tag with how many annotations carry it."""
+    counts = _store(db).tag_counts()
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+    if as_json:
+        rows = [{"tag": tag, "count": count} for tag, count in ordered]
+        _write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    from reader.core.text import strip_unsafe
+
+    _write_stdout("".join(f"{count:>5}  {strip_unsafe(tag)}\n" for tag, count in ordered))
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@_global_options
+@reports_errors
+def search_command(query: str, as_json: bool, db: Path | None, config: Path | None) -> None:
+    """Search the quotes, notes and tags of every annotation (case and spacing ignored)."""
+    from reader.core.text import collapse_whitespace, strip_unsafe
+
+    needle = collapse_whitespace(query).casefold()
+    if not needle:
+        raise BadInput("the search query is empty; give some words to look for")
+    store = _store(db)
+    with store.reading() as view:
+        titles = {record.id: record.title for record in view.articles()}
+        hits = [
+            annotation
+            for annotation in view.annotations()
+            if any(
+                needle in collapse_whitespace(field).casefold()
+                for field in (annotation.quote, annotation.note, *annotation.tags)
+            )
+        ]
+    if as_json:
+        rows = [
+            {
+                "article_id": hit.article_id,
+                "article_title": titles.get(hit.article_id, ""),
+                "id": hit.id,
+                "quote": hit.quote,
+                "note": hit.note,
+                "tags": list(hit.tags),
+                "color": hit.color.value,
+            }
+            for hit in hits
+        ]
+        _write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    lines: list[str] = []
+    current = None
+    for hit in hits:
+        if hit.article_id != current:
+            current = hit.article_id
+            lines.append(("" if not lines else "\n") + strip_unsafe(titles.get(hit.article_id, hit.article_id)))
+        quote = collapse_whitespace(strip_unsafe(hit.quote))
+        lines.append(f'  "{quote[:100]}{"…" if len(quote) > 100 else ""}"')
+        if hit.note:
+            lines.append("    " + collapse_whitespace(strip_unsafe(hit.note.splitlines()[0]))[:100])
+        if hit.tags:
+            lines.append("    " + " ".join("#" + strip_unsafe(tag).replace(" ", "-") for tag in hit.tags))
+    _write_stdout("".join(line + "\n" for line in lines))
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Look after the annotation database: where it is, and putting a backup back."""
+
+
+@db_group.command("path")
+@_global_options
+def db_path_command(db: Path | None, config: Path | None) -> None:
+    """Print the path of the database in use."""
+    click.echo(str(database_path(_root_option("db", db))))
+
+
+@db_group.command("restore")
+@click.argument("backup", required=False, type=click.Path(path_type=Path))
+@_global_options
+@reports_errors
+def db_restore_command(backup: Path | None, db: Path | None, config: Path | None) -> None:
+    """Put a backup (default: the newest readable one) back in place of the database.
+
+    The file it replaces is kept beside it, never deleted.
+    """
+    store = _store(db)
+    used, kept = store.restore_backup(backup)
+    aside = f"; the replaced file was kept as {kept}" if kept is not None else ""
+    click.echo(f"restored {store.path} from {used}{aside}", err=True)
+
+
+def _write_stdout(text: str) -> None:
+    """Write to standard output, quietly stopping when the reader of a pipe has gone."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at devnull so Python's exit flush does not raise again.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+
+
+def main() -> None:
+    """Entry point of the `reader` script."""
+    cli(prog_name="reader")

@@ -1,0 +1,102 @@
+"""Annotations: a highlight's selectors, colour, note, tags and times."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from reader.core.anchor import Anchor, AnchorStatus, Target
+from reader.core.text import strip_unsafe
+
+
+class Color(StrEnum):
+    """The four highlight colours; the UI maps each to a theme colour."""
+
+    YELLOW = "yellow"
+    GREEN = "green"
+    BLUE = "blue"
+    PINK = "pink"
+
+
+def utc_now() -> datetime:
+    """The current time in UTC (the store's default clock)."""
+    return datetime.now(UTC)
+
+
+def iso_utc(moment: datetime) -> str:
+    """An ISO 8601 UTC timestamp with a `Z`, to the millisecond."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_annotation_id() -> str:
+    """A fresh annotation id (a UUID)."""
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The last place an annotation was found, and the hash of the text it was found in."""
+
+    text_hash: str
+    anchor: Anchor
+    quote: str
+    """The text the anchor covered then: an orphan keeps its last known quote this way."""
+    prefix: str = ""
+    suffix: str = ""
+    """The context around the quote then, so exports need not re-read unchanged files."""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A highlight on an article: where it is, its colour, note and tags."""
+
+    id: str
+    article_id: str
+    target: Target
+    color: Color = Color.YELLOW
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    created: str = ""
+    updated: str = ""
+    resolution: Resolution | None = field(default=None, compare=False)
+
+    @property
+    def quote(self) -> str:
+        """The best known quote: where it was last found, else as first made."""
+        if self.resolution is not None and self.resolution.quote:
+            return self.resolution.quote
+        return self.target.quote.exact
+
+    def anchor_for(self, text_hash: str) -> Anchor | None:
+        """The stored anchor if it was resolved against this very text, else None."""
+        if self.resolution is not None and self.resolution.text_hash == text_hash:
+            return self.resolution.anchor
+        return None
+
+    @property
+    def status(self) -> AnchorStatus | None:
+        """How the annotation was last found, if it has been resolved."""
+        return self.resolution.anchor.status if self.resolution is not None else None
+
+
+def clean_tag(tag: str) -> str:
+    """A tag as stored: trimmed, inner whitespace collapsed, a leading `#` dropped."""
+    return " ".join(strip_unsafe(tag).split()).lstrip("#").strip()
+
+
+def normalize_tags(tags: Iterable[str], known: Iterable[str] = ()) -> tuple[str, ...]:
+    """Trim tags, drop empty ones, and fold case: an existing spelling (in `known`) wins."""
+    spellings = {tag.casefold(): tag for tag in known}
+    result: list[str] = []
+    seen: set[str] = set()
+    for raw in tags:
+        tag = clean_tag(raw)
+        key = tag.casefold()
+        if not tag or key in seen:
+            continue
+        seen.add(key)
+        result.append(spellings.setdefault(key, tag))
+    return tuple(result)

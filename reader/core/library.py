@@ -1,0 +1,184 @@
+"""The library: finding article files, giving them stable ids, anchoring their annotations.
+
+This is where loading, the store and anchoring meet; the CLI and the app both go through it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from reader.core.anchor import CONTEXT_LENGTH, ORPHAN, resolve
+from reader.core.annotation import Annotation, Resolution
+from reader.core.article import ARTICLE_SUFFIXES, Article, ArticleError, load_article
+from reader.core.store import AnnotationStore, ArticleRecord, PathRecord
+
+
+def is_article_file(path: Path) -> bool:
+    """True for a file whose ending `reader` opens."""
+    return path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith(".")
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given and the article files inside folders (recursively, hidden ones skipped).
+
+    Raises ArticleError for a path that does not exist or a folder with no articles in it.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                Path(root) / name
+                for root, folders, files in os.walk(path)
+                for name in files
+                if is_article_file(Path(name))
+                and not any(part.startswith(".") for part in Path(root).relative_to(path).parts)
+            )
+            if not inside:
+                suffixes = ", ".join(sorted(ARTICLE_SUFFIXES))
+                raise ArticleError(path, f"this folder has no articles (files ending in {suffixes})")
+            found.extend(inside)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise ArticleError(path, "no such file or folder")
+    unique: dict[Path, None] = {}
+    for path in found:
+        unique.setdefault(path.absolute(), None)
+    return list(unique)
+
+
+def resolution_for(annotation: Annotation, article: Article) -> Resolution:
+    """Where `annotation` sits in `article` now: the stored result if the text is unchanged."""
+    cached = annotation.resolution
+    if cached is not None and cached.text_hash == article.hash:
+        return cached
+    anchor = resolve(annotation.target, article.text, article.hash)
+    if anchor.is_orphan:
+        # An orphan keeps the last quote it was known by, and the context it had then.
+        last = annotation.resolution
+        quote = last.quote if last is not None and last.quote else annotation.target.quote.exact
+        prefix = last.prefix if last is not None else annotation.target.quote.prefix
+        suffix = last.suffix if last is not None else annotation.target.quote.suffix
+        return Resolution(article.hash, ORPHAN, quote, prefix, suffix)
+    text = article.text
+    return Resolution(
+        article.hash,
+        anchor,
+        text[anchor.start : anchor.end],
+        text[max(0, anchor.start - CONTEXT_LENGTH) : anchor.start],
+        text[anchor.end : anchor.end + CONTEXT_LENGTH],
+    )
+
+
+@dataclass(frozen=True)
+class ArticleAnnotations:
+    """One article's annotations, each with its current resolution."""
+
+    article_id: str
+    title: str
+    path: Path | None
+    text_hash: str
+    annotations: tuple[Annotation, ...]
+    missing: bool = False
+    """True when no file of the article could be read: annotations show their last resolution."""
+
+
+class Library:
+    """Opens articles against a store: stable ids, re-anchoring, and remembered results.
+
+    With `persist=False` nothing is written (read-only commands on a database that does not
+    exist yet must create nothing).
+    """
+
+    def __init__(self, store: AnnotationStore, persist: bool = True) -> None:
+        self.store = store
+        self.persist = persist
+
+    def open(self, path: Path) -> Article:
+        """Load an article file and give it its stable id (registering it when persisting)."""
+        path = path.absolute()
+        article = load_article(path)
+        stat = path.stat()
+        if not self.persist:
+            with self.store.reading() as view:
+                article_id, _ = view.identify(article)
+            return replace(article, id=article_id)
+        return self.store.register(article, (stat.st_size, stat.st_mtime_ns))
+
+    def anchored(self, article: Article) -> list[Annotation]:
+        """The article's annotations with their current resolutions, remembered for next time."""
+        annotations = self.store.for_article(article.id)
+        resolved = [replace(item, resolution=resolution_for(item, article)) for item in annotations]
+        changed = [
+            (item.id, item.resolution)
+            for item, before in zip(resolved, annotations, strict=True)
+            if item.resolution is not None and item.resolution != before.resolution
+        ]
+        if changed and self.persist:
+            self.store.save_resolutions(changed)
+        return resolved
+
+    def unchanged_file(self, record: ArticleRecord) -> PathRecord | None:
+        """A path of the article whose file has the size and mtime last seen (no need to read)."""
+        for seen in record.paths:
+            try:
+                stat = os.stat(seen.path)
+            except OSError:
+                continue
+            if (stat.st_size, stat.st_mtime_ns) == (seen.size, seen.mtime_ns):
+                return seen
+        return None
+
+    def collect(self, paths: Sequence[Path] | None = None) -> list[ArticleAnnotations]:
+        """Annotations grouped by article: of the given files and folders, or of the whole store.
+
+        Files that have not changed since they were last read are not read again when every
+        annotation already has a resolution for their text.
+        """
+        if paths is not None:
+            groups = []
+            for path in expand_paths(paths):
+                article = self.open(path)
+                groups.append(
+                    ArticleAnnotations(
+                        article.id, article.title, article.path, article.hash, tuple(self.anchored(article))
+                    )
+                )
+            return groups
+        with self.store.reading() as view:
+            records = view.articles()
+            by_article: dict[str, list[Annotation]] = {}
+            for annotation in view.annotations():
+                by_article.setdefault(annotation.article_id, []).append(annotation)
+        groups = []
+        for record in sorted(records, key=lambda item: (item.title.casefold(), item.id)):
+            annotations = by_article.pop(record.id, [])
+            if annotations:
+                groups.append(self._collect_record(record, annotations))
+        for article_id, annotations in sorted(by_article.items()):
+            # Annotations whose article record was lost still belong in an export.
+            groups.append(ArticleAnnotations(article_id, article_id, None, "", tuple(annotations), missing=True))
+        return groups
+
+    def _collect_record(self, record: ArticleRecord, annotations: list[Annotation]) -> ArticleAnnotations:
+        seen = self.unchanged_file(record)
+        if seen is not None and all(
+            item.resolution is not None and item.resolution.text_hash == seen.hash for item in annotations
+        ):
+            return ArticleAnnotations(record.id, seen.title or record.title, Path(seen.path), seen.hash, tuple(annotations))
+        for candidate in [seen.path] if seen is not None else [item.path for item in record.paths]:
+            try:
+                article = load_article(Path(candidate))
+            except ArticleError:
+                continue
+            article = replace(article, id=record.id)
+            if self.persist:
+                stat = os.stat(candidate)
+                article = self.store.register(article, (stat.st_size, stat.st_mtime_ns))
+            if article.id != record.id:
+                continue  # the file at that path now holds a different article
+            return ArticleAnnotations(record.id, article.title, article.path, article.hash, tuple(self.anchored(article)))
+        return ArticleAnnotations(record.id, record.title, None, record.hash, tuple(annotations), missing=True)

@@ -1,0 +1,166 @@
+"""The database file on disk: crash-safe writes, rotating backups, clear refusals of bad files."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+BACKUP_COUNT = 3
+"""How many earlier good versions of the database are kept beside it."""
+
+Data = dict[str, dict[str, Any]]
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says which file, why, and what to do."""
+
+
+def backup_paths(path: Path) -> list[Path]:
+    """The backup files of a database, newest first (they may not exist)."""
+    return [path.with_name(f"{path.name}.bak{number}") for number in range(1, BACKUP_COUNT + 1)]
+
+
+def parse_database(raw: bytes) -> Data:
+    """Parse a database file's bytes, raising ValueError with the reason when they are not one."""
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        where = f" (line {error.lineno}, column {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
+        raise ValueError(f"is not valid JSON{where}") from None
+    if not isinstance(data, dict) or not all(isinstance(table, dict) for table in data.values()):
+        raise ValueError("is JSON, but not a reader database")
+    return data
+
+
+def newest_readable_backup(path: Path) -> Path | None:
+    """The newest backup of `path` that parses as a non-empty database, if any."""
+    for backup in backup_paths(path):
+        try:
+            if parse_database(backup.read_bytes()):
+                return backup
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def describe_backup(backup: Path) -> str:
+    """A backup's name and when it was written, for error messages."""
+    written = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    return f"{backup} (saved {written})"
+
+
+def refusal(path: Path, reason: str) -> StoreError:
+    """The one-line error for a database file that cannot be used as it is."""
+    backup = newest_readable_backup(path)
+    if backup is None:
+        advice = "no readable backup was found; move the file aside to start a new database"
+    else:
+        advice = f"the newest readable backup is {describe_backup(backup)}: run `reader db restore` to put it back"
+    return StoreError(f"database {path} {reason}; it was left untouched; {advice}")
+
+
+def read_database(path: Path) -> Data:
+    """Read the database file; a missing file, or an empty one with no backups, is empty."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except IsADirectoryError:
+        raise StoreError(f"database {path} is a folder; give --db the path of a file") from None
+    except OSError as error:
+        raise StoreError(f"database {path} cannot be read ({error.strerror or error})") from None
+    if not raw and any(backup.exists() for backup in backup_paths(path)):
+        raise refusal(path, "is empty (0 bytes) although backups of it exist")
+    try:
+        return parse_database(raw)
+    except ValueError as error:
+        raise refusal(path, str(error)) from None
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can open a folder
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _rotate_backups(path: Path) -> None:
+    """Shift the backups down one place and keep the current file as the newest backup."""
+    backups = backup_paths(path)
+    for older, newer in zip(reversed(backups), reversed(backups[:-1]), strict=False):
+        if newer.exists():
+            os.replace(newer, older)
+    newest = backups[0]
+    with contextlib.suppress(FileNotFoundError):
+        newest.unlink()
+    try:
+        os.link(path, newest)  # the old inode survives the replace below: no copy needed
+    except OSError:
+        shutil.copy2(path, newest)
+
+
+def write_atomically(path: Path, payload: bytes, keep_backup: bool = True) -> None:
+    """Write `payload` to `path` so that a crash leaves either the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if keep_backup and path.exists() and path.stat().st_size > 0:
+            _rotate_backups(path)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    _fsync_folder(path.parent)
+
+
+def encode_database(data: Data) -> bytes:
+    """The bytes written for a database: compact UTF-8 JSON with a final newline."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+class TransactionStorage(Storage):  # type: ignore[misc]
+    """A TinyDB storage for one transaction: reads once, holds writes until `commit()`.
+
+    TinyDB re-reads and re-writes the whole storage for every operation; here the reads come
+    from the state loaded inside the store's lock, and all writes become one atomic file write.
+    """
+
+    def __init__(self, data: Data, path: Path | None = None) -> None:
+        self.data = data
+        self.path = path
+        self.dirty = False
+
+    def read(self) -> Data | None:
+        """The state of this transaction (None when empty, as TinyDB expects)."""
+        return self.data or None
+
+    def write(self, data: Data) -> None:
+        """Keep the new state; nothing reaches the disk until commit."""
+        self.data = data
+        self.dirty = True
+
+    def commit(self) -> None:
+        """Write the transaction's state to the file (if anything changed), crash-safely."""
+        if self.dirty and self.path is not None:
+            write_atomically(self.path, encode_database(self.data))
+        self.dirty = False
+
+    def close(self) -> None:
+        """Nothing to close: the file is only open while it is read or written."""

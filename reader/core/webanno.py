@@ -1,0 +1,362 @@
+"""JSON export and import in the W3C Web Annotation Data Model."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from reader.core.anchor import (
+    ORPHAN,
+    AnchorStatus,
+    Target,
+    TextPositionSelector,
+    TextQuoteSelector,
+    make_target,
+)
+from reader.core.annotation import (
+    Annotation,
+    Color,
+    Resolution,
+    new_annotation_id,
+    normalize_tags,
+)
+from reader.core.article import Article, ArticleError, article_id_for, load_article, text_hash
+from reader.core.library import ArticleAnnotations, resolution_for
+from reader.core.store import AnnotationStore
+
+CONTEXT: list[Any] = ["http://www.w3.org/ns/anno.jsonld", {"reader": "https://reader.invalid/ns#"}]
+"""The JSON-LD context of every collection `reader` writes."""
+
+
+class ImportFileError(ValueError):
+    """An import file that cannot be used; the message says which item is wrong and how."""
+
+
+def _source_uri(group: ArticleAnnotations) -> str:
+    if group.path is not None:
+        return group.path.as_uri()
+    return f"urn:reader:article:{group.article_id}"
+
+
+def annotation_to_json(annotation: Annotation, group: ArticleAnnotations) -> dict[str, Any]:
+    """One annotation as a W3C Web Annotation, with its current place in the article."""
+    body: list[dict[str, Any]] = []
+    if annotation.note:
+        body.append(
+            {"type": "TextualBody", "purpose": "commenting", "value": annotation.note, "format": "text/markdown"}
+        )
+    body.extend({"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in annotation.tags)
+    resolution = annotation.resolution
+    quote = resolution.quote if resolution is not None else annotation.target.quote.exact
+    prefix = resolution.prefix if resolution is not None else annotation.target.quote.prefix
+    suffix = resolution.suffix if resolution is not None else annotation.target.quote.suffix
+    selectors: list[dict[str, Any]] = [
+        {"type": "TextQuoteSelector", "exact": quote, "prefix": prefix, "suffix": suffix}
+    ]
+    anchor = resolution.anchor if resolution is not None else None
+    if anchor is not None and not anchor.is_orphan:
+        selectors.append({"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end})
+    elif anchor is None:
+        position = annotation.target.position
+        selectors.append({"type": "TextPositionSelector", "start": position.start, "end": position.end})
+    status = anchor.status.value if anchor is not None else AnchorStatus.EXACT.value
+    score = anchor.score if anchor is not None else 1.0
+    return {
+        "id": f"urn:uuid:{annotation.id}",
+        "type": "Annotation",
+        "created": annotation.created,
+        "modified": annotation.updated,
+        "body": body,
+        "target": {"source": _source_uri(group), "selector": selectors},
+        "reader:color": annotation.color.value,
+        "reader:articleId": group.article_id,
+        "reader:articleTitle": group.title,
+        "reader:textHash": (resolution.text_hash if resolution is not None else "") or group.text_hash,
+        "reader:anchor": {"status": status, "score": score},
+    }
+
+
+def to_collection(groups: Sequence[ArticleAnnotations]) -> dict[str, Any]:
+    """Every annotation of the groups as one AnnotationCollection."""
+    items = [annotation_to_json(annotation, group) for group in groups for annotation in group.annotations]
+    return {
+        "@context": CONTEXT,
+        "type": "AnnotationCollection",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "items": items},
+    }
+
+
+def dumps(collection: dict[str, Any]) -> str:
+    """The collection as pretty, stable JSON text."""
+    return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
+
+
+# Import ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportItem:
+    """One validated annotation from an import file, not yet linked to an article."""
+
+    annotation: Annotation
+    source: str
+    text_hash: str
+    article_id: str
+    article_title: str
+    has_position: bool
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did."""
+
+    imported: int
+    updated: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return f"imported {self.imported}, updated {self.updated}, unchanged {self.unchanged}"
+
+
+def _items_of(data: Any) -> list[Any]:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        if data.get("type") == "Annotation":
+            return [data]
+        if isinstance(data.get("items"), list):
+            return list(data["items"])
+        first = data.get("first")
+        if isinstance(first, dict) and isinstance(first.get("items"), list):
+            return list(first["items"])
+        if isinstance(first, dict | list) or "first" in data:
+            raise ImportFileError("the collection's 'first' page has no 'items' list")
+    raise ImportFileError(
+        "expected an AnnotationCollection, an AnnotationPage or a JSON array of annotations"
+    )
+
+
+def _string(item: dict[str, Any], key: str, where: str, default: str = "") -> str:
+    value = item.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise ImportFileError(f"{where}: '{key}' must be a string, not {type(value).__name__}")
+    return value
+
+
+def _timestamp(item: dict[str, Any], key: str, where: str) -> str:
+    value = _string(item, key, where)
+    if value:
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ImportFileError(f"{where}: '{key}' is not an ISO 8601 time: {value!r}") from None
+    return value
+
+
+def _parse_item(raw: Any, index: int) -> ImportItem:
+    where = f"item {index + 1}"
+    if not isinstance(raw, dict):
+        raise ImportFileError(f"{where}: an annotation must be a JSON object")
+    target = raw.get("target")
+    if isinstance(target, list) and target:
+        target = target[0]
+    if not isinstance(target, dict):
+        raise ImportFileError(f"{where}: 'target' must be an object with a 'selector'")
+    selectors = target.get("selector", [])
+    if isinstance(selectors, dict):
+        selectors = [selectors]
+    if not isinstance(selectors, list):
+        raise ImportFileError(f"{where}: 'target.selector' must be a list or an object")
+    quote: TextQuoteSelector | None = None
+    position: TextPositionSelector | None = None
+    for selector in selectors:
+        if not isinstance(selector, dict):
+            raise ImportFileError(f"{where}: every selector must be an object")
+        if selector.get("type") == "TextQuoteSelector":
+            exact = _string(selector, "exact", where + " TextQuoteSelector")
+            if not exact.strip():
+                raise ImportFileError(f"{where}: the TextQuoteSelector's 'exact' quote is empty")
+            quote = TextQuoteSelector(
+                exact,
+                _string(selector, "prefix", where + " TextQuoteSelector"),
+                _string(selector, "suffix", where + " TextQuoteSelector"),
+            )
+        elif selector.get("type") == "TextPositionSelector":
+            start, end = selector.get("start"), selector.get("end")
+            valid = isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool)
+            if not valid or not 0 <= start < end:  # type: ignore[operator]
+                raise ImportFileError(f"{where}: TextPositionSelector needs whole numbers 0 <= start < end")
+            position = TextPositionSelector(start, end)  # type: ignore[arg-type]
+    if quote is None:
+        raise ImportFileError(f"{where}: the target has no TextQuoteSelector with an 'exact' quote")
+    source = target.get("source", "")
+    if not isinstance(source, str):
+        raise ImportFileError(f"{where}: 'target.source' must be a string")
+    note_parts: list[str] = []
+    tags: list[str] = []
+    bodies = raw.get("body", [])
+    if isinstance(bodies, dict | str):
+        bodies = [bodies]
+    if not isinstance(bodies, list):
+        raise ImportFileError(f"{where}: 'body' must be a list or an object")
+    for body in bodies:
+        if isinstance(body, str):
+            note_parts.append(body)
+            continue
+        if not isinstance(body, dict):
+            raise ImportFileError(f"{where}: every body must be an object")
+        value = _string(body, "value", where + " body")
+        if body.get("purpose") == "tagging":
+            tags.append(value)
+        elif value:
+            note_parts.append(value)
+    color_name = _string(raw, "reader:color", where, "yellow").lower()
+    try:
+        color = Color(color_name)
+    except ValueError:
+        names = ", ".join(color.value for color in Color)
+        raise ImportFileError(f"{where}: unknown colour {color_name!r} (use one of {names})") from None
+    raw_id = _string(raw, "id", where)
+    annotation_id = raw_id.removeprefix("urn:uuid:") if raw_id else new_annotation_id()
+    created = _timestamp(raw, "created", where)
+    modified = _timestamp(raw, "modified", where) or created
+    hash_ = _string(raw, "reader:textHash", where)
+    annotation = Annotation(
+        id=annotation_id,
+        article_id=_string(raw, "reader:articleId", where),
+        target=Target(quote, position or TextPositionSelector(0, len(quote.exact)), hash_),
+        color=color,
+        note="\n\n".join(note_parts),
+        tags=normalize_tags(tags),
+        created=created,
+        updated=modified,
+    )
+    return ImportItem(
+        annotation,
+        source,
+        hash_,
+        annotation.article_id,
+        _string(raw, "reader:articleTitle", where),
+        position is not None,
+    )
+
+
+def parse_import(text: str) -> list[ImportItem]:
+    """Validate a whole import file; raises ImportFileError naming the first wrong item."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFileError(f"not valid JSON (line {error.lineno}, column {error.colno})") from None
+    items = [_parse_item(raw, index) for index, raw in enumerate(_items_of(data))]
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item.annotation.id in seen:
+            raise ImportFileError(f"item {index + 1}: id {item.annotation.id} appears twice in the file")
+        seen.add(item.annotation.id)
+    return items
+
+
+def source_path(source: str, relative_to: Path) -> Path | None:
+    """The local file a `target.source` names (a file URI or a plain path), if it is one."""
+    if not source or source.startswith("urn:"):
+        return None
+    parsed = urlparse(source)
+    if parsed.scheme == "file":
+        return Path(unquote(parsed.path))
+    if parsed.scheme and len(parsed.scheme) > 1:
+        return None  # http(s) and other schemes are not files here
+    path = Path(source)
+    return path if path.is_absolute() else relative_to / path
+
+
+def _is_newer(imported: str, existing: str) -> bool:
+    def moment(value: str) -> datetime | None:
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+
+    new, old = moment(imported), moment(existing)
+    if new is None:
+        return False
+    return old is None or new > old
+
+
+def import_annotations(store: AnnotationStore, items: Sequence[ImportItem], base: Path) -> ImportSummary:
+    """Link imported annotations to articles and store them, in one write.
+
+    A readable source file is loaded and anchored against; else an article with the same text
+    hash, then the same path; else a missing article is recorded and the annotation kept as an
+    orphan. An existing id is replaced only when the imported one was modified later.
+    """
+    loaded: dict[str, tuple[Article, tuple[int, int]] | None] = {}
+    for item in items:
+        if item.source in loaded:
+            continue
+        loaded[item.source] = None
+        path = source_path(item.source, base)
+        if path is not None and path.is_file():
+            try:
+                article = load_article(path.absolute())
+            except ArticleError:
+                continue
+            stat = os.stat(path)
+            loaded[item.source] = (article, (stat.st_size, stat.st_mtime_ns))
+    imported = updated = unchanged = 0
+    with store.writing() as tx:
+        articles: dict[tuple[str, str, str], Article | str] = {}
+        for item in items:
+            key = (item.source, item.text_hash, item.article_id)
+            if key not in articles:
+                found = loaded.get(item.source)
+                if found is not None:
+                    article, stat = found
+                    articles[key] = tx.register(article, stat, preferred_id=item.article_id)
+                else:
+                    path = source_path(item.source, base)
+                    record = (tx.article_for_hash(item.text_hash) if item.text_hash else None) or (
+                        tx.article_for_path(str(path.absolute())) if path is not None else None
+                    )
+                    if record is None:
+                        article_id = item.article_id or article_id_for(text_hash(item.source))
+                        title = item.article_title or (path.stem if path is not None else item.source)
+                        record = tx.add_missing_article(
+                            article_id, title or "Untitled", item.text_hash, item.source
+                        )
+                    articles[key] = record.id
+            linked = articles[key]
+            annotation = item.annotation
+            if isinstance(linked, Article):
+                annotation = replace(annotation, article_id=linked.id)
+                if not item.has_position:
+                    probe = resolution_for(annotation, linked)
+                    if not probe.anchor.is_orphan:
+                        target = make_target(linked.text, probe.anchor.start, probe.anchor.end, linked.hash)
+                        annotation = replace(annotation, target=target)
+                annotation = replace(annotation, resolution=resolution_for(annotation, linked))
+            else:
+                annotation = replace(annotation, article_id=linked)
+                if tx.article(linked) is not None and not tx.article(linked).paths:  # type: ignore[union-attr]
+                    annotation = replace(
+                        annotation,
+                        resolution=Resolution(item.text_hash, ORPHAN, annotation.target.quote.exact),
+                    )
+            existing = tx.annotation(annotation.id)
+            if existing is None:
+                tx.put(annotation)
+                imported += 1
+            elif _is_newer(annotation.updated, existing.updated):
+                tx.put(annotation)
+                updated += 1
+            else:
+                unchanged += 1
+    return ImportSummary(imported, updated, unchanged)

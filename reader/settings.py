@@ -1,0 +1,76 @@
+"""The user's settings file (TOML): read whole or not at all, never written by `reader`."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.core.annotation import Color
+
+
+class SettingsError(ValueError):
+    """A settings file that cannot be used; the message names the file and the line or key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a user can set: theme, default highlight colour, export folder, key remapping."""
+
+    theme: str = ""
+    """A Textual theme name; empty means the remembered or built-in default."""
+    default_color: Color = Color.YELLOW
+    export_folder: Path | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    """Binding id to key(s), as Textual's keymap takes them (e.g. {"highlight": "h,H"})."""
+
+
+_KNOWN = {"theme", "default_color", "export_folder", "keys"}
+
+
+def _expect(value: Any, kind: type, name: str, path: Path) -> Any:
+    if not isinstance(value, kind):
+        raise SettingsError(f"{path}: setting '{name}' must be a {kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def load_settings(path: Path, required: bool = False) -> Settings:
+    """Read the settings at `path`; a missing file gives defaults unless it was asked for."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        if required:
+            raise SettingsError(f"{path}: no such settings file") from None
+        return Settings()
+    except OSError as error:
+        raise SettingsError(f"{path}: cannot be read ({error.strerror or error})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SettingsError(f"{path}: is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        # tomllib reports "message (at line N, column M)": keep it, it names the line.
+        message = re.sub(r"\s+", " ", str(error))
+        raise SettingsError(f"{path}: is not valid TOML: {message}") from None
+    unknown = sorted(set(data) - _KNOWN)
+    if unknown:
+        known = ", ".join(sorted(_KNOWN))
+        raise SettingsError(f"{path}: unknown setting '{unknown[0]}' (known settings: {known})")
+    color_name = _expect(data.get("default_color", "yellow"), str, "default_color", path)
+    try:
+        color = Color(color_name.lower())
+    except ValueError:
+        names = ", ".join(item.value for item in Color)
+        raise SettingsError(f"{path}: default_color {color_name!r} is not one of {names}") from None
+    folder = data.get("export_folder")
+    keys = _expect(data.get("keys", {}), dict, "keys", path)
+    for binding_id, key in keys.items():
+        _expect(key, str, f"keys.{binding_id}", path)
+    return Settings(
+        theme=_expect(data.get("theme", ""), str, "theme", path),
+        default_color=color,
+        export_folder=Path(_expect(folder, str, "export_folder", path)).expanduser() if folder else None,
+        keys=dict(keys),
+    )

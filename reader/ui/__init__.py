@@ -1,0 +1,1 @@
+"""The Textual app: screens and widgets. Only this package knows about the terminal."""

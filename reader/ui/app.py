@@ -1,0 +1,44 @@
+"""The Textual application: wiring of screens to the library; no logic of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from reader.core.article import Article
+from reader.core.library import Library
+from reader.paths import styles_dir
+from reader.settings import Settings
+from reader.ui.screens.article_screen import ArticleScreen
+from reader.ui.screens.library_screen import LibraryScreen
+
+
+class ReaderApp(App[None]):
+    """Shows one article, or a list of articles to choose from."""
+
+    TITLE = "reader"
+    CSS_PATH: ClassVar[list[str]] = [  # type: ignore[misc]
+        str(styles_dir() / "app.tcss"),
+        str(styles_dir() / "article_screen.tcss"),
+        str(styles_dir() / "library_screen.tcss"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", tooltip="Leave reader", id="quit"),
+    ]
+
+    def __init__(self, articles: Sequence[Article], library: Library, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.articles = list(articles)
+        self.library = library
+        self.settings = settings or Settings()
+        if self.settings.theme:
+            self.theme = self.settings.theme
+
+    def get_default_screen(self) -> Screen[None]:
+        if len(self.articles) == 1:
+            return ArticleScreen(self.articles[0], self.library)
+        return LibraryScreen(self.articles, self.library)
