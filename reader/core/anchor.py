@@ -17,7 +17,7 @@ MIN_CONTEXT_SCORE = 0.6
 """Below this, the surroundings of a candidate do not vouch for it."""
 MIN_QUOTE_SCORE = 0.75
 """Below this, an approximate match of the quote is not the same passage."""
-DISTINCTIVE_QUOTE_LENGTH = 40
+DISTINCTIVE_QUOTE_LENGTH = 16
 """A unique exact quote at least this long is trusted even where its surroundings changed."""
 MAX_EXACT_CANDIDATES = 50_000
 """Enough repeats of a quote to choose among; a quote repeated more often is ambiguous anyway."""

@@ -190,9 +190,12 @@ def parse_article(data: bytes, kind: str, path: Path | None = None) -> Article:
     except UnreadableText as error:
         raise ArticleError(name, f"cannot be opened: {error}") from None
     if kind == "markdown":
-        from reader.core.formats.markdown import parse_markdown
+        from reader.core.formats.markdown import FrontMatterError, parse_markdown
 
-        parsed = parse_markdown(raw)
+        try:
+            parsed = parse_markdown(raw)
+        except FrontMatterError as error:
+            raise ArticleError(name, str(error)) from None
     elif kind == "html":
         from reader.core.formats.html import parse_html
 

@@ -77,9 +77,19 @@ def decode(data: bytes) -> str:
         pass
     from charset_normalizer import from_bytes  # only paid for by files that are not UTF-8
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise UnreadableText("its encoding could not be recognised as text")
+    best = matches[0]
+    # Several code pages often decode a text equally well (cp1250 reads French "è" as "č");
+    # among equally good candidates, prefer Windows-1252, by far the most common of them.
+    for match in matches:
+        if (
+            match.encoding == "cp1252"
+            and match.chaos <= best.chaos + 0.01
+            and match.coherence >= best.coherence - 0.01
+        ):
+            return str(match)
     return str(best)
 
 

@@ -1,0 +1,64 @@
+"""Shared fixtures: the bundled samples, a fixed clock, in-memory and on-disk stores."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from reader.core.store import AnnotationStore
+from reader.paths import sample_articles_dir
+
+SAMPLES = sample_articles_dir()
+AP_ARTICLE = SAMPLES / "denver-ice-ap.txt"
+NR_ARTICLE = SAMPLES / "denver-ice-national-review.txt"
+MD_ARTICLE = SAMPLES / "tide-pools.md"
+HTML_ARTICLE = SAMPLES / "night-trains.html"
+
+
+class FixedClock:
+    """A clock that starts at a fixed moment and ticks one second per reading."""
+
+    def __init__(self, start: datetime = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) -> None:
+        self.moment = start
+
+    def __call__(self) -> datetime:
+        self.moment += timedelta(seconds=1)
+        return self.moment
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """A deterministic clock for the store."""
+    return FixedClock()
+
+
+@pytest.fixture
+def store(clock: Callable[[], datetime]) -> AnnotationStore:
+    """An in-memory store."""
+    return AnnotationStore.in_memory(clock)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where an on-disk test database lives (not created)."""
+    return tmp_path / "data" / "annotations.json"
+
+
+@pytest.fixture
+def file_store(db_path: Path, clock: Callable[[], datetime]) -> AnnotationStore:
+    """A store backed by a file in a temporary folder."""
+    return AnnotationStore.open(db_path, clock)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test touches the real user folders: data and config go to a temporary home."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("READER_DB", raising=False)
+    yield
