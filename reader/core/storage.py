@@ -130,6 +130,19 @@ def write_atomically(path: Path, payload: bytes, keep_backup: bool = True) -> No
     _fsync_folder(path.parent)
 
 
+def remove_stale_temporaries(path: Path) -> int:
+    """Delete temporary files left by writers that were killed mid-write; returns how many.
+
+    Call only while holding the database lock: then no other writer has one in progress.
+    """
+    removed = 0
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed += 1
+    return removed
+
+
 def encode_database(data: Data) -> bytes:
     """The bytes written for a database: compact UTF-8 JSON with a final newline."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"

@@ -37,9 +37,10 @@ from reader.core.storage import (
     StoreError,
     TransactionStorage,
     read_database,
-    refusal,
-    write_atomically,
     encode_database,
+    refusal,
+    remove_stale_temporaries,
+    write_atomically,
 )
 
 SCHEMA_VERSION = 1
@@ -454,6 +455,7 @@ class AnnotationStore:
                     f" {LOCK_TIMEOUT_SECONDS:.0f} s; close it and try again"
                 ) from None
             try:
+                remove_stale_temporaries(self.path)
                 data = read_database(self.path)
                 version_before = schema_version(data) if data else SCHEMA_VERSION
                 storage = TransactionStorage(self._upgrade(data), self.path)
