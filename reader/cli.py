@@ -206,7 +206,11 @@ def export_command(
     except OSError as error:
         raise RuntimeFailure(f"{output}: cannot be written ({error.strerror or error})") from None
     articles = sum(1 for group in groups if group.annotations)
-    click.echo(f"exported {collection['total']} annotations from {articles} articles to {output}", err=True)
+    total = collection["total"]
+    click.echo(
+        f"exported {total} annotation{_plural(total)} from {articles} article{_plural(articles)} to {output}",
+        err=True,
+    )
 
 
 @cli.command("import")
@@ -385,3 +389,7 @@ def _write_stdout(text: str) -> None:
 def main() -> None:
     """Entry point of the `reader` script."""
     cli(prog_name="reader")
+
+
+def _plural(count: int) -> str:
+    return "" if count == 1 else "s"

@@ -1,0 +1,147 @@
+"""The library: stable article ids through renames and edits, and remembered resolutions."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reader.core.anchor import AnchorStatus, make_target
+from reader.core.annotation import Annotation
+from reader.core.article import ArticleError, load_article
+from reader.core.library import Library, expand_paths
+from reader.core.store import AnnotationStore
+from tests.conftest import AP_ARTICLE, MD_ARTICLE
+
+SENTENCE = "Three were released from custody and one was still in custody."
+
+
+def _annotate(library: Library, path: Path, quote: str = SENTENCE) -> Annotation:
+    article = library.open(path)
+    start = article.text.index(quote)
+    return library.store.add(
+        Annotation(
+            id=f"id-{start}",
+            article_id=article.id,
+            target=make_target(article.text, start, start + len(quote), article.hash),
+        )
+    )
+
+
+@pytest.fixture
+def article_copy(tmp_path: Path) -> Path:
+    """A copy of the AP seed that tests may rename and edit."""
+    path = tmp_path / "articles" / "ap.txt"
+    path.parent.mkdir()
+    shutil.copy(AP_ARTICLE, path)
+    return path
+
+
+def test_renamed_file_keeps_its_id_and_annotations(file_store: AnnotationStore, article_copy: Path) -> None:
+    """Same text under a new name: same article, same annotations."""
+    library = Library(file_store)
+    saved = _annotate(library, article_copy)
+    renamed = article_copy.with_name("renamed.txt")
+    article_copy.rename(renamed)
+    article = library.open(renamed)
+    assert article.id == saved.article_id
+    [anchored] = library.anchored(article)
+    assert anchored.resolution is not None and anchored.resolution.anchor.status is AnchorStatus.EXACT
+
+
+def test_edited_file_keeps_its_id_and_reanchors(file_store: AnnotationStore, article_copy: Path) -> None:
+    """New text at the same path: same article, annotations re-anchored to the new text."""
+    library = Library(file_store)
+    saved = _annotate(library, article_copy)
+    article_copy.write_text("A new first paragraph.\n\n" + article_copy.read_text())
+    article = library.open(article_copy)
+    assert article.id == saved.article_id
+    [anchored] = library.anchored(article)
+    assert anchored.resolution is not None
+    assert anchored.resolution.anchor.status is AnchorStatus.MOVED
+    assert anchored.quote == SENTENCE
+    record = file_store.article(article.id)
+    assert record is not None and record.hash == article.hash
+
+
+def test_resolutions_are_remembered_for_unchanged_text(
+    file_store: AnnotationStore, article_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once resolved against a text, an annotation is not re-anchored until the text changes."""
+    library = Library(file_store)
+    _annotate(library, article_copy)
+    article_copy.write_text("Prefix paragraph.\n\n" + article_copy.read_text())
+    article = library.open(article_copy)
+    library.anchored(article)  # resolves and stores
+    calls: list[object] = []
+    import reader.core.library as library_module
+
+    monkeypatch.setattr(library_module, "resolve", lambda *args: calls.append(args))
+    [again] = library.anchored(article)
+    assert calls == [] and again.resolution is not None
+
+
+def test_collect_skips_unchanged_files(file_store: AnnotationStore, article_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Collecting every annotation does not re-read a file whose size and mtime are unchanged."""
+    library = Library(file_store)
+    _annotate(library, article_copy)
+    library.anchored(library.open(article_copy))
+    import reader.core.library as library_module
+
+    def fail(path: Path) -> None:
+        raise AssertionError(f"{path} was read again")
+
+    monkeypatch.setattr(library_module, "load_article", fail)
+    [group] = library.collect()
+    assert group.path == article_copy.absolute() and len(group.annotations) == 1
+
+
+def test_collect_reads_changed_files(file_store: AnnotationStore, article_copy: Path) -> None:
+    """A file changed since it was last read is read and its annotations re-anchored."""
+    library = Library(file_store)
+    _annotate(library, article_copy)
+    article_copy.write_text(article_copy.read_text().replace(SENTENCE, ""))
+    stat = article_copy.stat()
+    os.utime(article_copy, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    [group] = library.collect()
+    [annotation] = group.annotations
+    assert annotation.resolution is not None and annotation.resolution.anchor.is_orphan
+    assert annotation.quote == SENTENCE  # an orphan keeps its last known quote
+
+
+def test_missing_file_keeps_its_annotations(file_store: AnnotationStore, article_copy: Path) -> None:
+    """An article whose file is gone is still collected, marked missing, with its quotes."""
+    library = Library(file_store)
+    _annotate(library, article_copy)
+    article_copy.unlink()
+    [group] = library.collect()
+    assert group.missing and group.annotations[0].quote == SENTENCE
+
+
+def test_read_only_library_writes_nothing(db_path: Path) -> None:
+    """With persist=False an article gets an id but the database is not created."""
+    library = Library(AnnotationStore.open(db_path), persist=False)
+    article = library.open(AP_ARTICLE)
+    assert article.id == load_article(AP_ARTICLE).id
+    assert library.anchored(article) == []
+    assert not db_path.exists()
+
+
+def test_expand_paths(tmp_path: Path) -> None:
+    """Folders give their article files (recursively, hidden ones skipped); files pass through."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    for name in ("b.md", "a.txt", "sub/c.html", ".hidden/d.txt", "image.png", ".e.txt"):
+        (tmp_path / name).write_text("x")
+    found = expand_paths([tmp_path, MD_ARTICLE, tmp_path / "a.txt"])
+    assert [path.name for path in found] == ["a.txt", "b.md", "c.html", "tide-pools.md"]
+
+
+def test_expand_paths_errors(tmp_path: Path) -> None:
+    """A missing path and a folder without articles are errors naming the path."""
+    with pytest.raises(ArticleError, match="no such file or folder"):
+        expand_paths([tmp_path / "nope"])
+    with pytest.raises(ArticleError, match="has no articles"):
+        expand_paths([tmp_path])

@@ -1,0 +1,205 @@
+"""W3C Web Annotation JSON: the exported shape, import linking, and the round trip."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.core.anchor import make_target
+from reader.core.annotation import Annotation, Color
+from reader.core.library import Library
+from reader.core.store import AnnotationStore
+from reader.core.webanno import ImportFileError, dumps, import_annotations, parse_import, to_collection
+from tests.conftest import AP_ARTICLE, MD_ARTICLE
+
+SENTENCE = "Three were released from custody and one was still in custody."
+
+
+@pytest.fixture
+def library(file_store: AnnotationStore, tmp_path: Path) -> Library:
+    """A library holding two annotated articles (copies in a temporary folder)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    library = Library(file_store)
+    for source, quote, note, tags, color in (
+        (AP_ARTICLE, SENTENCE, "Who was *released*?\n\nSecond paragraph.", ("ICE", "custody"), Color.PINK),
+        (MD_ARTICLE, "keystone species", "", (), Color.YELLOW),
+    ):
+        path = folder / source.name
+        shutil.copy(source, path)
+        article = library.open(path)
+        start = article.text.index(quote)
+        file_store.add(
+            Annotation(
+                id=f"00000000-0000-4000-8000-00000000000{len(file_store.annotations())}",
+                article_id=article.id,
+                target=make_target(article.text, start, start + len(quote), article.hash),
+                color=color,
+                note=note,
+                tags=tags,
+            )
+        )
+    return library
+
+
+def _export(library: Library) -> dict[str, Any]:
+    collection = to_collection(library.collect())
+    parsed: dict[str, Any] = json.loads(dumps(collection))
+    return parsed
+
+
+def test_export_shape(library: Library) -> None:
+    """The collection and each item use the W3C names and the reader: extensions."""
+    collection = _export(library)
+    assert collection["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
+    assert collection["type"] == "AnnotationCollection" and collection["total"] == 2
+    assert collection["first"]["type"] == "AnnotationPage"
+    item = next(entry for entry in collection["first"]["items"] if entry["reader:color"] == "pink")
+    assert item["id"] == "urn:uuid:00000000-0000-4000-8000-000000000000"
+    assert item["type"] == "Annotation"
+    assert item["created"].endswith("Z") and item["modified"].endswith("Z")
+    assert item["body"] == [
+        {
+            "type": "TextualBody",
+            "purpose": "commenting",
+            "value": "Who was *released*?\n\nSecond paragraph.",
+            "format": "text/markdown",
+        },
+        {"type": "TextualBody", "purpose": "tagging", "value": "ICE"},
+        {"type": "TextualBody", "purpose": "tagging", "value": "custody"},
+    ]
+    quote, position = item["target"]["selector"]
+    assert quote["type"] == "TextQuoteSelector" and quote["exact"] == SENTENCE
+    assert len(quote["prefix"]) == len(quote["suffix"]) == 32
+    assert position["type"] == "TextPositionSelector" and position["end"] - position["start"] == len(SENTENCE)
+    assert item["target"]["source"].startswith("file:///") and item["target"]["source"].endswith("ap.txt")
+    assert item["reader:textHash"].startswith("sha256:")
+    assert item["reader:anchor"] == {"status": "exact", "score": 1.0}
+
+
+def test_export_reflects_the_current_text(library: Library) -> None:
+    """After an edit, selectors describe where the quote is now; orphans keep only the quote."""
+    path = next(Path(group.path) for group in library.collect() if group.path and group.path.suffix == ".txt")
+    path.write_text("A new opening.\n\n" + path.read_text())
+    moved = next(item for item in _export(library)["first"]["items"] if item["reader:color"] == "pink")
+    assert moved["reader:anchor"]["status"] == "moved"
+    text = path.read_text()
+    assert moved["target"]["selector"][1]["start"] > 0
+    path.write_text(text.replace(SENTENCE, ""))
+    orphan = next(item for item in _export(library)["first"]["items"] if item["reader:color"] == "pink")
+    assert orphan["reader:anchor"]["status"] == "orphan"
+    assert [selector["type"] for selector in orphan["target"]["selector"]] == ["TextQuoteSelector"]
+    assert orphan["target"]["selector"][0]["exact"] == SENTENCE
+
+
+def test_round_trip_into_an_empty_database(library: Library, tmp_path: Path) -> None:
+    """Export then import gives back the same ids, quotes, notes, tags, colours, times and articles."""
+    exported = _export(library)
+    fresh = AnnotationStore.open(tmp_path / "fresh.json")
+    summary = import_annotations(fresh, parse_import(json.dumps(exported)), tmp_path)
+    assert (summary.imported, summary.updated, summary.unchanged) == (2, 0, 0)
+    before = {item.id: item for item in library.store.annotations()}
+    after = {item.id: item for item in fresh.annotations()}
+    assert before.keys() == after.keys()
+    for key, original in before.items():
+        copy = after[key]
+        assert (copy.quote, copy.note, copy.tags, copy.color, copy.created, copy.updated, copy.article_id) == (
+            original.quote,
+            original.note,
+            original.tags,
+            original.color,
+            original.created,
+            original.updated,
+            original.article_id,
+        )
+    again = import_annotations(fresh, parse_import(json.dumps(exported)), tmp_path)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_newer_import_replaces_older_does_not(library: Library, tmp_path: Path) -> None:
+    """An existing id is replaced only when the imported `modified` is later."""
+    exported = _export(library)
+    item = exported["first"]["items"][0]
+    item["body"] = [{"type": "TextualBody", "purpose": "commenting", "value": "newer note"}]
+    item["modified"] = "2099-01-01T00:00:00.000Z"
+    stale = json.loads(json.dumps(exported))
+    stale["first"]["items"][0]["modified"] = "2000-01-01T00:00:00.000Z"
+    stale["first"]["items"][0]["body"] = []
+    store = library.store
+    assert import_annotations(store, parse_import(json.dumps(stale)), tmp_path).unchanged == 2
+    summary = import_annotations(store, parse_import(json.dumps(exported)), tmp_path)
+    assert (summary.updated, summary.unchanged) == (1, 1)
+    assert store.annotation(item["id"].removeprefix("urn:uuid:")).note == "newer note"  # type: ignore[union-attr]
+
+
+def test_import_plain_array_with_quote_only(file_store: AnnotationStore, tmp_path: Path) -> None:
+    """A bare array with only a TextQuoteSelector is linked to its file and positioned."""
+    path = tmp_path / "ap.txt"
+    shutil.copy(AP_ARTICLE, path)
+    items = [{"target": {"source": "ap.txt", "selector": {"type": "TextQuoteSelector", "exact": SENTENCE}}}]
+    summary = import_annotations(file_store, parse_import(json.dumps(items)), tmp_path)
+    assert summary.imported == 1
+    [annotation] = file_store.annotations()
+    text = path.read_text().replace("\n\n\n", "\n\n")
+    assert annotation.target.position.end - annotation.target.position.start == len(SENTENCE)
+    assert annotation.resolution is not None and annotation.resolution.anchor.status.value in ("exact", "moved")
+    assert SENTENCE in text
+
+
+def test_import_links_by_hash_then_keeps_missing_sources(library: Library, tmp_path: Path) -> None:
+    """Unreadable sources link by text hash; an unknown one becomes a missing article with orphans."""
+    exported = _export(library)
+    for item in exported["first"]["items"]:
+        item["target"]["source"] = "file:///nowhere/gone.txt"
+    exported["first"]["items"][0]["id"] = "urn:uuid:11111111-0000-4000-8000-000000000000"
+    exported["first"]["items"][1]["id"] = "urn:uuid:22222222-0000-4000-8000-000000000000"
+    exported["first"]["items"][1]["reader:textHash"] = "sha256:unknown"
+    exported["first"]["items"][1]["reader:articleId"] = "lost-article"
+    store = library.store
+    import_annotations(store, parse_import(json.dumps(exported)), tmp_path)
+    linked = store.annotation("11111111-0000-4000-8000-000000000000")
+    kept = store.annotation("22222222-0000-4000-8000-000000000000")
+    assert linked is not None and linked.article_id == exported["first"]["items"][0]["reader:articleId"]
+    assert kept is not None and kept.article_id == "lost-article"
+    assert kept.resolution is not None and kept.resolution.anchor.is_orphan
+    record = store.article("lost-article")
+    assert record is not None and record.paths == ()
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ("{", "not valid JSON"),
+        ('{"type": "AnnotationCollection"}', "expected an AnnotationCollection"),
+        ("[42]", "item 1: an annotation must be a JSON object"),
+        ('[{"target": {"selector": []}}]', "item 1: the target has no TextQuoteSelector"),
+        ('[{"target": {"selector": {"type": "TextQuoteSelector", "exact": "  "}}}]', "item 1: the TextQuoteSelector's 'exact' quote is empty"),
+        (
+            '[{"target": {"selector": {"type": "TextQuoteSelector", "exact": "a"}}},'
+            ' {"target": {"selector": {"type": "TextQuoteSelector", "exact": "b"}}, "reader:color": "mauve"}]',
+            "item 2: unknown colour 'mauve'",
+        ),
+        (
+            '[{"target": {"selector": [{"type": "TextQuoteSelector", "exact": "a"},'
+            ' {"type": "TextPositionSelector", "start": 5, "end": 2}]}}]',
+            "item 1: TextPositionSelector needs whole numbers",
+        ),
+        ('[{"created": "yesterday", "target": {"selector": {"type": "TextQuoteSelector", "exact": "a"}}}]', "not an ISO 8601 time"),
+    ],
+)
+def test_malformed_imports_name_the_item(payload: str, message: str) -> None:
+    """Every malformed file is refused with a message that says which item is wrong."""
+    with pytest.raises(ImportFileError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        parse_import(payload)
+
+
+def test_malformed_import_writes_nothing(file_store: AnnotationStore, db_path: Path) -> None:
+    """A file with one bad item imports none of its good ones."""
+    payload = '[{"target": {"selector": {"type": "TextQuoteSelector", "exact": "a"}}}, 7]'
+    with pytest.raises(ImportFileError):
+        import_annotations(file_store, parse_import(payload), db_path.parent)
+    assert not db_path.exists()

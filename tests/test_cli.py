@@ -1,0 +1,234 @@
+"""The command line: shape, options, exit statuses and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from reader import __version__
+from reader.cli import cli
+from reader.core.anchor import make_target
+from reader.core.annotation import Annotation
+from reader.core.library import Library
+from reader.core.store import AnnotationStore
+from tests.conftest import AP_ARTICLE, MD_ARTICLE
+
+SENTENCE = "Three were released from custody and one was still in custody."
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Run `reader` in-process with separate stdout and stderr."""
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Replace the app's run() so that opening records what would be shown."""
+    from reader.ui.app import ReaderApp
+
+    shown: list[Any] = []
+    monkeypatch.setattr(ReaderApp, "run", lambda self, *a, **k: shown.append(self))
+    return shown
+
+
+@pytest.fixture
+def annotated_db(tmp_path: Path) -> Path:
+    """A database with one tagged, noted annotation on a copy of the AP seed."""
+    db = tmp_path / "db.json"
+    article_path = tmp_path / "ap.txt"
+    shutil.copy(AP_ARTICLE, article_path)
+    library = Library(AnnotationStore.open(db))
+    article = library.open(article_path)
+    start = article.text.index(SENTENCE)
+    library.store.add(
+        Annotation(
+            id="00000000-0000-4000-8000-000000000001",
+            article_id=article.id,
+            target=make_target(article.text, start, start + len(SENTENCE), article.hash),
+            note="Released *when*?\x1b[2J",
+            tags=("Custody", "ICE"),
+        )
+    )
+    return db
+
+
+def test_version_and_help() -> None:
+    """--version prints the version; --help shows the path form and every command."""
+    assert run("--version").output.strip() == f"reader, version {__version__}"
+    help_text = run("--help").output
+    assert "[PATH]..." in help_text
+    for command in ("export", "import", "list", "tags", "search", "db"):
+        assert command in help_text
+
+
+def test_no_argument_opens_the_samples(opened: list[Any], tmp_path: Path) -> None:
+    """`reader` alone opens the four bundled sample articles, one of each format."""
+    result = run("--db", str(tmp_path / "db.json"))
+    assert result.exit_code == 0, result.stderr
+    [app] = opened
+    assert sorted(article.format for article in app.articles) == ["html", "markdown", "text", "text"]
+
+
+def test_paths_open_and_a_file_named_like_a_command(opened: list[Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any non-command first argument is a path; ./export opens a file called export."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(AP_ARTICLE, tmp_path / "export")
+    result = run("./export", "--db", str(tmp_path / "db.json"))
+    assert result.exit_code == 0, result.stderr
+    assert opened[0].articles[0].title.startswith("Denver officials")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("missing.txt", None, "no such file or folder"),
+        ("empty.txt", b"", "empty"),
+        ("picture.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "PNG image"),
+        ("nul.md", b"abc\x00def", "NUL bytes"),
+    ],
+)
+def test_bad_paths_exit_2_with_one_line(opened: list[Any], tmp_path: Path, name: str, content: bytes | None, reason: str) -> None:
+    """Unopenable files exit 2 with one line naming the file and reason, no traceback, no app."""
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = run(str(path), "--db", str(tmp_path / "db.json"))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and name in result.stderr and reason in result.stderr
+    assert "Traceback" not in result.stderr and not opened
+
+
+def test_folder_without_articles(opened: list[Any], tmp_path: Path) -> None:
+    """A folder with no articles exits 2."""
+    (tmp_path / "empty").mkdir()
+    result = run(str(tmp_path / "empty"))
+    assert result.exit_code == 2 and "has no articles" in result.stderr
+
+
+def test_db_option_before_or_after_and_env_precedence(annotated_db: Path, tmp_path: Path) -> None:
+    """--db works before or after the command and beats READER_DB, which beats the default."""
+    other = tmp_path / "other.json"
+    before = run("--db", str(annotated_db), "tags", env={"READER_DB": str(other)})
+    after = run("tags", "--db", str(annotated_db), env={"READER_DB": str(other)})
+    from_env = run("tags", env={"READER_DB": str(annotated_db)})
+    assert before.output == after.output == from_env.output == "    1  Custody\n    1  ICE\n"
+    assert run("db", "path", env={"READER_DB": str(other)}).output.strip() == str(other)
+    assert run("--db", str(annotated_db), "db", "path", env={"READER_DB": str(other)}).output.strip() == str(annotated_db)
+    assert not other.exists()
+
+
+def test_default_database_is_in_the_user_data_folder(tmp_path: Path) -> None:
+    """Without --db or READER_DB the database is annotations.json in the user data folder."""
+    path = Path(run("db", "path").output.strip())
+    assert path.name == "annotations.json" and "reader" in path.parts
+
+
+def test_export_json_to_stdout_and_file(annotated_db: Path, tmp_path: Path) -> None:
+    """Export prints only JSON on stdout; with -o it writes the file and says so on stderr."""
+    result = run("export", "--format", "json", "--db", str(annotated_db))
+    assert result.exit_code == 0 and result.stderr == ""
+    collection = json.loads(result.stdout)
+    assert collection["total"] == 1
+    out = tmp_path / "out.json"
+    result = run("export", "--db", str(annotated_db), "-o", str(out))
+    assert json.loads(out.read_text()) == collection
+    assert "exported 1 annotation from 1 article" in result.stderr and result.stdout == ""
+
+
+def test_export_of_a_path_without_annotations(annotated_db: Path) -> None:
+    """A loadable PATH with no annotations gives an empty collection and exit 0."""
+    result = run("export", str(MD_ARTICLE), "--db", str(annotated_db))
+    assert result.exit_code == 0 and json.loads(result.stdout)["total"] == 0
+
+
+def test_read_only_commands_on_a_missing_database_create_nothing(tmp_path: Path) -> None:
+    """export, list, tags and search on a missing database print empty results and write nothing."""
+    db = tmp_path / "none" / "db.json"
+    assert json.loads(run("export", "--db", str(db)).stdout)["total"] == 0
+    assert json.loads(run("export", str(AP_ARTICLE), "--db", str(db)).stdout)["total"] == 0
+    assert json.loads(run("list", "--json", "--db", str(db)).stdout) == []
+    assert json.loads(run("tags", "--json", "--db", str(db)).stdout) == []
+    assert json.loads(run("search", "x", "--json", "--db", str(db)).stdout) == []
+    assert not db.parent.exists()
+
+
+def test_import_round_trip_and_summary(annotated_db: Path, tmp_path: Path) -> None:
+    """Import prints its summary on stderr and is idempotent."""
+    exported = tmp_path / "backup.json"
+    run("export", "--db", str(annotated_db), "-o", str(exported))
+    fresh = tmp_path / "fresh.json"
+    first = run("import", str(exported), "--db", str(fresh))
+    assert first.exit_code == 0 and first.stderr == "imported 1, updated 0, unchanged 0\n"
+    second = run("--db", str(fresh), "import", str(exported))
+    assert second.stderr == "imported 0, updated 0, unchanged 1\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "no such file"), ("{oops", "not valid JSON"), ("[1]", "item 1:")],
+)
+def test_bad_import_files_exit_2(tmp_path: Path, content: str | None, message: str) -> None:
+    """A missing or malformed import file exits 2 with one line and writes nothing."""
+    path = tmp_path / "in.json"
+    if content is not None:
+        path.write_text(content)
+    db = tmp_path / "db.json"
+    result = run("import", str(path), "--db", str(db))
+    assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1
+    assert not db.exists()
+
+
+def test_list_tags_search(annotated_db: Path) -> None:
+    """list, tags and search show what is stored, as text and as JSON; escapes never print."""
+    listed = json.loads(run("list", "--json", "--db", str(annotated_db)).stdout)
+    assert [(row["title"][:6], row["highlights"], row["missing"]) for row in listed] == [("Denver", 1, False)]
+    assert json.loads(run("tags", "--json", "--db", str(annotated_db)).stdout) == [
+        {"tag": "Custody", "count": 1},
+        {"tag": "ICE", "count": 1},
+    ]
+    for query in ("released  FROM", "custody", "WHEN"):
+        hits = json.loads(run("search", query, "--json", "--db", str(annotated_db)).stdout)
+        assert [hit["id"] for hit in hits] == ["00000000-0000-4000-8000-000000000001"]
+    text = run("search", "when", "--db", str(annotated_db)).stdout
+    assert "Released *when*?" in text and "#Custody #ICE" in text and "\x1b" not in text
+    assert run("search", "   ", "--db", str(annotated_db)).exit_code == 2
+
+
+def test_corrupt_database_exits_1_naming_backup_and_restore(annotated_db: Path) -> None:
+    """A damaged database is refused (exit 1) and `reader db restore` puts the backup back."""
+    store = AnnotationStore.open(annotated_db)
+    [annotation] = store.annotations()
+    store.update(annotation)  # one more write, so that a backup exists
+    annotated_db.write_text("{ not json")
+    result = run("list", "--db", str(annotated_db))
+    assert result.exit_code == 1 and "reader db restore" in result.stderr and ".bak1" in result.stderr
+    assert annotated_db.read_text() == "{ not json"
+    restored = run("db", "restore", "--db", str(annotated_db))
+    assert restored.exit_code == 0 and "kept as" in restored.stderr
+    assert json.loads(run("list", "--json", "--db", str(annotated_db)).stdout)[0]["highlights"] == 1
+
+
+def test_corrupt_database_refused_before_the_app_starts(opened: list[Any], annotated_db: Path) -> None:
+    """Opening articles with a damaged database fails with exit 1 before any screen appears."""
+    annotated_db.write_text("{ not json")
+    result = run(str(AP_ARTICLE), "--db", str(annotated_db))
+    assert result.exit_code == 1 and not opened
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    """Usage errors exit 2."""
+    assert run("--no-such-option").exit_code == 2
+    assert run("export", "--format", "docx").exit_code == 2
+
+
+def test_broken_settings_file_stops_the_app(opened: list[Any], tmp_path: Path) -> None:
+    """A settings file that is not TOML exits 2 naming the line; the app does not start."""
+    config = tmp_path / "config.toml"
+    config.write_text('theme = "nord"\ndefault_color = \n')
+    result = run(str(AP_ARTICLE), "--config", str(config), "--db", str(tmp_path / "db.json"))
+    assert result.exit_code == 2 and "line 2" in result.stderr and not opened
