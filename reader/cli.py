@@ -186,7 +186,11 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
 @_global_options
 @reports_errors
 def export_command(
-    paths: Sequence[Path], output_format: str, output: Path | None, db: Path | None, config: Path | None
+    paths: Sequence[Path],
+    output_format: str,
+    output: Path | None,
+    db: Path | None,
+    config: Path | None,
 ) -> None:
     """Export annotations (of PATHs, or all of them) as W3C Web Annotation JSON."""
     from reader.core.storage import write_atomically
@@ -208,7 +212,8 @@ def export_command(
     articles = sum(1 for group in groups if group.annotations)
     total = collection["total"]
     click.echo(
-        f"exported {total} annotation{_plural(total)} from {articles} article{_plural(articles)} to {output}",
+        f"exported {total} annotation{_plural(total)} from {articles}"
+        f" article{_plural(articles)} to {output}",
         err=True,
     )
 
@@ -271,7 +276,9 @@ def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     lines = []
     for row in rows:
         flag = "  (file missing)" if row["missing"] else ""
-        lines.append(f"{row['highlights']:>5}  {strip_unsafe(str(row['title']))}  {row['path']}{flag}")
+        lines.append(
+            f"{row['highlights']:>5}  {strip_unsafe(str(row['title']))}  {row['path']}{flag}"
+        )
     _write_stdout("".join(line + "\n" for line in lines))
 
 
@@ -335,13 +342,18 @@ def search_command(query: str, as_json: bool, db: Path | None, config: Path | No
     for hit in hits:
         if hit.article_id != current:
             current = hit.article_id
-            lines.append(("" if not lines else "\n") + strip_unsafe(titles.get(hit.article_id, hit.article_id)))
+            lines.append(
+                ("" if not lines else "\n")
+                + strip_unsafe(titles.get(hit.article_id, hit.article_id))
+            )
         quote = collapse_whitespace(strip_unsafe(hit.quote))
         lines.append(f'  "{quote[:100]}{"…" if len(quote) > 100 else ""}"')
         if hit.note:
             lines.append("    " + collapse_whitespace(strip_unsafe(hit.note.splitlines()[0]))[:100])
         if hit.tags:
-            lines.append("    " + " ".join("#" + strip_unsafe(tag).replace(" ", "-") for tag in hit.tags))
+            lines.append(
+                "    " + " ".join("#" + strip_unsafe(tag).replace(" ", "-") for tag in hit.tags)
+            )
     _write_stdout("".join(line + "\n" for line in lines))
 
 

@@ -32,7 +32,9 @@ _KNOWN = {"theme", "default_color", "export_folder", "keys"}
 
 def _expect(value: Any, kind: type, name: str, path: Path) -> Any:
     if not isinstance(value, kind):
-        raise SettingsError(f"{path}: setting '{name}' must be a {kind.__name__}, not {type(value).__name__}")
+        raise SettingsError(
+            f"{path}: setting '{name}' must be a {kind.__name__}, not {type(value).__name__}"
+        )
     return value
 
 
@@ -71,6 +73,8 @@ def load_settings(path: Path, required: bool = False) -> Settings:
     return Settings(
         theme=_expect(data.get("theme", ""), str, "theme", path),
         default_color=color,
-        export_folder=Path(_expect(folder, str, "export_folder", path)).expanduser() if folder else None,
+        export_folder=Path(_expect(folder, str, "export_folder", path)).expanduser()
+        if folder
+        else None,
         keys=dict(keys),
     )

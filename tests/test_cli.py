@@ -71,10 +71,17 @@ def test_no_argument_opens_the_samples(opened: list[Any], tmp_path: Path) -> Non
     result = run("--db", str(tmp_path / "db.json"))
     assert result.exit_code == 0, result.stderr
     [app] = opened
-    assert sorted(article.format for article in app.articles) == ["html", "markdown", "text", "text"]
+    assert sorted(article.format for article in app.articles) == [
+        "html",
+        "markdown",
+        "text",
+        "text",
+    ]
 
 
-def test_paths_open_and_a_file_named_like_a_command(opened: list[Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paths_open_and_a_file_named_like_a_command(
+    opened: list[Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Any non-command first argument is a path; ./export opens a file called export."""
     monkeypatch.chdir(tmp_path)
     shutil.copy(AP_ARTICLE, tmp_path / "export")
@@ -92,7 +99,9 @@ def test_paths_open_and_a_file_named_like_a_command(opened: list[Any], tmp_path:
         ("nul.md", b"abc\x00def", "NUL bytes"),
     ],
 )
-def test_bad_paths_exit_2_with_one_line(opened: list[Any], tmp_path: Path, name: str, content: bytes | None, reason: str) -> None:
+def test_bad_paths_exit_2_with_one_line(
+    opened: list[Any], tmp_path: Path, name: str, content: bytes | None, reason: str
+) -> None:
     """Unopenable files exit 2 with one line naming the file and reason, no traceback, no app."""
     path = tmp_path / name
     if content is not None:
@@ -118,7 +127,9 @@ def test_db_option_before_or_after_and_env_precedence(annotated_db: Path, tmp_pa
     from_env = run("tags", env={"READER_DB": str(annotated_db)})
     assert before.output == after.output == from_env.output == "    1  Custody\n    1  ICE\n"
     assert run("db", "path", env={"READER_DB": str(other)}).output.strip() == str(other)
-    assert run("--db", str(annotated_db), "db", "path", env={"READER_DB": str(other)}).output.strip() == str(annotated_db)
+    assert run(
+        "--db", str(annotated_db), "db", "path", env={"READER_DB": str(other)}
+    ).output.strip() == str(annotated_db)
     assert not other.exists()
 
 
@@ -186,7 +197,9 @@ def test_bad_import_files_exit_2(tmp_path: Path, content: str | None, message: s
 def test_list_tags_search(annotated_db: Path) -> None:
     """list, tags and search show what is stored, as text and as JSON; escapes never print."""
     listed = json.loads(run("list", "--json", "--db", str(annotated_db)).stdout)
-    assert [(row["title"][:6], row["highlights"], row["missing"]) for row in listed] == [("Denver", 1, False)]
+    assert [(row["title"][:6], row["highlights"], row["missing"]) for row in listed] == [
+        ("Denver", 1, False)
+    ]
     assert json.loads(run("tags", "--json", "--db", str(annotated_db)).stdout) == [
         {"tag": "Custody", "count": 1},
         {"tag": "ICE", "count": 1},
@@ -206,14 +219,18 @@ def test_corrupt_database_exits_1_naming_backup_and_restore(annotated_db: Path) 
     store.update(annotation)  # one more write, so that a backup exists
     annotated_db.write_text("{ not json")
     result = run("list", "--db", str(annotated_db))
-    assert result.exit_code == 1 and "reader db restore" in result.stderr and ".bak1" in result.stderr
+    assert (
+        result.exit_code == 1 and "reader db restore" in result.stderr and ".bak1" in result.stderr
+    )
     assert annotated_db.read_text() == "{ not json"
     restored = run("db", "restore", "--db", str(annotated_db))
     assert restored.exit_code == 0 and "kept as" in restored.stderr
     assert json.loads(run("list", "--json", "--db", str(annotated_db)).stdout)[0]["highlights"] == 1
 
 
-def test_corrupt_database_refused_before_the_app_starts(opened: list[Any], annotated_db: Path) -> None:
+def test_corrupt_database_refused_before_the_app_starts(
+    opened: list[Any], annotated_db: Path
+) -> None:
     """Opening articles with a damaged database fails with exit 1 before any screen appears."""
     annotated_db.write_text("{ not json")
     result = run(str(AP_ARTICLE), "--db", str(annotated_db))

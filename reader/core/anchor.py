@@ -131,7 +131,7 @@ class _Resolver:
         return score / weight
 
     def exact(self, hint: int) -> Anchor | None:
-        """The best place where the quote occurs as written (whitespace aside), if one is trusted."""
+        """The best place where the quote occurs as written (whitespace aside), if trusted."""
         pattern = _quote_pattern(self.quote.exact)
         candidates: list[tuple[int, int]] = []
         for match in pattern.finditer(self.text):
@@ -140,10 +140,14 @@ class _Resolver:
                 break
         if not candidates:
             return None
-        scored = [(self.context_score(start, end), -abs(start - hint), start, end) for start, end in candidates]
+        scored = [
+            (self.context_score(start, end), -abs(start - hint), start, end)
+            for start, end in candidates
+        ]
         context, _, start, end = max(scored)
         distinctive = (
-            len(candidates) == 1 and len(collapse_whitespace(self.quote.exact)) >= DISTINCTIVE_QUOTE_LENGTH
+            len(candidates) == 1
+            and len(collapse_whitespace(self.quote.exact)) >= DISTINCTIVE_QUOTE_LENGTH
         )
         if context < MIN_CONTEXT_SCORE and not distinctive:
             return None
@@ -153,8 +157,12 @@ class _Resolver:
     def fuzzy(self) -> Anchor | None:
         """The best approximate place for quote and context together, if it is close enough."""
         exact = collapse_whitespace(self.quote.exact)
-        prefix = self.prefix + " " if self.prefix and self.quote.prefix[-1:].isspace() else self.prefix
-        suffix = " " + self.suffix if self.suffix and self.quote.suffix[:1].isspace() else self.suffix
+        prefix = (
+            self.prefix + " " if self.prefix and self.quote.prefix[-1:].isspace() else self.prefix
+        )
+        suffix = (
+            " " + self.suffix if self.suffix and self.quote.suffix[:1].isspace() else self.suffix
+        )
         needle = prefix + exact + suffix
         if not exact or not self.text:
             return None
@@ -164,7 +172,9 @@ class _Resolver:
         region_start = found.dest_start
         region = self.text[region_start : found.dest_end]
         start = region_start + _map_position(needle, region, len(prefix), found.src_start)
-        end = region_start + _map_position(needle, region, len(prefix) + len(exact), found.src_start)
+        end = region_start + _map_position(
+            needle, region, len(prefix) + len(exact), found.src_start
+        )
         start, end = _trim(self.text, start, end)
         if end <= start:
             return None
@@ -187,7 +197,9 @@ def _map_position(needle: str, region: str, position: int, needle_offset: int) -
     position = max(0, position - needle_offset)
     aligned = needle[needle_offset:]
     for opcode in Levenshtein.opcodes(aligned, region):
-        if opcode.src_start <= position < opcode.src_end or position == opcode.src_end == len(aligned):
+        if opcode.src_start <= position < opcode.src_end or position == opcode.src_end == len(
+            aligned
+        ):
             if opcode.tag in ("equal", "replace"):
                 return min(opcode.dest_start + (position - opcode.src_start), opcode.dest_end)
             return opcode.dest_start if opcode.tag == "delete" else opcode.dest_end

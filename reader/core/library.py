@@ -38,7 +38,9 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
             )
             if not inside:
                 suffixes = ", ".join(sorted(ARTICLE_SUFFIXES))
-                raise ArticleError(path, f"this folder has no articles (files ending in {suffixes})")
+                raise ArticleError(
+                    path, f"this folder has no articles (files ending in {suffixes})"
+                )
             found.extend(inside)
         elif path.exists():
             found.append(path)
@@ -144,7 +146,11 @@ class Library:
                 article = self.open(path)
                 groups.append(
                     ArticleAnnotations(
-                        article.id, article.title, article.path, article.hash, tuple(self.anchored(article))
+                        article.id,
+                        article.title,
+                        article.path,
+                        article.hash,
+                        tuple(self.anchored(article)),
                     )
                 )
             return groups
@@ -160,15 +166,28 @@ class Library:
                 groups.append(self._collect_record(record, annotations))
         for article_id, annotations in sorted(by_article.items()):
             # Annotations whose article record was lost still belong in an export.
-            groups.append(ArticleAnnotations(article_id, article_id, None, "", tuple(annotations), missing=True))
+            groups.append(
+                ArticleAnnotations(
+                    article_id, article_id, None, "", tuple(annotations), missing=True
+                )
+            )
         return groups
 
-    def _collect_record(self, record: ArticleRecord, annotations: list[Annotation]) -> ArticleAnnotations:
+    def _collect_record(
+        self, record: ArticleRecord, annotations: list[Annotation]
+    ) -> ArticleAnnotations:
         seen = self.unchanged_file(record)
         if seen is not None and all(
-            item.resolution is not None and item.resolution.text_hash == seen.hash for item in annotations
+            item.resolution is not None and item.resolution.text_hash == seen.hash
+            for item in annotations
         ):
-            return ArticleAnnotations(record.id, seen.title or record.title, Path(seen.path), seen.hash, tuple(annotations))
+            return ArticleAnnotations(
+                record.id,
+                seen.title or record.title,
+                Path(seen.path),
+                seen.hash,
+                tuple(annotations),
+            )
         for candidate in [seen.path] if seen is not None else [item.path for item in record.paths]:
             try:
                 article = load_article(Path(candidate))
@@ -180,5 +199,9 @@ class Library:
                 article = self.store.register(article, (stat.st_size, stat.st_mtime_ns))
             if article.id != record.id:
                 continue  # the file at that path now holds a different article
-            return ArticleAnnotations(record.id, article.title, article.path, article.hash, tuple(self.anchored(article)))
-        return ArticleAnnotations(record.id, record.title, None, record.hash, tuple(annotations), missing=True)
+            return ArticleAnnotations(
+                record.id, article.title, article.path, article.hash, tuple(self.anchored(article))
+            )
+        return ArticleAnnotations(
+            record.id, record.title, None, record.hash, tuple(annotations), missing=True
+        )

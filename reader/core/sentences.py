@@ -7,11 +7,11 @@ import re
 # Words that end in a full stop without ending a sentence (compared in lower case, no dot).
 ABBREVIATIONS = frozenset(
     """
-    mr mrs ms dr prof sr jr st mt ft rev gen col lt sgt capt cmdr gov sen rep pres supt insp
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    no nos vol vols p pp fig figs ch sec art ed eds est approx dept univ assn bros co corp inc ltd
+    mr mrs ms dr prof sr jr st mt ft rev gen col lt sgt capt cmdr gov sen rep pres supt insp jan
+    feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun no
+    nos vol vols p pp fig figs ch sec art ed eds est approx dept univ assn bros co corp inc ltd
     vs etc al cf ca viz ave blvd rd hwy
-    """.split()
+    """.split()  # noqa: SIM905 (one word list reads better than 80 quoted strings)
 )
 
 # A candidate end: terminal punctuation, any closing quotes or brackets, then whitespace.
@@ -46,9 +46,13 @@ def split(text: str) -> list[tuple[int, int]]:
         if not _SENTENCE_START.match(text, end):
             continue
         punctuation = match.group(0)
-        if punctuation.startswith(".") and len(punctuation.rstrip("\"'\u201d\u2019)]")) == 1:
-            if _is_abbreviation(text, match.start()):
-                continue
+        single_full_stop = len(punctuation.rstrip("\"'\u201d\u2019)]")) == 1
+        if (
+            punctuation.startswith(".")
+            and single_full_stop
+            and _is_abbreviation(text, match.start())
+        ):
+            continue
         if end > start:
             ranges.append((start, end))
         start = _SPACES.match(text, end).end()  # type: ignore[union-attr]

@@ -35,7 +35,11 @@ def parse_database(raw: bytes) -> Data:
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        where = f" (line {error.lineno}, column {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
+        where = (
+            f" (line {error.lineno}, column {error.colno})"
+            if isinstance(error, json.JSONDecodeError)
+            else ""
+        )
         raise ValueError(f"is not valid JSON{where}") from None
     if not isinstance(data, dict) or not all(isinstance(table, dict) for table in data.values()):
         raise ValueError("is JSON, but not a reader database")
@@ -65,7 +69,10 @@ def refusal(path: Path, reason: str) -> StoreError:
     if backup is None:
         advice = "no readable backup was found; move the file aside to start a new database"
     else:
-        advice = f"the newest readable backup is {describe_backup(backup)}: run `reader db restore` to put it back"
+        advice = (
+            f"the newest readable backup is {describe_backup(backup)}:"
+            " run `reader db restore` to put it back"
+        )
     return StoreError(f"database {path} {reason}; it was left untouched; {advice}")
 
 
@@ -114,7 +121,9 @@ def _rotate_backups(path: Path) -> None:
 def write_atomically(path: Path, payload: bytes, keep_backup: bool = True) -> None:
     """Write `payload` to `path` so that a crash leaves either the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(payload)
@@ -148,7 +157,7 @@ def encode_database(data: Data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
-class TransactionStorage(Storage):  # type: ignore[misc]
+class TransactionStorage(Storage):
     """A TinyDB storage for one transaction: reads once, holds writes until `commit()`.
 
     TinyDB re-reads and re-writes the whole storage for every operation; here the reads come

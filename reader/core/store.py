@@ -36,8 +36,8 @@ from reader.core.storage import (
     Data,
     StoreError,
     TransactionStorage,
-    read_database,
     encode_database,
+    read_database,
     refusal,
     remove_stale_temporaries,
     write_atomically,
@@ -51,14 +51,29 @@ LOCK_TIMEOUT_SECONDS = 15.0
 _META, _ARTICLES, _ANNOTATIONS = "meta", "articles", "annotations"
 
 
-class _Table(Table):  # type: ignore[misc]
+class _Table(Table):
     """Documents keyed by our own string ids (annotation UUIDs, article ids), not a counter."""
 
-    document_id_class = str
+    document_id_class = str  # type: ignore[assignment]  # TinyDB's hints assume int ids
 
 
-class _Database(TinyDB):  # type: ignore[misc]
+class _Database(TinyDB):
     table_class = _Table
+
+
+# TinyDB's type hints assume integer document ids; these three are the only places that say
+# otherwise, so the rest of the store is checked normally.
+def _get(table: Table, key: str) -> dict[str, Any] | None:
+    doc = table.get(doc_id=key)  # type: ignore[call-overload]
+    return dict(doc) if doc is not None else None
+
+
+def _upsert(table: Table, key: str, doc: dict[str, Any]) -> None:
+    table.upsert(Document(doc, doc_id=key))  # type: ignore[arg-type]
+
+
+def _remove(table: Table, key: str) -> None:
+    table.remove(doc_ids=[key])  # type: ignore[list-item]
 
 
 @dataclass(frozen=True)
@@ -212,7 +227,7 @@ class Transaction:
 
     def annotation(self, annotation_id: str) -> Annotation | None:
         """One annotation by id."""
-        doc = self._annotations.get(doc_id=annotation_id)
+        doc = _get(self._annotations, annotation_id)
         return _doc_to_annotation(doc) if doc is not None else None
 
     def annotations(self, article_id: str | None = None) -> list[Annotation]:
@@ -233,10 +248,10 @@ class Transaction:
         return counts
 
     def put(self, annotation: Annotation) -> Annotation:
-        """Store an annotation exactly as given (insert or replace), its tags in library spelling."""
+        """Store an annotation as given (insert or replace), its tags in library spelling."""
         tags = normalize_tags(annotation.tags, self._other_spellings(annotation.id))
         annotation = replace(annotation, tags=tags)
-        self._annotations.upsert(Document(_annotation_to_doc(annotation), doc_id=annotation.id))
+        _upsert(self._annotations, annotation.id, _annotation_to_doc(annotation))
         return annotation
 
     def _other_spellings(self, annotation_id: str) -> list[str]:
@@ -251,7 +266,7 @@ class Transaction:
         """Delete an annotation; returns what was deleted."""
         existing = self.annotation(annotation_id)
         if existing is not None:
-            self._annotations.remove(doc_ids=[annotation_id])
+            _remove(self._annotations, annotation_id)
         return existing
 
     def set_resolution(self, annotation_id: str, resolution: Resolution) -> None:
@@ -264,7 +279,7 @@ class Transaction:
 
     def article(self, article_id: str) -> ArticleRecord | None:
         """One article record by id."""
-        doc = self._articles.get(doc_id=article_id)
+        doc = _get(self._articles, article_id)
         return _doc_to_article(doc) if doc is not None else None
 
     def articles(self) -> list[ArticleRecord]:
@@ -302,7 +317,7 @@ class Transaction:
             return by_hash.id, by_path
         if by_path is not None:
             return by_path.id, None
-        if preferred_id and self._articles.get(doc_id=preferred_id) is None:
+        if preferred_id and _get(self._articles, preferred_id) is None:
             return preferred_id, None
         return self._fresh_article_id(article), None
 
@@ -318,7 +333,7 @@ class Transaction:
         path = str(article.path) if article.path is not None else ""
         if previous_owner is not None:
             self._forget_path(previous_owner.id, path)
-        doc = self._articles.get(doc_id=article_id)
+        doc = _get(self._articles, article_id)
         record: dict[str, Any] = (
             dict(doc) if doc is not None else {"id": article_id, "added": self.now()}
         )
@@ -340,31 +355,40 @@ class Transaction:
             paths=paths,
         )
         if record != doc:
-            self._articles.upsert(Document(record, doc_id=article_id))
+            _upsert(self._articles, article_id, record)
         return replace(article, id=article_id)
 
     def _fresh_article_id(self, article: Article) -> str:
-        if self._articles.get(doc_id=article.id) is None:
+        if _get(self._articles, article.id) is None:
             return article.id
         counter = 2
-        while self._articles.get(doc_id=f"{article.id}-{counter}") is not None:
+        while _get(self._articles, f"{article.id}-{counter}") is not None:
             counter += 1
         return f"{article.id}-{counter}"
 
     def _forget_path(self, article_id: str, path: str) -> None:
-        doc = self._articles.get(doc_id=article_id)
+        doc = _get(self._articles, article_id)
         if doc is not None and path in doc.get("paths", {}):
             record = dict(doc)
             record["paths"] = {key: value for key, value in doc["paths"].items() if key != path}
-            self._articles.upsert(Document(record, doc_id=article_id))
+            _upsert(self._articles, article_id, record)
 
-    def add_missing_article(self, article_id: str, title: str, hash_: str, source: str) -> ArticleRecord:
+    def add_missing_article(
+        self, article_id: str, title: str, hash_: str, source: str
+    ) -> ArticleRecord:
         """Record an article known only from an import: no file, but its annotations are kept."""
         existing = self.article(article_id)
         if existing is not None:
             return existing
-        record = {"id": article_id, "title": title, "hash": hash_, "source": source, "paths": {}, "added": self.now()}
-        self._articles.upsert(Document(record, doc_id=article_id))
+        record = {
+            "id": article_id,
+            "title": title,
+            "hash": hash_,
+            "source": source,
+            "paths": {},
+            "added": self.now(),
+        }
+        _upsert(self._articles, article_id, record)
         return _doc_to_article(record)
 
 
@@ -551,7 +575,9 @@ class AnnotationStore:
             backup = newest_readable_backup(self.path)
             if backup is None:
                 names = ", ".join(str(path) for path in backup_paths(self.path))
-                raise StoreError(f"no readable backup of {self.path} was found (looked for {names})")
+                raise StoreError(
+                    f"no readable backup of {self.path} was found (looked for {names})"
+                )
         try:
             payload = backup.read_bytes()
             parse_database(payload)

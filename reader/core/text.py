@@ -67,7 +67,9 @@ def decode(data: bytes) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as error:
-                raise UnreadableText(f"it starts with a {encoding} mark but is not valid") from error
+                raise UnreadableText(
+                    f"it starts with a {encoding} mark but is not valid"
+                ) from error
     kind = binary_kind(data)
     if kind is not None:
         raise UnreadableText(f"it is {kind}, not text")

@@ -49,9 +49,16 @@ def annotation_to_json(annotation: Annotation, group: ArticleAnnotations) -> dic
     body: list[dict[str, Any]] = []
     if annotation.note:
         body.append(
-            {"type": "TextualBody", "purpose": "commenting", "value": annotation.note, "format": "text/markdown"}
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": annotation.note,
+                "format": "text/markdown",
+            }
         )
-    body.extend({"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in annotation.tags)
+    body.extend(
+        {"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in annotation.tags
+    )
     resolution = annotation.resolution
     quote = resolution.quote if resolution is not None else annotation.target.quote.exact
     prefix = resolution.prefix if resolution is not None else annotation.target.quote.prefix
@@ -64,7 +71,9 @@ def annotation_to_json(annotation: Annotation, group: ArticleAnnotations) -> dic
         selectors.append({"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end})
     elif anchor is None:
         position = annotation.target.position
-        selectors.append({"type": "TextPositionSelector", "start": position.start, "end": position.end})
+        selectors.append(
+            {"type": "TextPositionSelector", "start": position.start, "end": position.end}
+        )
     status = anchor.status.value if anchor is not None else AnchorStatus.EXACT.value
     score = anchor.score if anchor is not None else 1.0
     return {
@@ -77,14 +86,19 @@ def annotation_to_json(annotation: Annotation, group: ArticleAnnotations) -> dic
         "reader:color": annotation.color.value,
         "reader:articleId": group.article_id,
         "reader:articleTitle": group.title,
-        "reader:textHash": (resolution.text_hash if resolution is not None else "") or group.text_hash,
+        "reader:textHash": (resolution.text_hash if resolution is not None else "")
+        or group.text_hash,
         "reader:anchor": {"status": status, "score": score},
     }
 
 
 def to_collection(groups: Sequence[ArticleAnnotations]) -> dict[str, Any]:
     """Every annotation of the groups as one AnnotationCollection."""
-    items = [annotation_to_json(annotation, group) for group in groups for annotation in group.annotations]
+    items = [
+        annotation_to_json(annotation, group)
+        for group in groups
+        for annotation in group.annotations
+    ]
     return {
         "@context": CONTEXT,
         "type": "AnnotationCollection",
@@ -194,7 +208,9 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
             start, end = selector.get("start"), selector.get("end")
             valid = isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool)
             if not valid or not 0 <= start < end:  # type: ignore[operator]
-                raise ImportFileError(f"{where}: TextPositionSelector needs whole numbers 0 <= start < end")
+                raise ImportFileError(
+                    f"{where}: TextPositionSelector needs whole numbers 0 <= start < end"
+                )
             position = TextPositionSelector(start, end)  # type: ignore[arg-type]
     if quote is None:
         raise ImportFileError(f"{where}: the target has no TextQuoteSelector with an 'exact' quote")
@@ -224,7 +240,9 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         color = Color(color_name)
     except ValueError:
         names = ", ".join(color.value for color in Color)
-        raise ImportFileError(f"{where}: unknown colour {color_name!r} (use one of {names})") from None
+        raise ImportFileError(
+            f"{where}: unknown colour {color_name!r} (use one of {names})"
+        ) from None
     raw_id = _string(raw, "id", where)
     annotation_id = raw_id.removeprefix("urn:uuid:") if raw_id else new_annotation_id()
     created = _timestamp(raw, "created", where)
@@ -255,12 +273,16 @@ def parse_import(text: str) -> list[ImportItem]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ImportFileError(f"not valid JSON (line {error.lineno}, column {error.colno})") from None
+        raise ImportFileError(
+            f"not valid JSON (line {error.lineno}, column {error.colno})"
+        ) from None
     items = [_parse_item(raw, index) for index, raw in enumerate(_items_of(data))]
     seen: set[str] = set()
     for index, item in enumerate(items):
         if item.annotation.id in seen:
-            raise ImportFileError(f"item {index + 1}: id {item.annotation.id} appears twice in the file")
+            raise ImportFileError(
+                f"item {index + 1}: id {item.annotation.id} appears twice in the file"
+            )
         seen.add(item.annotation.id)
     return items
 
@@ -291,7 +313,9 @@ def _is_newer(imported: str, existing: str) -> bool:
     return old is None or new > old
 
 
-def import_annotations(store: AnnotationStore, items: Sequence[ImportItem], base: Path) -> ImportSummary:
+def import_annotations(
+    store: AnnotationStore, items: Sequence[ImportItem], base: Path
+) -> ImportSummary:
     """Link imported annotations to articles and store them, in one write.
 
     A readable source file is loaded and anchored against; else an article with the same text
@@ -309,8 +333,8 @@ def import_annotations(store: AnnotationStore, items: Sequence[ImportItem], base
                 article = load_article(path.absolute())
             except ArticleError:
                 continue
-            stat = os.stat(path)
-            loaded[item.source] = (article, (stat.st_size, stat.st_mtime_ns))
+            seen = os.stat(path)
+            loaded[item.source] = (article, (seen.st_size, seen.st_mtime_ns))
     imported = updated = unchanged = 0
     with store.writing() as tx:
         articles: dict[tuple[str, str, str], Article | str] = {}
@@ -328,7 +352,9 @@ def import_annotations(store: AnnotationStore, items: Sequence[ImportItem], base
                     )
                     if record is None:
                         article_id = item.article_id or article_id_for(text_hash(item.source))
-                        title = item.article_title or (path.stem if path is not None else item.source)
+                        title = item.article_title or (
+                            path.stem if path is not None else item.source
+                        )
                         record = tx.add_missing_article(
                             article_id, title or "Untitled", item.text_hash, item.source
                         )
@@ -340,7 +366,9 @@ def import_annotations(store: AnnotationStore, items: Sequence[ImportItem], base
                 if not item.has_position:
                     probe = resolution_for(annotation, linked)
                     if not probe.anchor.is_orphan:
-                        target = make_target(linked.text, probe.anchor.start, probe.anchor.end, linked.hash)
+                        target = make_target(
+                            linked.text, probe.anchor.start, probe.anchor.end, linked.hash
+                        )
                         annotation = replace(annotation, target=target)
                 annotation = replace(annotation, resolution=resolution_for(annotation, linked))
             else:
@@ -348,7 +376,9 @@ def import_annotations(store: AnnotationStore, items: Sequence[ImportItem], base
                 if tx.article(linked) is not None and not tx.article(linked).paths:  # type: ignore[union-attr]
                     annotation = replace(
                         annotation,
-                        resolution=Resolution(item.text_hash, ORPHAN, annotation.target.quote.exact),
+                        resolution=Resolution(
+                            item.text_hash, ORPHAN, annotation.target.quote.exact
+                        ),
                     )
             existing = tx.annotation(annotation.id)
             if existing is None:

@@ -21,16 +21,18 @@ class ReaderApp(App[None]):
     """Shows one article, or a list of articles to choose from."""
 
     TITLE = "reader"
-    CSS_PATH: ClassVar[list[str]] = [  # type: ignore[misc]
-        str(styles_dir() / "app.tcss"),
-        str(styles_dir() / "article_screen.tcss"),
-        str(styles_dir() / "library_screen.tcss"),
+    CSS_PATH = [
+        styles_dir() / "app.tcss",
+        styles_dir() / "article_screen.tcss",
+        styles_dir() / "library_screen.tcss",
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Leave reader", id="quit"),
     ]
 
-    def __init__(self, articles: Sequence[Article], library: Library, settings: Settings | None = None) -> None:
+    def __init__(
+        self, articles: Sequence[Article], library: Library, settings: Settings | None = None
+    ) -> None:
         super().__init__()
         self.articles = list(articles)
         self.library = library

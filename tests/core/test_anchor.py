@@ -88,10 +88,15 @@ def test_paragraph_moved_far_away_is_found() -> None:
 def test_small_edit_inside_the_quote_is_fuzzy() -> None:
     """A reworded quote in the same place is found approximately, with a score below 1."""
     target = _target(TEXT, SENTENCE)
-    edited = TEXT.replace(SENTENCE, "Three were released from custody, and one is still in custody.")
+    edited = TEXT.replace(
+        SENTENCE, "Three were released from custody, and one is still in custody."
+    )
     anchor = resolve(target, edited, text_hash(edited))
     assert anchor.status is AnchorStatus.FUZZY
-    assert edited[anchor.start : anchor.end] == "Three were released from custody, and one is still in custody."
+    assert (
+        edited[anchor.start : anchor.end]
+        == "Three were released from custody, and one is still in custody."
+    )
     assert 0.8 <= anchor.score < 1.0
 
 
@@ -142,7 +147,9 @@ def test_deleted_passages_with_reworded_copies_are_orphans(quote: str) -> None:
     """Each deleted passage, with a reworded copy in another paragraph, comes back orphan."""
     target = _target(TEXT, quote)
     reworded = quote.replace("ICE", "Federal").replace("He also", "She never")
-    edited = TEXT.replace(quote, "").replace("But immigrant advocates", reworded + " But immigrant advocates")
+    edited = TEXT.replace(quote, "").replace(
+        "But immigrant advocates", reworded + " But immigrant advocates"
+    )
     assert _found(edited, target)[0] is AnchorStatus.ORPHAN
 
 
@@ -181,4 +188,7 @@ def test_quote_at_the_very_start_and_end() -> None:
     edited = text.replace("Middle part.", "A longer middle part now.")
     assert _found(edited, first)[1] == "Opening words here."
     assert _found(edited, last)[1] == "Closing words there."
-    assert _found("Openin words here. Middle part. Closing words there.", first)[0] is AnchorStatus.FUZZY
+    assert (
+        _found("Openin words here. Middle part. Closing words there.", first)[0]
+        is AnchorStatus.FUZZY
+    )

@@ -42,7 +42,10 @@ def test_blocks_are_separated_and_offsets_exact() -> None:
         for block in article.blocks:
             assert block.start == previous_end + 2
             assert article.text[block.start - 2 : block.start] in ("", "\n\n")
-            assert article.text[block.start : block.end].strip() == article.text[block.start : block.end]
+            assert (
+                article.text[block.start : block.end].strip()
+                == article.text[block.start : block.end]
+            )
             previous_end = block.end
         assert previous_end == len(article.text)
 
@@ -78,7 +81,9 @@ def test_markdown_front_matter_and_structure() -> None:
 def test_markdown_title_falls_back_to_first_heading(tmp_path: Path) -> None:
     """Without front matter the first heading is the title; inline markup is not in the text."""
     path = tmp_path / "note.markdown"
-    path.write_text("Intro *text*.\n\n## The `real` title\n\n- [x] item with [a link](http://x.y)\n")
+    path.write_text(
+        "Intro *text*.\n\n## The `real` title\n\n- [x] item with [a link](http://x.y)\n"
+    )
     article = load_article(path)
     assert article.title == "The real title"
     assert "Intro text." in article.text and "a link" in article.text and "http" not in article.text
@@ -97,7 +102,13 @@ def test_html_extraction_drops_boilerplate() -> None:
     article = load_article(HTML_ARTICLE)
     assert article.title == "The Quiet Return of the Night Train"
     assert article.author == "Slow Travel Weekly staff"
-    for boilerplate in ("Subscribe", "Advertisement", "dataLayer", "All rights reserved", "Most read"):
+    for boilerplate in (
+        "Subscribe",
+        "Advertisement",
+        "dataLayer",
+        "All rights reserved",
+        "Most read",
+    ):
         assert boilerplate not in article.text
     blocks = _block_texts(article)
     assert (BlockKind.HEADING, "Why travellers are choosing them") in blocks
@@ -108,7 +119,9 @@ def test_html_extraction_drops_boilerplate() -> None:
 def test_html_entities_and_tiny_pages(tmp_path: Path) -> None:
     """A page too small for main-text extraction still yields its text, entities decoded."""
     path = tmp_path / "tiny.htm"
-    path.write_text("<html><head><title>Tiny &amp; short</title></head><body><p>Fish &amp; chips.</p></body></html>")
+    path.write_text(
+        "<html><head><title>Tiny &amp; short</title></head><body><p>Fish &amp; chips.</p></body></html>"
+    )
     article = load_article(path)
     assert article.title == "Tiny & short"
     assert "Fish & chips." in article.text
@@ -171,7 +184,9 @@ def test_utf16_article_loads(tmp_path: Path) -> None:
 def test_terminal_escapes_never_reach_canonical_text() -> None:
     """Escape, bidi override and C1 characters are removed at load time."""
     article = parse_article(b"T\n\nred \x1b[31mtext\x1b[0m \xe2\x80\xae reversed \xc2\x9b", "text")
-    assert "\x1b" not in article.text and "\u202e" not in article.text and "\x9b" not in article.text
+    assert (
+        "\x1b" not in article.text and "\u202e" not in article.text and "\x9b" not in article.text
+    )
 
 
 def test_block_lookup_and_sentences() -> None:

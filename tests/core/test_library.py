@@ -39,7 +39,9 @@ def article_copy(tmp_path: Path) -> Path:
     return path
 
 
-def test_renamed_file_keeps_its_id_and_annotations(file_store: AnnotationStore, article_copy: Path) -> None:
+def test_renamed_file_keeps_its_id_and_annotations(
+    file_store: AnnotationStore, article_copy: Path
+) -> None:
     """Same text under a new name: same article, same annotations."""
     library = Library(file_store)
     saved = _annotate(library, article_copy)
@@ -48,10 +50,14 @@ def test_renamed_file_keeps_its_id_and_annotations(file_store: AnnotationStore, 
     article = library.open(renamed)
     assert article.id == saved.article_id
     [anchored] = library.anchored(article)
-    assert anchored.resolution is not None and anchored.resolution.anchor.status is AnchorStatus.EXACT
+    assert (
+        anchored.resolution is not None and anchored.resolution.anchor.status is AnchorStatus.EXACT
+    )
 
 
-def test_edited_file_keeps_its_id_and_reanchors(file_store: AnnotationStore, article_copy: Path) -> None:
+def test_edited_file_keeps_its_id_and_reanchors(
+    file_store: AnnotationStore, article_copy: Path
+) -> None:
     """New text at the same path: same article, annotations re-anchored to the new text."""
     library = Library(file_store)
     saved = _annotate(library, article_copy)
@@ -83,7 +89,9 @@ def test_resolutions_are_remembered_for_unchanged_text(
     assert calls == [] and again.resolution is not None
 
 
-def test_collect_skips_unchanged_files(file_store: AnnotationStore, article_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_collect_skips_unchanged_files(
+    file_store: AnnotationStore, article_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Collecting every annotation does not re-read a file whose size and mtime are unchanged."""
     library = Library(file_store)
     _annotate(library, article_copy)
@@ -111,7 +119,9 @@ def test_collect_reads_changed_files(file_store: AnnotationStore, article_copy: 
     assert annotation.quote == SENTENCE  # an orphan keeps its last known quote
 
 
-def test_missing_file_keeps_its_annotations(file_store: AnnotationStore, article_copy: Path) -> None:
+def test_missing_file_keeps_its_annotations(
+    file_store: AnnotationStore, article_copy: Path
+) -> None:
     """An article whose file is gone is still collected, marked missing, with its quotes."""
     library = Library(file_store)
     _annotate(library, article_copy)

@@ -45,7 +45,10 @@ def test_every_seed_sentence_boundary_is_plausible() -> None:
 
 def test_quotes_close_sentences() -> None:
     """A full stop inside closing quotes ends the sentence with the quote mark."""
-    assert _sentences("He said “we are done.” Then he left.") == ["He said “we are done.”", "Then he left."]
+    assert _sentences("He said “we are done.” Then he left.") == [
+        "He said “we are done.”",
+        "Then he left.",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -123,7 +123,10 @@ def _corrupt(db_path: Path, content: bytes) -> bytes:
         (b'{"annotations": {', "not valid JSON"),
         (b"", "empty (0 bytes)"),
         (b"[1, 2, 3]", "not a reader database"),
-        (json.dumps({"meta": {"schema": {"version": SCHEMA_VERSION + 1}}}).encode(), "newer version"),
+        (
+            json.dumps({"meta": {"schema": {"version": SCHEMA_VERSION + 1}}}).encode(),
+            "newer version",
+        ),
     ],
 )
 def test_bad_database_is_refused_and_untouched(db_path: Path, content: bytes, reason: str) -> None:

@@ -25,7 +25,10 @@ def _annotation(key: str) -> Annotation:
     return Annotation(
         id=key,
         article_id="article",
-        target=Target(TextQuoteSelector(quote, "before " * 4, "after " * 4), TextPositionSelector(0, len(quote))),
+        target=Target(
+            TextQuoteSelector(quote, "before " * 4, "after " * 4),
+            TextPositionSelector(0, len(quote)),
+        ),
         note="A note long enough to make the file sizeable. " * 4,
         created="2026-01-01T00:00:00.000Z",
         updated="2026-01-01T00:00:00.000Z",
@@ -87,7 +90,8 @@ def test_two_processes_writing_at_once_lose_nothing(db_path: Path) -> None:
     """Two copies writing 300 annotations each into one database end with all 600."""
     root = str(Path(__file__).resolve().parents[2])
     writers = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), name, root]) for name in ("left", "right")
+        subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), name, root])
+        for name in ("left", "right")
     ]
     for writer in writers:
         assert writer.wait(timeout=300) == 0

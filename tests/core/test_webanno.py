@@ -13,7 +13,13 @@ from reader.core.anchor import make_target
 from reader.core.annotation import Annotation, Color
 from reader.core.library import Library
 from reader.core.store import AnnotationStore
-from reader.core.webanno import ImportFileError, dumps, import_annotations, parse_import, to_collection
+from reader.core.webanno import (
+    ImportFileError,
+    dumps,
+    import_annotations,
+    parse_import,
+    to_collection,
+)
 from tests.conftest import AP_ARTICLE, MD_ARTICLE
 
 SENTENCE = "Three were released from custody and one was still in custody."
@@ -26,7 +32,13 @@ def library(file_store: AnnotationStore, tmp_path: Path) -> Library:
     folder.mkdir()
     library = Library(file_store)
     for source, quote, note, tags, color in (
-        (AP_ARTICLE, SENTENCE, "Who was *released*?\n\nSecond paragraph.", ("ICE", "custody"), Color.PINK),
+        (
+            AP_ARTICLE,
+            SENTENCE,
+            "Who was *released*?\n\nSecond paragraph.",
+            ("ICE", "custody"),
+            Color.PINK,
+        ),
         (MD_ARTICLE, "keystone species", "", (), Color.YELLOW),
     ):
         path = folder / source.name
@@ -75,22 +87,34 @@ def test_export_shape(library: Library) -> None:
     quote, position = item["target"]["selector"]
     assert quote["type"] == "TextQuoteSelector" and quote["exact"] == SENTENCE
     assert len(quote["prefix"]) == len(quote["suffix"]) == 32
-    assert position["type"] == "TextPositionSelector" and position["end"] - position["start"] == len(SENTENCE)
-    assert item["target"]["source"].startswith("file:///") and item["target"]["source"].endswith("ap.txt")
+    assert position["type"] == "TextPositionSelector" and position["end"] - position[
+        "start"
+    ] == len(SENTENCE)
+    assert item["target"]["source"].startswith("file:///") and item["target"]["source"].endswith(
+        "ap.txt"
+    )
     assert item["reader:textHash"].startswith("sha256:")
     assert item["reader:anchor"] == {"status": "exact", "score": 1.0}
 
 
 def test_export_reflects_the_current_text(library: Library) -> None:
     """After an edit, selectors describe where the quote is now; orphans keep only the quote."""
-    path = next(Path(group.path) for group in library.collect() if group.path and group.path.suffix == ".txt")
+    path = next(
+        Path(group.path)
+        for group in library.collect()
+        if group.path and group.path.suffix == ".txt"
+    )
     path.write_text("A new opening.\n\n" + path.read_text())
-    moved = next(item for item in _export(library)["first"]["items"] if item["reader:color"] == "pink")
+    moved = next(
+        item for item in _export(library)["first"]["items"] if item["reader:color"] == "pink"
+    )
     assert moved["reader:anchor"]["status"] == "moved"
     text = path.read_text()
     assert moved["target"]["selector"][1]["start"] > 0
     path.write_text(text.replace(SENTENCE, ""))
-    orphan = next(item for item in _export(library)["first"]["items"] if item["reader:color"] == "pink")
+    orphan = next(
+        item for item in _export(library)["first"]["items"] if item["reader:color"] == "pink"
+    )
     assert orphan["reader:anchor"]["status"] == "orphan"
     assert [selector["type"] for selector in orphan["target"]["selector"]] == ["TextQuoteSelector"]
     assert orphan["target"]["selector"][0]["exact"] == SENTENCE
@@ -107,7 +131,15 @@ def test_round_trip_into_an_empty_database(library: Library, tmp_path: Path) -> 
     assert before.keys() == after.keys()
     for key, original in before.items():
         copy = after[key]
-        assert (copy.quote, copy.note, copy.tags, copy.color, copy.created, copy.updated, copy.article_id) == (
+        assert (
+            copy.quote,
+            copy.note,
+            copy.tags,
+            copy.color,
+            copy.created,
+            copy.updated,
+            copy.article_id,
+        ) == (
             original.quote,
             original.note,
             original.tags,
@@ -140,13 +172,23 @@ def test_import_plain_array_with_quote_only(file_store: AnnotationStore, tmp_pat
     """A bare array with only a TextQuoteSelector is linked to its file and positioned."""
     path = tmp_path / "ap.txt"
     shutil.copy(AP_ARTICLE, path)
-    items = [{"target": {"source": "ap.txt", "selector": {"type": "TextQuoteSelector", "exact": SENTENCE}}}]
+    items = [
+        {
+            "target": {
+                "source": "ap.txt",
+                "selector": {"type": "TextQuoteSelector", "exact": SENTENCE},
+            }
+        }
+    ]
     summary = import_annotations(file_store, parse_import(json.dumps(items)), tmp_path)
     assert summary.imported == 1
     [annotation] = file_store.annotations()
     text = path.read_text().replace("\n\n\n", "\n\n")
     assert annotation.target.position.end - annotation.target.position.start == len(SENTENCE)
-    assert annotation.resolution is not None and annotation.resolution.anchor.status.value in ("exact", "moved")
+    assert annotation.resolution is not None and annotation.resolution.anchor.status.value in (
+        "exact",
+        "moved",
+    )
     assert SENTENCE in text
 
 
@@ -163,7 +205,10 @@ def test_import_links_by_hash_then_keeps_missing_sources(library: Library, tmp_p
     import_annotations(store, parse_import(json.dumps(exported)), tmp_path)
     linked = store.annotation("11111111-0000-4000-8000-000000000000")
     kept = store.annotation("22222222-0000-4000-8000-000000000000")
-    assert linked is not None and linked.article_id == exported["first"]["items"][0]["reader:articleId"]
+    assert (
+        linked is not None
+        and linked.article_id == exported["first"]["items"][0]["reader:articleId"]
+    )
     assert kept is not None and kept.article_id == "lost-article"
     assert kept.resolution is not None and kept.resolution.anchor.is_orphan
     record = store.article("lost-article")
@@ -177,7 +222,10 @@ def test_import_links_by_hash_then_keeps_missing_sources(library: Library, tmp_p
         ('{"type": "AnnotationCollection"}', "expected an AnnotationCollection"),
         ("[42]", "item 1: an annotation must be a JSON object"),
         ('[{"target": {"selector": []}}]', "item 1: the target has no TextQuoteSelector"),
-        ('[{"target": {"selector": {"type": "TextQuoteSelector", "exact": "  "}}}]', "item 1: the TextQuoteSelector's 'exact' quote is empty"),
+        (
+            '[{"target": {"selector": {"type": "TextQuoteSelector", "exact": "  "}}}]',
+            "item 1: the TextQuoteSelector's 'exact' quote is empty",
+        ),
         (
             '[{"target": {"selector": {"type": "TextQuoteSelector", "exact": "a"}}},'
             ' {"target": {"selector": {"type": "TextQuoteSelector", "exact": "b"}}, "reader:color": "mauve"}]',
@@ -188,7 +236,10 @@ def test_import_links_by_hash_then_keeps_missing_sources(library: Library, tmp_p
             ' {"type": "TextPositionSelector", "start": 5, "end": 2}]}}]',
             "item 1: TextPositionSelector needs whole numbers",
         ),
-        ('[{"created": "yesterday", "target": {"selector": {"type": "TextQuoteSelector", "exact": "a"}}}]', "not an ISO 8601 time"),
+        (
+            '[{"created": "yesterday", "target": {"selector": {"type": "TextQuoteSelector", "exact": "a"}}}]',
+            "not an ISO 8601 time",
+        ),
     ],
 )
 def test_malformed_imports_name_the_item(payload: str, message: str) -> None:

@@ -46,7 +46,9 @@ class _BodyWalker:
                 if len(child):
                     self.walk(child, quote_depth + 1, list_depth)
                     if child.text and child.text.strip():
-                        self.builder.add(BlockKind.QUOTE, _squash(child.text), level=quote_depth + 1)
+                        self.builder.add(
+                            BlockKind.QUOTE, _squash(child.text), level=quote_depth + 1
+                        )
                 else:
                     self.builder.add(
                         BlockKind.QUOTE, _squash(_text_of(child)), level=quote_depth + 1
@@ -85,7 +87,7 @@ def parse_html(raw: str) -> ParsedDocument:
     """Extract an HTML page's main text, dropping navigation, scripts, ads and footers."""
     import trafilatura
 
-    document = trafilatura.bare_extraction(
+    document: Any = trafilatura.bare_extraction(
         raw,
         with_metadata=True,
         include_formatting=False,
@@ -102,7 +104,8 @@ def parse_html(raw: str) -> ParsedDocument:
         walker.walk(document.body)
     if not builder.blocks:
         # Pages too short for main-text extraction (a note, a stub) still deserve their text.
-        for paragraph in (trafilatura.html2txt(raw) or "").split("\n"):
+        text = trafilatura.html2txt(raw) or trafilatura.html2txt(f"<html><body>{raw}</body></html>")
+        for paragraph in (text or "").split("\n"):
             builder.add(BlockKind.PARAGRAPH, " ".join(paragraph.split()))
     title = (document.title if document is not None else None) or walker.first_heading
     return ParsedDocument(

@@ -30,14 +30,18 @@ class ArticleScreen(Screen[None]):
         highlights = len(self.library.anchored(self.article))
         # Content(...) is plain text: article titles are never parsed as markup.
         yield Label(Content(self.article.title), id="article-title")
-        yield Label(Content(f"{highlights} highlights · {self.article.path or ''}"), id="article-info")
-        yield TextArea(
+        source = self.article.path.name if self.article.path is not None else ""
+        yield Label(Content(f"{highlights} highlights · {source}"), id="article-info")
+        text = TextArea(
             self.article.text,
             read_only=True,
             soft_wrap=True,
             show_line_numbers=False,
             id="article-text",
         )
+        # A read-only view: a steady cursor marks the place without drawing the eye.
+        text.cursor_blink = False
+        yield text
         yield Footer()
 
     def action_back(self) -> None:

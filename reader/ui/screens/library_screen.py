@@ -28,7 +28,10 @@ class LibraryScreen(Screen[None]):
         yield Label(Content(f"reader · {len(self.articles)} articles"), id="library-title")
         yield OptionList(
             *(
-                Option(Content(f"{article.title}  ·  {article.path.name if article.path else ''}"), id=str(index))
+                Option(
+                    Content(f"{article.title}  ·  {article.path.name if article.path else ''}"),
+                    id=str(index),
+                )
                 for index, article in enumerate(self.articles)
             ),
             id="library-list",
