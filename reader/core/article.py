@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 from reader.core import sentences
 from reader.core.text import MAX_ARTICLE_BYTES, UnreadableText, clean, decode, strip_unsafe
@@ -34,9 +35,12 @@ class BlockKind(StrEnum):
     CODE = "code"
 
 
-@dataclass(frozen=True)
-class Block:
-    """A `[start, end)` range of the canonical text with its kind."""
+class Block(NamedTuple):
+    """A `[start, end)` range of the canonical text with its kind.
+
+    A named tuple rather than a dataclass: a long article has a hundred thousand of them, and
+    tuples are built several times faster.
+    """
 
     kind: BlockKind
     start: int

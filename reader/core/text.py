@@ -40,7 +40,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # C0 controls except \n (tabs and \r are dealt with before), DEL, C1 controls, and the bidi
 # embedding/override/isolate characters: all of them would reach the terminal and could spoof it.
 _UNSAFE_CHARACTERS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_NEWLINES = re.compile("\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+# Line and paragraph separators other than \n; "\r\n" must be replaced before "\r".
+_OTHER_NEWLINES = ("\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c")
 
 
 class UnreadableText(ValueError):
@@ -97,10 +98,14 @@ def decode(data: bytes) -> str:
 
 def clean(text: str, tab_size: int = 4) -> str:
     """Normalise decoded text: `\\n` newlines, tabs as spaces, no unsafe controls, NFC."""
-    text = _NEWLINES.sub("\n", text)
+    for newline in _OTHER_NEWLINES:
+        if newline in text:  # a fast scan; most texts have none of them
+            text = text.replace(newline, "\n")
     if "\t" in text:
         text = "\n".join(line.expandtabs(tab_size) for line in text.split("\n"))
     text = _UNSAFE_CHARACTERS.sub("", text)
+    if unicodedata.is_normalized("NFC", text):  # a fast check that spares a copy of large texts
+        return text
     return unicodedata.normalize("NFC", text)
 
 
