@@ -163,7 +163,10 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
         raise BadInput("no article could be opened")
     from reader.ui.app import ReaderApp  # deferred: only the app needs Textual
 
-    ReaderApp(articles, library, settings).run()
+    app = ReaderApp(articles, library, settings)
+    app.run()
+    for warning in app.exit_warnings:
+        click.echo(warning, err=True)
 
 
 @cli.command("export")

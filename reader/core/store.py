@@ -99,6 +99,11 @@ class ArticleRecord:
     author: str = ""
     source: str = ""
     added: str = ""
+    position: int = 0
+    """The reader's cursor offset when the article was last left."""
+    progress: int = 0
+    """How far through the article the reader got, in percent."""
+    last_opened: str = ""
 
     def path_record(self, path: str) -> PathRecord | None:
         """What is known about one of this article's paths."""
@@ -181,6 +186,9 @@ def _doc_to_article(doc: dict[str, Any]) -> ArticleRecord:
         author=doc.get("author", ""),
         source=doc.get("source", ""),
         added=doc.get("added", ""),
+        position=doc.get("position", 0),
+        progress=doc.get("progress", 0),
+        last_opened=doc.get("last_opened", ""),
     )
 
 
@@ -373,6 +381,14 @@ class Transaction:
             record["paths"] = {key: value for key, value in doc["paths"].items() if key != path}
             _upsert(self._articles, article_id, record)
 
+    def set_reading_position(self, article_id: str, position: int, progress: int) -> None:
+        """Remember where the reader is in an article and that it was just read."""
+        doc = _get(self._articles, article_id)
+        if doc is None:
+            return
+        doc.update(position=position, progress=progress, last_opened=self.now())
+        _upsert(self._articles, article_id, doc)
+
     def add_missing_article(
         self, article_id: str, title: str, hash_: str, source: str
     ) -> ArticleRecord:
@@ -496,6 +512,20 @@ class AnnotationStore:
         if not copy.exists():
             write_atomically(copy, self.path.read_bytes(), keep_backup=False)
 
+    def change_token(self) -> tuple[int, ...]:
+        """Something that changes whenever the database file does (for noticing other writers)."""
+        if self.path is None:
+            return (id(self._memory),)
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return (0,)
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    def now(self) -> str:
+        """The current time by the store's clock, as stored."""
+        return iso_utc(self._clock())
+
     # Convenience: one transaction each ------------------------------------------------------
 
     def annotations(self, article_id: str | None = None) -> list[Annotation]:
@@ -552,6 +582,11 @@ class AnnotationStore:
         """Record an article (see `Transaction.register`); returns it with its stable id."""
         with self.writing() as tx:
             return tx.register(article, stat)
+
+    def set_reading_position(self, article_id: str, position: int, progress: int) -> None:
+        """Remember the reader's place in an article."""
+        with self.writing() as tx:
+            tx.set_reading_position(article_id, position, progress)
 
     def save_resolutions(self, resolutions: Iterable[tuple[str, Resolution]]) -> None:
         """Remember where annotations were found, so unchanged articles are not re-anchored."""

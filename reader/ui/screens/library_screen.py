@@ -13,16 +13,18 @@ from textual.widgets.option_list import Option
 
 from reader.core.article import Article
 from reader.core.library import Library
-from reader.ui.screens.article_screen import ArticleScreen
+from reader.settings import Settings
+from reader.ui.screens.reader_screen import ReaderScreen
 
 
 class LibraryScreen(Screen[None]):
     """Article titles with their source files; enter opens one."""
 
-    def __init__(self, articles: Sequence[Article], library: Library) -> None:
+    def __init__(self, articles: Sequence[Article], library: Library, settings: Settings) -> None:
         super().__init__()
         self.articles = list(articles)
         self.library = library
+        self.settings = settings
 
     def compose(self) -> ComposeResult:
         yield Label(Content(f"reader · {len(self.articles)} articles"), id="library-title")
@@ -41,4 +43,4 @@ class LibraryScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#library-list")
     def _open_article(self, message: OptionList.OptionSelected) -> None:
         article = self.articles[int(message.option_id or 0)]
-        self.app.push_screen(ArticleScreen(article, self.library))
+        self.app.push_screen(ReaderScreen(article, self.library, self.settings))

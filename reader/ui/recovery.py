@@ -1,0 +1,31 @@
+"""Last resort when the database cannot be written: annotations go to a file `reader import` reads."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader.core.annotation import Annotation
+from reader.core.article import Article
+from reader.core.library import ArticleAnnotations
+from reader.core.storage import write_atomically
+from reader.core.store import AnnotationStore
+from reader.core.webanno import dumps, to_collection
+
+
+def write_recovery_file(article: Article, annotations: Sequence[Annotation], store: AnnotationStore) -> Path:
+    """Write the annotations as W3C JSON beside the database, else in the temporary folder."""
+    group = ArticleAnnotations(article.id, article.title, article.path, article.hash, tuple(annotations))
+    payload = dumps(to_collection([group])).encode("utf-8")
+    name = f"reader-unsaved-{article.id}-{store.now().replace(':', '')}.json"
+    folders = [store.path.parent] if store.path is not None else []
+    folders.append(Path(tempfile.gettempdir()))
+    for folder in folders:
+        target = folder / name
+        try:
+            write_atomically(target, payload, keep_backup=False)
+        except OSError:
+            continue
+        return target
+    raise OSError("no folder could take the unsaved annotations")

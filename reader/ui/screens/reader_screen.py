@@ -1,0 +1,384 @@
+"""The reading screen: the article, its highlights in a pane, and every change saved at once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer
+
+from reader.core.anchor import CONTEXT_LENGTH, Anchor, AnchorStatus, make_target
+from reader.core.annotation import Annotation, Color, Resolution, new_annotation_id
+from reader.core.article import Article
+from reader.core.history import Change, History
+from reader.core.library import Library
+from reader.settings import Settings
+from reader.ui.screens.help_screen import HelpScreen
+from reader.ui.widgets.annotation_pane import AnnotationPane
+from reader.ui.widgets.article_view import ArticleView, Highlight
+from reader.ui.widgets.reader_header import ReaderHeader
+from reader.ui.writer import BackgroundWriter
+
+POSITION_SAVE_DELAY = 1.5
+"""Seconds of stillness before the reading position is saved."""
+EXTERNAL_CHECK_INTERVAL = 1.0
+"""How often the database is checked for changes made by another copy or `reader import`."""
+
+COLOR_KEYS = {"1": Color.YELLOW, "2": Color.GREEN, "3": Color.BLUE, "4": Color.PINK}
+
+
+class ReaderScreen(Screen[None]):
+    """One article next to its annotation pane."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("h", "highlight", "Highlight", tooltip="Highlight the selection or sentence", id="highlight"),
+        *(
+            Binding(
+                key,
+                f"color('{color.value}')",
+                "Colour" if key == "1" else color.value.title(),
+                key_display="1-4" if key == "1" else None,
+                show=key == "1",
+                tooltip=f"Colour the selection or highlight {color.value}",
+                id=f"color-{color.value}",
+            )
+            for key, color in COLOR_KEYS.items()
+        ),
+        Binding("x", "delete", "Delete", tooltip="Delete the highlight under the cursor", id="delete"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last annotation change", id="undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo the change undone", id="redo"),
+        Binding("]", "next_highlight", "Next", tooltip="Jump to the next highlight", id="next-highlight"),
+        Binding(
+            "[", "previous_highlight", "Prev", tooltip="Jump to the previous highlight", id="previous-highlight"
+        ),
+        Binding("y,ctrl+c", "copy", "Copy", show=False, tooltip="Copy the selection or highlight", id="copy"),
+        Binding("p", "toggle_pane", "Pane", tooltip="Show or hide the annotation pane", id="toggle-pane"),
+        Binding("tab", "switch_focus", "Switch", show=False, tooltip="Move between article and pane", id="switch-focus"),
+        Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
+    ]
+
+    def __init__(self, article: Article, library: Library, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.article = article
+        self.library = library
+        self.settings = settings or Settings()
+        self.annotations: dict[str, Annotation] = {
+            item.id: item for item in library.anchored(article)
+        }
+        self.history = History()
+        record = library.store.article(article.id)
+        self._start_position = record.position if record is not None else 0
+        self._position_timer: Timer | None = None
+        self._store_token = library.store.change_token()
+        self.writer = BackgroundWriter(self._report_write_failure, self._report_write_recovery)
+
+    # Layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield ReaderHeader(self.article.title, id="reader-header")
+        with Horizontal(id="reader-body"):
+            yield ArticleView(self.article, self._highlights(), self._start_position, id="article")
+            yield AnnotationPane(id="annotations")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the pane once the article is on screen; start watching the database."""
+        self.call_after_refresh(self._refresh_pane)
+        self.set_interval(EXTERNAL_CHECK_INTERVAL, self._check_external_changes)
+        self.view.focus()
+
+    @property
+    def view(self) -> ArticleView:
+        """The article pane."""
+        return self.query_one(ArticleView)
+
+    @property
+    def pane(self) -> AnnotationPane:
+        """The annotation pane."""
+        return self.query_one(AnnotationPane)
+
+    def _highlights(self) -> list[Highlight]:
+        highlights = []
+        for item in self.annotations.values():
+            anchor = item.resolution.anchor if item.resolution is not None else None
+            if anchor is not None and not anchor.is_orphan:
+                highlights.append(Highlight(item.id, anchor.start, anchor.end, item.color))
+        return highlights
+
+    def _refresh_views(self) -> None:
+        self.view.set_highlights(self._highlights())
+        self._refresh_pane()
+
+    def _refresh_pane(self) -> None:
+        under = self.view.highlight_at(self.view.cursor)
+        self.pane.show(list(self.annotations.values()), under.id if under else None)
+
+    # Messages from the widgets -------------------------------------------------------------
+
+    @on(ArticleView.CursorMoved, "#article")
+    def _follow_cursor(self, message: ArticleView.CursorMoved) -> None:
+        under = self.view.highlight_at(message.offset)
+        self.pane.mark(under.id if under else None)
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self._save_position)
+
+    @on(ArticleView.ProgressChanged, "#article")
+    def _show_progress(self, message: ArticleView.ProgressChanged) -> None:
+        self.query_one(ReaderHeader).set_progress(message.percent)
+
+    @on(ArticleView.HighlightClicked, "#article")
+    def _select_clicked(self, message: ArticleView.HighlightClicked) -> None:
+        self.pane.mark(message.highlight_id)
+
+    @on(AnnotationPane.JumpRequested)
+    def _jump_to(self, message: AnnotationPane.JumpRequested) -> None:
+        annotation = self.annotations.get(message.annotation_id)
+        if annotation is None or annotation.resolution is None or annotation.resolution.anchor.is_orphan:
+            self.notify("This highlight's text is no longer in the article.", markup=False)
+            return
+        self.view.clear_selection()
+        self.view.move_cursor(annotation.resolution.anchor.start, center=True)
+        self.view.focus()
+
+    # Changes -------------------------------------------------------------------------------
+
+    def _apply(self, change: Change, record: bool = True) -> None:
+        """Make a change in memory and on screen at once, then save it in the background."""
+        if change.after is None:
+            self.annotations.pop(change.annotation_id, None)
+        else:
+            self.annotations[change.after.id] = change.after
+        if record:
+            self.history.record(change)
+        self._refresh_views()
+        store = self.library.store
+        if change.after is None:
+            removed_id = change.annotation_id
+            self.writer.submit(lambda: store.remove(removed_id))
+        else:
+            saved = change.after
+            self.writer.submit(lambda: store.put(saved))
+
+    def _new_annotation(self, start: int, end: int, color: Color) -> Annotation:
+        now = self.library.store.now()
+        text = self.article.text
+        return Annotation(
+            id=new_annotation_id(),
+            article_id=self.article.id,
+            target=make_target(text, start, end, self.article.hash),
+            color=color,
+            created=now,
+            updated=now,
+            resolution=Resolution(
+                self.article.hash,
+                Anchor(AnchorStatus.EXACT, start, end, 1.0),
+                text[start:end],
+                text[max(0, start - CONTEXT_LENGTH) : start],
+                text[end : end + CONTEXT_LENGTH],
+            ),
+        )
+
+    def _target_range(self) -> tuple[int, int] | None:
+        """The selection, or else the sentence under the cursor (trimmed of outer spaces)."""
+        span = self.view.selection or self.article.sentence_at(self.view.cursor)
+        if span is None:
+            return None
+        start, end = span
+        text = self.article.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
+
+    def _existing_at(self, start: int, end: int) -> Annotation | None:
+        for highlight in self.view.highlights_at(start):
+            if (highlight.start, highlight.end) == (start, end):
+                return self.annotations.get(highlight.id)
+        return None
+
+    def action_highlight(self, color: Color | None = None) -> None:
+        """Highlight the selection, or the sentence under the cursor."""
+        span = self._target_range()
+        if span is None:
+            self.notify("Nothing to highlight here: move the cursor into the text.", markup=False)
+            return
+        self.view.clear_selection()
+        existing = self._existing_at(*span)
+        if existing is not None:
+            if color is not None and existing.color is not color:
+                self._recolor(existing, color)
+            self.pane.mark(existing.id)
+            return
+        annotation = self._new_annotation(*span, color or self.settings.default_color)
+        self._apply(Change(None, annotation, "highlight"))
+        self.pane.mark(annotation.id)
+
+    def action_color(self, name: str) -> None:
+        """Colour the selection (highlighting it) or the highlight under the cursor."""
+        color = Color(name)
+        if self.view.selection is not None:
+            self.action_highlight(color)
+            return
+        under = self.view.highlight_at(self.view.cursor)
+        if under is None:
+            self.notify("No highlight under the cursor: select text or press h first.", markup=False)
+            return
+        annotation = self.annotations[under.id]
+        if annotation.color is not color:
+            self._recolor(annotation, color)
+
+    def _recolor(self, annotation: Annotation, color: Color) -> None:
+        changed = replace(annotation, color=color, updated=self.library.store.now())
+        self._apply(Change(annotation, changed, "colour"))
+
+    def action_delete(self) -> None:
+        """Delete the highlight under the cursor, or the marked entry when the pane has focus."""
+        if self.pane.has_focus_within:
+            target_id = self.pane.selected_id
+        else:
+            under = self.view.highlight_at(self.view.cursor)
+            target_id = under.id if under else None
+        annotation = self.annotations.get(target_id) if target_id else None
+        if annotation is None:
+            self.notify("No highlight here to delete.", markup=False)
+            return
+        self._apply(Change(annotation, None, "delete"))
+
+    def action_undo(self) -> None:
+        """Undo the last annotation change."""
+        change = self.history.undo()
+        if change is None:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        self._apply(change, record=False)
+        self.notify(f"Undid {change.label}.", markup=False)
+
+    def action_redo(self) -> None:
+        """Redo the last undone change."""
+        change = self.history.redo()
+        if change is None:
+            self.notify("Nothing to redo.", markup=False)
+            return
+        self._apply(change, record=False)
+        self.notify(f"Redid {change.label}.", markup=False)
+
+    # Navigation and other keys -------------------------------------------------------------
+
+    def action_next_highlight(self) -> None:
+        """Jump to the next highlight after the cursor."""
+        cursor = self.view.cursor
+        following = [item.start for item in self.view.highlights if item.start > cursor]
+        if following:
+            self.view.clear_selection()
+            self.view.move_cursor(min(following))
+        else:
+            self.notify("No more highlights below.", markup=False)
+
+    def action_previous_highlight(self) -> None:
+        """Jump to the previous highlight before the cursor."""
+        cursor = self.view.cursor
+        preceding = [item.start for item in self.view.highlights if item.start < cursor]
+        if preceding:
+            self.view.clear_selection()
+            self.view.move_cursor(max(preceding))
+        else:
+            self.notify("No more highlights above.", markup=False)
+
+    def action_copy(self) -> None:
+        """Copy the selection, or the highlight under the cursor, to the clipboard."""
+        span = self.view.selection
+        if span is None:
+            under = self.view.highlight_at(self.view.cursor)
+            span = (under.start, under.end) if under else None
+        if span is None:
+            self.notify("Select text (v) or put the cursor on a highlight to copy it.", markup=False)
+            return
+        text = self.article.text[span[0] : span[1]]
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {len(text)} characters.", markup=False)
+
+    def action_toggle_pane(self) -> None:
+        """Show or hide the annotation pane."""
+        pane = self.pane
+        pane.display = not pane.display
+        if not pane.display:
+            self.view.focus()
+
+    def action_switch_focus(self) -> None:
+        """Move focus between the article and the pane."""
+        pane = self.pane
+        if self.view.has_focus and pane.display:
+            pane.option_list.focus()
+        else:
+            self.view.focus()
+
+    def action_help(self) -> None:
+        """Show every key of this screen."""
+        self.app.push_screen(HelpScreen(self))
+
+    # Saving in the background ------------------------------------------------------------
+
+    def _save_position(self) -> None:
+        store, article_id = self.library.store, self.article.id
+        position, progress = self.view.cursor, self.view.progress
+        self.writer.submit(lambda: store.set_reading_position(article_id, position, progress))
+
+    def _report_write_failure(self, message: str) -> None:
+        self.app.call_from_thread(
+            self.notify,
+            f"Could not save: {message}. Your change is kept and will be saved when possible.",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+
+    def _report_write_recovery(self) -> None:
+        self.app.call_from_thread(self.notify, "Saved: the database is writable again.", markup=False)
+
+    def _check_external_changes(self) -> None:
+        """Show changes another copy of reader (or `reader import`) made to this article."""
+        store = self.library.store
+        token = store.change_token()
+        if token == self._store_token or self.writer.busy:
+            return
+        self._store_token = token
+        try:
+            fresh = {item.id: item for item in self.library.anchored(self.article)}
+        except Exception as error:  # a damaged file must not take the open screen down
+            self.notify(f"Could not re-read the database: {error}", severity="error", markup=False)
+            return
+        if _comparable(fresh) != _comparable(self.annotations):
+            self.annotations = fresh
+            self._refresh_views()
+
+    def on_unmount(self) -> None:
+        """Save the reading position and wait for pending writes before the screen goes."""
+        self._save_position()
+        if not self.writer.stop(timeout=10.0):
+            self._keep_unsaved()
+
+    def _keep_unsaved(self) -> None:
+        """The database stayed unwritable: put this article's annotations in a file to import."""
+        from reader.ui.recovery import write_recovery_file
+
+        saved_to = write_recovery_file(self.article, list(self.annotations.values()), self.library.store)
+        warnings: list[str] = getattr(self.app, "exit_warnings", [])
+        warnings.append(
+            f"reader: could not save to the database ({self.writer.last_error}); this article's"
+            f" annotations were written to {saved_to}: run `reader import {saved_to}` to restore them"
+        )
+
+
+def _comparable(annotations: dict[str, Annotation]) -> dict[str, tuple[object, ...]]:
+    return {
+        key: (item.color, item.note, item.tags, item.updated, item.resolution)
+        for key, item in annotations.items()
+    }
