@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
+from functools import partial
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
@@ -77,31 +80,28 @@ class ReaderScreen(Screen[None]):
         self._position_timer: Timer | None = None
         self._store_token = library.store.change_token()
         self.writer = BackgroundWriter(self._report_write_failure, self._report_write_recovery)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.view = ArticleView(article, self._highlights(), self._start_position, id="article")
+        """The article pane."""
+        self.pane = AnnotationPane(id="annotations")
+        """The annotation pane."""
 
     # Layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield ReaderHeader(self.article.title, id="reader-header")
         with Horizontal(id="reader-body"):
-            yield ArticleView(self.article, self._highlights(), self._start_position, id="article")
-            yield AnnotationPane(id="annotations")
+            yield self.view
+            yield self.pane
         yield Footer()
 
     def on_mount(self) -> None:
         """Fill the pane once the article is on screen; start watching the database."""
+        self._loop = asyncio.get_running_loop()
         self.call_after_refresh(self._refresh_pane)
         self.set_interval(EXTERNAL_CHECK_INTERVAL, self._check_external_changes)
         self.view.focus()
 
-    @property
-    def view(self) -> ArticleView:
-        """The article pane."""
-        return self.query_one(ArticleView)
-
-    @property
-    def pane(self) -> AnnotationPane:
-        """The annotation pane."""
-        return self.query_one(AnnotationPane)
 
     def _highlights(self) -> list[Highlight]:
         highlights = []
@@ -331,17 +331,19 @@ class ReaderScreen(Screen[None]):
         position, progress = self.view.cursor, self.view.progress
         self.writer.submit(lambda: store.set_reading_position(article_id, position, progress))
 
+    def _from_writer(self, message: str, severity: SeverityLevel) -> None:
+        """Show a notice from the writer thread without waiting for the UI (it may be closing)."""
+        if self._loop is not None and not self._loop.is_closed():
+            notice = partial(self.notify, message, severity=severity, timeout=10, markup=False)
+            self._loop.call_soon_threadsafe(notice)
+
     def _report_write_failure(self, message: str) -> None:
-        self.app.call_from_thread(
-            self.notify,
-            f"Could not save: {message}. Your change is kept and will be saved when possible.",
-            severity="error",
-            timeout=10,
-            markup=False,
+        self._from_writer(
+            f"Could not save: {message}. Your change is kept and will be saved when possible.", "error"
         )
 
     def _report_write_recovery(self) -> None:
-        self.app.call_from_thread(self.notify, "Saved: the database is writable again.", markup=False)
+        self._from_writer("Saved: the database is writable again.", "information")
 
     def _check_external_changes(self) -> None:
         """Show changes another copy of reader (or `reader import`) made to this article."""

@@ -616,7 +616,8 @@ class ArticleView(ScrollView, can_focus=True):
         """Start a drag: the cursor goes where the mouse is."""
         if event.button != 1:
             return
-        offset = self.offset_at(event.x, event.y)
+        point = event.get_content_offset_capture(self)
+        offset = self.offset_at(point.x, point.y)
         if offset is None:
             return
         self.focus()
@@ -631,12 +632,13 @@ class ArticleView(ScrollView, can_focus=True):
         """Extend the drag selection, scrolling when the mouse leaves the view."""
         if not self._dragging:
             return
-        if event.y < 0:
+        point = event.get_content_offset_capture(self)
+        if point.y < 0:
             self.scroll_to(y=max(0, round(self.scroll_y) - 1), animate=False, immediate=True)
-        elif event.y >= self.size.height:
+        elif point.y >= self.size.height:
             self.scroll_to(y=round(self.scroll_y) + 1, animate=False, immediate=True)
-        y = max(0, min(event.y, self.size.height - 1))
-        offset = self.offset_at(event.x, y)
+        y = max(0, min(point.y, self.size.height - 1))
+        offset = self.offset_at(point.x, y)
         if offset is None or offset == self._cursor:
             return
         if self._anchor is None:

@@ -1,0 +1,449 @@
+"""The reading screen: every key, the mouse, the pane, saving, and what other writers do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.core.anchor import AnchorStatus
+from reader.core.annotation import Annotation, Color
+from reader.core.article import Article
+from reader.core.library import Library
+from reader.core.store import AnnotationStore
+from reader.ui import writer as writer_module
+from reader.ui.app import ReaderApp
+from reader.ui.screens.help_screen import HelpScreen
+from reader.ui.screens.reader_screen import ReaderScreen
+from reader.ui.widgets.annotation_pane import AnnotationPane
+from reader.ui.widgets.article_view import ArticleView
+from tests.ui.conftest import SIZE, Annotate
+
+SENTENCE = "It was the first time subpoenas had been sent to a law enforcement agency — an escalation of the conflict between the Trump administration and so-called sanctuary cities."
+
+
+def _screen(pilot: Pilot[None]) -> ReaderScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen)
+    return screen
+
+
+def _saved(pilot: Pilot[None], store: AnnotationStore, article: Article) -> list[Annotation]:
+    """What the store holds once the background writer has caught up."""
+    assert _screen(pilot).writer.flush(10)
+    return store.for_article(article.id)
+
+
+def _app(article: Article, library: Library) -> ReaderApp:
+    return ReaderApp([article], library)
+
+
+async def test_h_highlights_the_sentence_under_the_cursor(article: Article, library: Library, store: AnnotationStore) -> None:
+    """With no selection, h highlights the whole sentence around the cursor, in the default colour."""
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        view = _screen(pilot).view
+        view.move_cursor(article.text.index(SENTENCE) + 10)
+        await pilot.press("h")
+        [saved] = _saved(pilot, store, article)
+        assert saved.quote == SENTENCE and saved.color is Color.YELLOW
+        assert view.highlight_at(view.cursor) is not None
+        assert _screen(pilot).pane.selected_id == saved.id
+
+
+async def test_v_motions_h_highlights_the_selection(article: Article, library: Library, store: AnnotationStore) -> None:
+    """v starts a selection at the cursor, motions extend it, h highlights exactly it."""
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        view = _screen(pilot).view
+        view.move_cursor(article.text.index("WASHINGTON"))
+        await pilot.press("v", "w", "w", "w")
+        assert view.selection is not None
+        assert article.text[slice(*view.selection)] == "WASHINGTON (AP)"
+        await pilot.press("h")
+        assert view.selection is None
+        [saved] = _saved(pilot, store, article)
+        assert saved.quote == "WASHINGTON (AP)"
+
+
+async def test_escape_cancels_the_selection(article: Article, library: Library) -> None:
+    """escape drops the selection and keeps the cursor where it was."""
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        view = _screen(pilot).view
+        await pilot.press("v", "l", "w", "w")
+        cursor = view.cursor
+        await pilot.press("escape")
+        assert view.selection is None and view.cursor == cursor
+
+
+async def test_h_on_an_existing_highlight_selects_it(article: Article, library: Library, store: AnnotationStore, annotate: Annotate) -> None:
+    """h on exactly the text of a highlight marks that one in the pane instead of duplicating it."""
+    existing = annotate(SENTENCE)
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        screen = _screen(pilot)
+        screen.view.move_cursor(article.text.index(SENTENCE) + 3)
+        await pilot.press("h")
+        assert [item.id for item in _saved(pilot, store, article)] == [existing.id]
+        assert screen.pane.selected_id == existing.id
+
+
+@pytest.mark.parametrize(("key", "color"), [("1", Color.YELLOW), ("2", Color.GREEN), ("3", Color.BLUE), ("4", Color.PINK)])
+async def test_colour_keys_on_selection_and_on_highlight(article: Article, library: Library, store: AnnotationStore, annotate: Annotate, key: str, color: Color) -> None:
+    """A colour key highlights a selection in that colour, or recolours the highlight under the cursor."""
+    existing = annotate("Henry Lucero", Color.PINK if color is not Color.PINK else Color.YELLOW)
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        view = _screen(pilot).view
+        view.select(*_span(article, "WASHINGTON"))
+        await pilot.press(key)
+        view.move_cursor(article.text.index("Henry Lucero") + 2)
+        await pilot.press(key)
+        saved = {item.quote: item for item in _saved(pilot, store, article)}
+        assert saved["WASHINGTON"].color is color
+        assert saved["Henry Lucero"].color is color and saved["Henry Lucero"].id == existing.id
+
+
+async def test_the_shortest_overlapping_highlight_is_under_the_cursor(article: Article, library: Library, store: AnnotationStore, annotate: Annotate) -> None:
+    """Highlights may overlap; x deletes the shortest one containing the cursor."""
+    annotate(SENTENCE)
+    inner = annotate("first time")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        view = _screen(pilot).view
+        view.move_cursor(article.text.index("first time") + 2)
+        highlight = view.highlight_at(view.cursor)
+        assert highlight is not None and highlight.id == inner.id
+        await pilot.press("x")
+        assert [item.quote for item in _saved(pilot, store, article)] == [SENTENCE]
+
+
+async def test_undo_and_redo_restore_everything(article: Article, library: Library, store: AnnotationStore, annotate: Annotate) -> None:
+    """u brings back a deleted highlight with its note, tags and times; ctrl+r deletes it again."""
+    original = annotate("Henry Lucero", Color.GREEN, "A *note*", ("people",))
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        view = _screen(pilot).view
+        view.move_cursor(article.text.index("Henry Lucero"))
+        await pilot.press("x")
+        assert _saved(pilot, store, article) == []
+        await pilot.press("u")
+        [restored] = _saved(pilot, store, article)
+        assert (restored.id, restored.note, restored.tags, restored.color, restored.created, restored.updated) == (
+            original.id,
+            original.note,
+            original.tags,
+            original.color,
+            original.created,
+            original.updated,
+        )
+        await pilot.press("ctrl+r")
+        assert _saved(pilot, store, article) == []
+        await pilot.press("u", "u")  # undo the redo, then nothing older: a notice, no crash
+        assert len(_saved(pilot, store, article)) == 1
+
+
+async def test_undo_a_colour_change(article: Article, library: Library, store: AnnotationStore, annotate: Annotate) -> None:
+    """Undoing a colour change puts the old colour and modified time back."""
+    original = annotate("Henry Lucero", Color.GREEN)
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        _screen(pilot).view.move_cursor(article.text.index("Henry Lucero"))
+        await pilot.press("4")
+        assert _saved(pilot, store, article)[0].color is Color.PINK
+        await pilot.press("u")
+        [back] = _saved(pilot, store, article)
+        assert back.color is Color.GREEN and back.updated == original.updated
+
+
+async def test_brackets_jump_between_highlights(article: Article, library: Library, annotate: Annotate) -> None:
+    """] and [ move the cursor to the next and previous highlight."""
+    annotate("WASHINGTON")
+    annotate("Henry Lucero")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        view = _screen(pilot).view
+        await pilot.press("g", "]")
+        assert view.cursor == article.text.index("WASHINGTON")
+        await pilot.press("]")
+        assert view.cursor == article.text.index("Henry Lucero")
+        await pilot.press("]")  # none further: stays
+        assert view.cursor == article.text.index("Henry Lucero")
+        await pilot.press("[")
+        assert view.cursor == article.text.index("WASHINGTON")
+
+
+@pytest.mark.parametrize("key", ["y", "ctrl+c"])
+async def test_copy_selection_or_highlight(article: Article, library: Library, annotate: Annotate, key: str) -> None:
+    """y and ctrl+c copy the selection, or else the highlight under the cursor."""
+    annotate("Henry Lucero")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        view = _screen(pilot).view
+        view.select(*_span(article, "WASHINGTON (AP)"))
+        await pilot.press(key)
+        assert pilot.app.clipboard == "WASHINGTON (AP)"
+        view.clear_selection()
+        view.move_cursor(article.text.index("Lucero"))
+        await pilot.press(key)
+        assert pilot.app.clipboard == "Henry Lucero"
+
+
+async def test_pane_toggle_focus_and_jump(article: Article, library: Library, annotate: Annotate) -> None:
+    """p hides and shows the pane; tab moves focus to it; arrows and enter jump to a highlight."""
+    annotate("WASHINGTON")
+    annotate("Henry Lucero")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        screen = _screen(pilot)
+        await pilot.press("p")
+        assert not screen.pane.display and screen.view.has_focus
+        await pilot.press("p", "tab")
+        assert screen.pane.display and screen.pane.has_focus_within
+        await pilot.press("down", "down", "enter")
+        assert screen.view.has_focus
+        assert screen.view.cursor == article.text.index("Henry Lucero")
+        await pilot.press("tab")
+        assert screen.pane.has_focus_within
+        await pilot.press("tab")
+        assert screen.view.has_focus
+
+
+async def test_x_in_the_pane_deletes_the_marked_entry_even_an_orphan(article: Article, library: Library, store: AnnotationStore, add_orphan: Callable[[str], Annotation]) -> None:
+    """Orphans are listed in their own section and can be deleted from the pane."""
+    orphan = add_orphan("A sentence that was cut from the article.")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        screen = _screen(pilot)
+        await pilot.pause()
+        assert screen.pane.border_title is not None and "orphaned 1" in screen.pane.border_title
+        await pilot.press("tab")
+        screen.pane.mark(orphan.id)
+        await pilot.press("x")
+        assert _saved(pilot, store, article) == []
+
+
+async def test_motions(article: Article, library: Library) -> None:
+    """Word, sentence, paragraph, top and bottom motions land where they should."""
+    text = article.text
+    blocks = article.blocks
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        view = _screen(pilot).view
+        await pilot.press("g")
+        assert view.cursor == 0
+        await pilot.press("w")
+        assert view.cursor == text.index("officials")
+        await pilot.press("b")
+        assert view.cursor == 0
+        await pilot.press("}")
+        assert view.cursor == blocks[1].start
+        await pilot.press(")")
+        assert view.cursor == text.index("U.S. Immigration and Customs Enforcement has")
+        await pilot.press(")")
+        assert view.cursor == text.index("And if the city")
+        await pilot.press("(")
+        assert view.cursor == text.index("U.S. Immigration and Customs Enforcement has")
+        await pilot.press("(")
+        assert view.cursor == blocks[1].start
+        await pilot.press("}", "}")
+        assert view.cursor == blocks[3].start
+        await pilot.press("l")  # not bound: nothing moves
+        await pilot.press("right", "right", "left")
+        assert view.cursor == blocks[3].start + 1
+        await pilot.press("{")
+        assert view.cursor == blocks[3].start
+        await pilot.press("{")
+        assert view.cursor == blocks[2].start
+        await pilot.press("left")  # crosses into the previous block's last character
+        assert view.cursor == blocks[1].end - 1
+        await pilot.press("G")
+        assert view.cursor == len(text) - 1
+        await pilot.press("home")
+        assert view.cursor == 0
+
+
+async def test_vertical_and_page_motions_keep_the_cursor_on_screen(article: Article, library: Library) -> None:
+    """j/k/arrows move by rows, pages and half pages scroll, and the cursor stays visible."""
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        view = _screen(pilot).view
+        layout = view.layout_model
+        await pilot.press("g", "j")
+        assert layout.row_of(view.cursor) == 2  # row 1 is the blank row after the title
+        await pilot.press("down", "down", "k")
+        assert layout.row_of(view.cursor) == 3
+        for keys in (["space"], ["pagedown"], ["ctrl+d"], ["pageup"], ["ctrl+u"], ["G"], ["up"]):
+            before = layout.row_of(view.cursor)
+            await pilot.press(*keys)
+            row = layout.row_of(view.cursor)
+            assert round(view.scroll_y) <= row < round(view.scroll_y) + view.size.height
+            if keys[0] in ("space", "pagedown", "ctrl+d"):
+                assert row > before
+            if keys[0] in ("pageup", "ctrl+u"):
+                assert row < before
+
+
+async def test_wheel_scrolling_keeps_the_cursor_visible(article: Article, library: Library) -> None:
+    """Scrolling away with the wheel brings the cursor along."""
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        view = _screen(pilot).view
+        await pilot.press("g")
+        view.scroll_to(y=12, animate=False)  # what the mouse wheel does
+        await pilot.pause()
+        assert view.scroll_y > 0
+        assert view.layout_model.row_of(view.cursor) >= round(view.scroll_y)
+
+
+async def test_mouse_drag_selects_and_h_highlights(article: Article, library: Library, store: AnnotationStore) -> None:
+    """Dragging selects in canonical-text offsets, exactly as the keyboard would."""
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        screen = _screen(pilot)
+        view = screen.view
+        await pilot.press("g")
+        layout = view.layout_model
+        row = layout.row_of(article.text.index("FILE"))
+        y = row - round(view.scroll_y)
+        x0 = view._left_padding() + 2  # the margin: mark and space
+        await pilot.mouse_down("#article", offset=(x0 + 1, y + 1))  # +1: the border
+        await pilot.hover("#article", offset=(x0 + 1 + 15, y + 1))
+        await pilot.mouse_up("#article", offset=(x0 + 1 + 15, y + 1))
+        assert view.selection is not None
+        assert article.text[slice(*view.selection)] == "FILE – In this F"
+        await pilot.press("h")
+        [saved] = _saved(pilot, store, article)
+        assert saved.quote == "FILE – In this F"
+
+
+async def test_clicking_a_highlight_marks_it_in_the_pane(article: Article, library: Library, annotate: Annotate) -> None:
+    """A click (no drag) on a highlight selects its entry in the pane."""
+    first = annotate("FILE – In this")
+    annotate("Henry Lucero")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        screen = _screen(pilot)
+        await pilot.press("G")
+        await pilot.press("g")
+        await pilot.pause()
+        y = screen.view.layout_model.row_of(article.text.index("FILE")) - round(screen.view.scroll_y)
+        x = screen.view._left_padding() + 2 + 3
+        await pilot.click("#article", offset=(x + 1, y + 1))
+        assert screen.pane.selected_id == first.id
+
+
+async def test_help_lists_live_bindings(article: Article, library: Library) -> None:
+    """? opens help built from the screen's bindings; escape closes it."""
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = str(pilot.app.screen.query_one("#help-text").render())
+        for description in ("Highlight the selection or sentence", "Next sentence", "Undo the last annotation change"):
+            assert description in text
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, ReaderScreen)
+
+
+async def test_q_quits(article: Article, library: Library) -> None:
+    """q leaves the app."""
+    app = _app(article, library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_reading_position_is_restored(article: Article, library: Library, store: AnnotationStore) -> None:
+    """The cursor comes back where it was when the article is opened again."""
+    app = _app(article, library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("}", "}", "}", ")")
+        place = _screen(pilot).view.cursor
+    record = store.article(article.id)
+    assert record is not None and record.position == place and record.last_opened
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        view = _screen(pilot).view
+        assert view.cursor == place
+        assert round(view.scroll_y) <= view.layout_model.row_of(place) < round(view.scroll_y) + view.size.height
+
+
+async def test_changes_by_another_writer_appear(article: Article, db_path: Path, annotate: Annotate) -> None:
+    """An annotation added by another copy of reader shows up without reopening."""
+    store = AnnotationStore.open(db_path)
+    library = Library(store)
+    opened = library.open(article.path)  # type: ignore[arg-type]
+    async with _app(opened, library).run_test(size=SIZE) as pilot:
+        screen = _screen(pilot)
+        other = Library(AnnotationStore.open(db_path))
+        from reader.core.anchor import make_target
+        from reader.core.annotation import new_annotation_id
+
+        start = article.text.index("Henry Lucero")
+        other.store.add(Annotation(new_annotation_id(), opened.id, make_target(article.text, start, start + 12, article.hash)))
+        screen._check_external_changes()  # what the once-a-second timer does
+        await pilot.pause()
+        assert [item.start for item in screen.view.highlights] == [start]
+
+
+async def test_failed_write_is_shown_and_kept(article: Article, library: Library, store: AnnotationStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails is reported, the highlight stays on screen, and it is saved on retry."""
+    monkeypatch.setattr(writer_module, "RETRY_SECONDS", 0.05)
+    real_put = store.put
+    failures = iter([True, True])
+
+    def flaky_put(annotation: Annotation) -> Annotation:
+        if next(failures, False):
+            raise OSError(28, "No space left on device")
+        return real_put(annotation)
+
+    monkeypatch.setattr(store, "put", flaky_put)
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        screen = _screen(pilot)
+        screen.view.move_cursor(article.text.index(SENTENCE))
+        await pilot.press("h")
+        assert len(screen.view.highlights) == 1
+        [saved] = _saved(pilot, store, article)
+        await pilot.pause()
+        messages = [notification.message for notification in pilot.app._notifications]
+        assert any("Could not save" in message and "No space left" in message for message in messages)
+        assert any("writable again" in message for message in messages)
+        assert saved.quote == SENTENCE
+
+
+async def test_fuzzy_and_orphan_entries(article: Article, library: Library, store: AnnotationStore, annotate: Annotate, add_orphan: Callable[[str], Annotation]) -> None:
+    """The pane marks fuzzy anchors and lists orphans last with their quote."""
+    add_orphan("A sentence that was cut from the article.")
+    annotate("WASHINGTON")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = _screen(pilot).pane
+        prompts = [str(option.prompt) for option in pane.option_list.options]
+        assert "WASHINGTON" in prompts[0]
+        assert "Orphaned" in prompts[1] and "cut from the article" in prompts[2]
+        [orphan] = [item for item in _screen(pilot).annotations.values() if item.status is AnchorStatus.ORPHAN]
+        assert orphan.note == "Kept although its text is gone."
+
+
+async def test_empty_pane_explains_how_to_start(article: Article, library: Library) -> None:
+    """With no highlights the pane says how to make the first one."""
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = pilot.app.screen.query_one(AnnotationPane)
+        assert pane.has_class("-empty")
+        assert "press h" in str(pane.query_one("#annotation-empty").render())
+
+
+async def test_markup_in_the_article_is_shown_literally(tmp_path: Path, library: Library) -> None:
+    """Markup-like text in titles and bodies is drawn as written, and clicking it runs nothing."""
+    hostile = "[@click=app.quit]quit[/] [bold]x[/bold] [link=file:///etc/passwd]y[/] [/"
+    path = tmp_path / "hostile.txt"
+    path.write_text(f"{hostile}\n\nBody {hostile} end.\n")
+    opened = library.open(path)
+    async with ReaderApp([opened], library).run_test(size=SIZE) as pilot:
+        screen = _screen(pilot)
+        title = screen.query_one("#header-title")
+        assert str(title.render()) == hostile
+        shown = " ".join(screen.view.render_line(y).text.strip() for y in range(6))
+        for payload in ("[@click=app.quit]quit[/]", "[bold]x[/bold]", "[link=file:///etc/passwd]y[/]", "[/ end."):
+            assert payload in shown
+        await pilot.click("#article", offset=(6, 3))
+        await pilot.click("#header-title")
+        assert pilot.app.is_running
+
+
+def _span(article: Article, quote: str) -> tuple[int, int]:
+    start = article.text.index(quote)
+    return start, start + len(quote)
+
+
+def test_view_is_an_article_view(article: Article) -> None:
+    """The article pane is built on the line API (a ScrollView), as the issue requires."""
+    from textual.scroll_view import ScrollView
+
+    assert issubclass(ArticleView, ScrollView) and not ArticleView.ALLOW_SELECT
