@@ -1,4 +1,4 @@
-"""Last resort when the database cannot be written: annotations go to a file `reader import` reads."""
+"""Last resort when the database cannot be written: a file for `reader import` to restore."""
 
 from __future__ import annotations
 
@@ -14,9 +14,13 @@ from reader.core.store import AnnotationStore
 from reader.core.webanno import dumps, to_collection
 
 
-def write_recovery_file(article: Article, annotations: Sequence[Annotation], store: AnnotationStore) -> Path:
+def write_recovery_file(
+    article: Article, annotations: Sequence[Annotation], store: AnnotationStore
+) -> Path:
     """Write the annotations as W3C JSON beside the database, else in the temporary folder."""
-    group = ArticleAnnotations(article.id, article.title, article.path, article.hash, tuple(annotations))
+    group = ArticleAnnotations(
+        article.id, article.title, article.path, article.hash, tuple(annotations)
+    )
     payload = dumps(to_collection([group])).encode("utf-8")
     name = f"reader-unsaved-{article.id}-{store.now().replace(':', '')}.json"
     folders = [store.path.parent] if store.path is not None else []

@@ -21,7 +21,9 @@ class BackgroundWriter:
     never overtake it and nothing is dropped while the app runs.
     """
 
-    def __init__(self, report_failure: Callable[[str], None], report_recovery: Callable[[], None]) -> None:
+    def __init__(
+        self, report_failure: Callable[[str], None], report_recovery: Callable[[], None]
+    ) -> None:
         self._queue: queue.Queue[Operation | None] = queue.Queue()
         self._report_failure = report_failure
         self._report_recovery = report_recovery

@@ -43,7 +43,9 @@ def annotate(store: AnnotationStore, article: Article) -> Annotate:
     """Add an annotation on `quote` (its first occurrence) straight into the store."""
     counter = iter(range(1, 10_000))
 
-    def add(quote: str, color: Color = Color.YELLOW, note: str = "", tags: tuple[str, ...] = ()) -> Annotation:
+    def add(
+        quote: str, color: Color = Color.YELLOW, note: str = "", tags: tuple[str, ...] = ()
+    ) -> Annotation:
         start = article.text.index(quote)
         return store.add(
             Annotation(
@@ -68,7 +70,11 @@ def add_orphan(store: AnnotationStore, article: Article) -> Callable[[str], Anno
             Annotation(
                 id="ffffffff-0000-4000-8000-000000000001",
                 article_id=article.id,
-                target=Target(TextQuoteSelector(quote, "no such", "context"), TextPositionSelector(5, 5 + len(quote)), "sha256:old"),
+                target=Target(
+                    TextQuoteSelector(quote, "no such", "context"),
+                    TextPositionSelector(5, 5 + len(quote)),
+                    "sha256:old",
+                ),
                 note="Kept although its text is gone.",
                 tags=("orphaned",),
             )

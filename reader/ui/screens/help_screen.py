@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,7 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
-def binding_lines(screen: Screen[object]) -> list[tuple[str, str]]:
+def binding_lines(screen: Screen[Any]) -> list[tuple[str, str]]:
     """(keys, description) of every binding with an id active on `screen`, in order, merged."""
     seen: dict[str, list[str]] = {}
     order: list[str] = []
@@ -40,7 +40,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="close-help"),
     ]
 
-    def __init__(self, screen: Screen[object]) -> None:
+    def __init__(self, screen: Screen[Any]) -> None:
         super().__init__()
         self._lines = binding_lines(screen)
 

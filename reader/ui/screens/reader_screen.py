@@ -40,7 +40,13 @@ class ReaderScreen(Screen[None]):
     """One article next to its annotation pane."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("h", "highlight", "Highlight", tooltip="Highlight the selection or sentence", id="highlight"),
+        Binding(
+            "h",
+            "highlight",
+            "Highlight",
+            tooltip="Highlight the selection or sentence",
+            id="highlight",
+        ),
         *(
             Binding(
                 key,
@@ -53,20 +59,46 @@ class ReaderScreen(Screen[None]):
             )
             for key, color in COLOR_KEYS.items()
         ),
-        Binding("x", "delete", "Delete", tooltip="Delete the highlight under the cursor", id="delete"),
+        Binding(
+            "x", "delete", "Delete", tooltip="Delete the highlight under the cursor", id="delete"
+        ),
         Binding("u", "undo", "Undo", tooltip="Undo the last annotation change", id="undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo the change undone", id="redo"),
-        Binding("]", "next_highlight", "Next", tooltip="Jump to the next highlight", id="next-highlight"),
         Binding(
-            "[", "previous_highlight", "Prev", tooltip="Jump to the previous highlight", id="previous-highlight"
+            "]", "next_highlight", "Next", tooltip="Jump to the next highlight", id="next-highlight"
         ),
-        Binding("y,ctrl+c", "copy", "Copy", show=False, tooltip="Copy the selection or highlight", id="copy"),
-        Binding("p", "toggle_pane", "Pane", tooltip="Show or hide the annotation pane", id="toggle-pane"),
-        Binding("tab", "switch_focus", "Switch", show=False, tooltip="Move between article and pane", id="switch-focus"),
+        Binding(
+            "[",
+            "previous_highlight",
+            "Prev",
+            tooltip="Jump to the previous highlight",
+            id="previous-highlight",
+        ),
+        Binding(
+            "y,ctrl+c",
+            "copy",
+            "Copy",
+            show=False,
+            tooltip="Copy the selection or highlight",
+            id="copy",
+        ),
+        Binding(
+            "p", "toggle_pane", "Pane", tooltip="Show or hide the annotation pane", id="toggle-pane"
+        ),
+        Binding(
+            "tab",
+            "switch_focus",
+            "Switch",
+            show=False,
+            tooltip="Move between article and pane",
+            id="switch-focus",
+        ),
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
     ]
 
-    def __init__(self, article: Article, library: Library, settings: Settings | None = None) -> None:
+    def __init__(
+        self, article: Article, library: Library, settings: Settings | None = None
+    ) -> None:
         super().__init__()
         self.article = article
         self.library = library
@@ -101,7 +133,6 @@ class ReaderScreen(Screen[None]):
         self.call_after_refresh(self._refresh_pane)
         self.set_interval(EXTERNAL_CHECK_INTERVAL, self._check_external_changes)
         self.view.focus()
-
 
     def _highlights(self) -> list[Highlight]:
         highlights = []
@@ -140,7 +171,11 @@ class ReaderScreen(Screen[None]):
     @on(AnnotationPane.JumpRequested)
     def _jump_to(self, message: AnnotationPane.JumpRequested) -> None:
         annotation = self.annotations.get(message.annotation_id)
-        if annotation is None or annotation.resolution is None or annotation.resolution.anchor.is_orphan:
+        if (
+            annotation is None
+            or annotation.resolution is None
+            or annotation.resolution.anchor.is_orphan
+        ):
             self.notify("This highlight's text is no longer in the article.", markup=False)
             return
         self.view.clear_selection()
@@ -229,7 +264,9 @@ class ReaderScreen(Screen[None]):
             return
         under = self.view.highlight_at(self.view.cursor)
         if under is None:
-            self.notify("No highlight under the cursor: select text or press h first.", markup=False)
+            self.notify(
+                "No highlight under the cursor: select text or press h first.", markup=False
+            )
             return
         annotation = self.annotations[under.id]
         if annotation.color is not color:
@@ -299,7 +336,9 @@ class ReaderScreen(Screen[None]):
             under = self.view.highlight_at(self.view.cursor)
             span = (under.start, under.end) if under else None
         if span is None:
-            self.notify("Select text (v) or put the cursor on a highlight to copy it.", markup=False)
+            self.notify(
+                "Select text (v) or put the cursor on a highlight to copy it.", markup=False
+            )
             return
         text = self.article.text[span[0] : span[1]]
         self.app.copy_to_clipboard(text)
@@ -339,7 +378,8 @@ class ReaderScreen(Screen[None]):
 
     def _report_write_failure(self, message: str) -> None:
         self._from_writer(
-            f"Could not save: {message}. Your change is kept and will be saved when possible.", "error"
+            f"Could not save: {message}. Your change is kept and will be saved when possible.",
+            "error",
         )
 
     def _report_write_recovery(self) -> None:
@@ -371,11 +411,14 @@ class ReaderScreen(Screen[None]):
         """The database stayed unwritable: put this article's annotations in a file to import."""
         from reader.ui.recovery import write_recovery_file
 
-        saved_to = write_recovery_file(self.article, list(self.annotations.values()), self.library.store)
+        saved_to = write_recovery_file(
+            self.article, list(self.annotations.values()), self.library.store
+        )
         warnings: list[str] = getattr(self.app, "exit_warnings", [])
         warnings.append(
             f"reader: could not save to the database ({self.writer.last_error}); this article's"
-            f" annotations were written to {saved_to}: run `reader import {saved_to}` to restore them"
+            f" annotations were written to {saved_to}:"
+            f" run `reader import {saved_to}` to restore them"
         )
 
 

@@ -61,7 +61,9 @@ def entry(annotation: Annotation) -> Content:
         first_line = next(line for line in annotation.note.splitlines() if line.strip())
         parts.extend(["\n", (shorten(first_line, 120), "italic")])
     if annotation.tags:
-        parts.extend(["\n", (" ".join("#" + tag.replace(" ", "-") for tag in annotation.tags), "$accent")])
+        parts.extend(
+            ["\n", (" ".join("#" + tag.replace(" ", "-") for tag in annotation.tags), "$accent")]
+        )
     return Content.assemble(*parts)
 
 
@@ -69,7 +71,9 @@ class AnnotationPane(Vertical):
     """Highlights of one article: an entry each, the one under the cursor marked."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "jump", "Go to", tooltip="Show this highlight in the article", id="pane-jump"),
+        Binding(
+            "enter", "jump", "Go to", tooltip="Show this highlight in the article", id="pane-jump"
+        ),
     ]
 
     @dataclass
@@ -102,7 +106,9 @@ class AnnotationPane(Vertical):
         """List `annotations` (placed ones in reading order, then orphans) and mark one."""
         placed = [item for item in annotations if item.status is not AnchorStatus.ORPHAN]
         orphans = [item for item in annotations if item.status is AnchorStatus.ORPHAN]
-        placed.sort(key=lambda item: (item.resolution.anchor.start if item.resolution else 0, item.created))
+        placed.sort(
+            key=lambda item: (item.resolution.anchor.start if item.resolution else 0, item.created)
+        )
         orphans.sort(key=lambda item: item.created)
         # None between entries draws a separator line (it is not an option: no index of its own).
         options: list[Option | None] = []
@@ -111,7 +117,9 @@ class AnnotationPane(Vertical):
             options.extend([Option(entry(item), id=item.id), None])
             self._ids.append(item.id)
         if orphans:
-            header = Content.assemble(("── Orphaned: text no longer in the article ──", "bold $text-error"))
+            header = Content.assemble(
+                ("── Orphaned: text no longer in the article ──", "bold $text-error")
+            )
             options.append(Option(header, id=_ORPHAN_HEADER, disabled=True))
             self._ids.append(None)
             for item in orphans:

@@ -19,6 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.css.styles import RenderStyles as TextualStyles
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -39,6 +40,11 @@ MARKS: dict[Color, str] = {
 """Margin marks: a different shape per colour, so highlights are told apart without colour."""
 
 _WORD = re.compile(r"\w+|[^\w\s]+")
+_KIND_COMPONENTS = {
+    BlockKind.HEADING: "heading",
+    BlockKind.QUOTE: "quote",
+    BlockKind.CODE: "code",
+}
 
 
 class Highlight(NamedTuple):
@@ -78,7 +84,9 @@ class ArticleView(ScrollView, can_focus=True):
         Binding(")", "sentence_next", "Next sentence", show=False, id="sentence-next"),
         Binding("(", "sentence_previous", "Previous sentence", show=False, id="sentence-previous"),
         Binding("}", "paragraph_next", "Next paragraph", show=False, id="paragraph-next"),
-        Binding("{", "paragraph_previous", "Previous paragraph", show=False, id="paragraph-previous"),
+        Binding(
+            "{", "paragraph_previous", "Previous paragraph", show=False, id="paragraph-previous"
+        ),
         Binding("g,home", "top", "Top", show=False, id="top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="bottom"),
         Binding("space,pagedown", "page_down", "Page down", show=False, id="page-down"),
@@ -143,7 +151,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._highlight_starts: list[int] = []
         self._longest_highlight = 0
         self._cache: dict[int, Strip] = {}
-        self._styles: dict[str, Style] = {}
+        self._styles: dict[tuple[object, ...], Style] = {}
         self._dragging = False
         self._drag_origin = 0
         self._drag_moved = False
@@ -174,7 +182,9 @@ class ArticleView(ScrollView, can_focus=True):
         """Replace the highlights drawn; only the visible rows are rendered again."""
         self._highlights = sorted(highlights, key=lambda item: (item.start, -item.end, item.id))
         self._highlight_starts = [item.start for item in self._highlights]
-        self._longest_highlight = max((item.end - item.start for item in self._highlights), default=0)
+        self._longest_highlight = max(
+            (item.end - item.start for item in self._highlights), default=0
+        )
         self._cache.clear()
         self.refresh()
 
@@ -244,17 +254,63 @@ class ArticleView(ScrollView, can_focus=True):
         self._styles.clear()
         self._cache.clear()
 
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self._restyle()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """The cursor looks different with and without focus: redraw with fresh styles."""
+        self._styles.clear()
+        self._cache.clear()
+        self.refresh()
+
     def on_mount(self) -> None:
         """Respect NO_COLOR: highlights then also carry an underline."""
         self.set_class(bool(os.environ.get("NO_COLOR")), "-no-color")
 
     # Rendering ---------------------------------------------------------------------------
 
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
+    def _component(self, name: str) -> TextualStyles:
+        return self.get_component_styles(f"article-view--{name}")
+
+    def _char_style(
+        self, kind: str, color: Color | None, sentence: bool, selected: bool, cursor: bool
+    ) -> Style:
+        """The style of one character, layering translucent backgrounds over the view's own."""
+        key = (kind, color, sentence, selected, cursor)
+        style = self._styles.get(key)
         if style is None:
-            style = self.get_component_rich_style(f"article-view--{name}", partial=True)
-            self._styles[name] = style
+            _, _, background, _ = self.colors
+            kind_styles = self._component(kind)
+            foreground = background + kind_styles.color  # a translucent colour is blended
+            text_style = kind_styles.text_style
+            if color is not None:
+                highlight = self._component(color.value)
+                background = background + highlight.background
+                text_style = text_style + highlight.text_style
+            if sentence:
+                background = background + self._component("sentence").background
+            if selected:
+                background = background + self._component("selection").background
+            if cursor:
+                text_style = text_style + self._component("cursor").text_style
+            style = Style(color=foreground.rich_color, bgcolor=background.rich_color) + text_style
+            self._styles[key] = style
+        return style
+
+    def _mark_style(self, color: Color) -> Style:
+        """The margin mark of a highlight: its colour, opaque, on the view's background."""
+        key = ("mark", color)
+        style = self._styles.get(key)
+        if style is None:
+            _, _, background, _ = self.colors
+            mark = self._component(color.value).background.with_alpha(1.0)
+            style = Style(color=mark.rich_color, bgcolor=background.rich_color, bold=True)
+            self._styles[key] = style
         return style
 
     def render_line(self, y: int) -> Strip:
@@ -277,49 +333,49 @@ class ArticleView(ScrollView, can_focus=True):
             return Strip([padding])
         block = self.article.blocks[row.block]
         text = self.article.text[row.start : row.end].replace("\n", " ")
-        kind_style = self._block_style(block.kind, block.level)
-        styles = [kind_style] * len(text)
+        length = len(text)
+        # Per character: the colour of the shortest highlight over it, and the other layers.
+        colors: list[Color | None] = [None] * length
         overlapping = self._overlapping(row.start, row.end)
-        # Longest first, so the shortest (the one "under" a character) is drawn on top.
         for highlight in sorted(overlapping, key=lambda item: item.start - item.end):
-            self._paint(styles, row, highlight.start, highlight.end, self._style(highlight.color.value))
-        sentence = self.article.sentence_at(self._cursor)
-        if sentence is not None and self.selection is None:
-            self._paint(styles, row, sentence[0], sentence[1], self._style("sentence"))
+            low, high = self._clip(row, highlight.start, highlight.end)
+            colors[low:high] = [highlight.color] * (high - low)
         selection = self.selection
+        in_selection = [False] * length
+        in_sentence = [False] * length
         if selection is not None:
-            self._paint(styles, row, selection[0], selection[1], self._style("selection"))
-        if row.start <= self._cursor < row.end:
-            position = self._cursor - row.start
-            styles[position] = styles[position] + self._style("cursor")
-        mark = " "
-        mark_style = base
+            low, high = self._clip(row, *selection)
+            in_selection[low:high] = [True] * (high - low)
+        else:
+            sentence = self.article.sentence_at(self._cursor)
+            if sentence is not None:
+                low, high = self._clip(row, *sentence)
+                in_sentence[low:high] = [True] * (high - low)
+        cursor = self._cursor - row.start if row.start <= self._cursor < row.end else -1
+        kind = _KIND_COMPONENTS.get(block.kind, "text")
+        styles = [
+            self._char_style(kind, colors[i], in_sentence[i], in_selection[i], i == cursor)
+            for i in range(length)
+        ]
+        segments = [padding]
         if overlapping:
             shortest = min(overlapping, key=lambda item: item.end - item.start)
-            mark = MARKS[shortest.color]
-            mark_style = base + Style(color=self._style(shortest.color.value).bgcolor)
-        segments = [padding, Segment(mark, mark_style), Segment(" ", base)]
+            segments.append(Segment(MARKS[shortest.color], self._mark_style(shortest.color)))
+        else:
+            segments.append(Segment(" ", base))
+        segments.append(Segment(" ", base))
         prefix = block_prefix(block, row.first)
         if prefix:
-            segments.append(Segment(prefix, base + self._style("prefix")))
+            segments.append(Segment(prefix, self._char_style("prefix", None, False, False, False)))
         segments.extend(_group(text, styles))
         return Strip(segments)
 
     @staticmethod
-    def _paint(styles: list[Style], row: Row, start: int, end: int, style: Style) -> None:
-        low, high = max(start, row.start) - row.start, min(end, row.end) - row.start
-        for position in range(low, high):
-            styles[position] = styles[position] + style
-
-    def _block_style(self, kind: BlockKind, level: int) -> Style:
-        text = self._style("text")
-        if kind is BlockKind.HEADING:
-            return text + self._style("heading")
-        if kind is BlockKind.QUOTE:
-            return text + self._style("quote")
-        if kind is BlockKind.CODE:
-            return text + self._style("code")
-        return text
+    def _clip(row: Row, start: int, end: int) -> tuple[int, int]:
+        """`[start, end)` as positions within a row's text (empty when they do not meet)."""
+        low = max(start, row.start) - row.start
+        high = min(end, row.end) - row.start
+        return low, max(low, high)
 
     def _overlapping(self, start: int, end: int) -> list[Highlight]:
         """Highlights overlapping `[start, end)`, found by bisection on their starts."""

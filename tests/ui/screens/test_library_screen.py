@@ -14,7 +14,9 @@ from reader.ui.screens.reader_screen import ReaderScreen
 from tests.ui.conftest import SIZE
 
 
-async def test_library_lists_articles_and_opens_one(samples: list[Article], library: Library) -> None:
+async def test_library_lists_articles_and_opens_one(
+    samples: list[Article], library: Library
+) -> None:
     """Several articles start on the list; enter opens one in the reading screen, q quits."""
     app = ReaderApp(samples, library)
     async with app.run_test(size=SIZE) as pilot:

@@ -40,7 +40,9 @@ def _app(article: Article, library: Library) -> ReaderApp:
     return ReaderApp([article], library)
 
 
-async def test_h_highlights_the_sentence_under_the_cursor(article: Article, library: Library, store: AnnotationStore) -> None:
+async def test_h_highlights_the_sentence_under_the_cursor(
+    article: Article, library: Library, store: AnnotationStore
+) -> None:
     """With no selection, h highlights the whole sentence around the cursor, in the default colour."""
     async with _app(article, library).run_test(size=SIZE) as pilot:
         view = _screen(pilot).view
@@ -52,7 +54,9 @@ async def test_h_highlights_the_sentence_under_the_cursor(article: Article, libr
         assert _screen(pilot).pane.selected_id == saved.id
 
 
-async def test_v_motions_h_highlights_the_selection(article: Article, library: Library, store: AnnotationStore) -> None:
+async def test_v_motions_h_highlights_the_selection(
+    article: Article, library: Library, store: AnnotationStore
+) -> None:
     """v starts a selection at the cursor, motions extend it, h highlights exactly it."""
     async with _app(article, library).run_test(size=SIZE) as pilot:
         view = _screen(pilot).view
@@ -76,7 +80,9 @@ async def test_escape_cancels_the_selection(article: Article, library: Library) 
         assert view.selection is None and view.cursor == cursor
 
 
-async def test_h_on_an_existing_highlight_selects_it(article: Article, library: Library, store: AnnotationStore, annotate: Annotate) -> None:
+async def test_h_on_an_existing_highlight_selects_it(
+    article: Article, library: Library, store: AnnotationStore, annotate: Annotate
+) -> None:
     """h on exactly the text of a highlight marks that one in the pane instead of duplicating it."""
     existing = annotate(SENTENCE)
     async with _app(article, library).run_test(size=SIZE) as pilot:
@@ -87,8 +93,18 @@ async def test_h_on_an_existing_highlight_selects_it(article: Article, library: 
         assert screen.pane.selected_id == existing.id
 
 
-@pytest.mark.parametrize(("key", "color"), [("1", Color.YELLOW), ("2", Color.GREEN), ("3", Color.BLUE), ("4", Color.PINK)])
-async def test_colour_keys_on_selection_and_on_highlight(article: Article, library: Library, store: AnnotationStore, annotate: Annotate, key: str, color: Color) -> None:
+@pytest.mark.parametrize(
+    ("key", "color"),
+    [("1", Color.YELLOW), ("2", Color.GREEN), ("3", Color.BLUE), ("4", Color.PINK)],
+)
+async def test_colour_keys_on_selection_and_on_highlight(
+    article: Article,
+    library: Library,
+    store: AnnotationStore,
+    annotate: Annotate,
+    key: str,
+    color: Color,
+) -> None:
     """A colour key highlights a selection in that colour, or recolours the highlight under the cursor."""
     existing = annotate("Henry Lucero", Color.PINK if color is not Color.PINK else Color.YELLOW)
     async with _app(article, library).run_test(size=SIZE) as pilot:
@@ -102,7 +118,9 @@ async def test_colour_keys_on_selection_and_on_highlight(article: Article, libra
         assert saved["Henry Lucero"].color is color and saved["Henry Lucero"].id == existing.id
 
 
-async def test_the_shortest_overlapping_highlight_is_under_the_cursor(article: Article, library: Library, store: AnnotationStore, annotate: Annotate) -> None:
+async def test_the_shortest_overlapping_highlight_is_under_the_cursor(
+    article: Article, library: Library, store: AnnotationStore, annotate: Annotate
+) -> None:
     """Highlights may overlap; x deletes the shortest one containing the cursor."""
     annotate(SENTENCE)
     inner = annotate("first time")
@@ -115,7 +133,9 @@ async def test_the_shortest_overlapping_highlight_is_under_the_cursor(article: A
         assert [item.quote for item in _saved(pilot, store, article)] == [SENTENCE]
 
 
-async def test_undo_and_redo_restore_everything(article: Article, library: Library, store: AnnotationStore, annotate: Annotate) -> None:
+async def test_undo_and_redo_restore_everything(
+    article: Article, library: Library, store: AnnotationStore, annotate: Annotate
+) -> None:
     """u brings back a deleted highlight with its note, tags and times; ctrl+r deletes it again."""
     original = annotate("Henry Lucero", Color.GREEN, "A *note*", ("people",))
     async with _app(article, library).run_test(size=SIZE) as pilot:
@@ -125,7 +145,14 @@ async def test_undo_and_redo_restore_everything(article: Article, library: Libra
         assert _saved(pilot, store, article) == []
         await pilot.press("u")
         [restored] = _saved(pilot, store, article)
-        assert (restored.id, restored.note, restored.tags, restored.color, restored.created, restored.updated) == (
+        assert (
+            restored.id,
+            restored.note,
+            restored.tags,
+            restored.color,
+            restored.created,
+            restored.updated,
+        ) == (
             original.id,
             original.note,
             original.tags,
@@ -139,7 +166,9 @@ async def test_undo_and_redo_restore_everything(article: Article, library: Libra
         assert len(_saved(pilot, store, article)) == 1
 
 
-async def test_undo_a_colour_change(article: Article, library: Library, store: AnnotationStore, annotate: Annotate) -> None:
+async def test_undo_a_colour_change(
+    article: Article, library: Library, store: AnnotationStore, annotate: Annotate
+) -> None:
     """Undoing a colour change puts the old colour and modified time back."""
     original = annotate("Henry Lucero", Color.GREEN)
     async with _app(article, library).run_test(size=SIZE) as pilot:
@@ -151,7 +180,9 @@ async def test_undo_a_colour_change(article: Article, library: Library, store: A
         assert back.color is Color.GREEN and back.updated == original.updated
 
 
-async def test_brackets_jump_between_highlights(article: Article, library: Library, annotate: Annotate) -> None:
+async def test_brackets_jump_between_highlights(
+    article: Article, library: Library, annotate: Annotate
+) -> None:
     """] and [ move the cursor to the next and previous highlight."""
     annotate("WASHINGTON")
     annotate("Henry Lucero")
@@ -168,7 +199,9 @@ async def test_brackets_jump_between_highlights(article: Article, library: Libra
 
 
 @pytest.mark.parametrize("key", ["y", "ctrl+c"])
-async def test_copy_selection_or_highlight(article: Article, library: Library, annotate: Annotate, key: str) -> None:
+async def test_copy_selection_or_highlight(
+    article: Article, library: Library, annotate: Annotate, key: str
+) -> None:
     """y and ctrl+c copy the selection, or else the highlight under the cursor."""
     annotate("Henry Lucero")
     async with _app(article, library).run_test(size=SIZE) as pilot:
@@ -182,7 +215,9 @@ async def test_copy_selection_or_highlight(article: Article, library: Library, a
         assert pilot.app.clipboard == "Henry Lucero"
 
 
-async def test_pane_toggle_focus_and_jump(article: Article, library: Library, annotate: Annotate) -> None:
+async def test_pane_toggle_focus_and_jump(
+    article: Article, library: Library, annotate: Annotate
+) -> None:
     """p hides and shows the pane; tab moves focus to it; arrows and enter jump to a highlight."""
     annotate("WASHINGTON")
     annotate("Henry Lucero")
@@ -201,7 +236,12 @@ async def test_pane_toggle_focus_and_jump(article: Article, library: Library, an
         assert screen.view.has_focus
 
 
-async def test_x_in_the_pane_deletes_the_marked_entry_even_an_orphan(article: Article, library: Library, store: AnnotationStore, add_orphan: Callable[[str], Annotation]) -> None:
+async def test_x_in_the_pane_deletes_the_marked_entry_even_an_orphan(
+    article: Article,
+    library: Library,
+    store: AnnotationStore,
+    add_orphan: Callable[[str], Annotation],
+) -> None:
     """Orphans are listed in their own section and can be deleted from the pane."""
     orphan = add_orphan("A sentence that was cut from the article.")
     async with _app(article, library).run_test(size=SIZE) as pilot:
@@ -253,7 +293,9 @@ async def test_motions(article: Article, library: Library) -> None:
         assert view.cursor == 0
 
 
-async def test_vertical_and_page_motions_keep_the_cursor_on_screen(article: Article, library: Library) -> None:
+async def test_vertical_and_page_motions_keep_the_cursor_on_screen(
+    article: Article, library: Library
+) -> None:
     """j/k/arrows move by rows, pages and half pages scroll, and the cursor stays visible."""
     async with _app(article, library).run_test(size=SIZE) as pilot:
         view = _screen(pilot).view
@@ -284,7 +326,9 @@ async def test_wheel_scrolling_keeps_the_cursor_visible(article: Article, librar
         assert view.layout_model.row_of(view.cursor) >= round(view.scroll_y)
 
 
-async def test_mouse_drag_selects_and_h_highlights(article: Article, library: Library, store: AnnotationStore) -> None:
+async def test_mouse_drag_selects_and_h_highlights(
+    article: Article, library: Library, store: AnnotationStore
+) -> None:
     """Dragging selects in canonical-text offsets, exactly as the keyboard would."""
     async with _app(article, library).run_test(size=SIZE) as pilot:
         screen = _screen(pilot)
@@ -304,7 +348,9 @@ async def test_mouse_drag_selects_and_h_highlights(article: Article, library: Li
         assert saved.quote == "FILE – In this F"
 
 
-async def test_clicking_a_highlight_marks_it_in_the_pane(article: Article, library: Library, annotate: Annotate) -> None:
+async def test_clicking_a_highlight_marks_it_in_the_pane(
+    article: Article, library: Library, annotate: Annotate
+) -> None:
     """A click (no drag) on a highlight selects its entry in the pane."""
     first = annotate("FILE – In this")
     annotate("Henry Lucero")
@@ -313,7 +359,9 @@ async def test_clicking_a_highlight_marks_it_in_the_pane(article: Article, libra
         await pilot.press("G")
         await pilot.press("g")
         await pilot.pause()
-        y = screen.view.layout_model.row_of(article.text.index("FILE")) - round(screen.view.scroll_y)
+        y = screen.view.layout_model.row_of(article.text.index("FILE")) - round(
+            screen.view.scroll_y
+        )
         x = screen.view._left_padding() + 2 + 3
         await pilot.click("#article", offset=(x + 1, y + 1))
         assert screen.pane.selected_id == first.id
@@ -325,7 +373,11 @@ async def test_help_lists_live_bindings(article: Article, library: Library) -> N
         await pilot.press("question_mark")
         assert isinstance(pilot.app.screen, HelpScreen)
         text = str(pilot.app.screen.query_one("#help-text").render())
-        for description in ("Highlight the selection or sentence", "Next sentence", "Undo the last annotation change"):
+        for description in (
+            "Highlight the selection or sentence",
+            "Next sentence",
+            "Undo the last annotation change",
+        ):
             assert description in text
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, ReaderScreen)
@@ -339,7 +391,9 @@ async def test_q_quits(article: Article, library: Library) -> None:
     assert app.return_code == 0
 
 
-async def test_reading_position_is_restored(article: Article, library: Library, store: AnnotationStore) -> None:
+async def test_reading_position_is_restored(
+    article: Article, library: Library, store: AnnotationStore
+) -> None:
     """The cursor comes back where it was when the article is opened again."""
     app = _app(article, library)
     async with app.run_test(size=SIZE) as pilot:
@@ -350,10 +404,16 @@ async def test_reading_position_is_restored(article: Article, library: Library, 
     async with _app(article, library).run_test(size=SIZE) as pilot:
         view = _screen(pilot).view
         assert view.cursor == place
-        assert round(view.scroll_y) <= view.layout_model.row_of(place) < round(view.scroll_y) + view.size.height
+        assert (
+            round(view.scroll_y)
+            <= view.layout_model.row_of(place)
+            < round(view.scroll_y) + view.size.height
+        )
 
 
-async def test_changes_by_another_writer_appear(article: Article, db_path: Path, annotate: Annotate) -> None:
+async def test_changes_by_another_writer_appear(
+    article: Article, db_path: Path, annotate: Annotate
+) -> None:
     """An annotation added by another copy of reader shows up without reopening."""
     store = AnnotationStore.open(db_path)
     library = Library(store)
@@ -365,13 +425,21 @@ async def test_changes_by_another_writer_appear(article: Article, db_path: Path,
         from reader.core.annotation import new_annotation_id
 
         start = article.text.index("Henry Lucero")
-        other.store.add(Annotation(new_annotation_id(), opened.id, make_target(article.text, start, start + 12, article.hash)))
+        other.store.add(
+            Annotation(
+                new_annotation_id(),
+                opened.id,
+                make_target(article.text, start, start + 12, article.hash),
+            )
+        )
         screen._check_external_changes()  # what the once-a-second timer does
         await pilot.pause()
         assert [item.start for item in screen.view.highlights] == [start]
 
 
-async def test_failed_write_is_shown_and_kept(article: Article, library: Library, store: AnnotationStore, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_failed_write_is_shown_and_kept(
+    article: Article, library: Library, store: AnnotationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A write that fails is reported, the highlight stays on screen, and it is saved on retry."""
     monkeypatch.setattr(writer_module, "RETRY_SECONDS", 0.05)
     real_put = store.put
@@ -391,12 +459,20 @@ async def test_failed_write_is_shown_and_kept(article: Article, library: Library
         [saved] = _saved(pilot, store, article)
         await pilot.pause()
         messages = [notification.message for notification in pilot.app._notifications]
-        assert any("Could not save" in message and "No space left" in message for message in messages)
+        assert any(
+            "Could not save" in message and "No space left" in message for message in messages
+        )
         assert any("writable again" in message for message in messages)
         assert saved.quote == SENTENCE
 
 
-async def test_fuzzy_and_orphan_entries(article: Article, library: Library, store: AnnotationStore, annotate: Annotate, add_orphan: Callable[[str], Annotation]) -> None:
+async def test_fuzzy_and_orphan_entries(
+    article: Article,
+    library: Library,
+    store: AnnotationStore,
+    annotate: Annotate,
+    add_orphan: Callable[[str], Annotation],
+) -> None:
     """The pane marks fuzzy anchors and lists orphans last with their quote."""
     add_orphan("A sentence that was cut from the article.")
     annotate("WASHINGTON")
@@ -406,7 +482,11 @@ async def test_fuzzy_and_orphan_entries(article: Article, library: Library, stor
         prompts = [str(option.prompt) for option in pane.option_list.options]
         assert "WASHINGTON" in prompts[0]
         assert "Orphaned" in prompts[1] and "cut from the article" in prompts[2]
-        [orphan] = [item for item in _screen(pilot).annotations.values() if item.status is AnchorStatus.ORPHAN]
+        [orphan] = [
+            item
+            for item in _screen(pilot).annotations.values()
+            if item.status is AnchorStatus.ORPHAN
+        ]
         assert orphan.note == "Kept although its text is gone."
 
 
@@ -430,7 +510,12 @@ async def test_markup_in_the_article_is_shown_literally(tmp_path: Path, library:
         title = screen.query_one("#header-title")
         assert str(title.render()) == hostile
         shown = " ".join(screen.view.render_line(y).text.strip() for y in range(6))
-        for payload in ("[@click=app.quit]quit[/]", "[bold]x[/bold]", "[link=file:///etc/passwd]y[/]", "[/ end."):
+        for payload in (
+            "[@click=app.quit]quit[/]",
+            "[bold]x[/bold]",
+            "[link=file:///etc/passwd]y[/]",
+            "[/ end.",
+        ):
             assert payload in shown
         await pilot.click("#article", offset=(6, 3))
         await pilot.click("#header-title")

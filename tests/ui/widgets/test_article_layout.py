@@ -48,7 +48,10 @@ def test_blank_rows_separate_blocks_and_offsets_map_back() -> None:
 
 def test_wide_characters_take_two_cells() -> None:
     """East Asian text and emoji wrap by cells, not characters."""
-    article = parse_article("标题\n\n这是一个很长的中文段落用来测试宽字符的换行是否正确处理 🎉🎉 以及表情符号。".encode(), "text")
+    article = parse_article(
+        "标题\n\n这是一个很长的中文段落用来测试宽字符的换行是否正确处理 🎉🎉 以及表情符号。".encode(),
+        "text",
+    )
     layout = ArticleLayout(article)
     rows = layout.wrap(20)
     for row in rows:
