@@ -98,6 +98,7 @@ class Library:
     def __init__(self, store: AnnotationStore, persist: bool = True) -> None:
         self.store = store
         self.persist = persist
+        self._positions: dict[str, int] = {}
 
     def open(self, path: Path) -> Article:
         """Load an article file and give it its stable id (registering it when persisting)."""
@@ -107,8 +108,27 @@ class Library:
         if not self.persist:
             with self.store.reading() as view:
                 article_id, _ = view.identify(article)
-            return replace(article, id=article_id)
-        return self.store.register(article, (stat.st_size, stat.st_mtime_ns))
+                record = view.article(article_id)
+            article = replace(article, id=article_id)
+        else:
+            with self.store.writing() as tx:
+                article = tx.register(article, (stat.st_size, stat.st_mtime_ns))
+                record = tx.article(article.id)
+        self._positions[article.id] = record.position if record is not None else 0
+        return article
+
+    def reading_position(self, article_id: str) -> int:
+        """Where the reader left this article (known without a read once it has been opened)."""
+        if article_id not in self._positions:
+            record = self.store.article(article_id)
+            self._positions[article_id] = record.position if record is not None else 0
+        return self._positions[article_id]
+
+    def remember_position(self, article_id: str, position: int, progress: int) -> None:
+        """Save the reader's place in an article."""
+        self._positions[article_id] = position
+        if self.persist:
+            self.store.set_reading_position(article_id, position, progress)
 
     def anchored(self, article: Article) -> list[Annotation]:
         """The article's annotations with their current resolutions, remembered for next time."""

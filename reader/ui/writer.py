@@ -22,11 +22,15 @@ class BackgroundWriter:
     """
 
     def __init__(
-        self, report_failure: Callable[[str], None], report_recovery: Callable[[], None]
+        self,
+        report_failure: Callable[[str], None],
+        report_recovery: Callable[[], None],
+        written: Callable[[], None] = lambda: None,
     ) -> None:
         self._queue: queue.Queue[Operation | None] = queue.Queue()
         self._report_failure = report_failure
         self._report_recovery = report_recovery
+        self._written = written
         self._idle = threading.Event()
         self._idle.set()
         self._stopping = threading.Event()
@@ -79,6 +83,7 @@ class BackgroundWriter:
                 if failing:
                     self.last_error = None
                     self._report_recovery()
+                self._written()
                 break
             with self._lock:
                 self._pending -= 1

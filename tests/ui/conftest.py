@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from textual.pilot import Pilot
 
 from reader.core.anchor import Target, TextPositionSelector, TextQuoteSelector, make_target
 from reader.core.annotation import Annotation, Color
@@ -16,6 +17,14 @@ from tests.conftest import AP_ARTICLE
 
 SIZE = (100, 30)
 """The terminal size of every UI test unless one says otherwise."""
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until background loading is done and the screen has caught up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
 
 Annotate = Callable[..., Annotation]
 

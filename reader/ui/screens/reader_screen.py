@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import partial
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -34,6 +34,15 @@ EXTERNAL_CHECK_INTERVAL = 1.0
 """How often the database is checked for changes made by another copy or `reader import`."""
 
 COLOR_KEYS = {"1": Color.YELLOW, "2": Color.GREEN, "3": Color.BLUE, "4": Color.PINK}
+_NEEDS_ANNOTATIONS = {
+    "highlight",
+    "color",
+    "delete",
+    "undo",
+    "redo",
+    "next_highlight",
+    "previous_highlight",
+}
 
 
 class ReaderScreen(Screen[None]):
@@ -103,17 +112,19 @@ class ReaderScreen(Screen[None]):
         self.article = article
         self.library = library
         self.settings = settings or Settings()
-        self.annotations: dict[str, Annotation] = {
-            item.id: item for item in library.anchored(article)
-        }
+        self.annotations: dict[str, Annotation] = {}
+        """This article's annotations, as shown (loaded in the background after the first frame)."""
+        self.loaded = False
+        """True once the annotations have been read from the store."""
         self.history = History()
-        record = library.store.article(article.id)
-        self._start_position = record.position if record is not None else 0
         self._position_timer: Timer | None = None
-        self._store_token = library.store.change_token()
-        self.writer = BackgroundWriter(self._report_write_failure, self._report_write_recovery)
+        self._store_token: tuple[int, ...] = ()
+        self.writer = BackgroundWriter(
+            self._report_write_failure, self._report_write_recovery, self._note_own_write
+        )
         self._loop: asyncio.AbstractEventLoop | None = None
-        self.view = ArticleView(article, self._highlights(), self._start_position, id="article")
+        position = library.reading_position(article.id)
+        self.view = ArticleView(article, (), position, id="article")
         """The article pane."""
         self.pane = AnnotationPane(id="annotations")
         """The annotation pane."""
@@ -128,11 +139,42 @@ class ReaderScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Fill the pane once the article is on screen; start watching the database."""
+        """Show the text at once; load annotations in the background; watch the database."""
         self._loop = asyncio.get_running_loop()
-        self.call_after_refresh(self._refresh_pane)
+        self._load_annotations()
         self.set_interval(EXTERNAL_CHECK_INTERVAL, self._check_external_changes)
         self.view.focus()
+
+    @work(thread=True, exclusive=True, group="load-annotations")
+    def _load_annotations(self) -> None:
+        """Read and anchor this article's annotations off the UI thread."""
+        token = self.library.store.change_token()
+        try:
+            fresh = self.library.anchored(self.article)
+        except Exception as error:  # a damaged database must not take the open screen down
+            self.app.call_from_thread(
+                self.notify, f"Could not read annotations: {error}", severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self._annotations_loaded, fresh, token)
+
+    def _annotations_loaded(self, fresh: list[Annotation], token: tuple[int, ...]) -> None:
+        self._store_token = token
+        incoming = {item.id: item for item in fresh}
+        if self.loaded and (self.writer.busy or _comparable(incoming) == _comparable(self.annotations)):
+            return
+        self.annotations = incoming
+        first_load = not self.loaded
+        self.loaded = True
+        self._refresh_views()
+        if first_load:
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Annotation keys wait (shown dimmed) until the annotations have been loaded."""
+        if action in _NEEDS_ANNOTATIONS and not self.loaded:
+            return None
+        return True
 
     def _highlights(self) -> list[Highlight]:
         highlights = []
@@ -355,7 +397,7 @@ class ReaderScreen(Screen[None]):
         """Move focus between the article and the pane."""
         pane = self.pane
         if self.view.has_focus and pane.display:
-            pane.option_list.focus()
+            pane.focus_list()
         else:
             self.view.focus()
 
@@ -366,9 +408,9 @@ class ReaderScreen(Screen[None]):
     # Saving in the background ------------------------------------------------------------
 
     def _save_position(self) -> None:
-        store, article_id = self.library.store, self.article.id
+        library, article_id = self.library, self.article.id
         position, progress = self.view.cursor, self.view.progress
-        self.writer.submit(lambda: store.set_reading_position(article_id, position, progress))
+        self.writer.submit(lambda: library.remember_position(article_id, position, progress))
 
     def _from_writer(self, message: str, severity: SeverityLevel) -> None:
         """Show a notice from the writer thread without waiting for the UI (it may be closing)."""
@@ -385,21 +427,16 @@ class ReaderScreen(Screen[None]):
     def _report_write_recovery(self) -> None:
         self._from_writer("Saved: the database is writable again.", "information")
 
+    def _note_own_write(self) -> None:
+        """Called on the writer thread: our own saves are not changes to reload."""
+        self._store_token = self.library.store.change_token()
+
     def _check_external_changes(self) -> None:
         """Show changes another copy of reader (or `reader import`) made to this article."""
-        store = self.library.store
-        token = store.change_token()
-        if token == self._store_token or self.writer.busy:
+        if not self.loaded or self.writer.busy:
             return
-        self._store_token = token
-        try:
-            fresh = {item.id: item for item in self.library.anchored(self.article)}
-        except Exception as error:  # a damaged file must not take the open screen down
-            self.notify(f"Could not re-read the database: {error}", severity="error", markup=False)
-            return
-        if _comparable(fresh) != _comparable(self.annotations):
-            self.annotations = fresh
-            self._refresh_views()
+        if self.library.store.change_token() != self._store_token:
+            self._load_annotations()
 
     def on_unmount(self) -> None:
         """Save the reading position and wait for pending writes before the screen goes."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import NamedTuple, overload
 
 from rich.cells import cell_len, get_character_cell_size
 
@@ -51,20 +52,25 @@ def block_prefix(block: Block, first: bool) -> str:
     return ""
 
 
-def _wrap_narrow(text: str, start: int, end: int, width: int, rows: list[tuple[int, int]]) -> None:
+def _wrap_narrow(
+    text: str, start: int, end: int, width: int, starts: list[int], ends: list[int]
+) -> None:
     """Greedy word wrap of `text[start:end]` (one line, one cell per character) by `str.rfind`."""
     while end - start > width:
         space = text.rfind(" ", start, start + width + 1)
+        starts.append(start)
         if space <= start:  # a word longer than the line: cut it
-            rows.append((start, start + width))
             start += width
         else:  # the space stays at the row's end, so that every offset is on screen
-            rows.append((start, space + 1))
             start = space + 1
-    rows.append((start, end))
+        ends.append(start)
+    starts.append(start)
+    ends.append(end)
 
 
-def _wrap_wide(text: str, start: int, end: int, width: int, rows: list[tuple[int, int]]) -> None:
+def _wrap_wide(
+    text: str, start: int, end: int, width: int, starts: list[int], ends: list[int]
+) -> None:
     """Word wrap counting each character's cells (wide East Asian characters, emoji)."""
     row_start, used, last_space = start, 0, -1
     position = start
@@ -73,23 +79,61 @@ def _wrap_wide(text: str, start: int, end: int, width: int, rows: list[tuple[int
         cells = get_character_cell_size(character)
         if used + cells > width and position > row_start:
             if character == " ":
-                rows.append((row_start, position + 1))
+                starts.append(row_start)
+                ends.append(position + 1)
                 row_start, used, last_space = position + 1, 0, -1
                 position += 1
                 continue
+            starts.append(row_start)
             if last_space > row_start:
-                rows.append((row_start, last_space + 1))
                 row_start = last_space + 1
             else:
-                rows.append((row_start, position))
                 row_start = position
+            ends.append(row_start)
             used = cell_len(text[row_start:position])
             last_space = -1
         if character == " ":
             last_space = position
         used += cells
         position += 1
-    rows.append((row_start, end))
+    starts.append(row_start)
+    ends.append(end)
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """Word-wrap one line of text to `width` cells (wide characters counted as two)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    narrow = _NARROW.fullmatch(text) is not None and "\n" not in text
+    (_wrap_narrow if narrow else _wrap_wide)(text, 0, len(text), max(1, width), starts, ends)
+    return [text[start:end].rstrip() for start, end in zip(starts, ends, strict=True)]
+
+
+class RowTable(Sequence[Row]):
+    """Rows stored as three parallel lists: a 5 MB article has a hundred thousand of them."""
+
+    def __init__(self, starts: list[int], ends: list[int], blocks: list[int]) -> None:
+        self.starts = starts
+        self.ends = ends
+        self.blocks = blocks
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            return [self[position] for position in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self.starts)
+        block = self.blocks[index]
+        first = block != -1 and (index == 0 or self.blocks[index - 1] != block)
+        return Row(self.starts[index], self.ends[index], block, first)
 
 
 class ArticleLayout:
@@ -99,8 +143,10 @@ class ArticleLayout:
         self.article = article
         self._narrow: list[bool] | None = None
         self.width = 0
-        self.rows: list[Row] = []
+        self.rows = RowTable([], [], [])
         self._starts: list[int] = []
+        self.partial = False
+        """True while only some blocks are wrapped (the first frame of a long article)."""
 
     def _block_is_narrow(self) -> list[bool]:
         if self._narrow is None:
@@ -111,53 +157,74 @@ class ArticleLayout:
             ]
         return self._narrow
 
-    def wrap(self, width: int) -> list[Row]:
-        """Wrap every block to `width` cells (prefixes included); returns the rows."""
+    def wrap(self, width: int, blocks: range | None = None) -> RowTable:
+        """Wrap blocks (all, or a range of them) to `width` cells, prefixes included."""
         width = max(MIN_TEXT_WIDTH, width)
         text = self.article.text
         narrow = self._block_is_narrow()
-        rows: list[Row] = []
-        for index, block in enumerate(self.article.blocks):
-            if index:
-                previous_end = self.article.blocks[index - 1].end
-                rows.append(Row(previous_end, previous_end, -1, False))
-            first_prefix = cell_len(block_prefix(block, True))
-            rest_prefix = cell_len(block_prefix(block, False))
-            spans: list[tuple[int, int]] = []
-            line_start = block.start
-            while True:
-                newline = text.find("\n", line_start, block.end)
-                line_end = block.end if newline == -1 else newline + 1
-                prefix = first_prefix if not spans else rest_prefix
-                available = max(1, width - max(prefix, rest_prefix))
-                # The "\n" closing a line is kept in its row (drawn as a space) and not wrapped.
-                content_end = line_end - 1 if newline != -1 else line_end
-                wrapper = _wrap_narrow if narrow[index] else _wrap_wide
-                wrapper(text, line_start, content_end, available, spans)
-                if newline != -1:
-                    last_start, _ = spans[-1]
-                    spans[-1] = (last_start, line_end)
-                    line_start = line_end
-                    if line_start >= block.end:
-                        break
-                else:
-                    break
-            rows.extend(
-                Row(span_start, span_end, index, number == 0)
-                for number, (span_start, span_end) in enumerate(spans)
-            )
+        all_blocks = self.article.blocks
+        chosen = blocks if blocks is not None else range(len(all_blocks))
+        starts: list[int] = []
+        ends: list[int] = []
+        owners: list[int] = []
+        prefix_widths: dict[tuple[BlockKind, int, str], int] = {}
+        for index in chosen:
+            block = all_blocks[index]
+            if index != chosen.start:
+                previous_end = all_blocks[index - 1].end
+                starts.append(previous_end)
+                ends.append(previous_end)
+                owners.append(-1)
+            key = (block.kind, block.level, block.marker)
+            prefix = prefix_widths.get(key)
+            if prefix is None:
+                prefix = max(cell_len(block_prefix(block, True)), cell_len(block_prefix(block, False)))
+                prefix_widths[key] = prefix
+            available = max(1, width - prefix)
+            wrapper = _wrap_narrow if narrow[index] else _wrap_wide
+            before = len(starts)
+            newline = text.find("\n", block.start, block.end)
+            if newline == -1:
+                wrapper(text, block.start, block.end, available, starts, ends)
+            else:
+                # Lines keep their "\n" (drawn as a space) and are wrapped one by one.
+                line_start = block.start
+                while newline != -1:
+                    wrapper(text, line_start, newline, available, starts, ends)
+                    ends[-1] = newline + 1
+                    line_start = newline + 1
+                    newline = text.find("\n", line_start, block.end)
+                if line_start < block.end:
+                    wrapper(text, line_start, block.end, available, starts, ends)
+            owners.extend([index] * (len(starts) - before))
         self.width = width
-        self.rows = rows
-        self._starts = [row.start for row in rows]
-        return rows
+        self.rows = RowTable(starts, ends, owners)
+        self._starts = starts
+        self.partial = blocks is not None and len(chosen) < len(all_blocks)
+        return self.rows
+
+    def wrap_around(self, width: int, offset: int, rows_wanted: int) -> RowTable:
+        """Wrap only the blocks from the one at `offset` on, until `rows_wanted` rows exist.
+
+        The first frame of a long article needs one screenful, not all of it.
+        """
+        blocks = self.article.blocks
+        index = self.article.block_index_at(offset) or 0
+        estimate = 0
+        last = index
+        chars_per_row = max(1, max(MIN_TEXT_WIDTH, width) - 4)
+        while last < len(blocks) and estimate < rows_wanted:
+            estimate += (blocks[last].end - blocks[last].start) // chars_per_row + 2
+            last += 1
+        return self.wrap(width, range(index, last))
 
     def row_of(self, offset: int) -> int:
         """The index of the row showing the character at `offset`."""
         if not self.rows:
             return 0
-        index = bisect_right(self._starts, offset) - 1
-        index = max(0, index)
-        while index > 0 and self.rows[index].block == -1:
+        index = max(0, bisect_right(self._starts, offset) - 1)
+        owners = self.rows.blocks
+        while index > 0 and owners[index] == -1:
             index -= 1
         return index
 

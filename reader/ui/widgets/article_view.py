@@ -31,6 +31,8 @@ from reader.ui.widgets.article_layout import MAX_TEXT_WIDTH, ArticleLayout, Row,
 
 GUTTER = 2
 """Cells left of the text for the highlight mark and a space."""
+LAZY_LAYOUT_CHARACTERS = 200_000
+"""Articles longer than this show their first screen before the rest is wrapped."""
 MARKS: dict[Color, str] = {
     Color.YELLOW: "▌",
     Color.GREEN: "┃",
@@ -234,19 +236,43 @@ class ArticleView(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         """Re-wrap to the new width, keeping the cursor's row where it was on screen."""
+        layout = self.layout_model
         width = self._text_width() - 1  # one cell for the space kept at a wrapped row's end
-        if width != self.layout_model.width or not self.layout_model.rows:
-            screen_row = self.layout_model.row_of(self._cursor) - round(self.scroll_y)
-            self.layout_model.wrap(width)
-            self._cache.clear()
-            self.virtual_size = Size(self._view_width, len(self.layout_model.rows))
-            target = self.layout_model.row_of(self._cursor) - max(0, screen_row)
-            self.scroll_to(y=max(0, target), animate=False, immediate=True)
+        if not layout.rows and len(self.article.text) > LAZY_LAYOUT_CHARACTERS:
+            # First frame of a long article: wrap one screenful from the cursor, the rest next.
+            layout.wrap_around(width, self._cursor, 2 * self.size.height)
+            self._apply_layout(screen_row=0)
+            self.call_after_refresh(self._finish_layout)
+        elif width != layout.width or not layout.rows:
+            if not layout.partial:
+                self._rewrap(width)
         else:
             self._cache.clear()
-            self.virtual_size = Size(self._view_width, len(self.layout_model.rows))
+            self.virtual_size = Size(self._view_width, len(layout.rows))
         self._scroll_cursor_into_view()
         self._post_progress()
+
+    def _rewrap(self, width: int) -> None:
+        layout = self.layout_model
+        screen_row = layout.row_of(self._cursor) - round(self.scroll_y) if layout.rows else 0
+        layout.wrap(width)
+        self._apply_layout(screen_row)
+
+    def _apply_layout(self, screen_row: int) -> None:
+        """Show freshly wrapped rows, the cursor's row `screen_row` rows from the top."""
+        layout = self.layout_model
+        self._cache.clear()
+        self.virtual_size = Size(self._view_width, len(layout.rows))
+        target = layout.row_of(self._cursor) - max(0, screen_row)
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+        self.refresh()
+
+    def _finish_layout(self) -> None:
+        """Wrap the whole article after the first frame, keeping what the reader sees."""
+        if self.layout_model.partial:
+            self._rewrap(self._text_width() - 1)
+            self._scroll_cursor_into_view()
+            self._post_progress()
 
     def notify_style_update(self) -> None:
         """Theme or CSS changed: rendered rows and styles are stale."""
@@ -452,7 +478,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
         self._post_progress()
         layout = self.layout_model
-        if not layout.rows or self.size.height == 0 or self._dragging:
+        if not layout.rows or self.size.height == 0 or self._dragging or layout.partial:
             return
         row = layout.row_of(self._cursor)
         top = round(new_value)
@@ -463,7 +489,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _post_progress(self) -> None:
         rows = len(self.layout_model.rows)
-        if rows == 0:
+        if rows == 0 or self.layout_model.partial:
             return
         # How far the view has scrolled through the article: 0% at the top, 100% at the end.
         scrollable = rows - self.size.height

@@ -6,14 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from reader.core.annotation import Annotation, Color
 from reader.core.article import Article
 from reader.core.library import Library
 from reader.settings import Settings
 from reader.ui.app import ReaderApp
-from tests.ui.conftest import SIZE, Annotate
+from tests.ui.conftest import SIZE, Annotate, settle
 
 
 @pytest.fixture
@@ -39,17 +38,12 @@ def colourful(annotate: Annotate, add_orphan: Callable[[str], Annotation]) -> No
     add_orphan("A sentence that was cut from the article.")
 
 
-async def _settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await pilot.pause()
-
-
 def test_highlights_in_all_colours(
     snap_compare: Any, colourful: None, article: Article, library: Library
 ) -> None:
     """Four coloured highlights with their margin marks (a different shape each), the pane listing
     them in reading order with colour names, note lines and tags, then the orphan in its own section."""
-    assert snap_compare(ReaderApp([article], library), terminal_size=SIZE, run_before=_settle)
+    assert snap_compare(ReaderApp([article], library), terminal_size=SIZE, run_before=settle)
 
 
 def test_cursor_sentence_and_selection(
@@ -60,7 +54,7 @@ def test_cursor_sentence_and_selection(
         ReaderApp([article], library),
         terminal_size=SIZE,
         press=["}", ")", "v", "w", "w"],
-        run_before=_settle,
+        run_before=settle,
     )
 
 
@@ -69,7 +63,7 @@ def test_pane_hidden(
 ) -> None:
     """p hides the pane: the text column is centred, at most 88 cells wide."""
     assert snap_compare(
-        ReaderApp([article], library), terminal_size=SIZE, press=["p"], run_before=_settle
+        ReaderApp([article], library), terminal_size=SIZE, press=["p"], run_before=settle
     )
 
 
@@ -77,12 +71,12 @@ def test_small_terminal(
     snap_compare: Any, colourful: None, article: Article, library: Library
 ) -> None:
     """At 80×24 everything still fits: header, text, pane and footer."""
-    assert snap_compare(ReaderApp([article], library), terminal_size=(80, 24), run_before=_settle)
+    assert snap_compare(ReaderApp([article], library), terminal_size=(80, 24), run_before=settle)
 
 
 def test_empty_pane(snap_compare: Any, article: Article, library: Library) -> None:
     """An article without highlights: the pane explains how to make the first one."""
-    assert snap_compare(ReaderApp([article], library), terminal_size=SIZE, run_before=_settle)
+    assert snap_compare(ReaderApp([article], library), terminal_size=SIZE, run_before=settle)
 
 
 def test_markdown_blocks(snap_compare: Any, samples: list[Article], library: Library) -> None:
@@ -92,7 +86,7 @@ def test_markdown_blocks(snap_compare: Any, samples: list[Article], library: Lib
         ReaderApp([tide_pools], library),
         terminal_size=(100, 40),
         press=["}", "}", "}"],
-        run_before=_settle,
+        run_before=settle,
     )
 
 
@@ -101,7 +95,7 @@ def test_light_theme(
 ) -> None:
     """The same highlights in a light theme: every colour stays readable."""
     app = ReaderApp([article], library, Settings(theme="textual-light"))
-    assert snap_compare(app, terminal_size=SIZE, run_before=_settle)
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
 
 
 def test_help(snap_compare: Any, article: Article, library: Library) -> None:
@@ -110,5 +104,5 @@ def test_help(snap_compare: Any, article: Article, library: Library) -> None:
         ReaderApp([article], library),
         terminal_size=(100, 40),
         press=["question_mark"],
-        run_before=_settle,
+        run_before=settle,
     )

@@ -1,0 +1,89 @@
+"""Figures of the core: loading articles, anchoring, and the store."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from bench.common import Figure, article_text, median, seconds_figure
+from reader.core.anchor import make_target, resolve
+from reader.core.annotation import Annotation, new_annotation_id
+from reader.core.article import load_article, text_hash
+from reader.core.store import AnnotationStore
+from reader.paths import sample_articles_dir
+
+
+def bench_load(folder: Path, repeats: int) -> list[Figure]:
+    """A 20 MB plain-text article loads in under a second (the foundation issue's target).
+
+    Markdown goes through a full CommonMark parser and is measured at a size articles have.
+    """
+    plain = folder / "big.txt"
+    plain.write_text(article_text(20), encoding="utf-8")
+    markdown = folder / "long.md"
+    markdown.write_text("---\ntitle: Long\n---\n\n" + article_text(2), encoding="utf-8")
+    return [
+        seconds_figure("load a 20 MB .txt article", 1.0, median(lambda: load_article(plain), repeats)),
+        seconds_figure("load a 2 MB .md article", 1.0, median(lambda: load_article(markdown), repeats)),
+    ]
+
+
+def bench_anchor(folder: Path, repeats: int) -> list[Figure]:
+    """Re-anchoring after an edit in a 5 MB article: exact, moved and fuzzy cases."""
+    text = article_text(5).replace("\n", " ")
+    rng = random.Random(2)
+    starts = [rng.randrange(0, len(text) - 200) for _ in range(100)]
+    targets = [make_target(text, start, start + 120, text_hash(text)) for start in starts]
+    edited = "An added first paragraph.\n\n" + text
+    edited_hash = text_hash(edited)
+    fuzzy_target = targets[0]
+    where = fuzzy_target.position.start + len(edited) - len(text) + 40
+    changed = edited[:where] + "XYZ" + edited[where + 3 :]
+    changed_hash = text_hash(changed)
+    assert resolve(fuzzy_target, changed, changed_hash).status.value == "fuzzy"
+    return [
+        seconds_figure(
+            "re-anchor 100 highlights after an edit, 5 MB",
+            1.0,
+            median(lambda: [resolve(target, edited, edited_hash) for target in targets], repeats),
+        ),
+        seconds_figure(
+            "fuzzy-anchor one edited highlight, 5 MB",
+            0.5,
+            median(lambda: resolve(fuzzy_target, changed, changed_hash), repeats),
+        ),
+    ]
+
+
+def bench_store(folder: Path, repeats: int) -> list[Figure]:
+    """Reading and writing a database of 10,000 annotations."""
+    article = load_article(sample_articles_dir() / "denver-ice-ap.txt")
+    path = folder / "db.json"
+    store = AnnotationStore.open(path)
+    with store.writing() as tx:
+        for number in range(10_000):
+            start = number % (len(article.text) - 50)
+            tx.put(
+                Annotation(
+                    new_annotation_id(),
+                    f"article-{number % 500}",
+                    make_target(article.text, start, start + 40, article.hash),
+                    note="A short note.",
+                    tags=("tag-a", f"tag-{number % 50}"),
+                )
+            )
+
+    def read_fresh() -> None:
+        AnnotationStore.open(path).annotations()
+
+    def add_one() -> None:
+        store.add(
+            Annotation(
+                new_annotation_id(), "article-1", make_target(article.text, 10, 50, article.hash)
+            )
+        )
+
+    return [
+        seconds_figure("read 10,000 annotations (fresh process state)", 1.0, median(read_fresh, repeats)),
+        seconds_figure("add one annotation to 10,000 (locked, fsynced)", 0.5, median(add_one, repeats)),
+    ]

@@ -1,0 +1,355 @@
+"""A line-API list of annotation entries: only the rows on screen are ever rendered.
+
+Ten thousand highlights cost arithmetic, not layout: each entry's height is known from its
+parts (a quote takes one or two rows), and entries are drawn when they scroll into view.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar, NamedTuple
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.color import Color as TextualColor
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.core.anchor import AnchorStatus
+from reader.core.annotation import Annotation, Color
+from reader.core.text import collapse_whitespace
+from reader.ui.widgets.article_layout import wrap_lines
+from reader.ui.widgets.article_view import MARKS
+
+QUOTE_ROWS = 2
+"""A quote takes at most this many rows; a longer one is cut with an ellipsis."""
+ORPHAN_HEADER = "── Orphaned ──"
+ORPHAN_EXPLANATION = "Their text is no longer in the article; they are kept until you delete them."
+
+
+class Entry(NamedTuple):
+    """One item of the list: an annotation, or (annotation None) the orphans' header."""
+
+    annotation: Annotation | None
+    quote: str
+    """The quote on one line, in quotation marks."""
+    note: str
+    """The first non-blank line of the note."""
+    tags: str
+
+
+def make_entry(annotation: Annotation) -> Entry:
+    """The parts of an annotation the list shows."""
+    note = next((line.strip() for line in annotation.note.splitlines() if line.strip()), "")
+    tags = " ".join("#" + tag.replace(" ", "-") for tag in annotation.tags)
+    return Entry(annotation, f"“{collapse_whitespace(annotation.quote)}”", collapse_whitespace(note), tags)
+
+
+HEADER_ENTRY = Entry(None, "", "", "")
+"""The entry that starts the orphans' section."""
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut to `width` cells, with an ellipsis when something was cut."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(0, width - 1)).rstrip() + "…"
+
+
+class AnnotationList(ScrollView, can_focus=True):
+    """Entries of a colour mark and name, the quote, the note's first line and the tags."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "annotation-list--name",
+        "annotation-list--quote",
+        "annotation-list--note",
+        "annotation-list--tags",
+        "annotation-list--fuzzy",
+        "annotation-list--header",
+        "annotation-list--marked",
+        "annotation-list--yellow",
+        "annotation-list--green",
+        "annotation-list--blue",
+        "annotation-list--pink",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "move(1)", "Next entry", show=False, id="pane-down"),
+        Binding("up,k", "move(-1)", "Previous entry", show=False, id="pane-up"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id="pane-page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="pane-page-up"),
+        Binding("home,g", "edge(-1)", "First entry", show=False, id="pane-first"),
+        Binding("end,G", "edge(1)", "Last entry", show=False, id="pane-last"),
+        Binding("enter", "choose", "Go to", tooltip="Show this highlight in the article", id="pane-jump"),
+    ]
+
+    @dataclass
+    class Chosen(Message):
+        """An entry was chosen (enter or click): its highlight should be shown."""
+
+        entry_list: AnnotationList
+        annotation_id: str
+
+        @property
+        def control(self) -> AnnotationList:
+            """The list the entry was chosen in."""
+            return self.entry_list
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._entries: list[Entry] = []
+        self._offsets: list[int] = [0]
+        self._index_of: dict[str, int] = {}
+        self.marked: int | None = None
+        self._cache: dict[tuple[int, int], list[Strip]] = {}
+        self._styles: dict[str, Style] = {}
+        self._laid_out_width = -1
+
+    # Content -----------------------------------------------------------------------------
+
+    def set_entries(self, entries: Sequence[Entry], marked_id: str | None = None) -> None:
+        """Show `entries` and mark the one with `marked_id` (if any)."""
+        self._entries = list(entries)
+        self._index_of = {
+            entry.annotation.id: index
+            for index, entry in enumerate(self._entries)
+            if entry.annotation is not None
+        }
+        self.marked = self._index_of.get(marked_id) if marked_id is not None else None
+        self._layout()
+
+    @property
+    def marked_id(self) -> str | None:
+        """The id of the marked entry's annotation, if any."""
+        if self.marked is None:
+            return None
+        annotation = self._entries[self.marked].annotation
+        return annotation.id if annotation is not None else None
+
+    def mark(self, annotation_id: str | None, scroll: bool = True) -> None:
+        """Mark the entry of `annotation_id` (None: no entry) and scroll it into view."""
+        index = self._index_of.get(annotation_id) if annotation_id is not None else None
+        if index == self.marked:
+            return
+        previous, self.marked = self.marked, index
+        for changed in (previous, index):
+            if changed is not None:
+                self._invalidate(changed)
+        if scroll and index is not None:
+            self._scroll_to_entry(index)
+
+    @property
+    def entry_count(self) -> int:
+        """How many entries there are (the orphans' header included)."""
+        return len(self._entries)
+
+    # Layout ------------------------------------------------------------------------------
+
+    @property
+    def _width(self) -> int:
+        return max(4, self.scrollable_content_region.width)
+
+    def _text_width(self) -> int:
+        return max(3, self._width - 1)  # one cell of left padding
+
+    def _height_of(self, entry: Entry, width: int) -> int:
+        if entry.annotation is None:
+            return 2 + len(wrap_lines(ORPHAN_EXPLANATION, width))
+        quote_rows = 1 if cell_len(entry.quote) <= width else QUOTE_ROWS
+        return 1 + quote_rows + bool(entry.note) + bool(entry.tags) + 1
+
+    def _layout(self) -> None:
+        width = self._text_width()
+        offsets = [0]
+        for entry in self._entries:
+            offsets.append(offsets[-1] + self._height_of(entry, width))
+        self._offsets = offsets
+        self._laid_out_width = width
+        self._cache.clear()
+        self.virtual_size = Size(self._width, offsets[-1])
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Heights depend on the width: lay the entries out again when it changes."""
+        if self._text_width() != self._laid_out_width:
+            self._layout()
+        if self.marked is not None:
+            self._scroll_to_entry(self.marked)
+
+    def notify_style_update(self) -> None:
+        """Theme or CSS changed: cached rows and styles are stale."""
+        super().notify_style_update()
+        self._restyle()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self._restyle()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """The marked entry looks different with and without focus."""
+        self._styles.clear()
+        self._cache.clear()
+        self.refresh()
+
+    # Rendering ---------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            _, _, background, _ = self.colors
+            component = self.get_component_styles(f"annotation-list--{name}")
+            foreground = background + component.color
+            if component.has_rule("background"):
+                background = background + component.background
+            style = Style(color=foreground.rich_color, bgcolor=background.rich_color)
+            style += component.text_style
+            self._styles[name] = style
+        return style
+
+    def _mark_color(self, color: Color) -> Style:
+        key = f"mark-{color.value}"
+        style = self._styles.get(key)
+        if style is None:
+            component = self.get_component_styles(f"annotation-list--{color.value}")
+            mark: TextualColor = component.color
+            style = Style(color=mark.rich_color, bold=True)
+            self._styles[key] = style
+        return style
+
+    def _entry_strips(self, index: int) -> list[Strip]:
+        width = self._text_width()
+        key = (index, width)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        entry = self._entries[index]
+        marked = index == self.marked
+        base = self._style("marked") if marked else self.rich_style
+        rows: list[list[Segment]] = []
+        if entry.annotation is None:
+            rows.append([Segment(_fit(ORPHAN_HEADER, width), self._style("header"))])
+            rows.extend([Segment(line, self._style("name"))] for line in wrap_lines(ORPHAN_EXPLANATION, width))
+        else:
+            annotation = entry.annotation
+            color = annotation.color
+            head = [
+                Segment(MARKS[color], base + self._mark_color(color)),
+                Segment(" ", base),
+                Segment(color.value, base + self._style("name")),
+            ]
+            status = annotation.status
+            if status is AnchorStatus.FUZZY and annotation.resolution is not None:
+                score = annotation.resolution.anchor.score
+                head.append(Segment(f"  ~fuzzy {score:.2f}", base + self._style("fuzzy")))
+            rows.append(head)
+            quote_style = base + self._style("quote")
+            if cell_len(entry.quote) <= width:
+                rows.append([Segment(entry.quote, quote_style)])
+            else:
+                lines = wrap_lines(entry.quote, width)
+                first = lines[0]
+                rest = entry.quote[len(first) :].strip()
+                rows.append([Segment(first, quote_style)])
+                rows.append([Segment(_fit(rest, width), quote_style)])
+            if entry.note:
+                rows.append([Segment(_fit(entry.note, width), base + self._style("note"))])
+            if entry.tags:
+                rows.append([Segment(_fit(entry.tags, width), base + self._style("tags"))])
+        padding = Segment(" ", base)
+        strips = [Strip([padding, *segments]).adjust_cell_length(self._width, base) for segments in rows]
+        strips.append(Strip.blank(self._width, self.rich_style))
+        self._cache[key] = strips
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        """Render one screen row (only entries on screen are ever built)."""
+        row = round(self.scroll_y) + y
+        if row >= self._offsets[-1] or not self._entries:
+            return Strip.blank(self._width, self.rich_style)
+        index = bisect_right(self._offsets, row) - 1
+        strips = self._entry_strips(index)
+        line = row - self._offsets[index]
+        strip = strips[line] if line < len(strips) else Strip.blank(self._width, self.rich_style)
+        return strip.apply_offsets(0, row)
+
+    def _invalidate(self, index: int) -> None:
+        width = self._text_width()
+        self._cache.pop((index, width), None)
+        start, end = self._offsets[index], self._offsets[index + 1]
+        self.refresh_lines(start, end - start)
+
+    def _scroll_to_entry(self, index: int) -> None:
+        start, end = self._offsets[index], self._offsets[index + 1]
+        top, height = round(self.scroll_y), self.size.height
+        if height <= 0:
+            return
+        if start < top:
+            self.scroll_to(y=start, animate=False, immediate=True)
+        elif end > top + height:
+            self.scroll_to(y=max(0, min(start, end - height)), animate=False, immediate=True)
+
+    # Keys and mouse ------------------------------------------------------------------------
+
+    def _selectable(self, index: int) -> bool:
+        return 0 <= index < len(self._entries) and self._entries[index].annotation is not None
+
+    def action_move(self, step: int) -> None:
+        """Mark the next (or previous) entry."""
+        if not self._entries:
+            return
+        index = self.marked if self.marked is not None else (-1 if step > 0 else len(self._entries))
+        index += step
+        while 0 <= index < len(self._entries) and not self._selectable(index):
+            index += 1 if step > 0 else -1
+        if self._selectable(index):
+            self.mark(self._entries[index].annotation.id)  # type: ignore[union-attr]
+
+    def action_page(self, direction: int) -> None:
+        """Move about a screenful of entries."""
+        rows = max(1, self.size.height - 1)
+        top = self._offsets[self.marked] if self.marked is not None else round(self.scroll_y)
+        target_row = max(0, min(self._offsets[-1] - 1, top + direction * rows))
+        index = bisect_right(self._offsets, target_row) - 1
+        while 0 <= index < len(self._entries) and not self._selectable(index):
+            index += direction
+        if self._selectable(index):
+            self.mark(self._entries[index].annotation.id)  # type: ignore[union-attr]
+
+    def action_edge(self, direction: int) -> None:
+        """Mark the first (or last) entry."""
+        order = range(len(self._entries)) if direction < 0 else reversed(range(len(self._entries)))
+        for index in order:
+            if self._selectable(index):
+                self.mark(self._entries[index].annotation.id)  # type: ignore[union-attr]
+                return
+
+    def action_choose(self) -> None:
+        """Ask for the marked entry's highlight to be shown."""
+        marked = self.marked_id
+        if marked is not None:
+            self.post_message(self.Chosen(self, marked))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click marks an entry and shows its highlight."""
+        point = event.get_content_offset(self)
+        if point is None:
+            return
+        row = round(self.scroll_y) + point.y
+        if row >= self._offsets[-1]:
+            return
+        index = bisect_right(self._offsets, row) - 1
+        if self._selectable(index):
+            annotation_id = self._entries[index].annotation.id  # type: ignore[union-attr]
+            self.mark(annotation_id)
+            self.post_message(self.Chosen(self, annotation_id))
