@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import asyncio
 import platform
 import tempfile
@@ -19,7 +20,9 @@ def print_table(figures: list[Figure]) -> None:
     rows += [(f.name, f.target, f.measured, "pass" if f.passed else "FAIL") for f in figures]
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
 
 
 def main() -> None:
@@ -28,7 +31,10 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="runs per figure (median is shown)")
     parser.add_argument("--only", choices=["core", "ui"], help="run one group of benchmarks")
     options = parser.parse_args()
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores,"
+        f" {platform.python_implementation()} {platform.python_version()}"
+    )
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)

@@ -23,8 +23,12 @@ def bench_load(folder: Path, repeats: int) -> list[Figure]:
     markdown = folder / "long.md"
     markdown.write_text("---\ntitle: Long\n---\n\n" + article_text(2), encoding="utf-8")
     return [
-        seconds_figure("load a 20 MB .txt article", 1.0, median(lambda: load_article(plain), repeats)),
-        seconds_figure("load a 2 MB .md article", 1.0, median(lambda: load_article(markdown), repeats)),
+        seconds_figure(
+            "load a 20 MB .txt article", 1.0, median(lambda: load_article(plain), repeats)
+        ),
+        seconds_figure(
+            "load a 2 MB .md article", 1.0, median(lambda: load_article(markdown), repeats)
+        ),
     ]
 
 
@@ -84,6 +88,10 @@ def bench_store(folder: Path, repeats: int) -> list[Figure]:
         )
 
     return [
-        seconds_figure("read 10,000 annotations (fresh process state)", 1.0, median(read_fresh, repeats)),
-        seconds_figure("add one annotation to 10,000 (locked, fsynced)", 0.5, median(add_one, repeats)),
+        seconds_figure(
+            "read 10,000 annotations (fresh process state)", 1.0, median(read_fresh, repeats)
+        ),
+        seconds_figure(
+            "add one annotation to 10,000 (locked, fsynced)", 0.5, median(add_one, repeats)
+        ),
     ]

@@ -147,8 +147,8 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
     config_path = _root_option("config", config)
     settings = load_settings(config_path or default_config_path(), required=config_path is not None)
     store = _store(db)
-    store.articles()  # refuse a broken database before the screen is taken over
     files = expand_paths(list(paths) or [sample_articles_dir()])
+    # Opening registers each article: a broken database is refused here, before any screen.
     library = Library(store)
     articles = []
     single_file = len(files) == 1

@@ -6,9 +6,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
-
 from reader.core.text import collapse_whitespace
 
 CONTEXT_LENGTH = 32
@@ -94,6 +91,8 @@ def make_target(text: str, start: int, end: int, text_hash: str = "") -> Target:
 
 def _similarity(left: str, right: str) -> float:
     """Indel similarity in [0, 1] of two strings whose whitespace runs compare equal."""
+    from rapidfuzz import fuzz  # imported when first needed: most opens never re-anchor
+
     left, right = collapse_whitespace(left), collapse_whitespace(right)
     if not left and not right:
         return 1.0
@@ -184,6 +183,8 @@ class _Resolver:
         needle = prefix + exact + suffix
         if not exact or not self.text:
             return None
+        from rapidfuzz import fuzz
+
         found = fuzz.partial_ratio_alignment(needle, self.text)
         if found is None or found.score == 0:
             return None
@@ -212,6 +213,8 @@ def _map_position(needle: str, region: str, position: int, needle_offset: int) -
     `needle_offset` is where the aligned part of the needle begins (partial alignments may
     leave out the needle's first characters when the region is at the start of the text).
     """
+    from rapidfuzz.distance import Levenshtein
+
     position = max(0, position - needle_offset)
     aligned = needle[needle_offset:]
     for opcode in Levenshtein.opcodes(aligned, region):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import tempfile
@@ -11,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb.storages import Storage
 
 BACKUP_COUNT = 3
@@ -33,14 +33,9 @@ def parse_database(raw: bytes) -> Data:
     if not raw.strip():
         return {}
     try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        where = (
-            f" (line {error.lineno}, column {error.colno})"
-            if isinstance(error, json.JSONDecodeError)
-            else ""
-        )
-        raise ValueError(f"is not valid JSON{where}") from None
+        data = orjson.loads(raw)  # several times faster than json: the database can be large
+    except orjson.JSONDecodeError as error:
+        raise ValueError(f"is not valid JSON (line {error.lineno}, column {error.colno})") from None
     if not isinstance(data, dict) or not all(isinstance(table, dict) for table in data.values()):
         raise ValueError("is JSON, but not a reader database")
     return data
@@ -154,7 +149,7 @@ def remove_stale_temporaries(path: Path) -> int:
 
 def encode_database(data: Data) -> bytes:
     """The bytes written for a database: compact UTF-8 JSON with a final newline."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
 
 
 class TransactionStorage(Storage):

@@ -163,7 +163,8 @@ def _string(item: dict[str, Any], key: str, where: str, default: str = "") -> st
         return default
     if not isinstance(value, str):
         raise ImportFileError(f"{where}: '{key}' must be a string, not {type(value).__name__}")
-    return value
+    # JSON may spell lone surrogates ("\\ud800"), which are not text and cannot be stored.
+    return value.encode("utf-8", "replace").decode("utf-8")
 
 
 def _timestamp(item: dict[str, Any], key: str, where: str) -> str:

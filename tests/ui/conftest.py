@@ -26,6 +26,7 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
     await pilot.pause()
 
+
 Annotate = Callable[..., Annotation]
 
 

@@ -161,7 +161,8 @@ class ReaderScreen(Screen[None]):
     def _annotations_loaded(self, fresh: list[Annotation], token: tuple[int, ...]) -> None:
         self._store_token = token
         incoming = {item.id: item for item in fresh}
-        if self.loaded and (self.writer.busy or _comparable(incoming) == _comparable(self.annotations)):
+        unchanged = _comparable(incoming) == _comparable(self.annotations)
+        if self.loaded and (self.writer.busy or unchanged):
             return
         self.annotations = incoming
         first_load = not self.loaded

@@ -25,7 +25,7 @@ from textual.strip import Strip
 from reader.core.anchor import AnchorStatus
 from reader.core.annotation import Annotation, Color
 from reader.core.text import collapse_whitespace
-from reader.ui.widgets.article_layout import wrap_lines
+from reader.ui.widgets.article_layout import cell_width, wrap_lines
 from reader.ui.widgets.article_view import MARKS
 
 QUOTE_ROWS = 2
@@ -43,16 +43,19 @@ class Entry(NamedTuple):
     note: str
     """The first non-blank line of the note."""
     tags: str
+    quote_cells: int
+    """Cells the quote takes on one row (known once, so layout is arithmetic)."""
 
 
 def make_entry(annotation: Annotation) -> Entry:
     """The parts of an annotation the list shows."""
     note = next((line.strip() for line in annotation.note.splitlines() if line.strip()), "")
     tags = " ".join("#" + tag.replace(" ", "-") for tag in annotation.tags)
-    return Entry(annotation, f"“{collapse_whitespace(annotation.quote)}”", collapse_whitespace(note), tags)
+    quote = f"“{collapse_whitespace(annotation.quote)}”"
+    return Entry(annotation, quote, collapse_whitespace(note), tags, cell_width(quote))
 
 
-HEADER_ENTRY = Entry(None, "", "", "")
+HEADER_ENTRY = Entry(None, "", "", "", 0)
 """The entry that starts the orphans' section."""
 
 
@@ -87,7 +90,9 @@ class AnnotationList(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False, id="pane-page-up"),
         Binding("home,g", "edge(-1)", "First entry", show=False, id="pane-first"),
         Binding("end,G", "edge(1)", "Last entry", show=False, id="pane-last"),
-        Binding("enter", "choose", "Go to", tooltip="Show this highlight in the article", id="pane-jump"),
+        Binding(
+            "enter", "choose", "Go to", tooltip="Show this highlight in the article", id="pane-jump"
+        ),
     ]
 
     @dataclass
@@ -162,7 +167,7 @@ class AnnotationList(ScrollView, can_focus=True):
     def _height_of(self, entry: Entry, width: int) -> int:
         if entry.annotation is None:
             return 2 + len(wrap_lines(ORPHAN_EXPLANATION, width))
-        quote_rows = 1 if cell_len(entry.quote) <= width else QUOTE_ROWS
+        quote_rows = 1 if entry.quote_cells <= width else QUOTE_ROWS
         return 1 + quote_rows + bool(entry.note) + bool(entry.tags) + 1
 
     def _layout(self) -> None:
@@ -239,7 +244,8 @@ class AnnotationList(ScrollView, can_focus=True):
         rows: list[list[Segment]] = []
         if entry.annotation is None:
             rows.append([Segment(_fit(ORPHAN_HEADER, width), self._style("header"))])
-            rows.extend([Segment(line, self._style("name"))] for line in wrap_lines(ORPHAN_EXPLANATION, width))
+            explanation = wrap_lines(ORPHAN_EXPLANATION, width)
+            rows.extend([Segment(line, self._style("name"))] for line in explanation)
         else:
             annotation = entry.annotation
             color = annotation.color
@@ -254,7 +260,7 @@ class AnnotationList(ScrollView, can_focus=True):
                 head.append(Segment(f"  ~fuzzy {score:.2f}", base + self._style("fuzzy")))
             rows.append(head)
             quote_style = base + self._style("quote")
-            if cell_len(entry.quote) <= width:
+            if entry.quote_cells <= width:
                 rows.append([Segment(entry.quote, quote_style)])
             else:
                 lines = wrap_lines(entry.quote, width)
@@ -267,7 +273,9 @@ class AnnotationList(ScrollView, can_focus=True):
             if entry.tags:
                 rows.append([Segment(_fit(entry.tags, width), base + self._style("tags"))])
         padding = Segment(" ", base)
-        strips = [Strip([padding, *segments]).adjust_cell_length(self._width, base) for segments in rows]
+        strips = [
+            Strip([padding, *segments]).adjust_cell_length(self._width, base) for segments in rows
+        ]
         strips.append(Strip.blank(self._width, self.rich_style))
         self._cache[key] = strips
         return strips

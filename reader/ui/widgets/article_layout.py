@@ -85,10 +85,7 @@ def _wrap_wide(
                 position += 1
                 continue
             starts.append(row_start)
-            if last_space > row_start:
-                row_start = last_space + 1
-            else:
-                row_start = position
+            row_start = last_space + 1 if last_space > row_start else position
             ends.append(row_start)
             used = cell_len(text[row_start:position])
             last_space = -1
@@ -98,6 +95,11 @@ def _wrap_wide(
         position += 1
     starts.append(row_start)
     ends.append(end)
+
+
+def cell_width(text: str) -> int:
+    """Cells `text` takes on screen (fast for the common case of one cell per character)."""
+    return len(text) if _NARROW.fullmatch(text) is not None else cell_len(text)
 
 
 def wrap_lines(text: str, width: int) -> list[str]:
@@ -178,7 +180,8 @@ class ArticleLayout:
             key = (block.kind, block.level, block.marker)
             prefix = prefix_widths.get(key)
             if prefix is None:
-                prefix = max(cell_len(block_prefix(block, True)), cell_len(block_prefix(block, False)))
+                first, rest = block_prefix(block, True), block_prefix(block, False)
+                prefix = max(cell_len(first), cell_len(rest))
                 prefix_widths[key] = prefix
             available = max(1, width - prefix)
             wrapper = _wrap_narrow if narrow[index] else _wrap_wide
