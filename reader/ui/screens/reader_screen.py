@@ -103,6 +103,7 @@ class ReaderScreen(Screen[None]):
             id="switch-focus",
         ),
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
+        Binding("o", "library", "Library", tooltip="Back to the list of articles", id="library"),
     ]
 
     def __init__(
@@ -175,6 +176,8 @@ class ReaderScreen(Screen[None]):
         """Annotation keys wait (shown dimmed) until the annotations have been loaded."""
         if action in _NEEDS_ANNOTATIONS and not self.loaded:
             return None
+        if action == "library":
+            return len(self.app.screen_stack) > 1  # opened from the list of articles
         return True
 
     def _highlights(self) -> list[Highlight]:
@@ -401,6 +404,11 @@ class ReaderScreen(Screen[None]):
             pane.focus_list()
         else:
             self.view.focus()
+
+    def action_library(self) -> None:
+        """Go back to the list of articles this one was opened from."""
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
 
     def action_help(self) -> None:
         """Show every key of this screen."""

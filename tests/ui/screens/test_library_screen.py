@@ -25,6 +25,8 @@ async def test_library_lists_articles_and_opens_one(
         await pilot.press("down", "enter")
         assert isinstance(app.screen, ReaderScreen)
         assert app.screen.article == samples[1]
+        await pilot.press("o")
+        assert isinstance(app.screen, LibraryScreen)
         await pilot.press("q")
     assert app.return_code == 0
 
