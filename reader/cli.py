@@ -7,18 +7,24 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from reader import __version__
+from reader.core.annotation import Color
 from reader.core.article import ArticleError
 from reader.core.storage import StoreError
 from reader.paths import database_path, default_config_path, sample_articles_dir
+from reader.core.notes import GroupBy
 from reader.settings import SettingsError
+
+if TYPE_CHECKING:
+    from reader.core.library import ArticleAnnotations
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -174,33 +180,73 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["json"]),
-    default="json",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
     show_default=True,
-    help="W3C Web Annotation JSON.",
+    help="Markdown notes, or W3C Web Annotation JSON (for backups and other tools).",
+)
+@click.option("--tag", "tags", multiple=True, help="Only annotations with this tag (repeatable).")
+@click.option(
+    "--color",
+    "colors",
+    multiple=True,
+    type=click.Choice([color.value for color in Color], case_sensitive=False),
+    help="Only annotations of this colour (repeatable).",
+)
+@click.option("--since", help="Only annotations changed since YYYY-MM-DD[THH:MM] (local time).")
+@click.option(
+    "--group",
+    "group_by",
+    type=click.Choice([group.value for group in GroupBy]),
+    default=GroupBy.POSITION.value,
+    show_default=True,
+    help="Order highlights in a note by position, or group them by colour or tag.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
     default=None,
-    help="Write to this file (atomically) instead of standard output.",
+    help="A folder (existing, or ending in /) for one note per article, or a file for one.",
 )
 @_global_options
 @reports_errors
 def export_command(
     paths: Sequence[Path],
     output_format: str,
+    tags: Sequence[str],
+    colors: Sequence[str],
+    since: str | None,
+    group_by: str,
     output: Path | None,
     db: Path | None,
     config: Path | None,
 ) -> None:
-    """Export annotations (of PATHs, or all of them) as W3C Web Annotation JSON."""
+    """Export annotations (of PATHs, or every annotated article) as Markdown notes or JSON.
+
+    Notes go to standard output unless -o is given. Re-exporting into a folder updates each
+    note in place and keeps what you wrote between <!-- reader:keep --> and <!-- reader:end -->.
+    """
+    from reader.core.filters import AnnotationFilter, parse_since
+
+    try:
+        since_time = parse_since(since) if since is not None else None
+    except ValueError as error:
+        raise BadInput(f"--since {error}") from None
+    chosen = AnnotationFilter(tuple(tags), tuple(Color(name.lower()) for name in colors), since_time)
+    library = _library(db, write=False)
+    groups = chosen.apply(library.collect(list(paths) if paths else None), keep_empty=bool(paths))
+    exported = library.store.now()
+    if output_format == "json":
+        _export_json(groups, output)
+    else:
+        _export_markdown(groups, output, exported, GroupBy(group_by))
+
+
+def _export_json(groups: Sequence[ArticleAnnotations], output: Path | None) -> None:
     from reader.core.storage import write_atomically
     from reader.core.webanno import dumps, to_collection
 
-    library = _library(db, write=False)
-    groups = library.collect(list(paths) if paths else None)
     collection = to_collection(groups)
     text = dumps(collection)
     if output is None:
@@ -219,6 +265,37 @@ def export_command(
         f" article{_plural(articles)} to {output}",
         err=True,
     )
+
+
+def _export_markdown(
+    groups: Sequence[ArticleAnnotations], output: Path | None, exported: str, group_by: GroupBy
+) -> None:
+    from reader.core.note_files import Outcome, describe, write_note_file, write_notes
+    from reader.core.notes import to_markdown
+
+    ordered = sorted(groups, key=lambda item: (item.title.casefold(), item.article_id))
+    if output is None:
+        _write_stdout("\n".join(to_markdown(group, exported, group_by) for group in ordered))
+        return
+    as_folder = output.is_dir() or str(output).endswith(("/", os.sep))
+    if as_folder:
+        try:
+            results = write_notes(ordered, output, exported, group_by)
+        except OSError as error:
+            raise RuntimeFailure(f"{output}: cannot be written ({error.strerror or error})") from None
+    else:
+        if len(ordered) != 1:
+            raise BadInput(
+                f"-o {output}: a file takes exactly one article, but {len(ordered)} match;"
+                " give a folder (ending in /) to write one note per article"
+            )
+        results = [write_note_file(ordered[0], output, exported, group_by)]
+    skipped = [result for result in results if result.outcome is Outcome.SKIPPED]
+    for result in skipped:
+        click.echo(f"reader: skipped {result.path}: {result.reason}", err=True)
+    click.echo(f"exported notes to {output}: {describe(results)}", err=True)
+    if skipped:
+        raise SystemExit(1)
 
 
 @cli.command("import")

@@ -86,6 +86,8 @@ class ArticleAnnotations:
     annotations: tuple[Annotation, ...]
     missing: bool = False
     """True when no file of the article could be read: annotations show their last resolution."""
+    author: str = ""
+    source: str = ""
 
 
 class Library:
@@ -157,44 +159,63 @@ class Library:
     def collect(self, paths: Sequence[Path] | None = None) -> list[ArticleAnnotations]:
         """Annotations grouped by article: of the given files and folders, or of the whole store.
 
-        Files that have not changed since they were last read are not read again when every
-        annotation already has a resolution for their text.
+        Files unchanged since they were last read are not read again when every annotation has
+        a resolution for their text; what had to be re-read and re-anchored is remembered in
+        one write at the end.
         """
-        if paths is not None:
-            groups = []
-            for path in expand_paths(paths):
-                article = self.open(path)
-                groups.append(
-                    ArticleAnnotations(
-                        article.id,
-                        article.title,
-                        article.path,
-                        article.hash,
-                        tuple(self.anchored(article)),
-                    )
-                )
-            return groups
+        files = expand_paths(paths) if paths is not None else []
         with self.store.reading() as view:
             records = view.articles()
             by_article: dict[str, list[Annotation]] = {}
             for annotation in view.annotations():
                 by_article.setdefault(annotation.article_id, []).append(annotation)
-        groups = []
-        for record in sorted(records, key=lambda item: (item.title.casefold(), item.id)):
-            annotations = by_article.pop(record.id, [])
-            if annotations:
-                groups.append(self._collect_record(record, annotations))
-        for article_id, annotations in sorted(by_article.items()):
-            # Annotations whose article record was lost still belong in an export.
-            groups.append(
-                ArticleAnnotations(
-                    article_id, article_id, None, "", tuple(annotations), missing=True
+            loaded: list[tuple[Article, tuple[int, int]]] = []
+            for path in files:
+                article = load_article(path)
+                stat = path.stat()
+                article_id, _ = view.identify(article)
+                loaded.append((replace(article, id=article_id), (stat.st_size, stat.st_mtime_ns)))
+        pending: list[tuple[Article, tuple[int, int], list[Annotation]]] = []
+        groups: list[ArticleAnnotations] = []
+        if paths is not None:
+            for article, stat in loaded:
+                resolved = self._resolve_all(by_article.get(article.id, []), article)
+                pending.append((article, stat, resolved))
+                groups.append(_group_of(article, resolved))
+        else:
+            for record in sorted(records, key=lambda item: (item.title.casefold(), item.id)):
+                annotations = by_article.pop(record.id, [])
+                if annotations:
+                    groups.append(self._collect_record(record, annotations, pending))
+            for article_id, annotations in sorted(by_article.items()):
+                # Annotations whose article record was lost still belong in an export.
+                groups.append(
+                    ArticleAnnotations(
+                        article_id, article_id, None, "", tuple(annotations), missing=True
+                    )
                 )
-            )
+        if self.persist and pending:
+            self._remember(pending)
         return groups
 
+    @staticmethod
+    def _resolve_all(annotations: list[Annotation], article: Article) -> list[Annotation]:
+        return [replace(item, resolution=resolution_for(item, article)) for item in annotations]
+
+    def _remember(self, pending: list[tuple[Article, tuple[int, int], list[Annotation]]]) -> None:
+        """Register re-read articles and store new resolutions, all in one write."""
+        with self.store.writing() as tx:
+            for article, stat, resolved in pending:
+                tx.register(article, stat)
+                for item in resolved:
+                    if item.resolution is not None:
+                        tx.set_resolution(item.id, item.resolution)
+
     def _collect_record(
-        self, record: ArticleRecord, annotations: list[Annotation]
+        self,
+        record: ArticleRecord,
+        annotations: list[Annotation],
+        pending: list[tuple[Article, tuple[int, int], list[Annotation]]],
     ) -> ArticleAnnotations:
         seen = self.unchanged_file(record)
         if seen is not None and all(
@@ -207,21 +228,37 @@ class Library:
                 Path(seen.path),
                 seen.hash,
                 tuple(annotations),
+                author=record.author,
+                source=record.source,
             )
         for candidate in [seen.path] if seen is not None else [item.path for item in record.paths]:
             try:
-                article = load_article(Path(candidate))
-            except ArticleError:
-                continue
-            article = replace(article, id=record.id)
-            if self.persist:
+                article = replace(load_article(Path(candidate)), id=record.id)
                 stat = os.stat(candidate)
-                article = self.store.register(article, (stat.st_size, stat.st_mtime_ns))
-            if article.id != record.id:
-                continue  # the file at that path now holds a different article
-            return ArticleAnnotations(
-                record.id, article.title, article.path, article.hash, tuple(self.anchored(article))
-            )
+            except (ArticleError, OSError):
+                continue
+            resolved = self._resolve_all(annotations, article)
+            pending.append((article, (stat.st_size, stat.st_mtime_ns), resolved))
+            return _group_of(article, resolved)
         return ArticleAnnotations(
-            record.id, record.title, None, record.hash, tuple(annotations), missing=True
+            record.id,
+            record.title,
+            None,
+            record.hash,
+            tuple(annotations),
+            missing=True,
+            author=record.author,
+            source=record.source,
         )
+
+
+def _group_of(article: Article, annotations: list[Annotation]) -> ArticleAnnotations:
+    return ArticleAnnotations(
+        article.id,
+        article.title,
+        article.path,
+        article.hash,
+        tuple(annotations),
+        author=article.author,
+        source=article.source,
+    )

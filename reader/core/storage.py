@@ -113,8 +113,14 @@ def _rotate_backups(path: Path) -> None:
         shutil.copy2(path, newest)
 
 
-def write_atomically(path: Path, payload: bytes, keep_backup: bool = True) -> None:
-    """Write `payload` to `path` so that a crash leaves either the old file or the new one."""
+def write_atomically(
+    path: Path, payload: bytes, keep_backup: bool = True, durable: bool = True
+) -> None:
+    """Write `payload` to `path` so that a crash leaves either the old file or the new one.
+
+    `durable` also forces the bytes to disk before the rename (fsync): what a power cut must
+    not lose needs it; regenerable output can skip it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
@@ -123,7 +129,8 @@ def write_atomically(path: Path, payload: bytes, keep_backup: bool = True) -> No
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if keep_backup and path.exists() and path.stat().st_size > 0:
             _rotate_backups(path)
         os.replace(temporary, path)
@@ -131,7 +138,8 @@ def write_atomically(path: Path, payload: bytes, keep_backup: bool = True) -> No
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
-    _fsync_folder(path.parent)
+    if durable:
+        _fsync_folder(path.parent)
 
 
 def remove_stale_temporaries(path: Path) -> int:

@@ -114,6 +114,11 @@ def strip_unsafe(text: str) -> str:
     return unicodedata.normalize("NFC", _UNSAFE_CHARACTERS.sub("", text.replace("\t", " ")))
 
 
+def strip_unsafe_keep_newlines(text: str) -> str:
+    """Like `strip_unsafe` for multi-line text: newlines stay, everything else unsafe goes."""
+    return "\n".join(strip_unsafe(line) for line in re.split(r"\r\n?|\n", text))
+
+
 _WHITESPACE_RUN = re.compile(r"\s+")
 
 

@@ -1,0 +1,157 @@
+"""Writing Markdown notes into a folder: safe names, updates in place, nothing clobbered."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from reader.core.library import ArticleAnnotations
+from reader.core.notes import GroupBy, is_reader_note, kept_text, to_markdown
+from reader.core.storage import write_atomically
+
+MAX_NAME_BYTES = 120
+"""The longest file name written (in UTF-8 bytes, `.md` included)."""
+_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u202a-\u202e\u2066-\u2069]')
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.IGNORECASE)
+_ARTICLE_ID_LINE = re.compile(r'^article_id: "([^"\\]*)"$', re.MULTILINE)
+_EXPORTED_LINE = re.compile(r'^exported: ".*"$', re.MULTILINE)
+
+
+class Outcome(StrEnum):
+    """What happened to one note."""
+
+    WRITTEN = "written"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class NoteResult:
+    """One note's file and what became of it (with the reason when it was skipped)."""
+
+    path: Path
+    outcome: Outcome
+    reason: str = ""
+
+
+def _truncate_utf8(text: str, limit: int) -> str:
+    encoded = text.encode("utf-8")
+    if len(encoded) <= limit:
+        return text
+    return encoded[:limit].decode("utf-8", "ignore").rstrip(" .-")
+
+
+def safe_file_name(title: str, suffix: str = "") -> str:
+    """A file name from a title: no separators, controls or leading dots; at most 120 bytes."""
+    name = unicodedata.normalize("NFC", title)
+    name = _UNSAFE_IN_NAMES.sub("-", name)
+    name = " ".join(name.split()).strip(" .-") or "Untitled"
+    if _WINDOWS_RESERVED.match(name):
+        name += "_"
+    extra = (f" ({suffix})" if suffix else "") + ".md"
+    return _truncate_utf8(name, MAX_NAME_BYTES - len(extra.encode("utf-8"))) + extra
+
+
+def _article_id_of(path: Path) -> str | None:
+    """The article id in a reader note's front matter (None for any other file)."""
+    try:
+        with path.open("r", encoding="utf-8") as handle:
+            head = handle.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = _ARTICLE_ID_LINE.search(head)
+    return found.group(1) if found and head.startswith("---\n") else None
+
+
+def _existing_notes(folder: Path) -> dict[str, Path]:
+    """Notes this program wrote earlier in `folder`, by article id."""
+    found: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.md")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        article_id = _article_id_of(path)
+        if article_id is not None:
+            found.setdefault(article_id, path)
+    return found
+
+
+def _same_but_time(old: str, new: str) -> bool:
+    return _EXPORTED_LINE.sub("", old) == _EXPORTED_LINE.sub("", new)
+
+
+def write_notes(
+    groups: Sequence[ArticleAnnotations],
+    folder: Path,
+    exported: str,
+    group_by: GroupBy = GroupBy.POSITION,
+) -> list[NoteResult]:
+    """Write one note per article into `folder`, updating earlier exports in place.
+
+    A note keeps its file across exports (found by article id) and what the reader wrote
+    between keep markers. A file not written by reader, or a symbolic link, is never
+    overwritten; nothing is written outside `folder`.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    root = folder.resolve()
+    existing = _existing_notes(folder)
+    claimed: dict[str, str] = {}  # file name (case-folded) -> article id
+    for article_id, path in existing.items():
+        claimed[path.name.casefold()] = article_id
+    results: list[NoteResult] = []
+    for group in sorted(groups, key=lambda item: (item.title.casefold(), item.article_id)):
+        path = existing.get(group.article_id)
+        if path is None:
+            name = safe_file_name(group.title)
+            owner = claimed.get(name.casefold())
+            if owner is not None and owner != group.article_id:
+                name = safe_file_name(group.title, group.article_id[:8])
+            path = folder / name
+            claimed[name.casefold()] = group.article_id
+        if path.resolve().parent != root and not path.is_symlink():
+            results.append(NoteResult(path, Outcome.SKIPPED, "it would be outside the folder"))
+            continue
+        results.append(_write_one(group, path, exported, group_by))
+    return results
+
+
+def _write_one(group: ArticleAnnotations, path: Path, exported: str, group_by: GroupBy) -> NoteResult:
+    if path.is_symlink():
+        return NoteResult(path, Outcome.SKIPPED, "it is a symbolic link; reader does not follow links")
+    previous = ""
+    if path.exists():
+        try:
+            previous = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return NoteResult(path, Outcome.SKIPPED, "it exists and could not be read as a note")
+        if not is_reader_note(previous):
+            return NoteResult(path, Outcome.SKIPPED, "it was not written by reader; left untouched")
+    text = to_markdown(group, exported, group_by, previous)
+    if previous and _same_but_time(previous, text):
+        return NoteResult(path, Outcome.UNCHANGED)
+    # A note holding the reader's own words is forced to disk; a plain export can be redone.
+    durable = bool(previous) and not kept_text(previous).empty
+    try:
+        write_atomically(path, text.encode("utf-8"), keep_backup=False, durable=durable)
+    except OSError as error:
+        return NoteResult(path, Outcome.SKIPPED, f"it could not be written ({error.strerror or error})")
+    return NoteResult(path, Outcome.UPDATED if previous else Outcome.WRITTEN)
+
+
+def write_note_file(group: ArticleAnnotations, path: Path, exported: str, group_by: GroupBy) -> NoteResult:
+    """Write one article's note to a chosen file (same rules as in a folder)."""
+    if path.is_dir():
+        return NoteResult(path, Outcome.SKIPPED, "it is a folder")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _write_one(group, path, exported, group_by)
+
+
+def describe(results: Sequence[NoteResult]) -> str:
+    """A one-line summary of what an export did."""
+    counts = {outcome: sum(result.outcome is outcome for result in results) for outcome in Outcome}
+    parts = [f"{counts[outcome]} {outcome.value}" for outcome in Outcome if counts[outcome]]
+    return ", ".join(parts) if parts else "nothing to export"
