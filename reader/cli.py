@@ -18,9 +18,9 @@ import click
 from reader import __version__
 from reader.core.annotation import Color
 from reader.core.article import ArticleError
+from reader.core.notes import GroupBy
 from reader.core.storage import StoreError
 from reader.paths import database_path, default_config_path, sample_articles_dir
-from reader.core.notes import GroupBy
 from reader.settings import SettingsError
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=str,  # kept as typed: a trailing "/" means a folder
     default=None,
     help="A folder (existing, or ending in /) for one note per article, or a file for one.",
 )
@@ -218,7 +218,7 @@ def export_command(
     colors: Sequence[str],
     since: str | None,
     group_by: str,
-    output: Path | None,
+    output: str | None,
     db: Path | None,
     config: Path | None,
 ) -> None:
@@ -233,14 +233,18 @@ def export_command(
         since_time = parse_since(since) if since is not None else None
     except ValueError as error:
         raise BadInput(f"--since {error}") from None
-    chosen = AnnotationFilter(tuple(tags), tuple(Color(name.lower()) for name in colors), since_time)
+    chosen = AnnotationFilter(
+        tuple(tags), tuple(Color(name.lower()) for name in colors), since_time
+    )
     library = _library(db, write=False)
     groups = chosen.apply(library.collect(list(paths) if paths else None), keep_empty=bool(paths))
     exported = library.store.now()
+    as_folder = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
+    target = Path(output) if output is not None else None
     if output_format == "json":
-        _export_json(groups, output)
+        _export_json(groups, target)
     else:
-        _export_markdown(groups, output, exported, GroupBy(group_by))
+        _export_markdown(groups, target, as_folder, exported, GroupBy(group_by))
 
 
 def _export_json(groups: Sequence[ArticleAnnotations], output: Path | None) -> None:
@@ -268,7 +272,11 @@ def _export_json(groups: Sequence[ArticleAnnotations], output: Path | None) -> N
 
 
 def _export_markdown(
-    groups: Sequence[ArticleAnnotations], output: Path | None, exported: str, group_by: GroupBy
+    groups: Sequence[ArticleAnnotations],
+    output: Path | None,
+    as_folder: bool,
+    exported: str,
+    group_by: GroupBy,
 ) -> None:
     from reader.core.note_files import Outcome, describe, write_note_file, write_notes
     from reader.core.notes import to_markdown
@@ -277,12 +285,13 @@ def _export_markdown(
     if output is None:
         _write_stdout("\n".join(to_markdown(group, exported, group_by) for group in ordered))
         return
-    as_folder = output.is_dir() or str(output).endswith(("/", os.sep))
     if as_folder:
         try:
             results = write_notes(ordered, output, exported, group_by)
         except OSError as error:
-            raise RuntimeFailure(f"{output}: cannot be written ({error.strerror or error})") from None
+            raise RuntimeFailure(
+                f"{output}: cannot be written ({error.strerror or error})"
+            ) from None
     else:
         if len(ordered) != 1:
             raise BadInput(

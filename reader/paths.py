@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_config_path, user_data_path, user_documents_path
 
 APP_NAME = "reader"
 DATABASE_ENV = "READER_DB"
@@ -48,3 +48,8 @@ def database_path(option: Path | None) -> Path:
 def default_config_path() -> Path:
     """`config.toml` in the platform's user config folder."""
     return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def default_export_folder() -> Path:
+    """Where the app writes Markdown notes unless the settings name a folder."""
+    return user_documents_path() / "reader notes"

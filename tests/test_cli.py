@@ -146,22 +146,28 @@ def test_export_json_to_stdout_and_file(annotated_db: Path, tmp_path: Path) -> N
     collection = json.loads(result.stdout)
     assert collection["total"] == 1
     out = tmp_path / "out.json"
-    result = run("export", "--db", str(annotated_db), "-o", str(out))
+    result = run("export", "--format", "json", "--db", str(annotated_db), "-o", str(out))
     assert json.loads(out.read_text()) == collection
     assert "exported 1 annotation from 1 article" in result.stderr and result.stdout == ""
 
 
 def test_export_of_a_path_without_annotations(annotated_db: Path) -> None:
     """A loadable PATH with no annotations gives an empty collection and exit 0."""
-    result = run("export", str(MD_ARTICLE), "--db", str(annotated_db))
+    result = run("export", "--format", "json", str(MD_ARTICLE), "--db", str(annotated_db))
     assert result.exit_code == 0 and json.loads(result.stdout)["total"] == 0
 
 
 def test_read_only_commands_on_a_missing_database_create_nothing(tmp_path: Path) -> None:
     """export, list, tags and search on a missing database print empty results and write nothing."""
     db = tmp_path / "none" / "db.json"
-    assert json.loads(run("export", "--db", str(db)).stdout)["total"] == 0
-    assert json.loads(run("export", str(AP_ARTICLE), "--db", str(db)).stdout)["total"] == 0
+    assert json.loads(run("export", "--format", "json", "--db", str(db)).stdout)["total"] == 0
+    assert (
+        json.loads(run("export", "--format", "json", str(AP_ARTICLE), "--db", str(db)).stdout)[
+            "total"
+        ]
+        == 0
+    )
+    assert run("export", "--db", str(db)).stdout == ""
     assert json.loads(run("list", "--json", "--db", str(db)).stdout) == []
     assert json.loads(run("tags", "--json", "--db", str(db)).stdout) == []
     assert json.loads(run("search", "x", "--json", "--db", str(db)).stdout) == []
@@ -171,7 +177,7 @@ def test_read_only_commands_on_a_missing_database_create_nothing(tmp_path: Path)
 def test_import_round_trip_and_summary(annotated_db: Path, tmp_path: Path) -> None:
     """Import prints its summary on stderr and is idempotent."""
     exported = tmp_path / "backup.json"
-    run("export", "--db", str(annotated_db), "-o", str(exported))
+    run("export", "--format", "json", "--db", str(annotated_db), "-o", str(exported))
     fresh = tmp_path / "fresh.json"
     first = run("import", str(exported), "--db", str(fresh))
     assert first.exit_code == 0 and first.stderr == "imported 1, updated 0, unchanged 0\n"
@@ -249,3 +255,125 @@ def test_broken_settings_file_stops_the_app(opened: list[Any], tmp_path: Path) -
     config.write_text('theme = "nord"\ndefault_color = \n')
     result = run(str(AP_ARTICLE), "--config", str(config), "--db", str(tmp_path / "db.json"))
     assert result.exit_code == 2 and "line 2" in result.stderr and not opened
+
+
+@pytest.fixture
+def two_articles_db(tmp_path: Path) -> Path:
+    """A database with highlights on two articles: colours, tags and times differ."""
+    from datetime import UTC, datetime
+
+    from tests.conftest import FixedClock
+
+    db = tmp_path / "two.json"
+    clock = FixedClock(datetime(2026, 3, 1, 12, 0, tzinfo=UTC))
+    library = Library(AnnotationStore.open(db, clock))
+    for path, quote, color, tags in (
+        (AP_ARTICLE, SENTENCE, "pink", ("Custody",)),
+        (AP_ARTICLE, "Henry Lucero", "yellow", ("people",)),
+        (MD_ARTICLE, "keystone species", "green", ("ecology", "custody")),
+    ):
+        article = library.open(path)
+        start = article.text.index(quote)
+        from reader.core.annotation import Color
+
+        library.store.add(
+            Annotation(
+                id=f"{len(library.store.annotations()):08d}-0000-4000-8000-000000000000",
+                article_id=article.id,
+                target=make_target(article.text, start, start + len(quote), article.hash),
+                color=Color(color),
+                tags=tags,
+            )
+        )
+    return db
+
+
+def test_markdown_export_to_stdout_is_the_default(two_articles_db: Path) -> None:
+    """Without --format, notes in title order go to stdout, one per annotated article."""
+    result = run("export", "--db", str(two_articles_db))
+    assert result.exit_code == 0
+    notes = result.stdout.split("\n---\ntitle: ")
+    assert len(notes) == 2
+    assert result.stdout.index("# Denver officials") < result.stdout.index("# Reading a Tide Pool")
+    assert SENTENCE in result.stdout and "^hl-00000000" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--tag", "custody"], {"00000000", "00000002"}),
+        (["--tag", "PEOPLE", "--tag", "ecology"], {"00000001", "00000002"}),
+        (["--color", "pink"], {"00000000"}),
+        (["--color", "pink", "--color", "green"], {"00000000", "00000002"}),
+        (["--tag", "custody", "--color", "green"], {"00000002"}),
+        (["--since", "2026-03-01T12:00"], {"00000000", "00000001", "00000002"}),
+        (["--since", "2099-01-01"], set()),
+    ],
+)
+def test_export_filters(two_articles_db: Path, options: list[str], expected: set[str]) -> None:
+    """Repeats of an option are ORed, different options ANDed; tags ignore case."""
+    result = run("export", "--format", "json", *options, "--db", str(two_articles_db))
+    assert result.exit_code == 0, result.stderr
+    found = {
+        item["id"].removeprefix("urn:uuid:")[:8]
+        for item in json.loads(result.stdout)["first"]["items"]
+    }
+    assert found == expected
+    markdown = run("export", *options, "--db", str(two_articles_db)).stdout
+    assert {line[4:12] for line in markdown.splitlines() if line.startswith("^hl-")} == expected
+
+
+def test_export_to_a_folder_and_again(two_articles_db: Path, tmp_path: Path) -> None:
+    """-o FOLDER/ writes one note per article; a second export updates nothing that did not change."""
+    folder = tmp_path / "vault" / "reader"
+    first = run("export", "--db", str(two_articles_db), "-o", f"{folder}/")
+    assert first.exit_code == 0 and "2 written" in first.stderr
+    names = sorted(path.name for path in folder.iterdir())
+    assert names == [
+        "Denver officials won’t hand over information sought by ICE.md",
+        "Reading a Tide Pool- What Lives Between the Tides.md",
+    ]
+    again = run("export", "--db", str(two_articles_db), "-o", str(folder))
+    assert again.exit_code == 0 and "2 unchanged" in again.stderr
+
+
+def test_export_to_one_file(two_articles_db: Path, tmp_path: Path) -> None:
+    """-o FILE takes one article; with more it says how to export them all."""
+    single = tmp_path / "note.md"
+    result = run("export", str(MD_ARTICLE), "--db", str(two_articles_db), "-o", str(single))
+    assert result.exit_code == 0 and single.read_text().startswith("---\ntitle:")
+    many = run("export", "--db", str(two_articles_db), "-o", str(tmp_path / "all.md"))
+    assert (
+        many.exit_code == 2 and "ending in /" in many.stderr and not (tmp_path / "all.md").exists()
+    )
+
+
+def test_export_refuses_to_overwrite_a_users_file(two_articles_db: Path, tmp_path: Path) -> None:
+    """A note of the user's with the same name is left alone; the export says so and exits 1."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    mine = folder / "Reading a Tide Pool- What Lives Between the Tides.md"
+    mine.write_text("my own\n")
+    result = run("export", "--db", str(two_articles_db), "-o", str(folder))
+    assert result.exit_code == 1 and "not written by reader" in result.stderr
+    assert mine.read_text() == "my own\n"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--since", "yesterday"], "use YYYY-MM-DD"),
+        (["--color", "mauve"], "mauve"),
+        (["--group", "size"], "size"),
+    ],
+)
+def test_export_bad_options_exit_2(two_articles_db: Path, options: list[str], message: str) -> None:
+    """Bad filter values are usage errors with a clear message."""
+    result = run("export", *options, "--db", str(two_articles_db))
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_export_grouped_by_colour(two_articles_db: Path) -> None:
+    """--group color makes a section per colour."""
+    result = run("export", "--group", "color", str(AP_ARTICLE), "--db", str(two_articles_db))
+    assert result.stdout.index("## Yellow") < result.stdout.index("## Pink")

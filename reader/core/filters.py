@@ -42,7 +42,9 @@ class AnnotationFilter:
         if self.colors and annotation.color not in self.colors:
             return False
         if self.since is not None:
-            changed = datetime.fromisoformat((annotation.updated or annotation.created).replace("Z", "+00:00"))
+            changed = datetime.fromisoformat(
+                (annotation.updated or annotation.created).replace("Z", "+00:00")
+            )
             if changed < self.since:
                 return False
         return True

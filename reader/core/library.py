@@ -172,15 +172,15 @@ class Library:
             loaded: list[tuple[Article, tuple[int, int]]] = []
             for path in files:
                 article = load_article(path)
-                stat = path.stat()
+                seen = path.stat()
                 article_id, _ = view.identify(article)
-                loaded.append((replace(article, id=article_id), (stat.st_size, stat.st_mtime_ns)))
+                loaded.append((replace(article, id=article_id), (seen.st_size, seen.st_mtime_ns)))
         pending: list[tuple[Article, tuple[int, int], list[Annotation]]] = []
         groups: list[ArticleAnnotations] = []
         if paths is not None:
-            for article, stat in loaded:
+            for article, size_and_time in loaded:
                 resolved = self._resolve_all(by_article.get(article.id, []), article)
-                pending.append((article, stat, resolved))
+                pending.append((article, size_and_time, resolved))
                 groups.append(_group_of(article, resolved))
         else:
             for record in sorted(records, key=lambda item: (item.title.casefold(), item.id)):

@@ -100,12 +100,14 @@ def write_notes(
     root = folder.resolve()
     existing = _existing_notes(folder)
     claimed: dict[str, str] = {}  # file name (case-folded) -> article id
-    for article_id, path in existing.items():
-        claimed[path.name.casefold()] = article_id
+    for article_id, known in existing.items():
+        claimed[known.name.casefold()] = article_id
     results: list[NoteResult] = []
     for group in sorted(groups, key=lambda item: (item.title.casefold(), item.article_id)):
-        path = existing.get(group.article_id)
-        if path is None:
+        found = existing.get(group.article_id)
+        if found is not None:
+            path = found
+        else:
             name = safe_file_name(group.title)
             owner = claimed.get(name.casefold())
             if owner is not None and owner != group.article_id:
@@ -119,9 +121,13 @@ def write_notes(
     return results
 
 
-def _write_one(group: ArticleAnnotations, path: Path, exported: str, group_by: GroupBy) -> NoteResult:
+def _write_one(
+    group: ArticleAnnotations, path: Path, exported: str, group_by: GroupBy
+) -> NoteResult:
     if path.is_symlink():
-        return NoteResult(path, Outcome.SKIPPED, "it is a symbolic link; reader does not follow links")
+        return NoteResult(
+            path, Outcome.SKIPPED, "it is a symbolic link; reader does not follow links"
+        )
     previous = ""
     if path.exists():
         try:
@@ -138,11 +144,15 @@ def _write_one(group: ArticleAnnotations, path: Path, exported: str, group_by: G
     try:
         write_atomically(path, text.encode("utf-8"), keep_backup=False, durable=durable)
     except OSError as error:
-        return NoteResult(path, Outcome.SKIPPED, f"it could not be written ({error.strerror or error})")
+        return NoteResult(
+            path, Outcome.SKIPPED, f"it could not be written ({error.strerror or error})"
+        )
     return NoteResult(path, Outcome.UPDATED if previous else Outcome.WRITTEN)
 
 
-def write_note_file(group: ArticleAnnotations, path: Path, exported: str, group_by: GroupBy) -> NoteResult:
+def write_note_file(
+    group: ArticleAnnotations, path: Path, exported: str, group_by: GroupBy
+) -> NoteResult:
     """Write one article's note to a chosen file (same rules as in a folder)."""
     if path.is_dir():
         return NoteResult(path, Outcome.SKIPPED, "it is a folder")

@@ -98,8 +98,9 @@ def safe_note(note: str) -> str:
             out[-1] = "#" * level + " " + previous.strip()
             continue
         line = _ATX_HEADING.sub(
-            lambda match: match.group(1)
-            + "#" * min(6, len(match.group(2)) + _NOTE_HEADING_FLOOR - 1),
+            lambda match: (
+                match.group(1) + "#" * min(6, len(match.group(2)) + _NOTE_HEADING_FLOOR - 1)
+            ),
             line,
         )
         out.append(line)
@@ -232,7 +233,9 @@ def _highlight(annotation: Annotation, kept: KeptText) -> str:
     return "\n\n".join(parts)
 
 
-def _sections(annotations: Sequence[Annotation], group_by: GroupBy) -> list[tuple[str, list[Annotation]]]:
+def _sections(
+    annotations: Sequence[Annotation], group_by: GroupBy
+) -> list[tuple[str, list[Annotation]]]:
     if group_by is GroupBy.COLOR:
         return [
             (f"## {color.value.title()}", [item for item in annotations if item.color is color])

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
 
-from textual.app import App
+from textual import work
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from reader.core.article import Article
 from reader.core.library import Library
-from reader.paths import styles_dir
+from reader.core.storage import StoreError
+from reader.paths import default_export_folder, styles_dir
 from reader.settings import Settings
 from reader.ui.screens.library_screen import LibraryScreen
 from reader.ui.screens.reader_screen import ReaderScreen
@@ -44,6 +47,42 @@ class ReaderApp(App[None]):
         """Lines to print after the app has left the screen (e.g. unsaved changes)."""
         if self.settings.theme:
             self.theme = self.settings.theme
+
+    @property
+    def export_folder(self) -> Path:
+        """Where notes are exported: the settings' folder, else the default one."""
+        return self.settings.export_folder or default_export_folder()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette: Textual's own commands, plus exporting the whole library."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Export all notes",
+            f"Write a Markdown note for every annotated article to {self.export_folder}",
+            self.action_export_library,
+        )
+
+    @work(thread=True, exclusive=True, group="export")
+    def action_export_library(self) -> None:
+        """Export every annotated article's note to the export folder (in the background)."""
+        from reader.core.note_files import Outcome, describe, write_notes
+
+        folder = self.export_folder
+        try:
+            groups = [group for group in self.library.collect() if group.annotations]
+            results = write_notes(groups, folder, self.library.store.now())
+        except (OSError, StoreError) as error:
+            self.call_from_thread(
+                self.notify, f"Export failed: {error}", severity="error", markup=False
+            )
+            return
+        skipped = [result for result in results if result.outcome is Outcome.SKIPPED]
+        message = f"Exported notes to {folder}: {describe(results)}."
+        if skipped:
+            message += f" Skipped {skipped[0].path.name}: {skipped[0].reason}."
+        self.call_from_thread(
+            self.notify, message, severity="warning" if skipped else "information", markup=False
+        )
 
     def get_default_screen(self) -> Screen[None]:
         if len(self.articles) == 1:

@@ -14,7 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from reader.core.anchor import Anchor, AnchorStatus, Target, TextPositionSelector, TextQuoteSelector, make_target
+from reader.core.anchor import (
+    Anchor,
+    AnchorStatus,
+    Target,
+    TextPositionSelector,
+    TextQuoteSelector,
+    make_target,
+)
 from reader.core.annotation import Annotation, Color, Resolution
 from reader.core.formats.markdown import split_front_matter
 from reader.core.library import ArticleAnnotations, Library, expand_paths
@@ -43,13 +50,23 @@ def _annotation(number: int, quote: str, **changes: Any) -> Annotation:
         target=Target(TextQuoteSelector(quote), TextPositionSelector(number, number + len(quote))),
         created=f"2026-01-01T00:00:{number % 60:02d}.000Z",
         updated=f"2026-01-01T00:00:{number % 60:02d}.000Z",
-        resolution=Resolution("h", Anchor(AnchorStatus.EXACT, number, number + len(quote), 1.0), quote),
+        resolution=Resolution(
+            "h", Anchor(AnchorStatus.EXACT, number, number + len(quote), 1.0), quote
+        ),
     )
     return replace(annotation, **changes)
 
 
 def _group(annotations: list[Annotation], title: str = "A title") -> ArticleAnnotations:
-    return ArticleAnnotations("article", title, None, "h", tuple(annotations), author="An Author", source="https://example.org/a")
+    return ArticleAnnotations(
+        "article",
+        title,
+        None,
+        "h",
+        tuple(annotations),
+        author="An Author",
+        source="https://example.org/a",
+    )
 
 
 def _front_matter(note: str) -> dict[str, Any]:
@@ -79,7 +96,11 @@ def _structure(note: str) -> list[str]:
             depth -= 1
         elif token.type == "heading_open" and depth == 0 and token.tag in ("h1", "h2"):
             skeleton.append(f"{token.tag}:{tokens[index + 1].content}")
-        elif token.type == "inline" and depth == 0 and re.fullmatch(r"\^hl-[0-9a-f]{8}", token.content):
+        elif (
+            token.type == "inline"
+            and depth == 0
+            and re.fullmatch(r"\^hl-[0-9a-f]{8}", token.content)
+        ):
             skeleton.append(token.content)
         elif token.type == "html_block" and depth == 0:
             skeleton.append(token.content.strip())
@@ -105,7 +126,11 @@ def _quote_texts(note: str) -> list[str]:
             assert all(child.type in ("text", "softbreak") for child in token.children or ()), [
                 child.type for child in token.children or ()
             ]
-            parts.append("".join(child.content if child.type == "text" else " " for child in token.children or ()))
+            parts.append(
+                "".join(
+                    child.content if child.type == "text" else " " for child in token.children or ()
+                )
+            )
     return texts
 
 
@@ -137,12 +162,16 @@ def test_front_matter_fields_and_body_order() -> None:
 def test_fuzzy_and_orphans() -> None:
     """Fuzzy anchors are marked; orphans go to their own final section with quote and note."""
     fuzzy = _annotation(5, "Roughly here.")
-    fuzzy = replace(fuzzy, resolution=Resolution("h", Anchor(AnchorStatus.FUZZY, 5, 18, 0.87), "Roughly here."))
+    fuzzy = replace(
+        fuzzy, resolution=Resolution("h", Anchor(AnchorStatus.FUZZY, 5, 18, 0.87), "Roughly here.")
+    )
     orphan = _annotation(7, "Gone now.", note="Still mine.")
     orphan = replace(orphan, resolution=Resolution("h", Anchor(AnchorStatus.ORPHAN), "Gone now."))
     note = to_markdown(_group([orphan, fuzzy]), EXPORTED)
     assert "approximate match (0.87)" in note
-    assert note.index("## Orphaned highlights") < note.index("Gone now.") < note.index("Still mine.")
+    assert (
+        note.index("## Orphaned highlights") < note.index("Gone now.") < note.index("Still mine.")
+    )
 
 
 @pytest.mark.parametrize("group_by", list(GroupBy))
@@ -192,9 +221,14 @@ def test_note_markdown_is_kept_but_contained() -> None:
     note_text = "# Big\nSetext\n===\n\n<!-- reader:keep -->\n^hl-12345678\n\n```\nopen fence"
     note = to_markdown(_group([_annotation(1, "Quote.", note=note_text)]), EXPORTED)
     structure = _structure(note)
-    assert structure.count("h1:A title") == 1 and not [item for item in structure if item.startswith("h1:") and item != "h1:A title"]
+    assert structure.count("h1:A title") == 1 and not [
+        item for item in structure if item.startswith("h1:") and item != "h1:A title"
+    ]
     assert [item for item in structure if item.startswith("^hl-")] == ["^hl-00000001"]
-    assert structure[-3:] == ["h2:My notes", KEEP_START, KEEP_END] or structure[-2:] == ["h2:My notes", f"{KEEP_START}\n{KEEP_END}"]
+    assert structure[-3:] == ["h2:My notes", KEEP_START, KEEP_END] or structure[-2:] == [
+        "h2:My notes",
+        f"{KEEP_START}\n{KEEP_END}",
+    ]
     assert "#### Big" in note and "#### Setext" in note
 
 
@@ -208,7 +242,9 @@ def test_keep_markers_survive_three_reexports() -> None:
         f"^{block_id(first)}\n\n**yellow**",
         f"^{block_id(first)}\n\n**yellow**\n\n{KEEP_START}\nMy thought on the first.\n{KEEP_END}",
     )
-    note = note.replace(f"{KEEP_START}\n{KEEP_END}", f"{KEEP_START}\nGeneral thoughts.\n- a list\n{KEEP_END}")
+    note = note.replace(
+        f"{KEEP_START}\n{KEEP_END}", f"{KEEP_START}\nGeneral thoughts.\n- a list\n{KEEP_END}"
+    )
     note += "\nA trailing paragraph I added.\n"
     for round_number in range(3):
         changed = [replace(first, note=f"edited {round_number}"), second]
@@ -284,5 +320,7 @@ def test_golden_notes_of_the_samples(tmp_path: Path) -> None:
         golden = GOLDEN / f"{group.path.stem if group.path else group.article_id}.md"
         if os.environ.get("UPDATE_GOLDEN"):
             golden.write_text(note, encoding="utf-8")
-        assert note == golden.read_text(encoding="utf-8"), f"{golden} differs (UPDATE_GOLDEN=1 to accept)"
+        assert note == golden.read_text(encoding="utf-8"), (
+            f"{golden} differs (UPDATE_GOLDEN=1 to accept)"
+        )
         assert _front_matter(note)["highlights"] == "3"

@@ -35,6 +35,7 @@ EXTERNAL_CHECK_INTERVAL = 1.0
 
 COLOR_KEYS = {"1": Color.YELLOW, "2": Color.GREEN, "3": Color.BLUE, "4": Color.PINK}
 _NEEDS_ANNOTATIONS = {
+    "export",
     "highlight",
     "color",
     "delete",
@@ -91,6 +92,7 @@ class ReaderScreen(Screen[None]):
             tooltip="Copy the selection or highlight",
             id="copy",
         ),
+        Binding("e", "export", "Export", tooltip="Write this article's Markdown note", id="export"),
         Binding(
             "p", "toggle_pane", "Pane", tooltip="Show or hide the annotation pane", id="toggle-pane"
         ),
@@ -389,6 +391,37 @@ class ReaderScreen(Screen[None]):
         text = self.article.text[span[0] : span[1]]
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied {len(text)} characters.", markup=False)
+
+    @work(thread=True, exclusive=True, group="export")
+    def action_export(self) -> None:
+        """Write this article's note into the export folder and say where it went."""
+        from reader.core.library import ArticleAnnotations
+        from reader.core.note_files import Outcome, write_notes
+
+        article = self.article
+        group = ArticleAnnotations(
+            article.id,
+            article.title,
+            article.path,
+            article.hash,
+            tuple(self.annotations.values()),
+            author=article.author,
+            source=article.source,
+        )
+        folder = getattr(self.app, "export_folder", None) or self.settings.export_folder
+        assert folder is not None
+        try:
+            [result] = write_notes([group], folder, self.library.store.now())
+        except OSError as error:
+            self.app.call_from_thread(
+                self.notify, f"Export failed: {error}", severity="error", markup=False
+            )
+            return
+        if result.outcome is Outcome.SKIPPED:
+            message, severity = f"Not exported: {result.path} {result.reason}.", "warning"
+        else:
+            message, severity = f"Exported to {result.path}", "information"
+        self.app.call_from_thread(self.notify, message, severity=severity, markup=False)
 
     def action_toggle_pane(self) -> None:
         """Show or hide the annotation pane."""

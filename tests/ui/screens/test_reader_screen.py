@@ -558,3 +558,45 @@ def test_view_is_an_article_view(article: Article) -> None:
     from textual.scroll_view import ScrollView
 
     assert issubclass(ArticleView, ScrollView) and not ArticleView.ALLOW_SELECT
+
+
+async def test_e_exports_this_article(
+    article: Article, library: Library, annotate: Annotate, tmp_path: Path
+) -> None:
+    """e writes the article's note to the export folder and says where it went."""
+    from reader.settings import Settings
+
+    annotate("Henry Lucero", Color.GREEN, "Who is he?", ("people",))
+    app = ReaderApp([article], library, Settings(export_folder=tmp_path / "notes"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        [note] = list((tmp_path / "notes").glob("*.md"))
+        assert "> Henry Lucero" in note.read_text() and "Who is he?" in note.read_text()
+        assert any(str(note) in notification.message for notification in pilot.app._notifications)
+
+
+async def test_palette_exports_the_whole_library(
+    samples: list[Article], library: Library, store: AnnotationStore, tmp_path: Path
+) -> None:
+    """The command palette offers exporting every annotated article."""
+    from reader.core.anchor import make_target
+    from reader.core.annotation import new_annotation_id
+    from reader.settings import Settings
+
+    for article in samples[:2]:
+        store.add(
+            Annotation(
+                new_annotation_id(), article.id, make_target(article.text, 0, 10, article.hash)
+            )
+        )
+    app = ReaderApp(samples, library, Settings(export_folder=tmp_path / "all"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Export all notes")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(list((tmp_path / "all").glob("*.md"))) == 2

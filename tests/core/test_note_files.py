@@ -1,0 +1,126 @@
+"""Note files: safe names, in-place updates, kept edits, and files that are not ours."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core.anchor import Anchor, AnchorStatus, Target, TextPositionSelector, TextQuoteSelector
+from reader.core.annotation import Annotation, Resolution
+from reader.core.library import ArticleAnnotations
+from reader.core.note_files import MAX_NAME_BYTES, Outcome, safe_file_name, write_notes
+from reader.core.notes import KEEP_END, KEEP_START
+
+EXPORTED = "2026-01-02T03:04:05.000Z"
+
+
+def _group(article_id: str, title: str, note: str = "") -> ArticleAnnotations:
+    annotation = Annotation(
+        id=f"{abs(hash(article_id)) % 16**8:08x}-0000-4000-8000-000000000000",
+        article_id=article_id,
+        target=Target(TextQuoteSelector("A quote."), TextPositionSelector(0, 8)),
+        note=note,
+        created=EXPORTED,
+        updated=EXPORTED,
+        resolution=Resolution("h", Anchor(AnchorStatus.EXACT, 0, 8, 1.0), "A quote."),
+    )
+    return ArticleAnnotations(article_id, title, None, "h", (annotation,))
+
+
+def test_safe_file_names() -> None:
+    """Separators, controls, leading dots and reserved names are made harmless; length is capped."""
+    assert safe_file_name("Denver: ICE / subpoenas?") == "Denver- ICE - subpoenas.md"
+    assert safe_file_name("../../etc/passwd") == "etc-passwd.md"
+    assert safe_file_name("\x1b[31mred\x00") == "[31mred.md"
+    assert safe_file_name("   ") == "Untitled.md"
+    assert safe_file_name("CON") == "CON_.md"
+    long = safe_file_name("é" * 300, "abcd1234")
+    assert len(long.encode()) <= MAX_NAME_BYTES and long.endswith(" (abcd1234).md")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_title_gives_a_plain_file_name(title: str) -> None:
+    """Whatever the title, the name is one path component, not hidden, and at most 120 bytes."""
+    name = safe_file_name(title)
+    assert "/" not in name and "\\" not in name and "\x00" not in name
+    assert not name.startswith(".") and name.endswith(".md")
+    assert len(name.encode("utf-8")) <= MAX_NAME_BYTES
+    assert Path(name).name == name
+
+
+@settings(max_examples=40, deadline=None)
+@given(titles=st.lists(st.text(max_size=80), min_size=1, max_size=5))
+def test_nothing_is_written_outside_the_folder(titles: list[str]) -> None:
+    """Notes for arbitrary titles all land directly inside the folder, one file each."""
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        folder = root / "notes"
+        groups = [_group(f"id{number}", title) for number, title in enumerate(titles)]
+        results = write_notes(groups, folder, EXPORTED)
+        assert all(result.outcome is Outcome.WRITTEN for result in results)
+        written = sorted(path for path in root.rglob("*") if path.is_file())
+        assert all(path.parent == folder for path in written)
+        assert len(written) == len(titles)
+
+
+def test_clashing_titles_get_a_short_id(tmp_path: Path) -> None:
+    """Two articles with the same title get two files; the second name carries a short id."""
+    results = write_notes(
+        [_group("aaaa1111xx", "Same"), _group("bbbb2222yy", "Same")], tmp_path, EXPORTED
+    )
+    assert sorted(result.path.name for result in results) == ["Same (bbbb2222).md", "Same.md"]
+
+
+def test_reexport_updates_in_place_and_keeps_edits(tmp_path: Path) -> None:
+    """A re-export finds the note by article id (even after a title change) and keeps edits."""
+    [first] = write_notes([_group("article1", "Old title")], tmp_path, EXPORTED)
+    path = first.path
+    path.write_text(
+        path.read_text().replace(f"{KEEP_START}\n{KEEP_END}", f"{KEEP_START}\nMine.\n{KEEP_END}")
+    )
+    [again] = write_notes(
+        [_group("article1", "New title", note="changed")], tmp_path, "2026-02-02T00:00:00.000Z"
+    )
+    assert again.path == path and again.outcome is Outcome.UPDATED
+    text = path.read_text()
+    assert "Mine." in text and "changed" in text and "# New title" in text
+    [same] = write_notes(
+        [_group("article1", "New title", note="changed")], tmp_path, "2026-03-03T00:00:00.000Z"
+    )
+    assert same.outcome is Outcome.UNCHANGED  # only the export time would differ: no churn
+    assert path.read_text() == text
+
+
+def test_files_not_written_by_reader_are_never_overwritten(tmp_path: Path) -> None:
+    """A same-named file of the user's is skipped with a reason; its content is untouched."""
+    mine = tmp_path / "Title.md"
+    mine.write_text("# My own notes\n")
+    [result] = write_notes([_group("article1", "Title")], tmp_path, EXPORTED)
+    assert result.outcome is Outcome.SKIPPED and "not written by reader" in result.reason
+    assert mine.read_text() == "# My own notes\n"
+
+
+def test_symlinks_are_refused(tmp_path: Path) -> None:
+    """A symbolic link at the target is not followed, so nothing outside the folder changes."""
+    outside = tmp_path / "outside.md"
+    outside.write_text("precious\n")
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    os.symlink(outside, folder / "Title.md")
+    [result] = write_notes([_group("article1", "Title")], folder, EXPORTED)
+    assert result.outcome is Outcome.SKIPPED and "symbolic link" in result.reason
+    assert outside.read_text() == "precious\n"
+
+
+def test_missing_folder_is_created(tmp_path: Path) -> None:
+    """A folder that does not exist yet is created."""
+    folder = tmp_path / "a" / "b"
+    [result] = write_notes([replace(_group("x", "T"), missing=True)], folder, EXPORTED)
+    assert result.outcome is Outcome.WRITTEN and result.path.parent == folder
+    assert "file was not found" in result.path.read_text()
