@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bench.common import Figure
 from bench.core_bench import bench_anchor, bench_load, bench_store
+from bench.export_bench import bench_export
 from bench.ui_bench import bench_ui
 
 
@@ -29,7 +30,9 @@ def main() -> None:
     """Run the benchmarks and print the table."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--repeats", type=int, default=5, help="runs per figure (median is shown)")
-    parser.add_argument("--only", choices=["core", "ui"], help="run one group of benchmarks")
+    parser.add_argument(
+        "--only", choices=["core", "export", "ui"], help="run one group of benchmarks"
+    )
     options = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores,"
@@ -42,6 +45,8 @@ def main() -> None:
             figures += bench_load(folder, options.repeats)
             figures += bench_anchor(folder, options.repeats)
             figures += bench_store(folder, options.repeats)
+        if options.only in (None, "export"):
+            figures += bench_export(folder, options.repeats)
         if options.only in (None, "ui"):
             figures += asyncio.run(bench_ui(folder, options.repeats))
     print_table(figures)

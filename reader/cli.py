@@ -6,6 +6,7 @@ Only opening articles loads Textual; every other command stays fast for scripts.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import sys
@@ -71,6 +72,25 @@ def reports_errors(command: F) -> F:
             _fail(error)
         except ImportFileError as error:
             raise BadInput(str(error)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def batch_command(command: F) -> F:
+    """For commands that run once and exit: no cyclic garbage collection while they run.
+
+    They build tens of thousands of small objects at once; the cycle collector re-scans them
+    again and again (measured: a third of an export of 10,000 annotations) and the process
+    frees everything when it exits anyway. The app, which runs for long, keeps it.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        gc.disable()
+        try:
+            return command(*args, **kwargs)
+        finally:
+            gc.enable()
 
     return wrapper  # type: ignore[return-value]
 
@@ -211,6 +231,7 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
 )
 @_global_options
 @reports_errors
+@batch_command
 def export_command(
     paths: Sequence[Path],
     output_format: str,
@@ -311,6 +332,7 @@ def _export_markdown(
 @click.argument("file", type=click.Path(path_type=Path))
 @_global_options
 @reports_errors
+@batch_command
 def import_command(file: Path, db: Path | None, config: Path | None) -> None:
     """Import annotations from a W3C Web Annotation JSON file (or a JSON array of them)."""
     from reader.core.webanno import ImportFileError, import_annotations, parse_import
@@ -337,6 +359,7 @@ def import_command(file: Path, db: Path | None, config: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @_global_options
 @reports_errors
+@batch_command
 def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     """List the articles in the library with their number of highlights."""
     from reader.core.text import strip_unsafe
@@ -375,6 +398,7 @@ def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @_global_options
 @reports_errors
+@batch_command
 def tags_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     """List every tag with how many annotations carry it."""
     counts = _store(db).tag_counts()
@@ -393,6 +417,7 @@ def tags_command(as_json: bool, db: Path | None, config: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @_global_options
 @reports_errors
+@batch_command
 def search_command(query: str, as_json: bool, db: Path | None, config: Path | None) -> None:
     """Search the quotes, notes and tags of every annotation (case and spacing ignored)."""
     from reader.core.text import collapse_whitespace, strip_unsafe

@@ -97,7 +97,6 @@ def write_notes(
     overwritten; nothing is written outside `folder`.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    root = folder.resolve()
     existing = _existing_notes(folder)
     claimed: dict[str, str] = {}  # file name (case-folded) -> article id
     for article_id, known in existing.items():
@@ -114,9 +113,8 @@ def write_notes(
                 name = safe_file_name(group.title, group.article_id[:8])
             path = folder / name
             claimed[name.casefold()] = group.article_id
-        if path.resolve().parent != root and not path.is_symlink():
-            results.append(NoteResult(path, Outcome.SKIPPED, "it would be outside the folder"))
-            continue
+        # Names are single path components (safe_file_name) or files found directly in the
+        # folder, so every target is inside it; a symbolic link is refused in _write_one.
         results.append(_write_one(group, path, exported, group_by))
     return results
 
@@ -136,11 +134,12 @@ def _write_one(
             return NoteResult(path, Outcome.SKIPPED, "it exists and could not be read as a note")
         if not is_reader_note(previous):
             return NoteResult(path, Outcome.SKIPPED, "it was not written by reader; left untouched")
-    text = to_markdown(group, exported, group_by, previous)
+    kept = kept_text(previous) if previous else None
+    text = to_markdown(group, exported, group_by, previous, kept)
     if previous and _same_but_time(previous, text):
         return NoteResult(path, Outcome.UNCHANGED)
     # A note holding the reader's own words is forced to disk; a plain export can be redone.
-    durable = bool(previous) and not kept_text(previous).empty
+    durable = kept is not None and not kept.empty
     try:
         write_atomically(path, text.encode("utf-8"), keep_backup=False, durable=durable)
     except OSError as error:

@@ -7,6 +7,7 @@ writes between keep markers in an exported note survives every later export.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from enum import StrEnum
 from reader.core.anchor import AnchorStatus
 from reader.core.annotation import Annotation, Color
 from reader.core.library import ArticleAnnotations
-from reader.core.text import strip_unsafe, strip_unsafe_keep_newlines
+from reader.core.text import remove_unsafe, strip_unsafe_keep_newlines
 
 KEEP_START = "<!-- reader:keep -->"
 """Opens a part of an exported note that re-exports keep."""
@@ -48,11 +49,14 @@ _BLOCK_ID = re.compile(r"(\s|^)\^([A-Za-z0-9-]+)\s*$")
 
 def escape_text(text: str) -> str:
     """One line of plain text as Markdown that renders exactly as that text."""
-    line = _INLINE_SPECIAL.sub(r"\\\1", strip_unsafe(text))
-    line = _LIST_MARKER.sub(r"\1\\\2", line)
-    line = _ORDERED_MARKER.sub(r"\1\\\2", line)
-    # Four leading spaces would start a code block: keep them as non-breaking spaces instead.
-    return _LEADING_SPACES.sub(lambda match: "&nbsp;" * len(match.group(1)), line)
+    line = _INLINE_SPECIAL.sub(r"\\\1", remove_unsafe(text))
+    first = line[:1]
+    if first and (first in "-+ " or first.isdigit()):  # only line starts can open a block
+        line = _LIST_MARKER.sub(r"\1\\\2", line)
+        line = _ORDERED_MARKER.sub(r"\1\\\2", line)
+        # Four leading spaces would start a code block: non-breaking spaces instead.
+        line = _LEADING_SPACES.sub(lambda match: "&nbsp;" * len(match.group(1)), line)
+    return line
 
 
 def block_quote(text: str) -> str:
@@ -121,6 +125,7 @@ def _is_block_start(line: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def tag_text(tag: str) -> str:
     """A tag as `#tag`: spaces become hyphens, nested `a/b` is kept, other marks dropped."""
     cleaned = re.sub(r"\s+", "-", tag.strip())
@@ -143,7 +148,8 @@ def yaml_string(value: str) -> str:
 
 def block_id(annotation: Annotation) -> str:
     """The Obsidian block id of a highlight: `hl-` and the first 8 characters of its id."""
-    return "hl-" + annotation.id.replace("-", "")[:8].lower()
+    # A UUID's first dash is its ninth character: the first eight are the block id's part.
+    return "hl-" + annotation.id[:9].replace("-", "")[:8].lower()
 
 
 @dataclass(frozen=True)
@@ -171,8 +177,26 @@ def is_reader_note(text: str) -> bool:
     return text.startswith("---\n") and SIGNATURE in text and "\narticle_id: " in text
 
 
+_KEPT_ANCHOR = re.compile(r"\^(hl-[0-9a-f]{8})")
+
+
+def _nothing_written(previous: str) -> bool:
+    """True when every keep block is empty and nothing follows the last: the common case."""
+    position = 0
+    while True:
+        start = previous.find(KEEP_START, position)
+        if start == -1:
+            return not previous[position:].strip() or position == 0 and KEEP_END not in previous
+        end = previous.find(KEEP_END, start)
+        if end == -1 or previous[start + len(KEEP_START) : end].strip():
+            return False
+        position = end + len(KEEP_END)
+
+
 def kept_text(previous: str) -> KeptText:
     """The keep blocks of an earlier export (and the text after the last one)."""
+    if _nothing_written(previous):
+        return NOTHING_KEPT
     blocks: dict[str, list[str]] = {}
     anchor = ""
     inside: list[str] | None = None
@@ -181,7 +205,7 @@ def kept_text(previous: str) -> KeptText:
     fence = ""
     for number, line in enumerate(lines):
         stripped = line.strip()
-        opened = _FENCE.match(line)
+        opened = _FENCE.match(line) if line[:1] in (" ", "`", "~") else None
         if inside is None and (fence or opened):
             # Markers shown inside a code block of a note are text, not markers.
             if opened and not fence:
@@ -201,8 +225,8 @@ def kept_text(previous: str) -> KeptText:
             inside = []
         elif stripped in (USER_SECTION, ORPHAN_SECTION):
             anchor = ""
-        else:
-            found = re.fullmatch(r"\^(hl-[0-9a-f]{8})", stripped)
+        elif stripped.startswith("^"):
+            found = _KEPT_ANCHOR.fullmatch(stripped)
             if found:
                 anchor = found.group(1)
     if inside is not None:  # an unclosed keep block: keep what follows it, all of it
@@ -218,7 +242,8 @@ def _keep_block(text: str) -> str:
 
 def _highlight(annotation: Annotation, kept: KeptText) -> str:
     """One highlight: quote, block id, colour and status, tags, note, and kept text."""
-    parts = [block_quote(annotation.quote), f"^{block_id(annotation)}"]
+    identifier = block_id(annotation)
+    parts = [block_quote(annotation.quote), f"^{identifier}"]
     details = [f"**{annotation.color.value}**"]
     resolution = annotation.resolution
     if resolution is not None and resolution.anchor.status is AnchorStatus.FUZZY:
@@ -229,7 +254,7 @@ def _highlight(annotation: Annotation, kept: KeptText) -> str:
     parts.append(" · ".join(details))
     if annotation.note.strip():
         parts.append(safe_note(annotation.note))
-    parts.extend(_keep_block(text) for text in kept.blocks.get(block_id(annotation), []))
+    parts.extend(_keep_block(text) for text in kept.blocks.get(identifier, []))
     return "\n\n".join(parts)
 
 
@@ -266,9 +291,14 @@ def to_markdown(
     exported: str,
     group_by: GroupBy = GroupBy.POSITION,
     previous: str = "",
+    kept: KeptText | None = None,
 ) -> str:
-    """The Markdown note of one article; `previous` is the last export, whose kept text stays."""
-    kept = kept_text(previous) if previous else NOTHING_KEPT
+    """The Markdown note of one article; `previous` is the last export, whose kept text stays.
+
+    `kept` may be given when the caller already parsed `previous`.
+    """
+    if kept is None:
+        kept = kept_text(previous) if previous else NOTHING_KEPT
     placed = sorted(
         (item for item in group.annotations if item.status is not AnchorStatus.ORPHAN),
         key=_position,

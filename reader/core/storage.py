@@ -30,7 +30,7 @@ def backup_paths(path: Path) -> list[Path]:
 
 def parse_database(raw: bytes) -> Data:
     """Parse a database file's bytes, raising ValueError with the reason when they are not one."""
-    if not raw.strip():
+    if not raw or raw.isspace():
         return {}
     try:
         data = orjson.loads(raw)  # several times faster than json: the database can be large
@@ -121,10 +121,9 @@ def write_atomically(
     `durable` also forces the bytes to disk before the rename (fsync): what a power cut must
     not lose needs it; regenerable output can skip it.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-    )
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = _temporary_beside(path)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(payload)
@@ -140,6 +139,18 @@ def write_atomically(
         raise
     if durable:
         _fsync_folder(path.parent)
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """Create (exclusively) a temporary file next to `path`, named `.NAME.<pid>-<n>.tmp`."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for attempt in range(100):
+        temporary = str(path.with_name(f".{path.name}.{os.getpid()}-{attempt}.tmp"))
+        try:
+            return os.open(temporary, flags, 0o600), temporary
+        except FileExistsError:
+            continue  # left by a killed writer with the same pid, or another thread's
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
 def remove_stale_temporaries(path: Path) -> int:

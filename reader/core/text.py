@@ -114,6 +114,13 @@ def strip_unsafe(text: str) -> str:
     return unicodedata.normalize("NFC", _UNSAFE_CHARACTERS.sub("", text.replace("\t", " ")))
 
 
+def remove_unsafe(text: str) -> str:
+    """Tabs become spaces and what must never reach a terminal goes (no normalisation)."""
+    if _UNSAFE_CHARACTERS.search(text) is None:
+        return text
+    return _UNSAFE_CHARACTERS.sub("", text.replace("\t", " "))
+
+
 def strip_unsafe_keep_newlines(text: str) -> str:
     """Like `strip_unsafe` for multi-line text: newlines stay, everything else unsafe goes."""
     return "\n".join(strip_unsafe(line) for line in re.split(r"\r\n?|\n", text))

@@ -278,7 +278,7 @@ tags = st.lists(st.text(min_size=1, max_size=20), max_size=4)
 def test_no_injected_structure(title: str, quote: str, note: str, tag_list: list[str]) -> None:
     """Any title, quote, note and tags: front matter reads back; the skeleton is only ours."""
     from reader.core.annotation import normalize_tags
-    from reader.core.text import strip_unsafe
+    from reader.core.text import strip_unsafe_keep_newlines
 
     annotation = _annotation(3, quote, note=note, tags=normalize_tags(tag_list))
     document = to_markdown(_group([annotation], title=title), EXPORTED)
@@ -291,7 +291,7 @@ def test_no_injected_structure(title: str, quote: str, note: str, tag_list: list
     assert structure[2] == "^hl-00000003"
     assert [item for item in structure if item.startswith(("h1:", "h2:"))][1:] == ["h2:My notes"]
     assert [item for item in structure if item.startswith("^hl-")] == ["^hl-00000003"]
-    assert _quote_texts(document)[0] == _plain(strip_unsafe(quote).replace("\r", " "))
+    assert _quote_texts(document)[0] == _plain(strip_unsafe_keep_newlines(quote))
 
 
 def test_golden_notes_of_the_samples(tmp_path: Path) -> None:
