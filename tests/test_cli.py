@@ -377,3 +377,25 @@ def test_export_grouped_by_colour(two_articles_db: Path) -> None:
     """--group color makes a section per colour."""
     result = run("export", "--group", "color", str(AP_ARTICLE), "--db", str(two_articles_db))
     assert result.stdout.index("## Yellow") < result.stdout.index("## Pink")
+
+
+def test_json_shapes_of_list_tags_and_search(two_articles_db: Path) -> None:
+    """--json output has stable keys, sorted rows, and nothing else on stdout."""
+    listed = json.loads(run("list", "--json", "--db", str(two_articles_db)).stdout)
+    assert [sorted(row) for row in listed] == [["highlights", "id", "missing", "path", "title"]] * 2
+    assert [row["highlights"] for row in listed] == [2, 1]
+    tags = json.loads(run("tags", "--json", "--db", str(two_articles_db)).stdout)
+    assert tags == [
+        {"tag": "Custody", "count": 2},
+        {"tag": "ecology", "count": 1},
+        {"tag": "people", "count": 1},
+    ]
+    hits = json.loads(run("search", "custody", "--json", "--db", str(two_articles_db)).stdout)
+    assert [sorted(hit) for hit in hits] == [["article_id", "article_title", "color", "id", "note", "quote", "tags"]] * 2
+    assert {hit["color"] for hit in hits} == {"pink", "green"}
+
+
+def test_search_without_matches_and_missing_query() -> None:
+    """No match prints nothing and exits 0; a missing query is a usage error."""
+    assert run("search", "zzz-nothing").stdout == ""
+    assert run("search").exit_code == 2
