@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,6 +32,8 @@ def iso_utc(moment: datetime) -> str:
 
 def new_annotation_id() -> str:
     """A fresh annotation id (a UUID)."""
+    import uuid  # not at start-up: importing uuid costs scripts that never make one
+
     return str(uuid.uuid4())
 
 

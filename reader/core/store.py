@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
@@ -496,6 +495,8 @@ class AnnotationStore:
                 if storage.dirty:
                     self._memory = storage.data
                 return
+            from filelock import FileLock, Timeout  # only writers need it: reads start faster
+
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
             try:
@@ -631,6 +632,8 @@ class AnnotationStore:
             raise StoreError(f"backup {backup} does not exist") from None
         except ValueError as error:
             raise StoreError(f"backup {backup} {error}; choose another backup") from None
+        from filelock import FileLock
+
         lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
         with lock:
             kept: Path | None = None
