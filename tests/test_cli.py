@@ -391,7 +391,9 @@ def test_json_shapes_of_list_tags_and_search(two_articles_db: Path) -> None:
         {"tag": "people", "count": 1},
     ]
     hits = json.loads(run("search", "custody", "--json", "--db", str(two_articles_db)).stdout)
-    assert [sorted(hit) for hit in hits] == [["article_id", "article_title", "color", "id", "note", "quote", "tags"]] * 2
+    assert [sorted(hit) for hit in hits] == [
+        ["article_id", "article_title", "color", "id", "note", "quote", "tags"]
+    ] * 2
     assert {hit["color"] for hit in hits} == {"pink", "green"}
 
 

@@ -31,6 +31,7 @@ class ReaderApp(App[None]):
         styles_dir() / "annotation_pane.tcss",
         styles_dir() / "library_screen.tcss",
         styles_dir() / "help_screen.tcss",
+        styles_dir() / "dialogs.tcss",
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Leave reader", id="quit"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import replace
 from functools import partial
 from typing import ClassVar
@@ -17,12 +18,20 @@ from textual.timer import Timer
 from textual.widgets import Footer
 
 from reader.core.anchor import CONTEXT_LENGTH, Anchor, AnchorStatus, make_target
-from reader.core.annotation import Annotation, Color, Resolution, new_annotation_id
+from reader.core.annotation import (
+    Annotation,
+    Color,
+    Resolution,
+    new_annotation_id,
+    normalize_tags,
+)
 from reader.core.article import Article
 from reader.core.history import Change, History
 from reader.core.library import Library
+from reader.core.storage import StoreError
 from reader.settings import Settings
 from reader.ui.screens.help_screen import HelpScreen
+from reader.ui.screens.note_dialog import NoteDialog, TagsDialog
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.article_view import ArticleView, Highlight
 from reader.ui.widgets.reader_header import ReaderHeader
@@ -35,6 +44,8 @@ EXTERNAL_CHECK_INTERVAL = 1.0
 
 COLOR_KEYS = {"1": Color.YELLOW, "2": Color.GREEN, "3": Color.BLUE, "4": Color.PINK}
 _NEEDS_ANNOTATIONS = {
+    "note",
+    "tags",
     "export",
     "highlight",
     "color",
@@ -69,6 +80,8 @@ class ReaderScreen(Screen[None]):
             )
             for key, color in COLOR_KEYS.items()
         ),
+        Binding("a", "note", "Note", tooltip="Write a note on the highlight", id="note"),
+        Binding("t", "tags", "Tags", tooltip="Edit the highlight's tags", id="tags"),
         Binding(
             "x", "delete", "Delete", tooltip="Delete the highlight under the cursor", id="delete"
         ),
@@ -303,6 +316,65 @@ class ReaderScreen(Screen[None]):
         annotation = self._new_annotation(*span, color or self.settings.default_color)
         self._apply(Change(None, annotation, "highlight"))
         self.pane.mark(annotation.id)
+
+    def _annotation_to_annotate(self) -> Annotation | None:
+        """The selection (highlighted first) or the highlight under the cursor."""
+        if self.pane.has_focus_within and self.pane.selected_id:
+            return self.annotations.get(self.pane.selected_id)
+        if self.view.selection is not None:
+            self.action_highlight()
+            return self.annotations.get(self.pane.selected_id or "")
+        under = self.view.highlight_at(self.view.cursor)
+        if under is None:
+            self.notify(
+                "No highlight here: highlight a sentence (h) or select text (v) first.",
+                markup=False,
+            )
+            return None
+        return self.annotations.get(under.id)
+
+    def action_note(self) -> None:
+        """Write or edit the note of the highlight (a selection becomes a highlight first)."""
+        annotation = self._annotation_to_annotate()
+        if annotation is None:
+            return
+        annotation_id = annotation.id
+
+        def saved(note: str | None) -> None:
+            current = self.annotations.get(annotation_id)
+            if note is None or current is None or note == current.note:
+                return
+            changed = replace(current, note=note, updated=self.library.store.now())
+            self._apply(Change(current, changed, "note"))
+
+        self.app.push_screen(NoteDialog(annotation.quote, annotation.note), saved)
+
+    def action_tags(self) -> None:
+        """Edit the tags of the highlight, with completion from every tag in the library."""
+        annotation = self._annotation_to_annotate()
+        if annotation is None:
+            return
+        annotation_id = annotation.id
+        known = self._known_tags()
+
+        def saved(tags: list[str] | None) -> None:
+            current = self.annotations.get(annotation_id)
+            if tags is None or current is None:
+                return
+            cleaned = normalize_tags(tags, known)
+            if cleaned == current.tags:
+                return
+            changed = replace(current, tags=cleaned, updated=self.library.store.now())
+            self._apply(Change(current, changed, "tags"))
+
+        self.app.push_screen(TagsDialog(annotation.quote, annotation.tags, known), saved)
+
+    def _known_tags(self) -> list[str]:
+        """Every tag in the library, in its library spelling (this article's first)."""
+        tags = [tag for item in self.annotations.values() for tag in item.tags]
+        with contextlib.suppress(StoreError):  # completion is a help, not a requirement
+            tags.extend(self.library.store.tag_counts())
+        return list(dict.fromkeys(tags))
 
     def action_color(self, name: str) -> None:
         """Colour the selection (highlighting it) or the highlight under the cursor."""

@@ -30,6 +30,8 @@ from reader.ui.widgets.article_view import MARKS
 
 QUOTE_ROWS = 2
 """A quote takes at most this many rows; a longer one is cut with an ellipsis."""
+NOTE_ROWS = 12
+"""The marked entry shows this many rows of its note at most."""
 ORPHAN_HEADER = "── Orphaned ──"
 ORPHAN_EXPLANATION = "Their text is no longer in the article; they are kept until you delete them."
 
@@ -45,6 +47,8 @@ class Entry(NamedTuple):
     tags: str
     quote_cells: int
     """Cells the quote takes on one row (known once, so layout is arithmetic)."""
+    note_lines: tuple[str, ...] = ()
+    """The whole note, shown for the marked entry (at most NOTE_ROWS rows)."""
 
 
 def make_entry(annotation: Annotation) -> Entry:
@@ -52,7 +56,8 @@ def make_entry(annotation: Annotation) -> Entry:
     note = next((line.strip() for line in annotation.note.splitlines() if line.strip()), "")
     tags = " ".join("#" + tag.replace(" ", "-") for tag in annotation.tags)
     quote = f"“{collapse_whitespace(annotation.quote)}”"
-    return Entry(annotation, quote, collapse_whitespace(note), tags, cell_width(quote))
+    lines = tuple(line.rstrip() for line in annotation.note.strip("\n").splitlines())
+    return Entry(annotation, quote, collapse_whitespace(note), tags, cell_width(quote), lines)
 
 
 HEADER_ENTRY = Entry(None, "", "", "", 0)
@@ -144,9 +149,15 @@ class AnnotationList(ScrollView, can_focus=True):
         if index == self.marked:
             return
         previous, self.marked = self.marked, index
-        for changed in (previous, index):
-            if changed is not None:
-                self._invalidate(changed)
+        if any(
+            changed is not None and self._entries[changed].note_lines[1:]
+            for changed in (previous, index)
+        ):
+            self._layout()  # the marked entry shows its whole note: heights changed
+        else:
+            for changed in (previous, index):
+                if changed is not None:
+                    self._invalidate(changed)
         if scroll and index is not None:
             self._scroll_to_entry(index)
 
@@ -164,17 +175,24 @@ class AnnotationList(ScrollView, can_focus=True):
     def _text_width(self) -> int:
         return max(3, self._width - 1)  # one cell of left padding
 
-    def _height_of(self, entry: Entry, width: int) -> int:
+    def _height_of(self, entry: Entry, width: int, marked: bool = False) -> int:
         if entry.annotation is None:
             return 2 + len(wrap_lines(ORPHAN_EXPLANATION, width))
         quote_rows = 1 if entry.quote_cells <= width else QUOTE_ROWS
-        return 1 + quote_rows + bool(entry.note) + bool(entry.tags) + 1
+        return 1 + quote_rows + self._note_rows(entry, marked) + bool(entry.tags) + 1
+
+    @staticmethod
+    def _note_rows(entry: Entry, marked: bool) -> int:
+        """The note's first line, or for the marked entry the whole note (capped)."""
+        if not entry.note:
+            return 0
+        return min(NOTE_ROWS, len(entry.note_lines)) if marked else 1
 
     def _layout(self) -> None:
         width = self._text_width()
         offsets = [0]
-        for entry in self._entries:
-            offsets.append(offsets[-1] + self._height_of(entry, width))
+        for index, entry in enumerate(self._entries):
+            offsets.append(offsets[-1] + self._height_of(entry, width, index == self.marked))
         self._offsets = offsets
         self._laid_out_width = width
         self._cache.clear()
@@ -269,7 +287,15 @@ class AnnotationList(ScrollView, can_focus=True):
                 rows.append([Segment(first, quote_style)])
                 rows.append([Segment(_fit(rest, width), quote_style)])
             if entry.note:
-                rows.append([Segment(_fit(entry.note, width), base + self._style("note"))])
+                note_style = base + self._style("note")
+                if marked and len(entry.note_lines) > 1:
+                    shown = entry.note_lines[:NOTE_ROWS]
+                    more = len(entry.note_lines) > NOTE_ROWS
+                    for number, line in enumerate(shown):
+                        text = line + (" …" if more and number == len(shown) - 1 else "")
+                        rows.append([Segment(_fit(text, width), note_style)])
+                else:
+                    rows.append([Segment(_fit(entry.note, width), note_style)])
             if entry.tags:
                 rows.append([Segment(_fit(entry.tags, width), base + self._style("tags"))])
         padding = Segment(" ", base)
@@ -294,6 +320,8 @@ class AnnotationList(ScrollView, can_focus=True):
     def _invalidate(self, index: int) -> None:
         width = self._text_width()
         self._cache.pop((index, width), None)
+        if index + 1 >= len(self._offsets):
+            return
         start, end = self._offsets[index], self._offsets[index + 1]
         self.refresh_lines(start, end - start)
 

@@ -600,3 +600,129 @@ async def test_palette_exports_the_whole_library(
         await pilot.press("enter")
         await settle(pilot)
         assert len(list((tmp_path / "all").glob("*.md"))) == 2
+
+
+async def test_a_writes_a_note_and_ctrl_s_saves(
+    article: Article, library: Library, store: AnnotationStore, annotate: Annotate
+) -> None:
+    """a opens the editor on the highlight; a long Markdown note with brackets saves as typed."""
+    from reader.ui.screens.note_dialog import NoteDialog
+
+    annotate("Henry Lucero")
+    note = "Line one with [bold]markup[/] and `code`\n\n" + "a long note " * 200
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _screen(pilot).view.move_cursor(article.text.index("Henry Lucero"))
+        await pilot.press("a")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, NoteDialog)
+        dialog.editor.text = note
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [saved] = _saved(pilot, store, article)
+        assert saved.note == note
+        entry = _screen(pilot).pane.entry_list
+        shown = "\n".join(entry.render_line(y).text for y in range(entry.size.height))
+        assert "[bold]markup[/" in shown  # literally, in the pane
+        await pilot.press("u")
+        assert _saved(pilot, store, article)[0].note == ""  # note edits undo too
+
+
+async def test_a_on_a_selection_highlights_it_first(
+    article: Article, library: Library, store: AnnotationStore
+) -> None:
+    """With a selection, a makes it a highlight and opens the editor on it."""
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _screen(pilot).view.select(*_span(article, "WASHINGTON (AP)"))
+        await pilot.press("a")
+        await pilot.press(*"Datelines")
+        await pilot.press("ctrl+s")
+        [saved] = _saved(pilot, store, article)
+        assert (saved.quote, saved.note) == ("WASHINGTON (AP)", "Datelines")
+
+
+async def test_escape_asks_before_discarding(
+    article: Article, library: Library, store: AnnotationStore, annotate: Annotate
+) -> None:
+    """escape with changes asks; n keeps editing, y throws the changes away."""
+    from reader.ui.screens.note_dialog import ConfirmDialog, NoteDialog
+
+    annotate("Henry Lucero", note="kept")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _screen(pilot).view.move_cursor(article.text.index("Henry Lucero"))
+        await pilot.press("a", "x", "escape")
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("n")
+        assert isinstance(pilot.app.screen, NoteDialog)
+        await pilot.press("escape", "y")
+        assert isinstance(pilot.app.screen, ReaderScreen)
+        assert _saved(pilot, store, article)[0].note == "kept"
+        await pilot.press("a", "escape")  # no changes: closes at once
+        assert isinstance(pilot.app.screen, ReaderScreen)
+
+
+async def test_ctrl_o_uses_the_users_editor(
+    article: Article,
+    library: Library,
+    store: AnnotationStore,
+    annotate: Annotate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ctrl+o runs $VISUAL on the note and takes back what it wrote; with no editor it says so."""
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "written elsewhere" > "$1"\n')
+    editor.chmod(0o755)
+    annotate("Henry Lucero")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _screen(pilot).view.move_cursor(article.text.index("Henry Lucero"))
+        monkeypatch.delenv("VISUAL", raising=False)
+        monkeypatch.delenv("EDITOR", raising=False)
+        await pilot.press("a", "ctrl+o")
+        assert any("No editor set" in n.message for n in pilot.app._notifications)
+        monkeypatch.setenv("VISUAL", str(editor))
+        await pilot.press("ctrl+o", "ctrl+s")
+        assert _saved(pilot, store, article)[0].note == "written elsewhere"
+
+
+async def test_t_edits_tags_with_completion_and_case_folding(
+    article: Article, library: Library, store: AnnotationStore, annotate: Annotate
+) -> None:
+    """t takes comma-separated tags; right accepts a suggestion; spellings fold to the first one."""
+    annotate("WASHINGTON", tags=("Immigration",))
+    annotate("Henry Lucero")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _screen(pilot).view.move_cursor(article.text.index("Henry Lucero"))
+        await pilot.press("t", *"imm")
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.press(*", people ,  , PEOPLE", "enter")
+        saved = {item.quote: item for item in _saved(pilot, store, article)}
+        assert saved["Henry Lucero"].tags == ("Immigration", "people")
+        await pilot.press("t", "escape")  # cancel changes nothing
+        assert {item.quote: item for item in _saved(pilot, store, article)}[
+            "Henry Lucero"
+        ].tags == ("Immigration", "people")
+
+
+async def test_the_marked_entry_shows_the_whole_note(
+    article: Article, library: Library, annotate: Annotate
+) -> None:
+    """Other entries show a note's first line; the one under the cursor shows all of it."""
+    annotate("Henry Lucero", note="first line\nsecond line\nthird line")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        entries = _screen(pilot).pane.entry_list
+
+        def shown() -> str:
+            return "\n".join(entries.render_line(y).text for y in range(entries.size.height))
+
+        await pilot.press("g")
+        assert "first line" in shown() and "third line" not in shown()
+        _screen(pilot).view.move_cursor(article.text.index("Lucero"))
+        await pilot.pause()
+        assert "second line" in shown() and "third line" in shown()

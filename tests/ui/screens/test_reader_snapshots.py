@@ -106,3 +106,17 @@ def test_help(snap_compare: Any, article: Article, library: Library) -> None:
         press=["question_mark"],
         run_before=settle,
     )
+
+
+def test_note_editor(
+    snap_compare: Any, colourful: None, article: Article, library: Library
+) -> None:
+    """The note editor over the screen: the quote above, the note, Save and Cancel buttons."""
+
+    async def open_editor(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.screen.view.move_cursor(article.text.index("WASHINGTON"))
+        await pilot.press("a")
+        await pilot.pause()
+
+    assert snap_compare(ReaderApp([article], library), terminal_size=SIZE, run_before=open_editor)
