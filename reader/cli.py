@@ -187,9 +187,19 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
             click.echo(f"reader: skipped {error}", err=True)
     if not articles:
         raise BadInput("no article could be opened")
+    from reader.paths import state_path
     from reader.ui.app import ReaderApp  # deferred: only the app needs Textual
+    from reader.ui.keys import known_binding_ids
 
-    app = ReaderApp(articles, library, settings)
+    known = known_binding_ids()
+    unknown = sorted(set(settings.keys) - known)
+    if unknown:
+        where = config_path or default_config_path()
+        raise BadInput(
+            f"{where}: [keys] has no binding called '{unknown[0]}'"
+            f" (binding ids: {', '.join(sorted(known))})"
+        )
+    app = ReaderApp(articles, library, settings, state_path())
     app.run()
     for warning in app.exit_warnings:
         click.echo(warning, err=True)

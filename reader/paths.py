@@ -53,3 +53,8 @@ def default_config_path() -> Path:
 def default_export_folder() -> Path:
     """Where the app writes Markdown notes unless the settings name a folder."""
     return user_documents_path() / "reader notes"
+
+
+def state_path() -> Path:
+    """The app's own remembered state (the theme chosen in the palette), beside the data."""
+    return user_data_path(APP_NAME, appauthor=False) / "state.json"

@@ -401,3 +401,12 @@ def test_search_without_matches_and_missing_query() -> None:
     """No match prints nothing and exits 0; a missing query is a usage error."""
     assert run("search", "zzz-nothing").stdout == ""
     assert run("search").exit_code == 2
+
+
+def test_unknown_binding_in_settings_stops_the_app(opened: list[Any], tmp_path: Path) -> None:
+    """A [keys] entry naming no binding is refused with the known ids; the app does not start."""
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\nhighlite = "H"\n')
+    result = run(str(AP_ARTICLE), "--config", str(config), "--db", str(tmp_path / "db.json"))
+    assert result.exit_code == 2 and "highlite" in result.stderr and "highlight" in result.stderr
+    assert not opened

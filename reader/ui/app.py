@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -10,10 +11,11 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 
 from reader.core.article import Article
 from reader.core.library import Library
-from reader.core.storage import StoreError
+from reader.core.storage import StoreError, write_atomically
 from reader.paths import default_export_folder, styles_dir
 from reader.settings import Settings
 from reader.ui.screens.library_screen import LibraryScreen
@@ -38,7 +40,11 @@ class ReaderApp(App[None]):
     ]
 
     def __init__(
-        self, articles: Sequence[Article], library: Library, settings: Settings | None = None
+        self,
+        articles: Sequence[Article],
+        library: Library,
+        settings: Settings | None = None,
+        state_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.articles = list(articles)
@@ -46,8 +52,32 @@ class ReaderApp(App[None]):
         self.settings = settings or Settings()
         self.exit_warnings: list[str] = []
         """Lines to print after the app has left the screen (e.g. unsaved changes)."""
-        if self.settings.theme:
-            self.theme = self.settings.theme
+        self.state_file = state_file
+        remembered = _read_state(state_file).get("theme") if state_file is not None else None
+        theme = self.settings.theme or (remembered if isinstance(remembered, str) else "")
+        if theme in self.available_themes:
+            self.theme = theme
+        if self.settings.keys:
+            self.set_keymap(dict(self.settings.keys))
+
+    def on_mount(self) -> None:
+        """Remember a theme chosen in the palette (once the app is up: not the start-up one)."""
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if self.state_file is None:
+            return
+        state = _read_state(self.state_file)
+        state["theme"] = theme.name
+        try:
+            write_atomically(
+                self.state_file,
+                json.dumps(state, indent=2).encode(),
+                keep_backup=False,
+                durable=False,
+            )
+        except OSError as error:
+            self.notify(f"Could not remember the theme: {error}", severity="warning", markup=False)
 
     @property
     def export_folder(self) -> Path:
@@ -89,3 +119,14 @@ class ReaderApp(App[None]):
         if len(self.articles) == 1:
             return ReaderScreen(self.articles[0], self.library, self.settings)
         return LibraryScreen(self.articles, self.library, self.settings)
+
+
+def _read_state(path: Path | None) -> dict[str, Any]:
+    """The remembered state; a missing or damaged file is an empty state (it is only a memory)."""
+    if path is None:
+        return {}
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}

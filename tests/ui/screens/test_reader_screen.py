@@ -726,3 +726,34 @@ async def test_the_marked_entry_shows_the_whole_note(
         _screen(pilot).view.move_cursor(article.text.index("Lucero"))
         await pilot.pause()
         assert "second line" in shown() and "third line" in shown()
+
+
+async def test_theme_is_remembered_between_runs(article: Article, library: Library, tmp_path: Path) -> None:
+    """A theme chosen while running is written to the state file and used on the next start."""
+    from reader.settings import Settings
+
+    state = tmp_path / "state.json"
+    async with ReaderApp([article], library, state_file=state).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pilot.app.theme = "nord"
+        await pilot.pause()
+    assert '"theme": "nord"' in state.read_text()
+    async with ReaderApp([article], library, state_file=state).run_test(size=SIZE) as pilot:
+        assert pilot.app.theme == "nord"
+    settings = Settings(theme="gruvbox")
+    async with ReaderApp([article], library, settings, state_file=state).run_test(size=SIZE) as pilot:
+        assert pilot.app.theme == "gruvbox"  # the settings file wins, and is never written
+
+
+async def test_keys_are_remapped_by_binding_id(article: Article, library: Library, store: AnnotationStore) -> None:
+    """[keys] highlight = "H" moves highlighting from h to H."""
+    from reader.settings import Settings
+
+    app = ReaderApp([article], library, Settings(keys={"highlight": "H"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _screen(pilot).view.move_cursor(article.text.index(SENTENCE))
+        await pilot.press("h")
+        assert _saved(pilot, store, article) == []
+        await pilot.press("H")
+        assert [item.quote for item in _saved(pilot, store, article)] == [SENTENCE]
