@@ -15,7 +15,7 @@ from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from reader.core.anchor import CONTEXT_LENGTH, Anchor, AnchorStatus, make_target
 from reader.core.annotation import (
@@ -28,6 +28,7 @@ from reader.core.annotation import (
 from reader.core.article import Article
 from reader.core.history import Change, History
 from reader.core.library import Library
+from reader.core.search import MAX_MATCHES, find_all
 from reader.core.storage import StoreError
 from reader.settings import Settings
 from reader.ui.screens.help_screen import HelpScreen
@@ -83,17 +84,30 @@ class ReaderScreen(Screen[None]):
         Binding("a", "note", "Note", tooltip="Write a note on the highlight", id="note"),
         Binding("t", "tags", "Tags", tooltip="Edit the highlight's tags", id="tags"),
         Binding(
-            "x", "delete", "Delete", tooltip="Delete the highlight under the cursor", id="delete"
+            "x",
+            "delete",
+            "Delete",
+            show=False,
+            tooltip="Delete the highlight under the cursor",
+            id="delete",
         ),
-        Binding("u", "undo", "Undo", tooltip="Undo the last annotation change", id="undo"),
+        Binding(
+            "u", "undo", "Undo", show=False, tooltip="Undo the last annotation change", id="undo"
+        ),
         Binding("ctrl+r", "redo", "Redo", show=False, tooltip="Redo the change undone", id="redo"),
         Binding(
-            "]", "next_highlight", "Next", tooltip="Jump to the next highlight", id="next-highlight"
+            "]",
+            "next_highlight",
+            "Next/Prev",
+            key_display="]/[",
+            tooltip="Jump to the next highlight",
+            id="next-highlight",
         ),
         Binding(
             "[",
             "previous_highlight",
             "Prev",
+            show=False,
             tooltip="Jump to the previous highlight",
             id="previous-highlight",
         ),
@@ -105,7 +119,9 @@ class ReaderScreen(Screen[None]):
             tooltip="Copy the selection or highlight",
             id="copy",
         ),
-        Binding("e", "export", "Export", tooltip="Write this article's Markdown note", id="export"),
+        Binding(
+            "e", "export", "Export", show=False, tooltip="Write this article's note", id="export"
+        ),
         Binding(
             "p", "toggle_pane", "Pane", tooltip="Show or hide the annotation pane", id="toggle-pane"
         ),
@@ -117,6 +133,9 @@ class ReaderScreen(Screen[None]):
             tooltip="Move between article and pane",
             id="switch-focus",
         ),
+        Binding("slash", "search", "Search", tooltip="Find words in this article", id="search"),
+        Binding("n", "next_match", "Next match", show=False, id="search-next"),
+        Binding("N", "previous_match", "Previous match", show=False, id="search-previous"),
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
         Binding("o", "library", "Library", tooltip="Back to the list of articles", id="library"),
     ]
@@ -152,6 +171,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="reader-body"):
             yield self.view
             yield self.pane
+        yield Input(placeholder="search this article (enter: go, escape: cancel)", id="search-bar")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -514,6 +534,83 @@ class ReaderScreen(Screen[None]):
         """Go back to the list of articles this one was opened from."""
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+    # Search in the article ------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Open the search bar (matches are marked as you type)."""
+        bar = self.query_one("#search-bar", Input)
+        bar.display = True
+        bar.focus()
+
+    @on(Input.Changed, "#search-bar")
+    def _search_typed(self, message: Input.Changed) -> None:
+        self.view.set_matches(find_all(self.article.text, message.value))
+        self._show_search_status()
+
+    @on(Input.Submitted, "#search-bar")
+    def _search_submitted(self, message: Input.Submitted) -> None:
+        self._close_search_bar()
+        matches = self.view.matches
+        if not matches:
+            if message.value.strip():
+                self.notify(f"Not found: {message.value.strip()}", markup=False)
+            return
+        cursor = self.view.cursor
+        following = next((i for i, (start, _) in enumerate(matches) if start >= cursor), 0)
+        self.view.show_match(following)
+        self._show_search_status()
+
+    def _close_search_bar(self) -> None:
+        bar = self.query_one("#search-bar", Input)
+        bar.display = False
+        self.view.focus()
+
+    def key_escape(self) -> None:
+        """Escape in the search bar cancels the search."""
+        bar = self.query_one("#search-bar", Input)
+        if bar.has_focus:
+            bar.value = ""
+            self.view.set_matches([])
+            self._show_search_status()
+            self._close_search_bar()
+
+    def _step_match(self, step: int) -> None:
+        matches = self.view.matches
+        if not matches:
+            self.notify("No search: press / to find words in this article.", markup=False)
+            return
+        current = self.view.current_match
+        cursor = self.view.cursor
+        if current in matches and current is not None and current[0] == cursor:
+            index = (matches.index(current) + step) % len(matches)
+        elif step > 0:
+            index = next((i for i, (start, _) in enumerate(matches) if start > cursor), 0)
+        else:
+            earlier = [i for i, (start, _) in enumerate(matches) if start < cursor]
+            index = earlier[-1] if earlier else len(matches) - 1
+        self.view.show_match(index)
+        self._show_search_status()
+
+    def action_next_match(self) -> None:
+        """Go to the next search match (wrapping around)."""
+        self._step_match(1)
+
+    def action_previous_match(self) -> None:
+        """Go to the previous search match (wrapping around)."""
+        self._step_match(-1)
+
+    def _show_search_status(self) -> None:
+        matches = self.view.matches
+        header = self.query_one(ReaderHeader)
+        if not matches:
+            query = self.query_one("#search-bar", Input).value.strip()
+            header.set_search("no match" if query else "")
+            return
+        current = self.view.current_match
+        position = f"{matches.index(current) + 1}/" if current in matches else ""
+        more = "+" if len(matches) >= MAX_MATCHES else ""
+        header.set_search(f"{position}{len(matches)}{more} matches")
 
     def action_help(self) -> None:
         """Show every key of this screen."""

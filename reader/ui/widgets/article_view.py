@@ -71,6 +71,8 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--sentence",
         "article-view--selection",
         "article-view--cursor",
+        "article-view--match",
+        "article-view--match-current",
         "article-view--yellow",
         "article-view--green",
         "article-view--blue",
@@ -95,7 +97,14 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
         Binding("ctrl+d", "half_page_down", "Half page down", show=False, id="half-page-down"),
         Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="half-page-up"),
-        Binding("v", "toggle_selection", "Select", tooltip="Start or end a selection", id="select"),
+        Binding(
+            "v",
+            "toggle_selection",
+            "Select",
+            show=False,
+            tooltip="Start or end a selection",
+            id="select",
+        ),
         Binding("escape", "cancel_selection", "Cancel", show=False, id="cancel-selection"),
     ]
 
@@ -158,6 +167,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._drag_origin = 0
         self._drag_moved = False
         self._progress = -1
+        self._matches: list[tuple[int, int]] = []
+        self._match_starts: list[int] = []
+        self._longest_match = 0
+        self.current_match: tuple[int, int] | None = None
+        """The search match the reader is on, if any."""
         self.set_highlights(highlights)
 
     # Public state ------------------------------------------------------------------------
@@ -304,10 +318,19 @@ class ArticleView(ScrollView, can_focus=True):
         return self.get_component_styles(f"article-view--{name}")
 
     def _char_style(
-        self, kind: str, color: Color | None, sentence: bool, selected: bool, cursor: bool
+        self,
+        kind: str,
+        color: Color | None,
+        sentence: bool,
+        selected: bool,
+        cursor: bool,
+        match: int = 0,
     ) -> Style:
-        """The style of one character, layering translucent backgrounds over the view's own."""
-        key = (kind, color, sentence, selected, cursor)
+        """The style of one character, layering translucent backgrounds over the view's own.
+
+        `match` is 1 inside a search match and 2 inside the current one.
+        """
+        key = (kind, color, sentence, selected, cursor, match)
         style = self._styles.get(key)
         if style is None:
             _, _, background, _ = self.colors
@@ -320,6 +343,10 @@ class ArticleView(ScrollView, can_focus=True):
                 text_style = text_style + highlight.text_style
             if sentence:
                 background = background + self._component("sentence").background
+            if match:
+                found = self._component("match-current" if match == 2 else "match")
+                background = background + found.background
+                text_style = text_style + found.text_style
             if selected:
                 background = background + self._component("selection").background
             if cursor:
@@ -377,10 +404,17 @@ class ArticleView(ScrollView, can_focus=True):
             if sentence is not None:
                 low, high = self._clip(row, *sentence)
                 in_sentence[low:high] = [True] * (high - low)
+        matched = [0] * length
+        for start, end in self._matches_between(row.start, row.end):
+            low, high = self._clip(row, start, end)
+            layer = 2 if (start, end) == self.current_match else 1
+            matched[low:high] = [layer] * (high - low)
         cursor = self._cursor - row.start if row.start <= self._cursor < row.end else -1
         kind = _KIND_COMPONENTS.get(block.kind, "text")
         styles = [
-            self._char_style(kind, colors[i], in_sentence[i], in_selection[i], i == cursor)
+            self._char_style(
+                kind, colors[i], in_sentence[i], in_selection[i], i == cursor, matched[i]
+            )
             for i in range(length)
         ]
         segments = [padding]
@@ -402,6 +436,35 @@ class ArticleView(ScrollView, can_focus=True):
         low = max(start, row.start) - row.start
         high = min(end, row.end) - row.start
         return low, max(low, high)
+
+    # Search matches -----------------------------------------------------------------------
+
+    def set_matches(self, matches: Sequence[tuple[int, int]]) -> None:
+        """Mark search matches (in text order); none is current until `show_match`."""
+        self._matches = list(matches)
+        self._match_starts = [start for start, _ in self._matches]
+        self._longest_match = max((end - start for start, end in self._matches), default=0)
+        self.current_match = None
+        self._cache.clear()
+        self.refresh()
+
+    @property
+    def matches(self) -> Sequence[tuple[int, int]]:
+        """The search matches marked, in text order."""
+        return self._matches
+
+    def show_match(self, index: int) -> None:
+        """Make match `index` the current one and put the cursor on it."""
+        before = self.current_match
+        self.current_match = self._matches[index]
+        self._invalidate_ranges([before, self.current_match])
+        self.clear_selection()
+        self.move_cursor(self.current_match[0])
+
+    def _matches_between(self, start: int, end: int) -> list[tuple[int, int]]:
+        high = bisect_left(self._match_starts, end)
+        low = bisect_left(self._match_starts, start - self._longest_match)
+        return [match for match in self._matches[low:high] if match[1] > start]
 
     def _overlapping(self, start: int, end: int) -> list[Highlight]:
         """Highlights overlapping `[start, end)`, found by bisection on their starts."""

@@ -18,7 +18,12 @@ class ReaderHeader(Horizontal):
     def compose(self) -> ComposeResult:
         # Content(...) is plain text: a title is never parsed as markup.
         yield Label(Content(self._title), id="header-title")
+        yield Label(Content(""), id="header-search")
         yield Label(Content("reader"), id="header-progress")
+
+    def set_search(self, status: str) -> None:
+        """Show where the reader is among search matches ("3/12"), or nothing."""
+        self.query_one("#header-search", Label).update(Content(status))
 
     def set_progress(self, percent: int) -> None:
         """Show how far through the article the reader is."""

@@ -728,7 +728,9 @@ async def test_the_marked_entry_shows_the_whole_note(
         assert "second line" in shown() and "third line" in shown()
 
 
-async def test_theme_is_remembered_between_runs(article: Article, library: Library, tmp_path: Path) -> None:
+async def test_theme_is_remembered_between_runs(
+    article: Article, library: Library, tmp_path: Path
+) -> None:
     """A theme chosen while running is written to the state file and used on the next start."""
     from reader.settings import Settings
 
@@ -741,11 +743,15 @@ async def test_theme_is_remembered_between_runs(article: Article, library: Libra
     async with ReaderApp([article], library, state_file=state).run_test(size=SIZE) as pilot:
         assert pilot.app.theme == "nord"
     settings = Settings(theme="gruvbox")
-    async with ReaderApp([article], library, settings, state_file=state).run_test(size=SIZE) as pilot:
+    async with ReaderApp([article], library, settings, state_file=state).run_test(
+        size=SIZE
+    ) as pilot:
         assert pilot.app.theme == "gruvbox"  # the settings file wins, and is never written
 
 
-async def test_keys_are_remapped_by_binding_id(article: Article, library: Library, store: AnnotationStore) -> None:
+async def test_keys_are_remapped_by_binding_id(
+    article: Article, library: Library, store: AnnotationStore
+) -> None:
     """[keys] highlight = "H" moves highlighting from h to H."""
     from reader.settings import Settings
 
@@ -757,3 +763,40 @@ async def test_keys_are_remapped_by_binding_id(article: Article, library: Librar
         assert _saved(pilot, store, article) == []
         await pilot.press("H")
         assert [item.quote for item in _saved(pilot, store, article)] == [SENTENCE]
+
+
+async def test_slash_searches_and_n_moves_between_matches(
+    article: Article, library: Library
+) -> None:
+    """/ marks matches as you type; enter goes to the first after the cursor; n and N cycle."""
+    from reader.core.search import find_all
+
+    expected = find_all(article.text, "law enforcement")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        await pilot.press("g", "slash", *"LAW   enforcement")
+        assert list(screen.view.matches) == expected and len(expected) > 3
+        await pilot.press("enter")
+        assert screen.view.has_focus and screen.view.cursor == expected[0][0]
+        header = str(screen.query_one("#header-search").render())
+        assert header == f"1/{len(expected)} matches"
+        await pilot.press("n", "n")
+        assert screen.view.cursor == expected[2][0]
+        await pilot.press("N")
+        assert screen.view.cursor == expected[1][0]
+        await pilot.press("G", "n")  # wraps around to the first
+        assert screen.view.cursor == expected[0][0]
+        await pilot.press("slash", "escape")
+        assert not screen.view.matches and str(screen.query_one("#header-search").render()) == ""
+
+
+async def test_search_without_matches_says_so(article: Article, library: Library) -> None:
+    """A search that finds nothing says so; n without a search explains what to do."""
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.press("slash", *"zebra crossing", "enter")
+        messages = [notification.message for notification in pilot.app._notifications]
+        assert any("press / to find" in message for message in messages)
+        assert any("Not found: zebra crossing" in message for message in messages)
