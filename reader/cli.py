@@ -173,20 +173,21 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
     config_path = _root_option("config", config)
     settings = load_settings(config_path or default_config_path(), required=config_path is not None)
     store = _store(db)
-    files = expand_paths(list(paths) or [sample_articles_dir()])
-    # Opening registers each article: a broken database is refused here, before any screen.
     library = Library(store)
-    articles = []
-    single_file = len(files) == 1
-    for path in files:
-        try:
-            articles.append(library.open(path))
-        except ArticleError as error:
-            if single_file or any(path == given.absolute() for given in paths):
-                raise
-            click.echo(f"reader: skipped {error}", err=True)
-    if not articles:
-        raise BadInput("no article could be opened")
+    # Opening registers articles: a broken database is refused here, before any screen.
+    single_file = len(paths) == 1 and not paths[0].is_dir()
+    articles = [library.open(paths[0])] if single_file else []
+    entries = None
+    files: list[Path] = []
+    problems: list[str] = []
+    include_known = len(paths) <= 1
+    if not single_file:
+        from reader.core.catalog import list_library
+
+        files = expand_paths(list(paths) or [sample_articles_dir()])
+        entries, problems = list_library(library, files, include_known)
+        if not entries:
+            raise BadInput(problems[0] if problems else "no article could be opened")
     from reader.paths import state_path
     from reader.ui.app import ReaderApp  # deferred: only the app needs Textual
     from reader.ui.keys import known_binding_ids
@@ -199,7 +200,16 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
             f"{where}: [keys] has no binding called '{unknown[0]}'"
             f" (binding ids: {', '.join(sorted(known))})"
         )
-    app = ReaderApp(articles, library, settings, state_path())
+    app = ReaderApp(
+        articles,
+        library,
+        settings,
+        state_path(),
+        entries=entries,
+        files=files,
+        include_known=include_known,
+        problems=problems,
+    )
     app.run()
     for warning in app.exit_warnings:
         click.echo(warning, err=True)

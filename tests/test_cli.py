@@ -71,12 +71,7 @@ def test_no_argument_opens_the_samples(opened: list[Any], tmp_path: Path) -> Non
     result = run("--db", str(tmp_path / "db.json"))
     assert result.exit_code == 0, result.stderr
     [app] = opened
-    assert sorted(article.format for article in app.articles) == [
-        "html",
-        "markdown",
-        "text",
-        "text",
-    ]
+    assert sorted(entry.path.suffix for entry in app.entries) == [".html", ".md", ".txt", ".txt"]
 
 
 def test_paths_open_and_a_file_named_like_a_command(
@@ -93,7 +88,7 @@ def test_paths_open_and_a_file_named_like_a_command(
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("missing.txt", None, "no such file or folder"),
+        ("missing.txt", None, "no such file"),
         ("empty.txt", b"", "empty"),
         ("picture.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "PNG image"),
         ("nul.md", b"abc\x00def", "NUL bytes"),

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from reader.core.article import Article
+from reader.core.catalog import LibraryEntry, list_library
 from reader.core.library import Library
 from reader.core.storage import StoreError, write_atomically
 from reader.paths import default_export_folder, styles_dir
@@ -45,9 +46,18 @@ class ReaderApp(App[None]):
         library: Library,
         settings: Settings | None = None,
         state_file: Path | None = None,
+        *,
+        entries: Sequence[LibraryEntry] | None = None,
+        files: Sequence[Path] = (),
+        include_known: bool = False,
+        problems: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.articles = list(articles)
+        self.entries = list(entries) if entries is not None else None
+        self._files = list(files)
+        self._include_known = include_known
+        self._problems = list(problems)
         self.library = library
         self.settings = settings or Settings()
         self.exit_warnings: list[str] = []
@@ -63,6 +73,8 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         """Remember a theme chosen in the palette (once the app is up: not the start-up one)."""
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        for problem in self._problems:
+            self.notify(f"Skipped {problem}", severity="warning", timeout=8, markup=False)
 
     def _remember_theme(self, theme: Theme) -> None:
         if self.state_file is None:
@@ -116,9 +128,14 @@ class ReaderApp(App[None]):
         )
 
     def get_default_screen(self) -> Screen[None]:
-        if len(self.articles) == 1:
+        if self.entries is None and len(self.articles) == 1:
             return ReaderScreen(self.articles[0], self.library, self.settings)
-        return LibraryScreen(self.articles, self.library, self.settings)
+        entries = self.entries
+        files = self._files
+        if entries is None:
+            files = [article.path for article in self.articles if article.path is not None]
+            entries, _ = list_library(self.library, files, False)
+        return LibraryScreen(entries, self.library, self.settings, files, self._include_known)
 
 
 def _read_state(path: Path | None) -> dict[str, Any]:

@@ -1,46 +1,263 @@
-"""A list of the articles that were opened, to choose one from."""
+"""The library: every article with its highlights, progress and when it was last read."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Footer, Input, Label
 
-from reader.core.article import Article
+from reader.core.article import ArticleError
+from reader.core.catalog import LibraryEntry, list_library
 from reader.core.library import Library
+from reader.core.storage import StoreError
 from reader.settings import Settings
-from reader.ui.screens.reader_screen import ReaderScreen
+from reader.ui.widgets.annotation_pane import AnnotationPane
+
+SortKey = Callable[[LibraryEntry], Any]
+SORTS: list[tuple[str, SortKey, bool]] = [
+    ("title", lambda entry: entry.title.casefold(), False),
+    (
+        "source",
+        lambda entry: (entry.path.name if entry.path else entry.last_path).casefold(),
+        False,
+    ),
+    ("highlights", lambda entry: entry.highlights, True),
+    ("read", lambda entry: entry.progress, True),
+    ("opened", lambda entry: entry.last_opened, True),
+]
+"""Column name, sort key, and whether it sorts largest (or latest) first by default."""
+
+
+def _source(entry: LibraryEntry) -> str:
+    if entry.path is not None:
+        return entry.path.name
+    return f"missing: {Path(entry.last_path).name}" if entry.last_path else "missing"
 
 
 class LibraryScreen(Screen[None]):
-    """Article titles with their source files; enter opens one."""
+    """A sortable, filterable table of articles; enter opens one."""
 
-    def __init__(self, articles: Sequence[Article], library: Library, settings: Settings) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "slash", "focus_filter", "Filter", tooltip="Filter the articles", id="library-filter"
+        ),
+        Binding("s", "sort", "Sort", tooltip="Sort by the next column", id="library-sort"),
+        Binding("S", "reverse", "Reverse", tooltip="Reverse the order", id="library-reverse"),
+    ]
+
+    def __init__(
+        self,
+        entries: Sequence[LibraryEntry],
+        library: Library,
+        settings: Settings,
+        files: Sequence[Path] = (),
+        include_known: bool = False,
+    ) -> None:
         super().__init__()
-        self.articles = list(articles)
+        self.entries = list(entries)
         self.library = library
         self.settings = settings
+        self._files = list(files)
+        self._include_known = include_known
+        self.sort_index = 0
+        self.reverse = False
 
     def compose(self) -> ComposeResult:
-        yield Label(Content(f"reader · {len(self.articles)} articles"), id="library-title")
-        yield OptionList(
-            *(
-                Option(
-                    Content(f"{article.title}  ·  {article.path.name if article.path else ''}"),
-                    id=str(index),
-                )
-                for index, article in enumerate(self.articles)
-            ),
-            id="library-list",
+        with Horizontal(id="library-header"):
+            yield Label(Content(""), id="library-title")
+            yield Input(placeholder="/ filter by title or file", id="library-filter")
+        table: DataTable[Text] = DataTable(
+            id="library-table", cursor_type="row", zebra_stripes=True
         )
+        yield table
         yield Footer()
 
-    @on(OptionList.OptionSelected, "#library-list")
-    def _open_article(self, message: OptionList.OptionSelected) -> None:
-        article = self.articles[int(message.option_id or 0)]
+    def on_mount(self) -> None:
+        """Fill the table and give it the keyboard."""
+        table = self.table
+        for name, width in (
+            ("Title", None),
+            ("Source", 28),
+            ("Hl", 5),
+            ("Read", 6),
+            ("Opened", 11),
+        ):
+            table.add_column(name, key=name.lower(), width=width)
+        self._fill()
+        table.focus()
+
+    @property
+    def table(self) -> DataTable[Text]:
+        """The table of articles."""
+        return self.query_one("#library-table", DataTable)
+
+    def visible_entries(self) -> list[LibraryEntry]:
+        """The entries shown: filtered by the filter box, in the chosen order."""
+        words = self.query_one("#library-filter", Input).value.casefold().split()
+        shown = [
+            entry
+            for entry in self.entries
+            if all(word in f"{entry.title} {_source(entry)}".casefold() for word in words)
+        ]
+        _, key, largest_first = SORTS[self.sort_index]
+        shown.sort(key=lambda entry: (entry.title.casefold(), entry.article_id))
+        shown.sort(key=key, reverse=largest_first != self.reverse)
+        return shown
+
+    def _fill(self) -> None:
+        table = self.table
+        selected = self._selected_id()
+        table.clear(columns=True)
+        fixed = {"source": 28, "highlights": 4, "read": 5, "opened": 10}
+        # Each column also takes two cells of padding; the scrollbar takes two.
+        title_width = max(20, self.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2)
+        table.add_column("Title", key="title", width=title_width)
+        for (key, width), label in zip(
+            fixed.items(), ("Source", "Hl", "Read", "Opened"), strict=True
+        ):
+            table.add_column(label, key=key, width=width)
+        shown = self.visible_entries()
+        for entry in shown:
+            title = Text(entry.title, no_wrap=True, overflow="ellipsis")  # never parsed as markup
+            if entry.missing:
+                title.stylize("italic dim")
+            table.add_row(
+                title,
+                Text(_source(entry), style="red" if entry.missing else ""),
+                Text(str(entry.highlights), justify="right"),
+                Text(f"{entry.progress}%", justify="right"),
+                Text(entry.last_opened[:10] or "—"),
+                key=entry.article_id,
+            )
+        if selected is not None and any(entry.article_id == selected for entry in shown):
+            table.move_cursor(row=table.get_row_index(selected))
+        highlights = sum(entry.highlights for entry in self.entries)
+        name, _, _ = SORTS[self.sort_index]
+        order = "reversed" if self.reverse else ""
+        self.query_one("#library-title", Label).update(
+            Content(
+                f"reader · {len(shown)} of {len(self.entries)} articles · {highlights} highlights"
+                f" · by {name} {order}".rstrip()
+            )
+        )
+
+    def _selected_id(self) -> str | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        try:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        except Exception:  # an empty or changing table has no cursor row
+            return None
+        return str(row_key.value) if row_key.value is not None else None
+
+    # Keys --------------------------------------------------------------------------------
+
+    def action_focus_filter(self) -> None:
+        """Type in the filter box."""
+        self.query_one("#library-filter", Input).focus()
+
+    def action_sort(self) -> None:
+        """Sort by the next column."""
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self.reverse = False
+        self._fill()
+
+    def action_reverse(self) -> None:
+        """Reverse the order."""
+        self.reverse = not self.reverse
+        self._fill()
+
+    @on(Input.Changed, "#library-filter")
+    def _filter_changed(self) -> None:
+        self._fill()
+
+    @on(Input.Submitted, "#library-filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def key_escape(self) -> None:
+        """Escape in the filter box goes back to the table."""
+        if self.query_one("#library-filter", Input).has_focus:
+            self.table.focus()
+
+    @on(DataTable.HeaderSelected, "#library-table")
+    def _header_clicked(self, message: DataTable.HeaderSelected) -> None:
+        names = [name for name, _, _ in SORTS]
+        index = names.index(str(message.column_key.value))
+        self.reverse = not self.reverse if index == self.sort_index else False
+        self.sort_index = index
+        self._fill()
+
+    @on(DataTable.RowSelected, "#library-table")
+    def _row_chosen(self, message: DataTable.RowSelected) -> None:
+        entry = next(item for item in self.entries if item.article_id == message.row_key.value)
+        self.open_entry(entry)
+
+    def open_entry(self, entry: LibraryEntry) -> None:
+        """Open an article (or, when its file is gone, its annotations)."""
+        from reader.ui.screens.reader_screen import ReaderScreen
+
+        if entry.path is None:
+            self.app.push_screen(MissingArticleScreen(entry, self.library))
+            return
+        try:
+            article = self.library.open(entry.path)
+        except (ArticleError, StoreError, OSError) as error:
+            self.notify(f"Cannot open: {error}", severity="error", markup=False)
+            return
         self.app.push_screen(ReaderScreen(article, self.library, self.settings))
+
+    def on_screen_resume(self) -> None:
+        """Coming back from an article: its counts and progress may have changed."""
+        if not self._files and not self._include_known:
+            return
+        try:
+            self.entries, _ = list_library(self.library, self._files, self._include_known)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if self.is_mounted and self.table.columns:
+            self._fill()
+
+
+class MissingArticleScreen(Screen[None]):
+    """An article whose file is gone: its annotations, readable, and nothing to edit."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,o", "back", "Library", tooltip="Back to the list of articles", id="back"),
+    ]
+
+    def __init__(self, entry: LibraryEntry, library: Library) -> None:
+        super().__init__()
+        self.entry = entry
+        self.library = library
+
+    def compose(self) -> ComposeResult:
+        yield Label(Content(self.entry.title), id="missing-title")
+        where = self.entry.last_path or "an unknown place"
+        yield Label(
+            Content(f"The file was last seen at {where} and is gone; its annotations are kept."),
+            id="missing-note",
+        )
+        yield AnnotationPane(id="missing-annotations")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the annotations with the quotes they last had."""
+        pane = self.query_one(AnnotationPane)
+        pane.show(self.library.store.for_article(self.entry.article_id))
+        pane.focus_list()
+
+    def action_back(self) -> None:
+        """Back to the library."""
+        self.app.pop_screen()

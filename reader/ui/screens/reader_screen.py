@@ -533,6 +533,9 @@ class ReaderScreen(Screen[None]):
     def action_library(self) -> None:
         """Go back to the list of articles this one was opened from."""
         if len(self.app.screen_stack) > 1:
+            # Saved before leaving, so that the list shows this visit's progress.
+            self._save_position()
+            self.writer.flush(5.0)
             self.app.pop_screen()
 
     # Search in the article ------------------------------------------------------------------

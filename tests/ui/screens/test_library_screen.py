@@ -1,36 +1,157 @@
-"""The interim article list: choosing an article to read."""
+"""The library: listing, sorting, filtering, opening, and articles whose file is gone."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from textual.widgets import OptionList
+from textual.pilot import Pilot
 
+from reader.core.anchor import make_target
+from reader.core.annotation import Annotation
 from reader.core.article import Article
-from reader.core.library import Library
+from reader.core.catalog import list_library
+from reader.core.library import Library, expand_paths
+from reader.core.store import AnnotationStore
+from reader.paths import sample_articles_dir
+from reader.settings import Settings
 from reader.ui.app import ReaderApp
-from reader.ui.screens.library_screen import LibraryScreen
+from reader.ui.screens.library_screen import LibraryScreen, MissingArticleScreen
 from reader.ui.screens.reader_screen import ReaderScreen
-from tests.ui.conftest import SIZE
+from tests.ui.conftest import SIZE, settle
 
 
-async def test_library_lists_articles_and_opens_one(
-    samples: list[Article], library: Library
+def _library_app(
+    library: Library, files: list[Path], include_known: bool = True, theme: str = ""
+) -> ReaderApp:
+    entries, problems = list_library(library, files, include_known)
+    return ReaderApp(
+        [],
+        library,
+        Settings(theme=theme),
+        entries=entries,
+        files=files,
+        include_known=include_known,
+        problems=problems,
+    )
+
+
+def _titles(screen: LibraryScreen) -> list[str]:
+    return [entry.title for entry in screen.visible_entries()]
+
+
+def _screen(pilot: Pilot[None]) -> LibraryScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, LibraryScreen)
+    return screen
+
+
+async def test_library_lists_sorts_filters_and_opens(
+    samples: list[Article], library: Library, store: AnnotationStore
 ) -> None:
-    """Several articles start on the list; enter opens one in the reading screen, q quits."""
-    app = ReaderApp(samples, library)
-    async with app.run_test(size=SIZE) as pilot:
-        assert isinstance(app.screen, LibraryScreen)
-        assert app.screen.query_one(OptionList).option_count == 4
-        await pilot.press("down", "enter")
-        assert isinstance(app.screen, ReaderScreen)
-        assert app.screen.article == samples[1]
+    """Every article is listed; s sorts, S reverses, / filters; enter opens; o comes back."""
+    tide = next(article for article in samples if article.format == "markdown")
+    for start in (0, 40, 80):
+        store.add(
+            Annotation(f"id-{start}", tide.id, make_target(tide.text, start, start + 20, tide.hash))
+        )
+    files = expand_paths([sample_articles_dir()])
+    async with _library_app(library, files).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        assert screen.table.row_count == 4
+        assert _titles(screen)[0].startswith("Denver officials")  # by title
+        await pilot.press("s")  # by source file
+        assert _titles(screen)[0].startswith("Denver officials")
+        await pilot.press("s")  # by highlights, most first
+        assert _titles(screen)[0] == tide.title
+        await pilot.press("S")
+        assert _titles(screen)[-1] == tide.title
+        await pilot.press("slash", *"night train")
+        assert _titles(screen) == ["The Quiet Return of the Night Train"]
+        await pilot.press("enter", "enter")  # leave the filter box, open the article
+        assert isinstance(pilot.app.screen, ReaderScreen)
+        assert pilot.app.screen.article.title == "The Quiet Return of the Night Train"
         await pilot.press("o")
-        assert isinstance(app.screen, LibraryScreen)
-        await pilot.press("q")
-    assert app.return_code == 0
+        assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+async def test_letters_are_commands_unless_typing_in_the_filter(library: Library) -> None:
+    """In the table, s sorts; in the filter box, s is a letter of the filter."""
+    files = expand_paths([sample_articles_dir()])
+    async with _library_app(library, files).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        await pilot.press("slash", "s")
+        assert screen.sort_index == 0 and screen.query_one("#library-filter").value == "s"  # type: ignore[attr-defined]
+        await pilot.press("escape", "s")
+        assert screen.sort_index == 1
+
+
+async def test_missing_file_is_listed_and_its_annotations_readable(
+    library: Library, store: AnnotationStore, tmp_path: Path
+) -> None:
+    """An annotated article whose file is gone is marked missing; opening it shows its quotes."""
+    copy = tmp_path / "gone.txt"
+    copy.write_text(
+        (sample_articles_dir() / "denver-ice-ap.txt").read_text() + "\n\nA local copy.\n"
+    )
+    article = library.open(copy)
+    start = article.text.index("Henry Lucero")
+    store.add(
+        Annotation(
+            "gone-1",
+            article.id,
+            make_target(article.text, start, start + 12, article.hash),
+            note="still here",
+        )
+    )
+    library.anchored(article)
+    copy.unlink()
+    files = expand_paths([sample_articles_dir()])
+    async with _library_app(library, files).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        [missing] = [entry for entry in screen.visible_entries() if entry.missing]
+        assert missing.title == article.title and missing.highlights == 1
+        screen.open_entry(missing)
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, MissingArticleScreen)
+        entries = pilot.app.screen.query_one("#annotation-list")
+        shown = "\n".join(entries.render_line(y).text for y in range(entries.size.height))
+        assert "Henry Lucero" in shown and "still here" in shown
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+async def test_progress_and_counts_refresh_after_reading(
+    library: Library, store: AnnotationStore
+) -> None:
+    """Back from an article, its highlight count and reading progress are up to date."""
+    files = expand_paths([sample_articles_dir()])
+    async with _library_app(library, files).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the first article (by title)
+        await settle(pilot)
+        await pilot.press("G", "h")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        first = _screen(pilot).visible_entries()[0]
+        assert first.highlights == 1 and first.progress == 100 and first.last_opened
 
 
 def test_snapshot_library(snap_compare: Any, samples: list[Article], library: Library) -> None:
-    """The list of the four sample articles, the first one selected."""
-    assert snap_compare(ReaderApp(samples, library), terminal_size=SIZE)
+    """The library of the four samples: title, source, highlights, progress, last opened."""
+    files = expand_paths([sample_articles_dir()])
+    assert snap_compare(_library_app(library, files), terminal_size=SIZE, run_before=settle)
+
+
+def test_snapshot_library_light(
+    snap_compare: Any, samples: list[Article], library: Library
+) -> None:
+    """The same library in a light theme."""
+    files = expand_paths([sample_articles_dir()])
+    assert snap_compare(
+        _library_app(library, files, theme="textual-light"), terminal_size=SIZE, run_before=settle
+    )

@@ -1,0 +1,113 @@
+"""The library's list of articles: titles, counts and progress, without reading unchanged files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.core.article import Article, ArticleError, load_article
+from reader.core.library import Library
+from reader.core.store import ArticleRecord, PathRecord
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    """One article in the library list."""
+
+    article_id: str
+    title: str
+    path: Path | None
+    """The file to open; None when no file of the article exists any more."""
+    highlights: int = 0
+    progress: int = 0
+    last_opened: str = ""
+    missing: bool = False
+    last_path: str = ""
+    """Where the file was last seen (shown for a missing article)."""
+
+
+def _entry(
+    article_id: str,
+    title: str,
+    path: Path | None,
+    record: ArticleRecord | None,
+    highlights: int,
+) -> LibraryEntry:
+    return LibraryEntry(
+        article_id=article_id,
+        title=title,
+        path=path,
+        highlights=highlights,
+        progress=record.progress if record is not None else 0,
+        last_opened=record.last_opened if record is not None else "",
+        missing=path is None,
+        last_path=record.paths[0].path if record is not None and record.paths else "",
+    )
+
+
+def list_library(
+    library: Library, files: Sequence[Path], include_known: bool
+) -> tuple[list[LibraryEntry], list[str]]:
+    """Entries for `files` (and, with `include_known`, every other article the store knows).
+
+    Files whose size and modification time are as last seen are not read; new or changed ones
+    are read and registered together in one write. Returns the entries and, for files that
+    could not be read, one-line reasons.
+    """
+    with library.store.reading() as view:
+        records = view.articles()
+        counts = view.annotation_counts()
+        by_path: dict[str, tuple[ArticleRecord, PathRecord]] = {
+            seen.path: (record, seen) for record in records for seen in record.paths
+        }
+        entries: list[LibraryEntry] = []
+        problems: list[str] = []
+        pending: list[tuple[Article, tuple[int, int]]] = []
+        listed: set[str] = set()
+        for path in files:
+            absolute = path.absolute()
+            try:
+                stat = absolute.stat()
+            except OSError as error:
+                problems.append(f"{absolute}: cannot be read ({error.strerror or error})")
+                continue
+            known = by_path.get(str(absolute))
+            if known is not None and (stat.st_size, stat.st_mtime_ns) == (
+                known[1].size,
+                known[1].mtime_ns,
+            ):
+                record, seen = known
+                entries.append(
+                    _entry(
+                        record.id, seen.title or record.title, absolute, record, counts[record.id]
+                    )
+                )
+                listed.add(record.id)
+                continue
+            try:
+                article = load_article(absolute)
+            except ArticleError as error:
+                problems.append(str(error))
+                continue
+            article_id, _ = view.identify(article)
+            owner = next((item for item in records if item.id == article_id), None)
+            entries.append(_entry(article_id, article.title, absolute, owner, counts[article_id]))
+            listed.add(article_id)
+            pending.append((article, (stat.st_size, stat.st_mtime_ns)))
+    if include_known:
+        for record in records:
+            if record.id in listed:
+                continue
+            existing = next(
+                (Path(seen.path) for seen in record.paths if os.path.isfile(seen.path)), None
+            )
+            if existing is None and not counts[record.id]:
+                continue  # a file that is gone and had no annotations: nothing to show
+            entries.append(_entry(record.id, record.title, existing, record, counts[record.id]))
+    if pending and library.persist:
+        with library.store.writing() as tx:
+            for article, size_and_time in pending:
+                tx.register(article, size_and_time)
+    return entries, problems
