@@ -13,12 +13,14 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
-from reader.core.article import Article
+from reader.core.article import Article, ArticleError
 from reader.core.catalog import LibraryEntry, list_library
 from reader.core.library import Library
 from reader.core.storage import StoreError, write_atomically
+from reader.core.store import ArticleRecord
 from reader.paths import default_export_folder, styles_dir
 from reader.settings import Settings
+from reader.ui.commands import ArticleCommands, TagCommands
 from reader.ui.screens.library_screen import LibraryScreen
 from reader.ui.screens.reader_screen import ReaderScreen
 
@@ -35,10 +37,20 @@ class ReaderApp(App[None]):
         styles_dir() / "library_screen.tcss",
         styles_dir() / "help_screen.tcss",
         styles_dir() / "dialogs.tcss",
+        styles_dir() / "search_screen.tcss",
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Leave reader", id="quit"),
+        Binding(
+            "ctrl+f",
+            "search_all",
+            "Search all",
+            show=False,
+            tooltip="Search every annotation in the library",
+            id="search-all",
+        ),
     ]
+    COMMANDS = App.COMMANDS | {ArticleCommands, TagCommands}
 
     def __init__(
         self,
@@ -100,10 +112,45 @@ class ReaderApp(App[None]):
         """The palette: Textual's own commands, plus exporting the whole library."""
         yield from super().get_system_commands(screen)
         yield SystemCommand(
+            "Search all annotations",
+            "Find words in every quote, note and tag of the library (ctrl+f)",
+            self.action_search_all,
+        )
+        yield SystemCommand(
             "Export all notes",
             f"Write a Markdown note for every annotated article to {self.export_folder}",
             self.action_export_library,
         )
+
+    def action_search_all(self, query: str = "") -> None:
+        """Search the quotes, notes and tags of every annotation."""
+        from reader.ui.screens.search_screen import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            return
+        self.push_screen(SearchScreen(query))
+
+    def open_record(self, record: ArticleRecord) -> None:
+        """Open an article the store knows (its annotations alone when its file is gone)."""
+        from reader.ui.screens.library_screen import MissingArticleScreen
+
+        path = next((Path(seen.path) for seen in record.paths if Path(seen.path).is_file()), None)
+        if path is None:
+            entry = LibraryEntry(
+                record.id,
+                record.title,
+                None,
+                missing=True,
+                last_path=record.paths[0].path if record.paths else "",
+            )
+            self.push_screen(MissingArticleScreen(entry, self.library))
+            return
+        try:
+            article = self.library.open(path)
+        except (ArticleError, StoreError, OSError) as error:
+            self.notify(f"Cannot open: {error}", severity="error", markup=False)
+            return
+        self.push_screen(ReaderScreen(article, self.library, self.settings))
 
     @work(thread=True, exclusive=True, group="export")
     def action_export_library(self) -> None:

@@ -141,7 +141,11 @@ class ReaderScreen(Screen[None]):
     ]
 
     def __init__(
-        self, article: Article, library: Library, settings: Settings | None = None
+        self,
+        article: Article,
+        library: Library,
+        settings: Settings | None = None,
+        start_at: int | None = None,
     ) -> None:
         super().__init__()
         self.article = article
@@ -158,7 +162,8 @@ class ReaderScreen(Screen[None]):
             self._report_write_failure, self._report_write_recovery, self._note_own_write
         )
         self._loop: asyncio.AbstractEventLoop | None = None
-        position = library.reading_position(article.id)
+        self._start_at = start_at
+        position = library.reading_position(article.id) if start_at is None else start_at
         self.view = ArticleView(article, (), position, id="article")
         """The article pane."""
         self.pane = AnnotationPane(id="annotations")
@@ -177,6 +182,8 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         """Show the text at once; load annotations in the background; watch the database."""
         self._loop = asyncio.get_running_loop()
+        if self._start_at is not None:  # opened at a highlight: show it mid-screen
+            self.call_after_refresh(self.view.move_cursor, self._start_at, center=True)
         self._load_annotations()
         self.set_interval(EXTERNAL_CHECK_INTERVAL, self._check_external_changes)
         self.view.focus()

@@ -32,6 +32,13 @@ QUOTE_ROWS = 2
 """A quote takes at most this many rows; a longer one is cut with an ellipsis."""
 NOTE_ROWS = 12
 """The marked entry shows this many rows of its note at most."""
+COLOR_STYLES: dict[Color, str] = {
+    Color.YELLOW: "$warning",
+    Color.GREEN: "$success",
+    Color.BLUE: "$primary",
+    Color.PINK: "$error",
+}
+"""Theme variables of the highlight colours, for text built with Content styles."""
 ORPHAN_HEADER = "── Orphaned ──"
 ORPHAN_EXPLANATION = "Their text is no longer in the article; they are kept until you delete them."
 

@@ -1,0 +1,111 @@
+"""Searching every annotation, and the palette's jumps to articles and tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reader.core.anchor import make_target
+from reader.core.annotation import Annotation, Color
+from reader.core.article import Article
+from reader.core.library import Library
+from reader.core.store import AnnotationStore
+from reader.settings import Settings
+from reader.ui.app import ReaderApp
+from reader.ui.screens.reader_screen import ReaderScreen
+from reader.ui.screens.search_screen import SearchScreen, matching
+from tests.ui.conftest import SIZE, settle
+
+
+def _annotate(store: AnnotationStore, article: Article, quote: str, **fields: Any) -> Annotation:
+    start = article.text.index(quote)
+    return store.add(
+        Annotation(
+            f"{quote[:4].lower()}-0000-4000-8000-000000000000".replace(" ", "x"),
+            article.id,
+            make_target(article.text, start, start + len(quote), article.hash),
+            **fields,
+        )
+    )
+
+
+def _seed(samples: list[Article], store: AnnotationStore) -> None:
+    denver = next(article for article in samples if article.title.startswith("Denver officials"))
+    tide = next(article for article in samples if article.format == "markdown")
+    _annotate(store, denver, "Henry Lucero", note="The ICE director", tags=("people",))
+    _annotate(store, denver, "law enforcement agency", color=Color.PINK, tags=("Policing",))
+    _annotate(store, tide, "keystone species", note="Paine's idea", tags=("ecology", "policing"))
+
+
+def test_matching_rules(samples: list[Article], store: AnnotationStore) -> None:
+    """Words match quotes, notes and tags ignoring case and spacing; #tag matches tags only."""
+    _seed(samples, store)
+    everything = [(item, "t", None) for item in store.annotations()]
+    assert {hit.annotation.quote for hit in matching(everything, "ICE   director")} == {
+        "Henry Lucero"
+    }
+    assert {hit.annotation.quote for hit in matching(everything, "#POLICING")} == {
+        "law enforcement agency",
+        "keystone species",
+    }
+    assert matching(everything, "#lucero") == [] and matching(everything, "  ") == []
+
+
+async def test_ctrl_f_finds_and_opens_at_the_highlight(
+    samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """ctrl+f searches every article; results are grouped; enter opens the article there."""
+    _seed(samples, store)
+    app = ReaderApp(samples, library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"policing")
+        screen = pilot.app.screen
+        assert isinstance(screen, SearchScreen)
+        results = screen.query_one("#search-results")
+        prompts = [str(option.prompt) for option in results.options]  # type: ignore[attr-defined]
+        assert prompts[0].startswith("Denver officials") and "law enforcement agency" in prompts[1]
+        assert prompts[2].startswith("Reading a Tide Pool") and "keystone species" in prompts[3]
+        await pilot.press("enter", "down", "enter")  # into the list, then to the Tide Pool hit
+        await settle(pilot)
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen) and reader.article.format == "markdown"
+        assert reader.view.cursor == reader.article.text.index("keystone species")
+
+
+async def test_palette_jumps_to_a_tag_and_to_an_article(
+    samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """The palette lists tags (showing their annotations) and articles (opening them)."""
+    _seed(samples, store)
+    app = ReaderApp(samples, library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Tag: #ecol")
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SearchScreen)
+        assert pilot.app.screen.query_one("#search-query").value == "#ecology"  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await pilot.press("ctrl+p", *"Open: night train")
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ReaderScreen) and screen.article.format == "html"
+
+
+def test_snapshot_search(
+    snap_compare: Any, samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """The search screen: the query, results grouped under their article titles."""
+    _seed(samples, store)
+
+    async def search(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"policing")
+        await pilot.pause()
+
+    assert snap_compare(
+        ReaderApp(samples, library, Settings()), terminal_size=SIZE, run_before=search
+    )
