@@ -26,13 +26,14 @@ from reader.core.annotation import (
     normalize_tags,
 )
 from reader.core.article import Article
+from reader.core.filters import AnnotationFilter
 from reader.core.history import Change, History
 from reader.core.library import Library
 from reader.core.search import MAX_MATCHES, find_all
 from reader.core.storage import StoreError
 from reader.settings import Settings
 from reader.ui.screens.help_screen import HelpScreen
-from reader.ui.screens.note_dialog import NoteDialog, TagsDialog
+from reader.ui.screens.note_dialog import FilterDialog, NoteDialog, TagsDialog
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.article_view import ArticleView, Highlight
 from reader.ui.widgets.reader_header import ReaderHeader
@@ -123,6 +124,14 @@ class ReaderScreen(Screen[None]):
             "e", "export", "Export", show=False, tooltip="Write this article's note", id="export"
         ),
         Binding(
+            "f",
+            "filter_pane",
+            "Filter",
+            show=False,
+            tooltip="List only some tags or colours in the pane",
+            id="filter-pane",
+        ),
+        Binding(
             "p", "toggle_pane", "Pane", tooltip="Show or hide the annotation pane", id="toggle-pane"
         ),
         Binding(
@@ -156,6 +165,8 @@ class ReaderScreen(Screen[None]):
         self.loaded = False
         """True once the annotations have been read from the store."""
         self.history = History()
+        self.pane_filter = AnnotationFilter()
+        """What the pane lists (everything by default)."""
         self._position_timer: Timer | None = None
         self._store_token: tuple[int, ...] = ()
         self.writer = BackgroundWriter(
@@ -236,7 +247,18 @@ class ReaderScreen(Screen[None]):
 
     def _refresh_pane(self) -> None:
         under = self.view.highlight_at(self.view.cursor)
-        self.pane.show(list(self.annotations.values()), under.id if under else None)
+        listed = [item for item in self.annotations.values() if self.pane_filter.matches(item)]
+        self.pane.show(listed, under.id if under else None, _describe_filter(self.pane_filter))
+
+    def action_filter_pane(self) -> None:
+        """Choose which tags and colours the pane lists."""
+
+        def chosen(choice: AnnotationFilter | None) -> None:
+            if choice is not None:
+                self.pane_filter = choice
+                self._refresh_pane()
+
+        self.app.push_screen(FilterDialog(self.pane_filter, self._known_tags()), chosen)
 
     # Messages from the widgets -------------------------------------------------------------
 
@@ -678,6 +700,12 @@ class ReaderScreen(Screen[None]):
             f" annotations were written to {saved_to}:"
             f" run `reader import {saved_to}` to restore them"
         )
+
+
+def _describe_filter(chosen: AnnotationFilter) -> str:
+    """The filter as shown in the pane's title ("" when everything is listed)."""
+    parts = [f"#{tag}" for tag in chosen.tags] + [color.value for color in chosen.colors]
+    return " ".join(parts)
 
 
 def _comparable(annotations: dict[str, Annotation]) -> dict[str, tuple[object, ...]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -34,7 +35,9 @@ class SearchHit:
     path: Path | None
 
 
-def matching(annotations: list[tuple[Annotation, str, Path | None]], query: str) -> list[SearchHit]:
+def matching(
+    annotations: Sequence[tuple[Annotation, str, Path | None]], query: str
+) -> list[SearchHit]:
     """Annotations whose quote, note or tags match; `#tag` matches tags only (ignoring case)."""
     query = query.strip()
     if query.startswith("#") and len(query) > 1 and " " not in query:

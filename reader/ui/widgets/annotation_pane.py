@@ -23,6 +23,7 @@ EMPTY_MESSAGE = (
     "Dragging with the mouse selects too."
 )
 LOADING_MESSAGE = "Loading highlights…"
+NO_MATCH_MESSAGE = "No highlight has these tags or colours. Press f to change the filter."
 
 
 def _position(annotation: Annotation) -> tuple[int, str]:
@@ -60,8 +61,13 @@ class AnnotationPane(Vertical):
         self.add_class("-empty")
         self.border_title = Content("Highlights")
 
-    def show(self, annotations: Sequence[Annotation], marked: str | None = None) -> None:
-        """List `annotations` (placed ones in reading order, then orphans) and mark one."""
+    def show(
+        self, annotations: Sequence[Annotation], marked: str | None = None, filtered: str = ""
+    ) -> None:
+        """List `annotations` (placed ones in reading order, then orphans) and mark one.
+
+        `filtered` describes a filter that chose them (shown in the title).
+        """
         placed = sorted(
             (item for item in annotations if item.status is not AnchorStatus.ORPHAN), key=_position
         )
@@ -76,8 +82,10 @@ class AnnotationPane(Vertical):
         previous = self.selected_id
         self.entry_list.set_entries(entries, marked if marked is not None else previous)
         title = f"Highlights {len(placed)}" + (f" · orphaned {len(orphans)}" if orphans else "")
+        if filtered:
+            title += f" · {filtered}"
         self.border_title = Content(title)
-        self._message.update(Content(EMPTY_MESSAGE))
+        self._message.update(Content(NO_MATCH_MESSAGE if filtered else EMPTY_MESSAGE))
         self.set_class(not entries, "-empty")
 
     def mark(self, annotation_id: str | None) -> None:

@@ -800,3 +800,45 @@ async def test_search_without_matches_says_so(article: Article, library: Library
         messages = [notification.message for notification in pilot.app._notifications]
         assert any("press / to find" in message for message in messages)
         assert any("Not found: zebra crossing" in message for message in messages)
+
+
+async def test_f_filters_the_pane_by_tag_and_colour(
+    article: Article, library: Library, annotate: Annotate
+) -> None:
+    """f lists only highlights with any of the tags and any of the colours; the title says so."""
+    from textual.widgets import Checkbox
+
+    annotate("WASHINGTON", Color.GREEN, tags=("ICE",))
+    annotate("Henry Lucero", Color.PINK, tags=("people",))
+    annotate("Chad Sublet", Color.GREEN, tags=("people",))
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+
+        def listed() -> list[str]:
+            return [
+                entry.annotation.quote
+                for entry in screen.pane.entry_list._entries
+                if entry.annotation
+            ]
+
+        await pilot.press("f", *"PEOPLE", "enter")
+        await pilot.pause()
+        assert listed() == ["Henry Lucero", "Chad Sublet"]
+        assert "#PEOPLE" in str(screen.pane.border_title)
+        await pilot.press("f")
+        pilot.app.screen.query_one("#filter-green", Checkbox).value = True
+        await pilot.press("enter")
+        await pilot.pause()
+        assert listed() == ["Chad Sublet"] and "green" in str(screen.pane.border_title)
+        assert len(screen.view.highlights) == 3  # the article still shows every highlight
+        await pilot.press("f", "ctrl+u")
+        pilot.app.screen.query_one("#filter-green", Checkbox).value = False
+        pilot.app.screen.query_one("#filter-pink", Checkbox).value = True
+        await pilot.press("enter")
+        await pilot.pause()
+        assert listed() == ["Henry Lucero"]
+        await pilot.press("f")
+        await pilot.click("#filter-clear")
+        await pilot.pause()
+        assert len(listed()) == 3 and str(screen.pane.border_title) == "Highlights 3"
