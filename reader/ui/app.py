@@ -20,7 +20,7 @@ from reader.core.storage import StoreError, write_atomically
 from reader.core.store import ArticleRecord
 from reader.paths import default_export_folder, styles_dir
 from reader.settings import Settings
-from reader.ui.commands import ArticleCommands, TagCommands
+from reader.ui.commands import ActionCommands, ArticleCommands, TagCommands
 from reader.ui.screens.library_screen import LibraryScreen
 from reader.ui.screens.reader_screen import ReaderScreen
 
@@ -50,7 +50,7 @@ class ReaderApp(App[None]):
             id="search-all",
         ),
     ]
-    COMMANDS = App.COMMANDS | {ArticleCommands, TagCommands}
+    COMMANDS = App.COMMANDS | {ActionCommands, ArticleCommands, TagCommands}
 
     def __init__(
         self,

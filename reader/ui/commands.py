@@ -79,3 +79,43 @@ class TagCommands(Provider):
                     partial(app.action_search_all, f"#{tag}"),
                     help="Tag",
                 )
+
+
+class ActionCommands(Provider):
+    """Every action of the screen in use, by what it does (the same list as the help)."""
+
+    def _actions(self) -> list[tuple[str, str, Any]]:
+        from reader.ui.screens.help_screen import binding_lines
+
+        screen = self.screen
+        keys_of = {label: keys for keys, label in binding_lines(screen)}
+        found: list[tuple[str, str, Any]] = []
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if (
+                not binding.id
+                or not binding.description
+                or binding.id in seen
+                or not active.enabled
+            ):
+                continue
+            seen.add(binding.id)
+            label = binding.tooltip or binding.description
+            node: Any = active.node  # a widget, a screen or the app: each can run its actions
+            run = partial(node.run_action, binding.action)
+            found.append((label, keys_of.get(label, key), run))
+        return found
+
+    async def discover(self) -> Hits:
+        """Every action, for browsing before typing."""
+        for label, keys, run in self._actions():
+            yield DiscoveryHit(label, run, help=f"Key: {keys}")
+
+    async def search(self, query: str) -> Hits:
+        """Actions whose description matches what was typed."""
+        matcher = self.matcher(query)
+        for label, keys, run in self._actions():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), run, help=f"Key: {keys}")

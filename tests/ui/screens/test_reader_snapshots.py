@@ -120,3 +120,24 @@ def test_note_editor(
         await pilot.pause()
 
     assert snap_compare(ReaderApp([article], library), terminal_size=SIZE, run_before=open_editor)
+
+
+def test_help_light(snap_compare: Any, article: Article, library: Library) -> None:
+    """Help in a light theme."""
+    app = ReaderApp([article], library, Settings(theme="textual-light"))
+    assert snap_compare(app, terminal_size=(100, 40), press=["question_mark"], run_before=settle)
+
+
+def test_note_editor_light(
+    snap_compare: Any, colourful: None, article: Article, library: Library
+) -> None:
+    """The note editor in a light theme."""
+
+    async def open_editor(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.screen.view.move_cursor(article.text.index("WASHINGTON"))
+        await pilot.press("a")
+        await pilot.pause()
+
+    app = ReaderApp([article], library, Settings(theme="textual-light"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_editor)

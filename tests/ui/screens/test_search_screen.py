@@ -109,3 +109,37 @@ def test_snapshot_search(
     assert snap_compare(
         ReaderApp(samples, library, Settings()), terminal_size=SIZE, run_before=search
     )
+
+
+async def test_palette_runs_any_action(
+    samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """Every key's action is in the palette under what it does: here, highlighting a sentence."""
+    tide = next(article for article in samples if article.format == "markdown")
+    async with ReaderApp([tide], library, Settings()).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("}")
+        await pilot.press("ctrl+p", *"Highlight the selection or sentence")
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert screen.writer.flush(5)
+        [saved] = store.for_article(tide.id)
+        assert saved.quote.startswith("Twice a day the sea pulls back")
+
+
+def test_snapshot_search_light(
+    snap_compare: Any, samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """The search screen in a light theme."""
+    _seed(samples, store)
+
+    async def search(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"policing")
+        await pilot.pause()
+
+    app = ReaderApp(samples, library, Settings(theme="textual-light"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=search)
