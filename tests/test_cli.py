@@ -16,7 +16,7 @@ from reader.core.anchor import make_target
 from reader.core.annotation import Annotation
 from reader.core.library import Library
 from reader.core.store import AnnotationStore
-from tests.conftest import AP_ARTICLE, MD_ARTICLE
+from tests.conftest import AP_ARTICLE, HTML_ARTICLE, MD_ARTICLE
 
 SENTENCE = "Three were released from custody and one was still in custody."
 
@@ -405,3 +405,16 @@ def test_unknown_binding_in_settings_stops_the_app(opened: list[Any], tmp_path: 
     result = run(str(AP_ARTICLE), "--config", str(config), "--db", str(tmp_path / "db.json"))
     assert result.exit_code == 2 and "highlite" in result.stderr and "highlight" in result.stderr
     assert not opened
+
+
+def test_several_paths_open_a_library_of_just_them(opened: list[Any], tmp_path: Path) -> None:
+    """Two files open the library limited to them; a folder opens it with every known article."""
+    result = run(str(AP_ARTICLE), str(MD_ARTICLE), "--db", str(tmp_path / "db.json"))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(entry.path.name for entry in opened[-1].entries) == ["denver-ice-ap.txt", "tide-pools.md"]
+    folder = tmp_path / "one"
+    folder.mkdir()
+    shutil.copy(HTML_ARTICLE, folder / "page.html")
+    run(str(folder), "--db", str(tmp_path / "db.json"))
+    names = sorted(entry.path.name for entry in opened[-1].entries if entry.path is not None)
+    assert names == ["denver-ice-ap.txt", "page.html", "tide-pools.md"]  # known ones too
