@@ -145,7 +145,8 @@ class LibraryScreen(Screen[None]):
         order = "reversed" if self.reverse else ""
         self.query_one("#library-title", Label).update(
             Content(
-                f"reader · {len(shown)} of {len(self.entries)} articles · {highlights} highlights"
+                f"reader · {len(shown)} of {len(self.entries)} articles"
+                f" · {highlights} highlight{'s' if highlights != 1 else ''}"
                 f" · by {name} {order}".rstrip()
             )
         )

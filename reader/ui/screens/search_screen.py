@@ -153,7 +153,12 @@ class SearchScreen(Screen[None]):
         results.add_options(options)
         more = f" (first {MAX_RESULTS} shown)" if len(hits) > MAX_RESULTS else ""
         articles = len({hit.annotation.article_id for hit in hits})
-        status = f"{len(hits)} matches in {articles} articles{more}" if query.strip() else ""
+        status = (
+            f"{len(hits)} match{'es' if len(hits) != 1 else ''} in {articles}"
+            f" article{'s' if articles != 1 else ''}{more}"
+            if query.strip()
+            else ""
+        )
         results.border_title = Content(status) if status else None
 
     @on(OptionList.OptionSelected, "#search-results")
