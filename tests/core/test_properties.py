@@ -1,0 +1,175 @@
+"""Property-based tests: the loader, canonical text, anchoring and the store against a model."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
+
+from reader.core.anchor import AnchorStatus, make_target, resolve
+from reader.core.annotation import Annotation, Color
+from reader.core.article import ArticleError, parse_article, text_hash
+from reader.core.history import Change, History
+from reader.core.store import AnnotationStore
+from reader.core.text import _UNSAFE_CHARACTERS
+
+FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(data=st.binary(max_size=2048), kind=st.sampled_from(["text", "markdown", "html"]))
+def test_any_bytes_load_or_fail_clearly(data: bytes, kind: str) -> None:
+    """Arbitrary bytes either load as a clean article or raise the documented ArticleError."""
+    try:
+        article = parse_article(data, kind)
+    except ArticleError as error:
+        assert "\n" not in str(error)
+        return
+    assert article.text.strip()
+    assert not _UNSAFE_CHARACTERS.search(article.text.replace("\n", ""))
+    previous_end = -1
+    for index, block in enumerate(article.blocks):
+        assert previous_end < block.start < block.end <= len(article.text)
+        piece = article.text[block.start : block.end]
+        assert piece.strip() and piece == article.text[block.start : block.end]
+        last = block.start
+        for start, end in article.sentences_in_block(index):
+            assert last <= start < end <= block.end
+            last = end
+        previous_end = block.end
+
+
+@FAST
+@given(text=st.text(max_size=600))
+def test_plain_text_offsets_map_back(text: str) -> None:
+    """Every block's offsets cut exactly its words out of the canonical text, in order."""
+    try:
+        article = parse_article(text.encode("utf-8"), "text")
+    except ArticleError:
+        return
+    words = " ".join(article.text[block.start : block.end] for block in article.blocks).split()
+    assert words == article.text.split()
+
+
+WORDS = st.lists(
+    st.sampled_from(
+        "the sea rock pool tide star shell kelp wave sand crab moss salt reef gull foam drift".split()
+    ),
+    min_size=60,
+    max_size=160,
+)
+
+
+@FAST
+@given(words=WORDS, data=st.data())
+def test_unchanged_text_resolves_exact(words: list[str], data: st.DataObject) -> None:
+    """On the text it was made on, an anchor always resolves exact to the same range."""
+    text = " ".join(words)
+    start = data.draw(st.integers(0, len(text) - 2))
+    end = data.draw(st.integers(start + 1, min(len(text), start + 80)))
+    assume(text[start:end].strip())
+    target = make_target(text, start, end, text_hash(text))
+    anchor = resolve(target, text, text_hash(text))
+    assert (anchor.status, anchor.start, anchor.end) == (AnchorStatus.EXACT, start, end)
+
+
+@FAST
+@given(words=WORDS, data=st.data())
+def test_edits_outside_keep_the_quote(words: list[str], data: st.DataObject) -> None:
+    """After random edits away from a distinctive quote, it resolves to the same quote."""
+    numbered = [f"{word}{index}" for index, word in enumerate(words)]  # every word unique
+    text = " ".join(numbered)
+    first = data.draw(st.integers(10, len(numbered) - 20))
+    count = data.draw(st.integers(3, 8))
+    quote = " ".join(numbered[first : first + count])
+    start = text.index(quote)
+    target = make_target(text, start, start + len(quote), text_hash(text))
+    edited = numbered[:]
+    for _ in range(data.draw(st.integers(1, 4))):
+        # Edits land at least a few words away from the quote, before or after it.
+        before = data.draw(st.booleans())
+        position = (
+            data.draw(st.integers(0, max(0, first - 6)))
+            if before
+            else data.draw(st.integers(min(len(edited), first + count + 6), len(edited)))
+        )
+        if data.draw(st.booleans()) and 0 <= position < len(edited) and position not in range(first - 5, first + count + 5):
+            del edited[position]
+            if position < first:
+                first -= 1
+        else:
+            edited.insert(position, data.draw(st.sampled_from(["new", "inserted", "words here"])))
+            if position <= first:
+                first += 1
+    changed = " ".join(edited)
+    anchor = resolve(target, changed, text_hash(changed))
+    assert anchor.status is not AnchorStatus.ORPHAN
+    assert changed[anchor.start : anchor.end] == quote
+
+
+class StoreAgainstModel(RuleBasedStateMachine):
+    """Random adds, colour changes, deletes, undos and redos match a plain dictionary."""
+
+    ids = Bundle("ids")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store = AnnotationStore.in_memory()
+        self.model: dict[str, Annotation] = {}
+        self.history = History()
+        self.counter = 0
+        self.text = "one two three four five six seven eight nine ten eleven twelve"
+
+    def _apply(self, change: Change, record: bool = True) -> None:
+        if change.after is None:
+            self.store.remove(change.annotation_id)
+            self.model.pop(change.annotation_id, None)
+        else:
+            saved = self.store.put(change.after)
+            self.model[saved.id] = saved
+        if record:
+            self.history.record(change)
+
+    @rule(target=ids, start=st.integers(0, 40), color=st.sampled_from(list(Color)))
+    def add(self, start: int, color: Color) -> str:
+        self.counter += 1
+        annotation = Annotation(
+            f"id-{self.counter}", "article", make_target(self.text, start, start + 5), color=color
+        )
+        self._apply(Change(None, annotation, "add"))
+        return annotation.id
+
+    @rule(annotation_id=ids, color=st.sampled_from(list(Color)))
+    def recolor(self, annotation_id: str, color: Color) -> None:
+        current = self.model.get(annotation_id)
+        if current is not None:
+            self._apply(Change(current, replace(current, color=color), "colour"))
+
+    @rule(annotation_id=ids)
+    def delete(self, annotation_id: str) -> None:
+        current = self.model.get(annotation_id)
+        if current is not None:
+            self._apply(Change(current, None, "delete"))
+
+    @rule()
+    def undo(self) -> None:
+        change = self.history.undo()
+        if change is not None:
+            self._apply(change, record=False)
+
+    @rule()
+    def redo(self) -> None:
+        change = self.history.redo()
+        if change is not None:
+            self._apply(change, record=False)
+
+    @invariant()
+    def store_equals_model(self) -> None:
+        stored = {item.id: item for item in self.store.annotations()}
+        assert stored == self.model
+
+
+TestStoreAgainstModel = StoreAgainstModel.TestCase
+TestStoreAgainstModel.settings = settings(max_examples=60, stateful_step_count=25, deadline=None)
