@@ -112,8 +112,11 @@ Minimal().run()
 """
 
 
-def _process_first_frame(command: list[str], marker: bytes, timeout: float = 30.0) -> float:
-    """Seconds from starting `command` in a 120×40 pseudo-terminal until `marker` is drawn."""
+def _process_first_frame(
+    command: list[str], marker: bytes, timeout: float = 30.0, settle: float = 0.0
+) -> tuple[float, int]:
+    """Seconds from starting `command` in a 120×40 pseudo-terminal until `marker` is drawn,
+    and the process's peak memory (kB, Linux only) `settle` seconds after that."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
     environment = {**process_environment(), "TERM": "xterm-256color"}
@@ -133,11 +136,30 @@ def _process_first_frame(command: list[str], marker: bytes, timeout: float = 30.
                     seen += os.read(leader, 65536)
                 except OSError:
                     break
-        return time.perf_counter() - started
+        shown = time.perf_counter() - started
+        waited = time.perf_counter() + settle
+        while time.perf_counter() < waited:  # keep reading, so the app never blocks on output
+            if select.select([leader], [], [], 0.1)[0]:
+                try:
+                    os.read(leader, 65536)
+                except OSError:
+                    break
+        return shown, _peak_kilobytes(process.pid)
     finally:
         process.kill()
         process.wait()
         os.close(leader)
+
+
+def _peak_kilobytes(pid: int) -> int:
+    """Peak resident memory of a running process (VmHWM), or 0 where /proc is not there."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 async def _settled(pilot: Any) -> None:
@@ -214,11 +236,13 @@ async def bench_ui(folder: Path, repeats: int) -> list[Figure]:
     command = [sys.executable, "-m", "reader", "--db", str(library.store.path), str(article.path)]
     _process_first_frame(command, b"A very long article")  # compiles .pyc files once
     minimal_process = statistics.median(
-        _process_first_frame(minimal_script, b"first frame shown") for _ in range(repeats)
+        _process_first_frame(minimal_script, b"first frame shown")[0] for _ in range(repeats)
     )
     reader_process = statistics.median(
-        _process_first_frame(command, b"A very long article") for _ in range(repeats)
+        _process_first_frame(command, b"A very long article")[0] for _ in range(repeats)
     )
+    # Peak memory once the 10,000 highlights are loaded and the pane is filled.
+    _, peak = _process_first_frame(command, b"A very long article", settle=3.0)
     figures.append(
         Figure(
             "first frame of `reader FILE`, 5 MB + 10,000 highlights, vs minimal app",
@@ -228,6 +252,15 @@ async def bench_ui(folder: Path, repeats: int) -> list[Figure]:
             reader_process <= 1.5 * minimal_process,
         )
     )
+    if peak:
+        figures.append(
+            Figure(
+                "peak memory, 5 MB + 10,000 highlights (process)",
+                "< 200 MB",
+                f"{peak / 1024:.0f} MB",
+                peak < 200 * 1024,
+            )
+        )
     minimal_app = statistics.median([await _first_frame(MinimalApp) for _ in range(repeats)])
     reader_app = statistics.median(
         [await _first_frame(lambda: ReaderApp([article], library)) for _ in range(repeats)]
@@ -280,4 +313,21 @@ async def bench_ui(folder: Path, repeats: int) -> list[Figure]:
             with_highlights <= 1.2 * without,
         )
     )
+    figures.append(_bench_library_folder(folder, repeats))
     return figures
+
+
+def _bench_library_folder(folder: Path, repeats: int) -> Figure:
+    """`reader FOLDER` of 1,000 articles opened before: the library shows without reading them."""
+    articles = folder / "library-1000"
+    articles.mkdir()
+    seeds = article_text(1).split("\n\n")
+    for number in range(1000):
+        body = "\n\n".join(seeds[(number + offset) % len(seeds)] for offset in range(6))
+        (articles / f"article-{number:04d}.txt").write_text(f"Article number {number}\n\n{body}\n")
+    database = folder / "library.json"
+    command = [sys.executable, "-m", "reader", "--db", str(database), str(articles)]
+    marker = b"1000 of 1000"
+    _process_first_frame(command, marker, timeout=120)  # the first opening reads and registers all
+    shown = statistics.median(_process_first_frame(command, marker)[0] for _ in range(repeats))
+    return seconds_figure("library of 1,000 articles shows (process, opened before)", 1.0, shown)
