@@ -411,7 +411,10 @@ def test_several_paths_open_a_library_of_just_them(opened: list[Any], tmp_path: 
     """Two files open the library limited to them; a folder opens it with every known article."""
     result = run(str(AP_ARTICLE), str(MD_ARTICLE), "--db", str(tmp_path / "db.json"))
     assert result.exit_code == 0, result.stderr
-    assert sorted(entry.path.name for entry in opened[-1].entries) == ["denver-ice-ap.txt", "tide-pools.md"]
+    assert sorted(entry.path.name for entry in opened[-1].entries) == [
+        "denver-ice-ap.txt",
+        "tide-pools.md",
+    ]
     folder = tmp_path / "one"
     folder.mkdir()
     shutil.copy(HTML_ARTICLE, folder / "page.html")

@@ -55,7 +55,25 @@ def test_plain_text_offsets_map_back(text: str) -> None:
 
 WORDS = st.lists(
     st.sampled_from(
-        "the sea rock pool tide star shell kelp wave sand crab moss salt reef gull foam drift".split()
+        [
+            "the",
+            "sea",
+            "rock",
+            "pool",
+            "tide",
+            "star",
+            "shell",
+            "kelp",
+            "wave",
+            "sand",
+            "crab",
+            "moss",
+            "salt",
+            "reef",
+            "gull",
+            "foam",
+            "drift",
+        ]
     ),
     min_size=60,
     max_size=160,
@@ -95,7 +113,11 @@ def test_edits_outside_keep_the_quote(words: list[str], data: st.DataObject) -> 
             if before
             else data.draw(st.integers(min(len(edited), first + count + 6), len(edited)))
         )
-        if data.draw(st.booleans()) and 0 <= position < len(edited) and position not in range(first - 5, first + count + 5):
+        if (
+            data.draw(st.booleans())
+            and 0 <= position < len(edited)
+            and position not in range(first - 5, first + count + 5)
+        ):
             del edited[position]
             if position < first:
                 first -= 1
