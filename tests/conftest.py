@@ -7,9 +7,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir
+
+# Property tests explore the same examples on every run: CI must not turn red by chance.
+settings.register_profile("reader", derandomize=True, print_blob=True)
+settings.load_profile("reader")
 
 SAMPLES = sample_articles_dir()
 AP_ARTICLE = SAMPLES / "denver-ice-ap.txt"
