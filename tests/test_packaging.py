@@ -12,26 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A wheel built from this checkout (without network: the build backend is installed)."""
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(out),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    [built] = out.glob("reader-*.whl")
-    return built
+@pytest.fixture
+def wheel(built_wheel: Path) -> Path:
+    """The wheel built once for the whole test run."""
+    return built_wheel
 
 
 def test_wheel_contains_styles_and_samples(wheel: Path) -> None:
