@@ -283,6 +283,8 @@ def export_command(
     as_folder = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
     target = Path(output) if output is not None else None
     if output_format == "json":
+        if as_folder:
+            raise BadInput(f"-o {output}: JSON goes to one file; give a file name, not a folder")
         _export_json(groups, target)
     else:
         _export_markdown(groups, target, as_folder, exported, GroupBy(group_by))

@@ -421,3 +421,10 @@ def test_several_paths_open_a_library_of_just_them(opened: list[Any], tmp_path: 
     run(str(folder), "--db", str(tmp_path / "db.json"))
     names = sorted(entry.path.name for entry in opened[-1].entries if entry.path is not None)
     assert names == ["denver-ice-ap.txt", "page.html", "tide-pools.md"]  # known ones too
+
+
+def test_json_export_refuses_a_folder(annotated_db: Path, tmp_path: Path) -> None:
+    """JSON goes to one file: a folder for -o is a usage error, and nothing is written."""
+    result = run("export", "--format", "json", "--db", str(annotated_db), "-o", f"{tmp_path}/out/")
+    assert result.exit_code == 2 and "give a file name" in result.stderr
+    assert not (tmp_path / "out").exists()
