@@ -117,7 +117,8 @@ class LibraryScreen(Screen[None]):
         table = self.table
         selected = self._selected_id()
         table.clear(columns=True)
-        fixed = {"source": 28, "highlights": 4, "read": 5, "opened": 10}
+        narrow = self.size.width < 100
+        fixed = {"source": 18 if narrow else 28, "highlights": 4, "read": 5, "opened": 10}
         # Each column also takes two cells of padding; the scrollbar takes two.
         title_width = max(20, self.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2)
         table.add_column("Title", key="title", width=title_width)
