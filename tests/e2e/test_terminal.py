@@ -274,7 +274,9 @@ def test_two_copies_at_once_lose_nothing(
     for _ in range(3):
         left.press("}", "h")
         right.press("}", "}", "}", "}", ")", "h")
-    left.wait_for("Highlights 3")
+    # Each copy shows the other's highlights too, within a couple of seconds.
+    left.wait_for("Highlights 6", timeout=15)
+    right.wait_for("Highlights 6", timeout=15)
     assert left.quit() == 0 and right.quit() == 0
     exported = subprocess.run(
         [str(installed), "export", "--format", "json", "--db", str(database)],
