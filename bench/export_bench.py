@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from bench.common import Figure, process_environment, seconds_figure
-from reader.core.anchor import CONTEXT_LENGTH, Anchor, AnchorStatus, make_target
-from reader.core.annotation import Annotation, Color, Resolution, new_annotation_id
+from reader.core.anchor import Anchor, AnchorStatus, make_target
+from reader.core.annotation import Annotation, Color, new_annotation_id, resolution_at
 from reader.core.article import load_article
 from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir
@@ -82,12 +82,8 @@ def _annotated_store(folder: Path, database: Path) -> None:
                         tags=("bench", f"t{number % 7}") if number % 2 == 0 else (),
                         created="2026-01-01T00:00:00.000Z",
                         updated="2026-01-01T00:00:00.000Z",
-                        resolution=Resolution(
-                            article.hash,
-                            Anchor(AnchorStatus.EXACT, start, end, 1.0),
-                            text[start:end],
-                            text[max(0, start - CONTEXT_LENGTH) : start],
-                            text[end : end + CONTEXT_LENGTH],
+                        resolution=resolution_at(
+                            text, article.hash, Anchor(AnchorStatus.EXACT, start, end, 1.0)
                         ),
                     )
                 )

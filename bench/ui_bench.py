@@ -23,8 +23,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Footer, Static
 
 from bench.common import Figure, article_text, process_environment, seconds_figure
-from reader.core.anchor import CONTEXT_LENGTH, Anchor, AnchorStatus, make_target
-from reader.core.annotation import Annotation, Color, Resolution, new_annotation_id
+from reader.core.anchor import Anchor, AnchorStatus, make_target
+from reader.core.annotation import Annotation, Color, new_annotation_id, resolution_at
 from reader.core.article import Article
 from reader.core.library import Library
 from reader.core.store import AnnotationStore
@@ -65,12 +65,8 @@ def _annotated_library(folder: Path, name: str, count: int) -> tuple[Library, Ar
                     color=colors[number % 4],
                     created="2026-01-01T00:00:00.000Z",
                     updated="2026-01-01T00:00:00.000Z",
-                    resolution=Resolution(
-                        article.hash,
-                        Anchor(AnchorStatus.EXACT, start, end, 1.0),
-                        text[start:end],
-                        text[max(0, start - CONTEXT_LENGTH) : start],
-                        text[end : end + CONTEXT_LENGTH],
+                    resolution=resolution_at(
+                        text, article.hash, Anchor(AnchorStatus.EXACT, start, end, 1.0)
                     ),
                 )
             )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from reader.core.anchor import Anchor, AnchorStatus, Target
+from reader.core.anchor import CONTEXT_LENGTH, Anchor, AnchorStatus, Target
 from reader.core.text import strip_unsafe
 
 
@@ -48,6 +48,18 @@ class Resolution:
     prefix: str = ""
     suffix: str = ""
     """The context around the quote then, so exports need not re-read unchanged files."""
+
+
+def resolution_at(text: str, text_hash: str, anchor: Anchor) -> Resolution:
+    """Where `anchor` (a placed one) sits in `text`: its quote and the context around it."""
+    start, end = anchor.start, anchor.end
+    return Resolution(
+        text_hash,
+        anchor,
+        text[start:end],
+        text[max(0, start - CONTEXT_LENGTH) : start],
+        text[end : end + CONTEXT_LENGTH],
+    )
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reader.core.anchor import CONTEXT_LENGTH, ORPHAN, resolve
-from reader.core.annotation import Annotation, Resolution
+from reader.core.anchor import ORPHAN, resolve
+from reader.core.annotation import Annotation, Resolution, resolution_at
 from reader.core.article import ARTICLE_SUFFIXES, Article, ArticleError, load_article
 from reader.core.store import AnnotationStore, ArticleRecord, PathRecord
 
@@ -65,14 +65,7 @@ def resolution_for(annotation: Annotation, article: Article) -> Resolution:
         prefix = last.prefix if last is not None else annotation.target.quote.prefix
         suffix = last.suffix if last is not None else annotation.target.quote.suffix
         return Resolution(article.hash, ORPHAN, quote, prefix, suffix)
-    text = article.text
-    return Resolution(
-        article.hash,
-        anchor,
-        text[anchor.start : anchor.end],
-        text[max(0, anchor.start - CONTEXT_LENGTH) : anchor.start],
-        text[anchor.end : anchor.end + CONTEXT_LENGTH],
-    )
+    return resolution_at(article.text, article.hash, anchor)
 
 
 @dataclass(frozen=True)

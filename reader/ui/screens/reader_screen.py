@@ -17,13 +17,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
-from reader.core.anchor import CONTEXT_LENGTH, Anchor, AnchorStatus, make_target
+from reader.core.anchor import Anchor, AnchorStatus, make_target
 from reader.core.annotation import (
     Annotation,
     Color,
-    Resolution,
     new_annotation_id,
     normalize_tags,
+    resolution_at,
 )
 from reader.core.article import Article
 from reader.core.filters import AnnotationFilter
@@ -321,12 +321,8 @@ class ReaderScreen(Screen[None]):
             color=color,
             created=now,
             updated=now,
-            resolution=Resolution(
-                self.article.hash,
-                Anchor(AnchorStatus.EXACT, start, end, 1.0),
-                text[start:end],
-                text[max(0, start - CONTEXT_LENGTH) : start],
-                text[end : end + CONTEXT_LENGTH],
+            resolution=resolution_at(
+                text, self.article.hash, Anchor(AnchorStatus.EXACT, start, end, 1.0)
             ),
         )
 
