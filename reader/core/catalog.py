@@ -58,6 +58,7 @@ def list_library(
     """
     with library.store.reading() as view:
         records = view.articles()
+        by_id = {record.id: record for record in records}
         counts = view.annotation_counts()
         by_path: dict[str, tuple[ArticleRecord, PathRecord]] = {
             seen.path: (record, seen) for record in records for seen in record.paths
@@ -92,7 +93,7 @@ def list_library(
                 problems.append(str(error))
                 continue
             article_id, _ = view.identify(article)
-            owner = next((item for item in records if item.id == article_id), None)
+            owner = by_id.get(article_id)
             entries.append(_entry(article_id, article.title, absolute, owner, counts[article_id]))
             listed.add(article_id)
             pending.append((article, (stat.st_size, stat.st_mtime_ns)))

@@ -21,7 +21,6 @@ from textual.widgets import Button, Checkbox, Input, Label, TextArea
 
 from reader.core.annotation import Color
 from reader.core.filters import AnnotationFilter
-from reader.ui.widgets.annotation_list import QUOTE_ROWS
 from reader.ui.widgets.article_layout import wrap_lines
 
 QUOTE_PREVIEW_ROWS = 3
@@ -31,7 +30,7 @@ QUOTE_PREVIEW_ROWS = 3
 def quote_preview(quote: str, width: int = 62) -> str:
     """The start of a quote, wrapped to a few rows, with an ellipsis when cut."""
     lines = wrap_lines(" ".join(quote.split()), width)
-    shown = lines[: max(QUOTE_ROWS, QUOTE_PREVIEW_ROWS)]
+    shown = lines[:QUOTE_PREVIEW_ROWS]
     text = "\n".join(shown)
     return f"“{text}{'…' if len(lines) > len(shown) else ''}”"
 

@@ -155,6 +155,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.article = article
         self.layout_model = ArticleLayout(article)
+        self._block_starts = [block.start for block in article.blocks]
         self._cursor = self._clamp(cursor)
         self._anchor: int | None = None
         self._goal_cells: int | None = None
@@ -206,7 +207,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def highlights_at(self, offset: int) -> list[Highlight]:
         """Highlights containing `offset`, shortest first."""
-        found = [item for item in self._overlapping(offset, offset + 1)]
+        found = self._overlapping(offset, offset + 1)
         return sorted(found, key=lambda item: (item.end - item.start, item.start))
 
     def highlight_at(self, offset: int) -> Highlight | None:
@@ -482,7 +483,7 @@ class ArticleView(ScrollView, can_focus=True):
         offset = max(blocks[0].start, min(offset, blocks[-1].end - 1))
         index = self.article.block_index_at(offset)
         if index is None or offset >= blocks[index].end:
-            following = bisect_right([block.start for block in blocks], offset)
+            following = bisect_right(self._block_starts, offset)
             return blocks[min(following, len(blocks) - 1)].start
         return offset
 

@@ -108,18 +108,28 @@ def test_help(snap_compare: Any, article: Article, library: Library) -> None:
     )
 
 
+def _open_editor_at(article: Article, quote: str) -> Any:
+    """A run_before that opens the note editor on the highlight at `quote`."""
+
+    async def open_editor(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.screen.view.move_cursor(article.text.index(quote))
+        await pilot.press("a")
+        await pilot.pause()
+
+    return open_editor
+
+
 def test_note_editor(
     snap_compare: Any, colourful: None, article: Article, library: Library
 ) -> None:
     """The note editor over the screen: the quote above, the note, Save and Cancel buttons."""
 
-    async def open_editor(pilot: Any) -> None:
-        await settle(pilot)
-        pilot.app.screen.view.move_cursor(article.text.index("WASHINGTON"))
-        await pilot.press("a")
-        await pilot.pause()
-
-    assert snap_compare(ReaderApp([article], library), terminal_size=SIZE, run_before=open_editor)
+    assert snap_compare(
+        ReaderApp([article], library),
+        terminal_size=SIZE,
+        run_before=_open_editor_at(article, "WASHINGTON"),
+    )
 
 
 def test_help_light(snap_compare: Any, article: Article, library: Library) -> None:
@@ -133,11 +143,5 @@ def test_note_editor_light(
 ) -> None:
     """The note editor in a light theme."""
 
-    async def open_editor(pilot: Any) -> None:
-        await settle(pilot)
-        pilot.app.screen.view.move_cursor(article.text.index("WASHINGTON"))
-        await pilot.press("a")
-        await pilot.pause()
-
     app = ReaderApp([article], library, Settings(theme="textual-light"))
-    assert snap_compare(app, terminal_size=SIZE, run_before=open_editor)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_open_editor_at(article, "WASHINGTON"))

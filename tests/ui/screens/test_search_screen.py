@@ -95,19 +95,21 @@ async def test_palette_jumps_to_a_tag_and_to_an_article(
         assert isinstance(screen, ReaderScreen) and screen.article.format == "html"
 
 
+async def _search_policing(pilot: Any) -> None:
+    """Open the library search and look for "policing"."""
+    await settle(pilot)
+    await pilot.press("ctrl+f", *"policing")
+    await pilot.pause()
+
+
 def test_snapshot_search(
     snap_compare: Any, samples: list[Article], library: Library, store: AnnotationStore
 ) -> None:
     """The search screen: the query, results grouped under their article titles."""
     _seed(samples, store)
 
-    async def search(pilot: Any) -> None:
-        await settle(pilot)
-        await pilot.press("ctrl+f", *"policing")
-        await pilot.pause()
-
     assert snap_compare(
-        ReaderApp(samples, library, Settings()), terminal_size=SIZE, run_before=search
+        ReaderApp(samples, library, Settings()), terminal_size=SIZE, run_before=_search_policing
     )
 
 
@@ -136,10 +138,5 @@ def test_snapshot_search_light(
     """The search screen in a light theme."""
     _seed(samples, store)
 
-    async def search(pilot: Any) -> None:
-        await settle(pilot)
-        await pilot.press("ctrl+f", *"policing")
-        await pilot.pause()
-
     app = ReaderApp(samples, library, Settings(theme="textual-light"))
-    assert snap_compare(app, terminal_size=SIZE, run_before=search)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_search_policing)
