@@ -51,6 +51,9 @@ class AnnotationPane(Vertical):
         self.entry_list = AnnotationList(id="annotation-list")
         """The entries."""
         self._message = Static(Content(LOADING_MESSAGE), id="annotation-empty")
+        # Entries of unchanged annotations (the same objects) are reused: one change to ten
+        # thousand highlights rebuilds one entry, not all of them.
+        self._entries: dict[str, tuple[Annotation, Entry]] = {}
 
     def compose(self) -> ComposeResult:
         yield self.entry_list
@@ -75,10 +78,15 @@ class AnnotationPane(Vertical):
             (item for item in annotations if item.status is AnchorStatus.ORPHAN),
             key=lambda item: item.created,
         )
-        entries: list[Entry] = [make_entry(item) for item in placed]
+        entries: list[Entry] = [self._entry(item) for item in placed]
         if orphans:
             entries.append(HEADER_ENTRY)
-            entries.extend(make_entry(item) for item in orphans)
+            entries.extend(self._entry(item) for item in orphans)
+        self._entries = {
+            entry.annotation.id: (entry.annotation, entry)
+            for entry in entries
+            if entry.annotation is not None
+        }
         previous = self.selected_id
         self.entry_list.set_entries(entries, marked if marked is not None else previous)
         title = f"Highlights {len(placed)}" + (f" · orphaned {len(orphans)}" if orphans else "")
@@ -87,6 +95,12 @@ class AnnotationPane(Vertical):
         self.border_title = Content(title)
         self._message.update(Content(NO_MATCH_MESSAGE if filtered else EMPTY_MESSAGE))
         self.set_class(not entries, "-empty")
+
+    def _entry(self, annotation: Annotation) -> Entry:
+        cached = self._entries.get(annotation.id)
+        if cached is not None and cached[0] is annotation:
+            return cached[1]
+        return make_entry(annotation)
 
     def mark(self, annotation_id: str | None) -> None:
         """Mark (and scroll to) the entry of `annotation_id`; None marks nothing.
