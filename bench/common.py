@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.core.article import load_article
+from reader.core.articles import load_article
 from reader.paths import sample_articles_dir
 
 

@@ -7,9 +7,9 @@ import random
 from pathlib import Path
 
 from bench.common import Figure, article_text, median, seconds_figure
-from reader.core.anchor import make_target, resolve
-from reader.core.annotation import Annotation, new_annotation_id
-from reader.core.article import load_article, text_hash
+from reader.core.anchoring import make_target, resolve
+from reader.core.annotations import Annotation, new_annotation_id
+from reader.core.articles import load_article, text_hash
 from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir
 

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 from bench.common import Figure, process_environment, seconds_figure
-from reader.core.anchor import Anchor, AnchorStatus, make_target
-from reader.core.annotation import Annotation, Color, new_annotation_id, resolution_at
-from reader.core.article import load_article
+from reader.core.anchoring import Anchor, AnchorStatus, make_target
+from reader.core.annotations import Annotation, Color, new_annotation_id, resolution_at
+from reader.core.articles import load_article
 from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir
 

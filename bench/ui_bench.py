@@ -23,9 +23,9 @@ from textual.app import App, ComposeResult
 from textual.widgets import Footer, Static
 
 from bench.common import Figure, article_text, process_environment, seconds_figure
-from reader.core.anchor import Anchor, AnchorStatus, make_target
-from reader.core.annotation import Annotation, Color, new_annotation_id, resolution_at
-from reader.core.article import Article
+from reader.core.anchoring import Anchor, AnchorStatus, make_target
+from reader.core.annotations import Annotation, Color, new_annotation_id, resolution_at
+from reader.core.articles import Article
 from reader.core.library import Library
 from reader.core.store import AnnotationStore
 from reader.ui.app import ReaderApp

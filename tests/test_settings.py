@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.annotation import Color
+from reader.core.annotations import Color
 from reader.settings import Settings, SettingsError, load_settings
 
 

@@ -13,11 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
-from reader.core.article import Article, ArticleError
-from reader.core.catalog import LibraryEntry, list_library
-from reader.core.library import Library
-from reader.core.storage import StoreError, write_atomically
-from reader.core.store import ArticleRecord
+from reader.core.articles import Article, ArticleError
+from reader.core.files import write_atomically
+from reader.core.library import Library, LibraryEntry, list_library
+from reader.core.store import ArticleRecord, StoreError
 from reader.paths import default_export_folder, styles_dir
 from reader.settings import Settings
 from reader.ui.commands import ActionCommands, ArticleCommands, TagCommands
@@ -97,7 +96,6 @@ class ReaderApp(App[None]):
             write_atomically(
                 self.state_file,
                 json.dumps(state, indent=2).encode(),
-                keep_backup=False,
                 durable=False,
             )
         except OSError as error:
@@ -155,7 +153,7 @@ class ReaderApp(App[None]):
     @work(thread=True, exclusive=True, group="export")
     def action_export_library(self) -> None:
         """Export every annotated article's note to the export folder (in the background)."""
-        from reader.core.note_files import Outcome, describe, write_notes
+        from reader.core.export import Outcome, describe, write_notes
 
         folder = self.export_folder
         try:

@@ -7,8 +7,7 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from reader.core.storage import StoreError
-from reader.core.store import ArticleRecord
+from reader.core.store import ArticleRecord, StoreError
 
 
 def _records(app: Any) -> list[ArticleRecord]:

@@ -6,12 +6,11 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader.core.annotation import Annotation
-from reader.core.article import Article
-from reader.core.library import ArticleAnnotations
-from reader.core.storage import write_atomically
+from reader.core.annotations import Annotation, ArticleAnnotations
+from reader.core.articles import Article
+from reader.core.export import dumps, to_collection
+from reader.core.files import write_atomically
 from reader.core.store import AnnotationStore
-from reader.core.webanno import dumps, to_collection
 
 
 def write_recovery_file(
@@ -28,7 +27,7 @@ def write_recovery_file(
     for folder in folders:
         target = folder / name
         try:
-            write_atomically(target, payload, keep_backup=False)
+            write_atomically(target, payload)
         except OSError:
             continue
         return target

@@ -6,7 +6,7 @@ import queue
 import threading
 from collections.abc import Callable
 
-from reader.core.storage import StoreError
+from reader.core.store import StoreError
 
 RETRY_SECONDS = 2.0
 """How long a failed write waits before it is tried again."""

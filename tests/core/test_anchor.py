@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.anchor import (
+from reader.core.anchoring import (
     CONTEXT_LENGTH,
     AnchorStatus,
     Target,
@@ -13,7 +13,7 @@ from reader.core.anchor import (
     make_target,
     resolve,
 )
-from reader.core.article import load_article, text_hash
+from reader.core.articles import load_article, text_hash
 from tests.conftest import AP_ARTICLE
 
 TEXT = load_article(AP_ARTICLE).text

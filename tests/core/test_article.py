@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.article import (
+from reader.core.articles import (
     Article,
     ArticleError,
     BlockKind,
@@ -14,7 +14,7 @@ from reader.core.article import (
     parse_article,
     text_hash,
 )
-from reader.core.text import MAX_ARTICLE_BYTES
+from reader.core.articles.text import MAX_ARTICLE_BYTES
 from tests.conftest import AP_ARTICLE, HTML_ARTICLE, MD_ARTICLE, NR_ARTICLE
 
 

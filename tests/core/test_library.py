@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.anchor import AnchorStatus, make_target
-from reader.core.annotation import Annotation
-from reader.core.article import ArticleError, load_article
+from reader.core.anchoring import AnchorStatus, make_target
+from reader.core.annotations import Annotation
+from reader.core.articles import ArticleError, load_article
 from reader.core.library import Library, expand_paths
 from reader.core.store import AnnotationStore
 from tests.conftest import AP_ARTICLE, MD_ARTICLE
@@ -49,7 +49,7 @@ def test_renamed_file_keeps_its_id_and_annotations(
     article_copy.rename(renamed)
     article = library.open(renamed)
     assert article.id == saved.article_id
-    [anchored] = library.anchored(article)
+    [anchored] = library.anchored(article).annotations
     assert (
         anchored.resolution is not None and anchored.resolution.anchor.status is AnchorStatus.EXACT
     )
@@ -64,7 +64,7 @@ def test_edited_file_keeps_its_id_and_reanchors(
     article_copy.write_text("A new first paragraph.\n\n" + article_copy.read_text())
     article = library.open(article_copy)
     assert article.id == saved.article_id
-    [anchored] = library.anchored(article)
+    [anchored] = library.anchored(article).annotations
     assert anchored.resolution is not None
     assert anchored.resolution.anchor.status is AnchorStatus.MOVED
     assert anchored.quote == SENTENCE
@@ -80,12 +80,13 @@ def test_resolutions_are_remembered_for_unchanged_text(
     _annotate(library, article_copy)
     article_copy.write_text("Prefix paragraph.\n\n" + article_copy.read_text())
     article = library.open(article_copy)
-    library.anchored(article)  # resolves and stores
+    found = library.anchored(article)  # resolves (reading only) ...
+    library.save_resolutions(found.changed)  # ... and the saver stores what it found
     calls: list[object] = []
-    import reader.core.library as library_module
+    import reader.core.annotations.placing as placing_module
 
-    monkeypatch.setattr(library_module, "resolve", lambda *args: calls.append(args))
-    [again] = library.anchored(article)
+    monkeypatch.setattr(placing_module, "resolve", lambda *args: calls.append(args))
+    [again] = library.anchored(article).annotations
     assert calls == [] and again.resolution is not None
 
 
@@ -95,8 +96,9 @@ def test_collect_skips_unchanged_files(
     """Collecting every annotation does not re-read a file whose size and mtime are unchanged."""
     library = Library(file_store)
     _annotate(library, article_copy)
-    library.anchored(library.open(article_copy))
-    import reader.core.library as library_module
+    found = library.anchored(library.open(article_copy))
+    library.save_resolutions(found.changed)
+    import reader.core.library.library as library_module
 
     def fail(path: Path) -> None:
         raise AssertionError(f"{path} was read again")
@@ -135,7 +137,7 @@ def test_read_only_library_writes_nothing(db_path: Path) -> None:
     library = Library(AnnotationStore.open(db_path), persist=False)
     article = library.open(AP_ARTICLE)
     assert article.id == load_article(AP_ARTICLE).id
-    assert library.anchored(article) == []
+    assert library.anchored(article).annotations == []
     assert not db_path.exists()
 
 

@@ -10,11 +10,17 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.anchor import Anchor, AnchorStatus, Target, TextPositionSelector, TextQuoteSelector
-from reader.core.annotation import Annotation, Resolution
-from reader.core.library import ArticleAnnotations
-from reader.core.note_files import MAX_NAME_BYTES, Outcome, safe_file_name, write_notes
-from reader.core.notes import KEEP_END, KEEP_START
+from reader.core.anchoring import (
+    Anchor,
+    AnchorStatus,
+    Target,
+    TextPositionSelector,
+    TextQuoteSelector,
+)
+from reader.core.annotations import Annotation, ArticleAnnotations, Resolution
+from reader.core.export import Outcome, write_notes
+from reader.core.export.markdown import KEEP_END, KEEP_START
+from reader.core.export.note_files import MAX_NAME_BYTES, safe_file_name
 
 EXPORTED = "2026-01-02T03:04:05.000Z"
 

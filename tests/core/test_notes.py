@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from reader.core.anchor import (
+from reader.core.anchoring import (
     Anchor,
     AnchorStatus,
     Target,
@@ -22,18 +22,11 @@ from reader.core.anchor import (
     TextQuoteSelector,
     make_target,
 )
-from reader.core.annotation import Annotation, Color, Resolution
-from reader.core.formats.markdown import split_front_matter
-from reader.core.library import ArticleAnnotations, Library, expand_paths
-from reader.core.notes import (
-    KEEP_END,
-    KEEP_START,
-    GroupBy,
-    block_id,
-    is_reader_note,
-    kept_text,
-    to_markdown,
-)
+from reader.core.annotations import Annotation, ArticleAnnotations, Color, Resolution
+from reader.core.articles.formats.markdown import split_front_matter
+from reader.core.export import GroupBy, block_id, kept_text, to_markdown
+from reader.core.export.markdown import KEEP_END, KEEP_START, is_reader_note
+from reader.core.library import Library, expand_paths
 from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir
 from tests.conftest import FixedClock
@@ -279,8 +272,8 @@ tags = st.lists(st.text(min_size=1, max_size=20), max_size=4)
 @example(title="---", quote="a\r\n> b\t\x1b[31m", note="# x\n```", tag_list=["a b", "A B"])
 def test_no_injected_structure(title: str, quote: str, note: str, tag_list: list[str]) -> None:
     """Any title, quote, note and tags: front matter reads back; the skeleton is only ours."""
-    from reader.core.annotation import normalize_tags
-    from reader.core.text import remove_unsafe
+    from reader.core.annotations import normalize_tags
+    from reader.core.articles.text import remove_unsafe
 
     annotation = _annotation(3, quote, note=note, tags=normalize_tags(tag_list))
     document = to_markdown(_group([annotation], title=title), EXPORTED)

@@ -8,12 +8,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
-from reader.core.anchor import AnchorStatus, make_target, resolve
-from reader.core.annotation import Annotation, Color
-from reader.core.article import ArticleError, parse_article, text_hash
-from reader.core.history import Change, History
+from reader.core.anchoring import AnchorStatus, make_target, resolve
+from reader.core.annotations import Annotation, Change, Color, History
+from reader.core.articles import ArticleError, parse_article, text_hash
+from reader.core.articles.text import _UNSAFE_CHARACTERS
 from reader.core.store import AnnotationStore
-from reader.core.text import _UNSAFE_CHARACTERS
 
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.core.search import find_all, pattern_for
+from reader.core.annotations import find_all, pattern_for
 
 
 def test_case_and_whitespace_are_ignored() -> None:

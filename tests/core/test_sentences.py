@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core import sentences
-from reader.core.article import load_article
+from reader.core.articles import load_article, sentences
 from tests.conftest import AP_ARTICLE, NR_ARTICLE
 
 

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.anchor import make_target
-from reader.core.annotation import Annotation, Color, normalize_tags
-from reader.core.article import Article, load_article
-from reader.core.storage import StoreError, backup_paths
-from reader.core.store import SCHEMA_VERSION, AnnotationStore
+from reader.core.anchoring import make_target
+from reader.core.annotations import Annotation, Color, normalize_tags
+from reader.core.articles import Article, load_article
+from reader.core.store import SCHEMA_VERSION, AnnotationStore, StoreError, backup_paths
 from tests.conftest import AP_ARTICLE
 
 ARTICLE = load_article(AP_ARTICLE)

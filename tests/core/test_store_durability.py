@@ -11,10 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from reader.core.anchor import Target, TextPositionSelector, TextQuoteSelector
-from reader.core.annotation import Annotation
-from reader.core.storage import parse_database
-from reader.core.store import AnnotationStore
+from reader.core.anchoring import Target, TextPositionSelector, TextQuoteSelector
+from reader.core.annotations import Annotation
+from reader.core.store import AnnotationStore, parse_database
 
 KILLS = 200
 PRELOAD = 1500  # a database of about a megabyte, so that saves take long enough to be interrupted

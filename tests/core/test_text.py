@@ -6,7 +6,13 @@ import codecs
 
 import pytest
 
-from reader.core.text import UnreadableText, binary_kind, clean, collapse_whitespace, decode
+from reader.core.articles.text import (
+    UnreadableText,
+    binary_kind,
+    clean,
+    collapse_whitespace,
+    decode,
+)
 
 
 @pytest.mark.parametrize(

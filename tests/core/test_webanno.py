@@ -9,17 +9,11 @@ from typing import Any
 
 import pytest
 
-from reader.core.anchor import make_target
-from reader.core.annotation import Annotation, Color
-from reader.core.library import Library
+from reader.core.anchoring import make_target
+from reader.core.annotations import Annotation, Color
+from reader.core.export import ImportFileError, dumps, parse_import, to_collection
+from reader.core.library import Library, import_annotations
 from reader.core.store import AnnotationStore
-from reader.core.webanno import (
-    ImportFileError,
-    dumps,
-    import_annotations,
-    parse_import,
-    to_collection,
-)
 from tests.conftest import AP_ARTICLE, MD_ARTICLE
 
 SENTENCE = "Three were released from custody and one was still in custody."

@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 from textual.pilot import Pilot
 
-from reader.core.anchor import Target, TextPositionSelector, TextQuoteSelector, make_target
-from reader.core.annotation import Annotation, Color
-from reader.core.article import Article
+from reader.core.anchoring import Target, TextPositionSelector, TextQuoteSelector, make_target
+from reader.core.annotations import Annotation, Color
+from reader.core.articles import Article
 from reader.core.library import Library, expand_paths
 from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir

@@ -15,10 +15,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
 
-from reader.core.article import ArticleError
-from reader.core.catalog import LibraryEntry, list_library
-from reader.core.library import Library
-from reader.core.storage import StoreError
+from reader.core.articles import ArticleError
+from reader.core.library import Library, LibraryEntry, list_library
+from reader.core.store import StoreError
 from reader.settings import Settings
 from reader.ui.widgets.annotation_pane import AnnotationPane
 

@@ -19,8 +19,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Label, TextArea
 
-from reader.core.annotation import Color
-from reader.core.filters import AnnotationFilter
+from reader.core.annotations import AnnotationFilter, Color
 from reader.ui.widgets.article_layout import wrap_lines
 
 QUOTE_PREVIEW_ROWS = 3

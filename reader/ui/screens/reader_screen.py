@@ -17,20 +17,22 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
-from reader.core.anchor import Anchor, AnchorStatus, make_target
-from reader.core.annotation import (
+from reader.core.anchoring import Anchor, AnchorStatus, make_target
+from reader.core.annotations import (
+    MAX_MATCHES,
     Annotation,
+    AnnotationFilter,
+    Change,
     Color,
+    History,
+    find_all,
     new_annotation_id,
     normalize_tags,
     resolution_at,
 )
-from reader.core.article import Article
-from reader.core.filters import AnnotationFilter
-from reader.core.history import Change, History
+from reader.core.articles import Article
 from reader.core.library import Library
-from reader.core.search import MAX_MATCHES, find_all
-from reader.core.storage import StoreError
+from reader.core.store import StoreError
 from reader.settings import Settings
 from reader.ui.screens.help_screen import HelpScreen
 from reader.ui.screens.note_dialog import FilterDialog, NoteDialog, TagsDialog
@@ -204,7 +206,8 @@ class ReaderScreen(Screen[None]):
         """Read and anchor this article's annotations off the UI thread."""
         token = self.library.store.change_token()
         try:
-            fresh = self.library.anchored(self.article)
+            found = self.library.anchored(self.article)
+            fresh = found.annotations
         except Exception as error:  # a damaged database must not take the open screen down
             self.app.call_from_thread(
                 self.notify, f"Could not read annotations: {error}", severity="error", markup=False
@@ -512,8 +515,8 @@ class ReaderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export")
     def action_export(self) -> None:
         """Write this article's note into the export folder and say where it went."""
-        from reader.core.library import ArticleAnnotations
-        from reader.core.note_files import Outcome, write_notes
+        from reader.core.annotations import ArticleAnnotations
+        from reader.core.export import Outcome, write_notes
 
         article = self.article
         group = ArticleAnnotations(

@@ -15,10 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from reader.core.annotation import Annotation
-from reader.core.search import pattern_for
-from reader.core.storage import StoreError
-from reader.core.text import collapse_whitespace
+from reader.core.annotations import Annotation, pattern_for
+from reader.core.articles.text import collapse_whitespace
+from reader.core.store import StoreError
 from reader.ui.widgets.annotation_list import COLOR_STYLES, make_entry
 from reader.ui.widgets.article_view import MARKS
 
@@ -169,7 +168,7 @@ class SearchScreen(Screen[None]):
 
     def open_hit(self, hit: SearchHit) -> None:
         """Open the hit's article with the cursor on its highlight."""
-        from reader.core.catalog import LibraryEntry
+        from reader.core.library import LibraryEntry
         from reader.ui.screens.library_screen import MissingArticleScreen
         from reader.ui.screens.reader_screen import ReaderScreen
 

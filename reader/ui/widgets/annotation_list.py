@@ -22,9 +22,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core.anchor import AnchorStatus
-from reader.core.annotation import Annotation, Color
-from reader.core.text import collapse_whitespace
+from reader.core.anchoring import AnchorStatus
+from reader.core.annotations import Annotation, Color
+from reader.core.articles.text import collapse_whitespace
 from reader.ui.widgets.article_layout import cell_width, wrap_lines
 from reader.ui.widgets.article_view import MARKS
 

@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from reader.core.anchor import AnchorStatus
-from reader.core.annotation import Annotation
+from reader.core.anchoring import AnchorStatus
+from reader.core.annotations import Annotation
 from reader.ui.widgets.annotation_list import HEADER_ENTRY, AnnotationList, Entry, make_entry
 
 EMPTY_MESSAGE = (

@@ -9,7 +9,7 @@ from typing import NamedTuple, overload
 
 from rich.cells import cell_len, get_character_cell_size
 
-from reader.core.article import Article, Block, BlockKind
+from reader.core.articles import Article, Block, BlockKind
 
 MAX_TEXT_WIDTH = 88
 """The widest the text column gets, for comfortable reading."""

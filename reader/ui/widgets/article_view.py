@@ -25,8 +25,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core.annotation import Color
-from reader.core.article import Article, BlockKind
+from reader.core.annotations import Color
+from reader.core.articles import Article, BlockKind
 from reader.ui.widgets.article_layout import MAX_TEXT_WIDTH, ArticleLayout, Row, block_prefix
 
 GUTTER = 2

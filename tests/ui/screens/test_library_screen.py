@@ -7,11 +7,10 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from reader.core.anchor import make_target
-from reader.core.annotation import Annotation
-from reader.core.article import Article
-from reader.core.catalog import list_library
-from reader.core.library import Library, expand_paths
+from reader.core.anchoring import make_target
+from reader.core.annotations import Annotation
+from reader.core.articles import Article
+from reader.core.library import Library, expand_paths, list_library
 from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir
 from reader.settings import Settings

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from reader.core.anchor import AnchorStatus
-from reader.core.annotation import Annotation, Color
-from reader.core.article import Article
+from reader.core.anchoring import AnchorStatus
+from reader.core.annotations import Annotation, Color
+from reader.core.articles import Article
 from reader.core.library import Library
 from reader.core.store import AnnotationStore
 from reader.ui import writer as writer_module
@@ -443,8 +443,8 @@ async def test_changes_by_another_writer_appear(
         await settle(pilot)
         screen = _screen(pilot)
         other = Library(AnnotationStore.open(db_path))
-        from reader.core.anchor import make_target
-        from reader.core.annotation import new_annotation_id
+        from reader.core.anchoring import make_target
+        from reader.core.annotations import new_annotation_id
 
         start = article.text.index("Henry Lucero")
         other.store.add(
@@ -581,8 +581,8 @@ async def test_palette_exports_the_whole_library(
     samples: list[Article], library: Library, store: AnnotationStore, tmp_path: Path
 ) -> None:
     """The command palette offers exporting every annotated article."""
-    from reader.core.anchor import make_target
-    from reader.core.annotation import new_annotation_id
+    from reader.core.anchoring import make_target
+    from reader.core.annotations import new_annotation_id
     from reader.settings import Settings
 
     for article in samples[:2]:
@@ -769,7 +769,7 @@ async def test_slash_searches_and_n_moves_between_matches(
     article: Article, library: Library
 ) -> None:
     """/ marks matches as you type; enter goes to the first after the cursor; n and N cycle."""
-    from reader.core.search import find_all
+    from reader.core.annotations import find_all
 
     expected = find_all(article.text, "law enforcement")
     async with _app(article, library).run_test(size=SIZE) as pilot:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from reader.core.annotation import Annotation, Color
-from reader.core.article import Article
+from reader.core.annotations import Annotation, Color
+from reader.core.articles import Article
 from reader.core.library import Library
 from reader.settings import Settings
 from reader.ui.app import ReaderApp

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from reader.core.anchor import make_target
-from reader.core.annotation import Annotation, Color
-from reader.core.article import Article
+from reader.core.anchoring import make_target
+from reader.core.annotations import Annotation, Color
+from reader.core.articles import Article
 from reader.core.library import Library
 from reader.core.store import AnnotationStore
 from reader.settings import Settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from reader.core.article import Article, load_article, parse_article
+from reader.core.articles import Article, load_article, parse_article
 from reader.paths import sample_articles_dir
 from reader.ui.widgets.article_layout import ArticleLayout, block_prefix
 

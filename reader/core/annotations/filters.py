@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from reader.core.annotation import Annotation, Color
-from reader.core.library import ArticleAnnotations
+from reader.core.annotations.groups import ArticleAnnotations
+from reader.core.annotations.model import Annotation, Color
 
 
 def parse_since(text: str) -> datetime:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from reader.core.library import ArticleAnnotations
-from reader.core.notes import GroupBy, is_reader_note, kept_text, to_markdown
-from reader.core.storage import write_atomically
+from reader.core.annotations import ArticleAnnotations
+from reader.core.export.markdown import GroupBy, is_reader_note, kept_text, to_markdown
+from reader.core.files import write_atomically
 
 MAX_NAME_BYTES = 120
 """The longest file name written (in UTF-8 bytes, `.md` included)."""
@@ -141,7 +141,7 @@ def _write_one(
     # A note holding the reader's own words is forced to disk; a plain export can be redone.
     durable = kept is not None and not kept.empty
     try:
-        write_atomically(path, text.encode("utf-8"), keep_backup=False, durable=durable)
+        write_atomically(path, text.encode("utf-8"), durable=durable)
     except OSError as error:
         return NoteResult(
             path, Outcome.SKIPPED, f"it could not be written ({error.strerror or error})"

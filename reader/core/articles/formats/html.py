@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reader.core.article import BlockKind, TextBuilder
-from reader.core.formats import ParsedDocument
+from reader.core.articles.formats import ParsedDocument
+from reader.core.articles.model import BlockKind, TextBuilder
 
 _HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
 

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reader.core.anchor import ORPHAN, resolve
-from reader.core.annotation import Annotation, Resolution, resolution_at
-from reader.core.article import ARTICLE_SUFFIXES, Article, ArticleError, load_article
+from reader.core.annotations import Annotation, ArticleAnnotations, Resolution, resolution_for
+from reader.core.articles import ARTICLE_SUFFIXES, Article, ArticleError, load_article
+from reader.core.library.identity import identify, register, registration_needed
 from reader.core.store import AnnotationStore, ArticleRecord, PathRecord
 
 
@@ -52,35 +52,27 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return list(unique)
 
 
-def resolution_for(annotation: Annotation, article: Article) -> Resolution:
-    """Where `annotation` sits in `article` now: the stored result if the text is unchanged."""
-    cached = annotation.resolution
-    if cached is not None and cached.text_hash == article.hash:
-        return cached
-    anchor = resolve(annotation.target, article.text, article.hash)
-    if anchor.is_orphan:
-        # An orphan keeps the last quote it was known by, and the context it had then.
-        last = annotation.resolution
-        quote = last.quote if last is not None and last.quote else annotation.target.quote.exact
-        prefix = last.prefix if last is not None else annotation.target.quote.prefix
-        suffix = last.suffix if last is not None else annotation.target.quote.suffix
-        return Resolution(article.hash, ORPHAN, quote, prefix, suffix)
-    return resolution_at(article.text, article.hash, anchor)
+@dataclass(frozen=True)
+class OpenedArticle:
+    """An article file read and identified, with what the store remembers of it."""
+
+    article: Article
+    """The article, with its stable id."""
+    stat: tuple[int, int]
+    """The file's (size, mtime_ns) when it was read."""
+    position: int
+    """Where the reader left it (0 for an article never read)."""
+    needs_registration: bool
+    """True when the store does not yet know the article at this path as it is now."""
 
 
 @dataclass(frozen=True)
-class ArticleAnnotations:
-    """One article's annotations, each with its current resolution."""
+class Anchored:
+    """An article's annotations placed in its current text, and the places newly found."""
 
-    article_id: str
-    title: str
-    path: Path | None
-    text_hash: str
-    annotations: tuple[Annotation, ...]
-    missing: bool = False
-    """True when no file of the article could be read: annotations show their last resolution."""
-    author: str = ""
-    source: str = ""
+    annotations: list[Annotation]
+    changed: list[tuple[str, Resolution]]
+    """(annotation id, resolution) pairs that differ from the stored ones: worth remembering."""
 
 
 class Library:
@@ -93,40 +85,48 @@ class Library:
     def __init__(self, store: AnnotationStore, persist: bool = True) -> None:
         self.store = store
         self.persist = persist
-        self._positions: dict[str, int] = {}
 
-    def open(self, path: Path) -> Article:
-        """Load an article file and give it its stable id (registering it when persisting)."""
+    def load(self, path: Path) -> OpenedArticle:
+        """Read an article file and find its stable id; nothing is written (see `register`)."""
         path = path.absolute()
         article = load_article(path)
-        stat = path.stat()
+        seen = path.stat()
+        stat = (seen.st_size, seen.st_mtime_ns)
+        with self.store.reading() as view:
+            article_id, _ = identify(view, article)
+            record = view.article(article_id)
+            needed = registration_needed(view, replace(article, id=article_id), stat)
+        article = replace(article, id=article_id)
+        return OpenedArticle(article, stat, record.position if record is not None else 0, needed)
+
+    def register(self, opened: OpenedArticle) -> Article:
+        """Record an opened article in the store (a write; returns it with its final id)."""
         if not self.persist:
-            with self.store.reading() as view:
-                article_id, _ = view.identify(article)
-                record = view.article(article_id)
-            article = replace(article, id=article_id)
-        else:
-            with self.store.writing() as tx:
-                article = tx.register(article, (stat.st_size, stat.st_mtime_ns))
-                record = tx.article(article.id)
-        self._positions[article.id] = record.position if record is not None else 0
-        return article
+            return opened.article
+        with self.store.writing() as tx:
+            return register(tx, opened.article, opened.stat)
+
+    def open(self, path: Path) -> Article:
+        """Load an article and register it at once (for commands and tests, not the UI thread)."""
+        opened = self.load(path)
+        return self.register(opened) if opened.needs_registration else opened.article
+
+    def locate(self, record: ArticleRecord) -> Path | None:
+        """Where an article's file is now: the first of its known paths that is a file."""
+        return next((Path(seen.path) for seen in record.paths if os.path.isfile(seen.path)), None)
 
     def reading_position(self, article_id: str) -> int:
-        """Where the reader left this article (known without a read once it has been opened)."""
-        if article_id not in self._positions:
-            record = self.store.article(article_id)
-            self._positions[article_id] = record.position if record is not None else 0
-        return self._positions[article_id]
+        """Where the reader left an article."""
+        record = self.store.article(article_id)
+        return record.position if record is not None else 0
 
     def remember_position(self, article_id: str, position: int, progress: int) -> None:
-        """Save the reader's place in an article."""
-        self._positions[article_id] = position
+        """Save the reader's place in an article (a write)."""
         if self.persist:
             self.store.set_reading_position(article_id, position, progress)
 
-    def anchored(self, article: Article) -> list[Annotation]:
-        """The article's annotations with their current resolutions, remembered for next time."""
+    def anchored(self, article: Article) -> Anchored:
+        """The article's annotations placed in its current text; only reads the store."""
         annotations = self.store.for_article(article.id)
         resolved = [replace(item, resolution=resolution_for(item, article)) for item in annotations]
         changed = [
@@ -134,9 +134,12 @@ class Library:
             for item, before in zip(resolved, annotations, strict=True)
             if item.resolution is not None and item.resolution != before.resolution
         ]
-        if changed and self.persist:
+        return Anchored(resolved, changed)
+
+    def save_resolutions(self, changed: Sequence[tuple[str, Resolution]]) -> None:
+        """Remember where annotations were found, so unchanged articles are not re-anchored."""
+        if self.persist and changed:
             self.store.save_resolutions(changed)
-        return resolved
 
     def unchanged_file(self, record: ArticleRecord) -> PathRecord | None:
         """A path of the article whose file has the size and mtime last seen (no need to read)."""
@@ -166,7 +169,7 @@ class Library:
             for path in files:
                 article = load_article(path)
                 seen = path.stat()
-                article_id, _ = view.identify(article)
+                article_id, _ = identify(view, article)
                 loaded.append((replace(article, id=article_id), (seen.st_size, seen.st_mtime_ns)))
         pending: list[tuple[Article, tuple[int, int], list[Annotation]]] = []
         groups: list[ArticleAnnotations] = []
@@ -199,7 +202,7 @@ class Library:
         """Register re-read articles and store new resolutions, all in one write."""
         with self.store.writing() as tx:
             for article, stat, resolved in pending:
-                tx.register(article, stat)
+                register(tx, article, stat)
                 for item in resolved:
                     if item.resolution is not None:
                         tx.set_resolution(item.id, item.resolution)

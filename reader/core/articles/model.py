@@ -1,4 +1,4 @@
-"""Articles: canonical text, blocks and metadata, built from a file of any supported format."""
+"""The article model: canonical text, blocks, metadata and identity."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
 
-from reader.core import sentences
-from reader.core.text import MAX_ARTICLE_BYTES, UnreadableText, clean, decode, strip_unsafe
+from reader.core.articles.sentences import split as split_sentences
 
 ARTICLE_SUFFIXES: dict[str, str] = {
     ".txt": "text",
@@ -117,7 +116,7 @@ class Article:
             else:
                 cached = tuple(
                     (block.start + start, block.start + end)
-                    for start, end in sentences.split(self.text[block.start : block.end])
+                    for start, end in split_sentences(self.text[block.start : block.end])
                 )
             self._sentence_cache[index] = cached
         return cached
@@ -158,68 +157,3 @@ class TextBuilder:
     def text(self) -> str:
         """The canonical text built so far."""
         return "".join(self._parts)
-
-
-def load_article(path: Path | str) -> Article:
-    """Read one article file, or raise ArticleError saying clearly why it cannot be read."""
-    path = Path(path)
-    kind = ARTICLE_SUFFIXES.get(path.suffix.lower(), "text")
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise ArticleError(path, "is a folder, not an article file")
-        if size > MAX_ARTICLE_BYTES:
-            raise ArticleError(
-                path, f"is {size / 2**20:.0f} MiB; articles over 64 MiB are not opened"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ArticleError(path, "no such file") from None
-    except PermissionError:
-        raise ArticleError(path, "permission denied: cannot read this file") from None
-    except IsADirectoryError:
-        raise ArticleError(path, "is a folder, not an article file") from None
-    except OSError as error:
-        raise ArticleError(path, f"cannot be read ({error.strerror or error})") from None
-    return parse_article(data, kind, path)
-
-
-def parse_article(data: bytes, kind: str, path: Path | None = None) -> Article:
-    """Build an Article from a file's bytes read as `kind` ("text", "markdown" or "html")."""
-    name = path if path is not None else Path("<article>")
-    if not data:
-        raise ArticleError(name, "the file is empty")
-    try:
-        raw = clean(decode(data))
-    except UnreadableText as error:
-        raise ArticleError(name, f"cannot be opened: {error}") from None
-    if kind == "markdown":
-        from reader.core.formats.markdown import FrontMatterError, parse_markdown
-
-        try:
-            parsed = parse_markdown(raw)
-        except FrontMatterError as error:
-            raise ArticleError(name, str(error)) from None
-    elif kind == "html":
-        from reader.core.formats.html import parse_html
-
-        parsed = parse_html(raw)
-    else:
-        from reader.core.formats.plain import parse_plain
-
-        parsed = parse_plain(raw)
-    if not parsed.text.strip():
-        raise ArticleError(name, "the file is empty: it has no readable text")
-    title = strip_unsafe(" ".join(parsed.title.split())) if parsed.title else ""
-    if not title and path is not None:
-        title = path.stem.replace("-", " ").replace("_", " ").strip() or path.name
-    return Article(
-        text=parsed.text,
-        blocks=tuple(parsed.blocks),
-        title=title or "Untitled",
-        path=path,
-        format=kind,
-        author=strip_unsafe(parsed.author),
-        date=strip_unsafe(parsed.date),
-        source=strip_unsafe(parsed.source),
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reader.core.annotation import Annotation
+from reader.core.annotations.model import Annotation
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from reader.core.article import BlockKind, TextBuilder
-from reader.core.formats import ParsedDocument
+from reader.core.articles.formats import ParsedDocument
+from reader.core.articles.model import BlockKind, TextBuilder
 
 _FRONT_MATTER = re.compile(r"\A---[^\S\n]*\n(.*?\n)?(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)", re.DOTALL)
 

@@ -7,17 +7,15 @@ writes between keep markers in an exported note survives every later export.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reader.core.anchor import AnchorStatus
-from reader.core.annotation import Annotation, Color
-from reader.core.library import ArticleAnnotations
-from reader.core.text import remove_unsafe, strip_unsafe_keep_newlines
+from reader.core.anchoring import AnchorStatus
+from reader.core.annotations import Annotation, ArticleAnnotations, Color, tag_text
+from reader.core.articles.text import remove_unsafe, strip_unsafe_keep_newlines
 
 KEEP_START = "<!-- reader:keep -->"
 """Opens a part of an exported note that re-exports keep."""
@@ -123,14 +121,6 @@ def _is_block_start(line: str) -> bool:
         or re.match(r"\d{1,9}[.)](\s|$)", stripped)
         or len(line) - len(stripped) >= 4
     )
-
-
-@functools.lru_cache(maxsize=4096)
-def tag_text(tag: str) -> str:
-    """A tag as `#tag`: spaces become hyphens, nested `a/b` is kept, other marks dropped."""
-    cleaned = re.sub(r"\s+", "-", tag.strip())
-    cleaned = re.sub(r"[^\w/\-]", "", cleaned)
-    return "#" + cleaned if cleaned else ""
 
 
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")

@@ -1,14 +1,12 @@
-"""Annotations: a highlight's selectors, colour, note, tags and times."""
+"""The annotation model: a highlight's selectors, colour, note, tags, times and last place."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from reader.core.anchor import CONTEXT_LENGTH, Anchor, AnchorStatus, Target
-from reader.core.text import strip_unsafe
+from reader.core.anchoring import CONTEXT_LENGTH, Anchor, AnchorStatus, Target
 
 
 class Color(StrEnum):
@@ -93,23 +91,3 @@ class Annotation:
     def status(self) -> AnchorStatus | None:
         """How the annotation was last found, if it has been resolved."""
         return self.resolution.anchor.status if self.resolution is not None else None
-
-
-def clean_tag(tag: str) -> str:
-    """A tag as stored: trimmed, inner whitespace collapsed, a leading `#` dropped."""
-    return " ".join(strip_unsafe(tag).split()).lstrip("#").strip()
-
-
-def normalize_tags(tags: Iterable[str], known: Iterable[str] = ()) -> tuple[str, ...]:
-    """Trim tags, drop empty ones, and fold case: an existing spelling (in `known`) wins."""
-    spellings = {tag.casefold(): tag for tag in known}
-    result: list[str] = []
-    seen: set[str] = set()
-    for raw in tags:
-        tag = clean_tag(raw)
-        key = tag.casefold()
-        if not tag or key in seen:
-            continue
-        seen.add(key)
-        result.append(spellings.setdefault(key, tag))
-    return tuple(result)

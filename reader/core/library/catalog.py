@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core.article import Article, ArticleError, load_article
-from reader.core.library import Library
+from reader.core.articles import Article, ArticleError, load_article
+from reader.core.library.identity import identify, register
+from reader.core.library.library import Library
 from reader.core.store import ArticleRecord, PathRecord
 
 
@@ -92,7 +93,7 @@ def list_library(
             except ArticleError as error:
                 problems.append(str(error))
                 continue
-            article_id, _ = view.identify(article)
+            article_id, _ = identify(view, article)
             owner = by_id.get(article_id)
             entries.append(_entry(article_id, article.title, absolute, owner, counts[article_id]))
             listed.add(article_id)
@@ -110,5 +111,5 @@ def list_library(
     if pending and library.persist:
         with library.store.writing() as tx:
             for article, size_and_time in pending:
-                tx.register(article, size_and_time)
+                register(tx, article, size_and_time)
     return entries, problems

@@ -5,8 +5,8 @@ from __future__ import annotations
 from itertools import accumulate, repeat
 from operator import add
 
-from reader.core.article import BLOCK_SEPARATOR, Block, BlockKind
-from reader.core.formats import ParsedDocument
+from reader.core.articles.formats import ParsedDocument
+from reader.core.articles.model import BLOCK_SEPARATOR, Block, BlockKind
 
 MAX_TITLE_LENGTH = 150
 """A first line longer than this is a paragraph, not a title."""

@@ -1,17 +1,18 @@
-"""The database file on disk: crash-safe writes, rotating backups, clear refusals of bad files."""
+"""The database file on disk: reading, rotating backups, clear refusals of bad files."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import shutil
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 from tinydb.storages import Storage
+
+from reader.core.files import write_atomically
 
 BACKUP_COUNT = 3
 """How many earlier good versions of the database are kept beside it."""
@@ -89,16 +90,7 @@ def read_database(path: Path) -> Data:
         raise refusal(path, str(error)) from None
 
 
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every platform can open a folder
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
-def _rotate_backups(path: Path) -> None:
+def rotate_backups(path: Path) -> None:
     """Shift the backups down one place and keep the current file as the newest backup."""
     backups = backup_paths(path)
     for older, newer in zip(reversed(backups), reversed(backups[:-1]), strict=False):
@@ -113,44 +105,14 @@ def _rotate_backups(path: Path) -> None:
         shutil.copy2(path, newest)
 
 
-def write_atomically(
-    path: Path, payload: bytes, keep_backup: bool = True, durable: bool = True
-) -> None:
-    """Write `payload` to `path` so that a crash leaves either the old file or the new one.
+def write_database_file(path: Path, payload: bytes) -> None:
+    """Write the database crash-safely, keeping the file it replaces as the newest backup."""
 
-    `durable` also forces the bytes to disk before the rename (fsync): what a power cut must
-    not lose needs it; regenerable output can skip it.
-    """
-    if not path.parent.is_dir():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = _temporary_beside(path)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        if keep_backup and path.exists() and path.stat().st_size > 0:
-            _rotate_backups(path)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    if durable:
-        _fsync_folder(path.parent)
+    def keep_backup() -> None:
+        if path.exists() and path.stat().st_size > 0:
+            rotate_backups(path)
 
-
-def _temporary_beside(path: Path) -> tuple[int, str]:
-    """Create (exclusively) a temporary file next to `path`, named `.NAME.<pid>-<n>.tmp`."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for attempt in range(100):
-        temporary = str(path.with_name(f".{path.name}.{os.getpid()}-{attempt}.tmp"))
-        try:
-            return os.open(temporary, flags, 0o600), temporary
-        except FileExistsError:
-            continue  # left by a killed writer with the same pid, or another thread's
-    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    write_atomically(path, payload, before_replace=keep_backup)
 
 
 def remove_stale_temporaries(path: Path) -> int:
@@ -195,7 +157,7 @@ class TransactionStorage(Storage):
     def commit(self) -> None:
         """Write the transaction's state to the file (if anything changed), crash-safely."""
         if self.dirty and self.path is not None:
-            write_atomically(self.path, encode_database(self.data))
+            write_database_file(self.path, encode_database(self.data))
         self.dirty = False
 
     def close(self) -> None:

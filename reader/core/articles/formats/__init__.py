@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.core.article import Block
+from reader.core.articles.model import Block
 
 
 @dataclass(frozen=True)

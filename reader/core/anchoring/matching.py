@@ -1,15 +1,13 @@
-"""Anchoring: W3C text selectors, and finding them again in a text that may have changed."""
+"""Finding a quote selector in a text: exactly (chosen by context), else approximately."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from enum import StrEnum
 
-from reader.core.text import collapse_whitespace
+from reader.core.anchoring.anchors import Anchor, AnchorStatus
+from reader.core.anchoring.selectors import CONTEXT_LENGTH, TextQuoteSelector
+from reader.core.articles.text import collapse_whitespace
 
-CONTEXT_LENGTH = 32
-"""How many characters of prefix and suffix a quote selector keeps."""
 MIN_CONTEXT_SCORE = 0.6
 """Below this, the surroundings of a candidate do not vouch for it."""
 MIN_QUOTE_SCORE = 0.75
@@ -18,75 +16,6 @@ DISTINCTIVE_QUOTE_LENGTH = 16
 """A unique exact quote at least this long is trusted even where its surroundings changed."""
 MAX_EXACT_CANDIDATES = 50_000
 """Enough repeats of a quote to choose among; a quote repeated more often is ambiguous anyway."""
-
-
-class AnchorStatus(StrEnum):
-    """How an annotation was found in the current text."""
-
-    EXACT = "exact"
-    MOVED = "moved"
-    FUZZY = "fuzzy"
-    ORPHAN = "orphan"
-
-
-@dataclass(frozen=True)
-class TextQuoteSelector:
-    """The quoted text with a little of what came before and after it (W3C)."""
-
-    exact: str
-    prefix: str = ""
-    suffix: str = ""
-
-
-@dataclass(frozen=True)
-class TextPositionSelector:
-    """Code-point offsets `[start, end)` into the canonical text (W3C)."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where an annotation was made: quote, position and the hash of the text it was made on."""
-
-    quote: TextQuoteSelector
-    position: TextPositionSelector
-    text_hash: str = ""
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """Where an annotation sits in the current text, and how it was found."""
-
-    status: AnchorStatus
-    start: int = -1
-    end: int = -1
-    score: float = 0.0
-
-    @property
-    def is_orphan(self) -> bool:
-        """True when the annotation could not be placed in the current text."""
-        return self.status is AnchorStatus.ORPHAN
-
-
-ORPHAN = Anchor(AnchorStatus.ORPHAN)
-"""The anchor of an annotation that could not be found."""
-
-
-def make_target(text: str, start: int, end: int, text_hash: str = "") -> Target:
-    """Selectors for `text[start:end]`, with context for finding it again after edits."""
-    if not 0 <= start < end <= len(text):
-        raise ValueError(f"range [{start}, {end}) is not inside a text of length {len(text)}")
-    return Target(
-        TextQuoteSelector(
-            exact=text[start:end],
-            prefix=text[max(0, start - CONTEXT_LENGTH) : start],
-            suffix=text[end : end + CONTEXT_LENGTH],
-        ),
-        TextPositionSelector(start, end),
-        text_hash,
-    )
 
 
 def _similarity(left: str, right: str) -> float:
@@ -104,7 +33,7 @@ def _quote_pattern(exact: str) -> re.Pattern[str]:
     return re.compile(r"\s+".join(re.escape(word) for word in words))
 
 
-class _Resolver:
+class QuoteMatcher:
     """Scores candidate places for one quote selector in one text."""
 
     def __init__(self, quote: TextQuoteSelector, text: str) -> None:
@@ -233,20 +162,3 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def resolve(target: Target, text: str, text_hash: str = "") -> Anchor:
-    """Find `target` in `text`: position if the text is unchanged, else the quote, else orphan.
-
-    Never attaches an annotation to a passage that merely looks alike: candidates must be
-    vouched for by their surroundings (or be a long quote that occurs exactly once).
-    """
-    start, end = target.position.start, target.position.end
-    position_valid = 0 <= start < end <= len(text)
-    if text_hash and target.text_hash == text_hash and position_valid:
-        return Anchor(AnchorStatus.EXACT, start, end, 1.0)
-    if not target.quote.exact.strip():
-        return ORPHAN
-    resolver = _Resolver(target.quote, text)
-    found = resolver.exact(start) or resolver.fuzzy()
-    return found if found is not None else ORPHAN

@@ -1,0 +1,24 @@
+"""Resolving a target in the current text: position if unchanged, else the quote, else orphan."""
+
+from __future__ import annotations
+
+from reader.core.anchoring.anchors import ORPHAN, Anchor, AnchorStatus
+from reader.core.anchoring.matching import QuoteMatcher
+from reader.core.anchoring.selectors import Target
+
+
+def resolve(target: Target, text: str, text_hash: str = "") -> Anchor:
+    """Find `target` in `text`: position if the text is unchanged, else the quote, else orphan.
+
+    Never attaches an annotation to a passage that merely looks alike: candidates must be
+    vouched for by their surroundings (or be a long quote that occurs exactly once).
+    """
+    start, end = target.position.start, target.position.end
+    position_valid = 0 <= start < end <= len(text)
+    if text_hash and target.text_hash == text_hash and position_valid:
+        return Anchor(AnchorStatus.EXACT, start, end, 1.0)
+    if not target.quote.exact.strip():
+        return ORPHAN
+    matcher = QuoteMatcher(target.quote, text)
+    found = matcher.exact(start) or matcher.fuzzy()
+    return found if found is not None else ORPHAN

@@ -1,0 +1,51 @@
+"""Annotations: the model, tags, history, filters, search, reading order, and the session."""
+
+from reader.core.annotations.filters import AnnotationFilter, parse_since
+from reader.core.annotations.groups import ArticleAnnotations
+from reader.core.annotations.history import Change, History
+from reader.core.annotations.model import (
+    Annotation,
+    Color,
+    Resolution,
+    iso_utc,
+    new_annotation_id,
+    resolution_at,
+    utc_now,
+)
+from reader.core.annotations.ordering import in_reading_order, reading_key, start_of
+from reader.core.annotations.placing import resolution_for
+from reader.core.annotations.search import (
+    MAX_MATCHES,
+    annotation_matcher,
+    find_all,
+    pattern_for,
+    search_annotations,
+)
+from reader.core.annotations.tags import clean_tag, normalize_tags, tag_text
+
+__all__ = [
+    "MAX_MATCHES",
+    "Annotation",
+    "AnnotationFilter",
+    "ArticleAnnotations",
+    "Change",
+    "Color",
+    "History",
+    "Resolution",
+    "annotation_matcher",
+    "clean_tag",
+    "find_all",
+    "in_reading_order",
+    "iso_utc",
+    "new_annotation_id",
+    "normalize_tags",
+    "parse_since",
+    "pattern_for",
+    "reading_key",
+    "resolution_at",
+    "resolution_for",
+    "search_annotations",
+    "start_of",
+    "tag_text",
+    "utc_now",
+]

@@ -1,0 +1,23 @@
+"""One article's annotations with what export and listing need to know of the article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.core.annotations.model import Annotation
+
+
+@dataclass(frozen=True)
+class ArticleAnnotations:
+    """One article's annotations, each with its current resolution."""
+
+    article_id: str
+    title: str
+    path: Path | None
+    text_hash: str
+    annotations: tuple[Annotation, ...]
+    missing: bool = False
+    """True when no file of the article could be read: annotations show their last resolution."""
+    author: str = ""
+    source: str = ""

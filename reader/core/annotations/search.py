@@ -1,0 +1,82 @@
+"""Finding words: in an article's text, and in the quotes, notes and tags of annotations.
+
+One rule everywhere (the app's search screen, the palette and `reader search`): the query's
+words in order, any whitespace between them, case ignored; a single `#tag` finds that tag only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+from reader.core.annotations.model import Annotation
+from reader.core.annotations.tags import tag_text
+
+MAX_MATCHES = 10_000
+"""More matches than this are not marked (the count says so)."""
+
+T = TypeVar("T")
+
+
+def pattern_for(query: str) -> re.Pattern[str] | None:
+    """A pattern matching the query's words in order, any whitespace between; None if empty."""
+    words = query.split()
+    if not words:
+        return None
+    return re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
+
+
+def find_all(text: str, query: str, limit: int = MAX_MATCHES) -> list[tuple[int, int]]:
+    """`[start, end)` of each match of `query` in `text`, in order, at most `limit`."""
+    pattern = pattern_for(query)
+    if pattern is None:
+        return []
+    found: list[tuple[int, int]] = []
+    for match in pattern.finditer(text):
+        found.append(match.span())
+        if len(found) >= limit:
+            break
+    return found
+
+
+def tag_query(query: str) -> str | None:
+    """The tag a `#tag` query asks for (case-folded), or None for a query of words."""
+    query = query.strip()
+    if query.startswith("#") and len(query) > 1 and not any(c.isspace() for c in query):
+        return query[1:].casefold()
+    return None
+
+
+def _has_tag(annotation: Annotation, wanted: str) -> bool:
+    """True when a tag is `wanted` as stored or in its `#tag` form (spaces as hyphens)."""
+    return any(
+        tag.casefold() == wanted or tag_text(tag)[1:].casefold() == wanted
+        for tag in annotation.tags
+    )
+
+
+def annotation_matcher(query: str) -> Callable[[Annotation], bool] | None:
+    """A test for annotations matching `query`; None when the query is empty."""
+    wanted = tag_query(query)
+    if wanted is not None:
+        return lambda annotation: _has_tag(annotation, wanted)
+    pattern = pattern_for(query)
+    if pattern is None:
+        return None
+    search = pattern.search
+    return lambda annotation: bool(
+        search(annotation.quote)
+        or search(annotation.note)
+        or any(search(tag) for tag in annotation.tags)
+    )
+
+
+def search_annotations(
+    items: Iterable[T], query: str, annotation_of: Callable[[T], Annotation]
+) -> Iterator[T]:
+    """The items whose annotation matches `query`, in the order given (none for an empty one)."""
+    matches = annotation_matcher(query)
+    if matches is None:
+        return iter(())
+    return (item for item in items if matches(annotation_of(item)))

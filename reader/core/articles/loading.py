@@ -1,0 +1,73 @@
+"""Loading an article file of any supported format into an Article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.core.articles.model import ARTICLE_SUFFIXES, Article, ArticleError
+from reader.core.articles.text import MAX_ARTICLE_BYTES, UnreadableText, clean, decode, strip_unsafe
+
+
+def load_article(path: Path | str) -> Article:
+    """Read one article file, or raise ArticleError saying clearly why it cannot be read."""
+    path = Path(path)
+    kind = ARTICLE_SUFFIXES.get(path.suffix.lower(), "text")
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ArticleError(path, "is a folder, not an article file")
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(
+                path, f"is {size / 2**20:.0f} MiB; articles over 64 MiB are not opened"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(path, "no such file") from None
+    except PermissionError:
+        raise ArticleError(path, "permission denied: cannot read this file") from None
+    except IsADirectoryError:
+        raise ArticleError(path, "is a folder, not an article file") from None
+    except OSError as error:
+        raise ArticleError(path, f"cannot be read ({error.strerror or error})") from None
+    return parse_article(data, kind, path)
+
+
+def parse_article(data: bytes, kind: str, path: Path | None = None) -> Article:
+    """Build an Article from a file's bytes read as `kind` ("text", "markdown" or "html")."""
+    name = path if path is not None else Path("<article>")
+    if not data:
+        raise ArticleError(name, "the file is empty")
+    try:
+        raw = clean(decode(data))
+    except UnreadableText as error:
+        raise ArticleError(name, f"cannot be opened: {error}") from None
+    if kind == "markdown":
+        from reader.core.articles.formats.markdown import FrontMatterError, parse_markdown
+
+        try:
+            parsed = parse_markdown(raw)
+        except FrontMatterError as error:
+            raise ArticleError(name, str(error)) from None
+    elif kind == "html":
+        from reader.core.articles.formats.html import parse_html
+
+        parsed = parse_html(raw)
+    else:
+        from reader.core.articles.formats.plain import parse_plain
+
+        parsed = parse_plain(raw)
+    if not parsed.text.strip():
+        raise ArticleError(name, "the file is empty: it has no readable text")
+    title = strip_unsafe(" ".join(parsed.title.split())) if parsed.title else ""
+    if not title and path is not None:
+        title = path.stem.replace("-", " ").replace("_", " ").strip() or path.name
+    return Article(
+        text=parsed.text,
+        blocks=tuple(parsed.blocks),
+        title=title or "Untitled",
+        path=path,
+        format=kind,
+        author=strip_unsafe(parsed.author),
+        date=strip_unsafe(parsed.date),
+        source=strip_unsafe(parsed.source),
+    )

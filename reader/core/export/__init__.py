@@ -1,0 +1,34 @@
+"""Export: Markdown notes, note files in a folder, and the W3C codec; data in, text out."""
+
+from reader.core.export.markdown import GroupBy, block_id, kept_text, to_markdown
+from reader.core.export.note_files import (
+    NoteResult,
+    Outcome,
+    describe,
+    write_note_file,
+    write_notes,
+)
+from reader.core.export.w3c import (
+    ImportFileError,
+    ImportItem,
+    dumps,
+    parse_import,
+    to_collection,
+)
+
+__all__ = [
+    "GroupBy",
+    "ImportFileError",
+    "ImportItem",
+    "NoteResult",
+    "Outcome",
+    "block_id",
+    "describe",
+    "dumps",
+    "kept_text",
+    "parse_import",
+    "to_collection",
+    "to_markdown",
+    "write_note_file",
+    "write_notes",
+]

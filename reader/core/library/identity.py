@@ -1,0 +1,113 @@
+"""Article identity: a rename or move keeps the id (same text), so does an edit (same path)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from reader.core.articles import Article
+from reader.core.store import ArticleRecord, Transaction
+
+
+def identify(
+    view: Transaction, article: Article, preferred_id: str = ""
+) -> tuple[str, ArticleRecord | None]:
+    """The stable id `article` has (or would get), and the record whose path it takes over.
+
+    Same text at a new path keeps its id (a rename or move); new text at a known path
+    keeps the id of the article that was there (an edit), so its annotations follow.
+    """
+    path = str(article.path) if article.path is not None else ""
+    by_path = view.article_for_path(path) if path else None
+    by_hash = view.article_for_hash(article.hash)
+    if by_path is not None and by_path.hash == article.hash:
+        return by_path.id, None
+    if by_hash is not None:
+        return by_hash.id, by_path
+    if by_path is not None:
+        return by_path.id, None
+    if preferred_id and view.article_doc(preferred_id) is None:
+        return preferred_id, None
+    return _fresh_article_id(view, article), None
+
+
+def register(
+    tx: Transaction, article: Article, stat: tuple[int, int] | None = None, preferred_id: str = ""
+) -> Article:
+    """Record an article and the (size, mtime_ns) of its file; returns it with its stable id.
+
+    `preferred_id` is the id to give an article the store has never seen (an import keeps
+    the id the annotations were exported with).
+    """
+    article_id, previous_owner = identify(tx, article, preferred_id)
+    path = str(article.path) if article.path is not None else ""
+    if previous_owner is not None:
+        _forget_path(tx, previous_owner.id, path)
+    doc = tx.article_doc(article_id)
+    record: dict[str, Any] = dict(doc) if doc is not None else {"id": article_id, "added": tx.now()}
+    paths = dict(record.get("paths", {}))
+    if path and stat is not None:
+        size, mtime_ns = stat
+        paths[path] = {
+            "size": size,
+            "mtime_ns": mtime_ns,
+            "hash": article.hash,
+            "title": article.title,
+        }
+    record.update(
+        title=article.title,
+        hash=article.hash,
+        format=article.format,
+        author=article.author,
+        source=article.source,
+        paths=paths,
+    )
+    if record != doc:
+        tx.put_article_doc(article_id, record)
+    return replace(article, id=article_id)
+
+
+def _fresh_article_id(view: Transaction, article: Article) -> str:
+    if view.article_doc(article.id) is None:
+        return article.id
+    counter = 2
+    while view.article_doc(f"{article.id}-{counter}") is not None:
+        counter += 1
+    return f"{article.id}-{counter}"
+
+
+def _forget_path(tx: Transaction, article_id: str, path: str) -> None:
+    doc = tx.article_doc(article_id)
+    if doc is not None and path in doc.get("paths", {}):
+        record = dict(doc)
+        record["paths"] = {key: value for key, value in doc["paths"].items() if key != path}
+        tx.put_article_doc(article_id, record)
+
+
+def registration_needed(view: Transaction, article: Article, stat: tuple[int, int]) -> bool:
+    """True when registering `article` (with its stable id) would change the store."""
+    doc = view.article_doc(article.id)
+    if doc is None:
+        return True
+    path = str(article.path) if article.path is not None else ""
+    if path:
+        seen = doc.get("paths", {}).get(path)
+        wanted = {
+            "size": stat[0],
+            "mtime_ns": stat[1],
+            "hash": article.hash,
+            "title": article.title,
+        }
+        if seen != wanted:
+            return True
+        for other in view.articles():
+            if other.id != article.id and other.path_record(path) is not None:
+                return True  # another record still claims this path: registering moves it
+    current = (
+        doc.get("title"),
+        doc.get("hash"),
+        doc.get("format"),
+        doc.get("author"),
+        doc.get("source"),
+    )
+    return current != (article.title, article.hash, article.format, article.author, article.source)

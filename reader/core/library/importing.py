@@ -1,0 +1,120 @@
+"""Importing W3C annotations: linking each one to an article and storing them in one write."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from reader.core.anchoring import ORPHAN, make_target
+from reader.core.annotations import Resolution, resolution_for
+from reader.core.articles import Article, ArticleError, article_id_for, load_article, text_hash
+from reader.core.export.w3c import ImportItem, source_path
+from reader.core.library.identity import register
+from reader.core.store import AnnotationStore
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did."""
+
+    imported: int
+    updated: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return f"imported {self.imported}, updated {self.updated}, unchanged {self.unchanged}"
+
+
+def _is_newer(imported: str, existing: str) -> bool:
+    def moment(value: str) -> datetime | None:
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+
+    new, old = moment(imported), moment(existing)
+    if new is None:
+        return False
+    return old is None or new > old
+
+
+def import_annotations(
+    store: AnnotationStore, items: Sequence[ImportItem], base: Path
+) -> ImportSummary:
+    """Link imported annotations to articles and store them, in one write.
+
+    A readable source file is loaded and anchored against; else an article with the same text
+    hash, then the same path; else a missing article is recorded and the annotation kept as an
+    orphan. An existing id is replaced only when the imported one was modified later.
+    """
+    loaded: dict[str, tuple[Article, tuple[int, int]] | None] = {}
+    for item in items:
+        if item.source in loaded:
+            continue
+        loaded[item.source] = None
+        path = source_path(item.source, base)
+        if path is not None and path.is_file():
+            try:
+                article = load_article(path.absolute())
+            except ArticleError:
+                continue
+            seen = os.stat(path)
+            loaded[item.source] = (article, (seen.st_size, seen.st_mtime_ns))
+    imported = updated = unchanged = 0
+    with store.writing() as tx:
+        articles: dict[tuple[str, str, str], Article | str] = {}
+        for item in items:
+            key = (item.source, item.text_hash, item.article_id)
+            if key not in articles:
+                found = loaded.get(item.source)
+                if found is not None:
+                    article, stat = found
+                    articles[key] = register(tx, article, stat, preferred_id=item.article_id)
+                else:
+                    path = source_path(item.source, base)
+                    record = (tx.article_for_hash(item.text_hash) if item.text_hash else None) or (
+                        tx.article_for_path(str(path.absolute())) if path is not None else None
+                    )
+                    if record is None:
+                        article_id = item.article_id or article_id_for(text_hash(item.source))
+                        title = item.article_title or (
+                            path.stem if path is not None else item.source
+                        )
+                        record = tx.add_missing_article(
+                            article_id, title or "Untitled", item.text_hash, item.source
+                        )
+                    articles[key] = record.id
+            linked = articles[key]
+            annotation = item.annotation
+            if isinstance(linked, Article):
+                annotation = replace(annotation, article_id=linked.id)
+                if not item.has_position:
+                    probe = resolution_for(annotation, linked)
+                    if not probe.anchor.is_orphan:
+                        target = make_target(
+                            linked.text, probe.anchor.start, probe.anchor.end, linked.hash
+                        )
+                        annotation = replace(annotation, target=target)
+                annotation = replace(annotation, resolution=resolution_for(annotation, linked))
+            else:
+                annotation = replace(annotation, article_id=linked)
+                if tx.article(linked) is not None and not tx.article(linked).paths:  # type: ignore[union-attr]
+                    annotation = replace(
+                        annotation,
+                        resolution=Resolution(
+                            item.text_hash, ORPHAN, annotation.target.quote.exact
+                        ),
+                    )
+            existing = tx.annotation(annotation.id)
+            if existing is None:
+                tx.put(annotation)
+                imported += 1
+            elif _is_newer(annotation.updated, existing.updated):
+                tx.put(annotation)
+                updated += 1
+            else:
+                unchanged += 1
+    return ImportSummary(imported, updated, unchanged)

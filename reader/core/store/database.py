@@ -1,0 +1,263 @@
+"""The annotation store: the only place that knows TinyDB. Dataclasses in, dataclasses out."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from reader.core.annotations import Annotation, Resolution, iso_utc, utc_now
+from reader.core.files import write_atomically
+from reader.core.store.documents import META, MIGRATIONS, SCHEMA_VERSION, schema_version
+from reader.core.store.files import (
+    Data,
+    StoreError,
+    TransactionStorage,
+    encode_database,
+    read_database,
+    refusal,
+    remove_stale_temporaries,
+)
+from reader.core.store.records import ArticleRecord
+from reader.core.store.transaction import Transaction
+
+LOCK_TIMEOUT_SECONDS = 15.0
+"""How long a write waits for another copy of reader to finish its own."""
+
+
+class AnnotationStore:
+    """Annotations and articles in a TinyDB file, safe against crashes and concurrent copies."""
+
+    def __init__(self, path: Path | None, clock: Callable[[], datetime] = utc_now) -> None:
+        self.path = path
+        self._clock = clock
+        self._memory: Data = {}
+        self._thread_lock = threading.RLock()
+        self._snapshot_key: tuple[int, int, int] | None = None
+        self._snapshot: Data = {}
+
+    @classmethod
+    def open(cls, path: Path, clock: Callable[[], datetime] = utc_now) -> AnnotationStore:
+        """A store backed by the file at `path` (created on the first write)."""
+        return cls(Path(path), clock)
+
+    @classmethod
+    def in_memory(cls, clock: Callable[[], datetime] = utc_now) -> AnnotationStore:
+        """A store that lives only in memory (for tests and previews)."""
+        return cls(None, clock)
+
+    # Reading and writing -----------------------------------------------------------------
+
+    def _load(self) -> Data:
+        if self.path is None:
+            return self._memory
+        return self._upgrade(read_database(self.path))
+
+    def _upgrade(self, data: Data) -> Data:
+        """Check the schema version and migrate an older database in memory."""
+        assert self.path is not None
+        version = schema_version(data) if data else SCHEMA_VERSION
+        if version > SCHEMA_VERSION or version < 0:
+            raise refusal(
+                self.path,
+                f"was written by a newer version of reader (schema {version}; this one reads up to"
+                f" {SCHEMA_VERSION}): upgrade reader to use it",
+            )
+        while version < SCHEMA_VERSION:
+            data = MIGRATIONS[version](data)
+            version += 1
+        data.setdefault(META, {})["schema"] = {"version": SCHEMA_VERSION}
+        return data
+
+    def _read_snapshot(self) -> Data:
+        """The current database for reading; re-parsed only when the file has changed."""
+        if self.path is None:
+            return self._memory
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return {}
+        except OSError:
+            return self._load()
+        key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if key != self._snapshot_key:
+            self._snapshot = self._load()
+            self._snapshot_key = key
+        return self._snapshot
+
+    @contextmanager
+    def reading(self) -> Iterator[Transaction]:
+        """A read-only view of the database as it is now (nothing is written)."""
+        with self._thread_lock:
+            storage = TransactionStorage(self._read_snapshot())
+            yield Transaction(storage, self._clock)
+
+    @contextmanager
+    def writing(self) -> Iterator[Transaction]:
+        """A read-modify-write under the database lock; all changes are written once, at the end."""
+        with self._thread_lock:
+            if self.path is None:
+                storage = TransactionStorage(_deep_copy(self._memory))
+                yield Transaction(storage, self._clock)
+                if storage.dirty:
+                    self._memory = storage.data
+                return
+            from filelock import FileLock, Timeout  # only writers need it: reads start faster
+
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+            try:
+                lock.acquire()
+            except Timeout:
+                raise StoreError(
+                    f"database {self.path} is locked by another reader for over"
+                    f" {LOCK_TIMEOUT_SECONDS:.0f} s; close it and try again"
+                ) from None
+            try:
+                remove_stale_temporaries(self.path)
+                data = read_database(self.path)
+                version_before = schema_version(data) if data else SCHEMA_VERSION
+                storage = TransactionStorage(self._upgrade(data), self.path)
+                yield Transaction(storage, self._clock)
+                if storage.dirty and version_before < SCHEMA_VERSION:
+                    self._keep_pre_migration_copy(version_before)
+                storage.commit()
+            finally:
+                lock.release()
+
+    def _keep_pre_migration_copy(self, version: int) -> None:
+        assert self.path is not None
+        copy = self.path.with_name(f"{self.path.name}.schema{version}.bak")
+        if not copy.exists():
+            write_atomically(copy, self.path.read_bytes())
+
+    def change_token(self) -> tuple[int, ...]:
+        """Something that changes whenever the database file does (for noticing other writers)."""
+        if self.path is None:
+            return (id(self._memory),)
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return (0,)
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    def now(self) -> str:
+        """The current time by the store's clock, as stored."""
+        return iso_utc(self._clock())
+
+    # Convenience: one transaction each ------------------------------------------------------
+
+    def annotations(self, article_id: str | None = None) -> list[Annotation]:
+        """Annotations of one article (or all), in reading order."""
+        with self.reading() as view:
+            return view.annotations(article_id)
+
+    def for_article(self, article_id: str) -> list[Annotation]:
+        """Annotations of one article, in reading order."""
+        return self.annotations(article_id)
+
+    def annotation(self, annotation_id: str) -> Annotation | None:
+        """One annotation by id."""
+        with self.reading() as view:
+            return view.annotation(annotation_id)
+
+    def tag_counts(self) -> Counter[str]:
+        """Every tag with its number of annotations."""
+        with self.reading() as view:
+            return view.tag_counts()
+
+    def articles(self) -> list[ArticleRecord]:
+        """Every article the store knows."""
+        with self.reading() as view:
+            return view.articles()
+
+    def article(self, article_id: str) -> ArticleRecord | None:
+        """One article record by id."""
+        with self.reading() as view:
+            return view.article(article_id)
+
+    def add(self, annotation: Annotation) -> Annotation:
+        """Store a new annotation, stamping its created and updated times."""
+        with self.writing() as tx:
+            now = tx.now()
+            return tx.put(replace(annotation, created=annotation.created or now, updated=now))
+
+    def update(self, annotation: Annotation) -> Annotation:
+        """Store a changed annotation, stamping its updated time."""
+        with self.writing() as tx:
+            return tx.put(replace(annotation, updated=tx.now()))
+
+    def put(self, annotation: Annotation) -> Annotation:
+        """Store an annotation exactly as given (undo and import use this)."""
+        with self.writing() as tx:
+            return tx.put(annotation)
+
+    def remove(self, annotation_id: str) -> Annotation | None:
+        """Delete an annotation; returns it, for undo."""
+        with self.writing() as tx:
+            return tx.remove(annotation_id)
+
+    def set_reading_position(self, article_id: str, position: int, progress: int) -> None:
+        """Remember the reader's place in an article."""
+        with self.writing() as tx:
+            tx.set_reading_position(article_id, position, progress)
+
+    def save_resolutions(self, resolutions: Iterable[tuple[str, Resolution]]) -> None:
+        """Remember where annotations were found, so unchanged articles are not re-anchored."""
+        pending = list(resolutions)
+        if not pending:
+            return
+        with self.writing() as tx:
+            for annotation_id, resolution in pending:
+                tx.set_resolution(annotation_id, resolution)
+
+    def restore_backup(self, backup: Path | None = None) -> tuple[Path, Path | None]:
+        """Put a backup back in place of the database; the current file is kept aside.
+
+        Returns the backup used and where the replaced file was kept (None if there was none).
+        """
+        from reader.core.store.files import backup_paths, newest_readable_backup, parse_database
+
+        if self.path is None:
+            raise StoreError("an in-memory database has no backups")
+        if backup is None:
+            backup = newest_readable_backup(self.path)
+            if backup is None:
+                names = ", ".join(str(path) for path in backup_paths(self.path))
+                raise StoreError(
+                    f"no readable backup of {self.path} was found (looked for {names})"
+                )
+        try:
+            payload = backup.read_bytes()
+            parse_database(payload)
+        except FileNotFoundError:
+            raise StoreError(f"backup {backup} does not exist") from None
+        except ValueError as error:
+            raise StoreError(f"backup {backup} {error}; choose another backup") from None
+        from filelock import FileLock
+
+        lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        with lock:
+            kept: Path | None = None
+            if self.path.exists():
+                stamp = self._clock().strftime("%Y%m%d-%H%M%S")
+                kept = self.path.with_name(f"{self.path.name}.replaced-{stamp}")
+                counter = 1
+                while kept.exists():
+                    counter += 1
+                    kept = self.path.with_name(f"{self.path.name}.replaced-{stamp}-{counter}")
+                shutil.copy2(self.path, kept)
+            write_atomically(self.path, payload)
+        return backup, kept
+
+
+def _deep_copy(data: Data) -> Data:
+    import json
+
+    copied: Data = json.loads(encode_database(data)) if data else {}
+    return copied

@@ -1,0 +1,129 @@
+"""Mapping stored documents to dataclasses and back, and migrating older layouts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reader.core.anchoring import (
+    Anchor,
+    AnchorStatus,
+    Target,
+    TextPositionSelector,
+    TextQuoteSelector,
+)
+from reader.core.annotations import Annotation, Color, Resolution
+from reader.core.store.files import Data
+from reader.core.store.records import ArticleRecord, PathRecord
+
+SCHEMA_VERSION = 1
+"""The layout of the database this program writes; older layouts are migrated."""
+
+META, ARTICLES, ANNOTATIONS = "meta", "articles", "annotations"
+"""The tables of the database."""
+
+
+def annotation_to_doc(annotation: Annotation) -> dict[str, Any]:
+    target = annotation.target
+    doc: dict[str, Any] = {
+        "id": annotation.id,
+        "article_id": annotation.article_id,
+        "quote": {
+            "exact": target.quote.exact,
+            "prefix": target.quote.prefix,
+            "suffix": target.quote.suffix,
+        },
+        "position": {"start": target.position.start, "end": target.position.end},
+        "text_hash": target.text_hash,
+        "color": annotation.color.value,
+        "note": annotation.note,
+        "tags": list(annotation.tags),
+        "created": annotation.created,
+        "updated": annotation.updated,
+        "resolution": None,
+    }
+    if annotation.resolution is not None:
+        resolution = annotation.resolution
+        doc["resolution"] = {
+            "text_hash": resolution.text_hash,
+            "status": resolution.anchor.status.value,
+            "start": resolution.anchor.start,
+            "end": resolution.anchor.end,
+            "score": resolution.anchor.score,
+            "quote": resolution.quote,
+            "prefix": resolution.prefix,
+            "suffix": resolution.suffix,
+        }
+    return doc
+
+
+# Enum(value) goes through EnumMeta.__call__, which is slow when done 20,000 times a listing.
+_COLORS = {color.value: color for color in Color}
+_STATUSES = {status.value: status for status in AnchorStatus}
+
+
+def doc_to_annotation(doc: dict[str, Any]) -> Annotation:
+    quote, position = doc["quote"], doc["position"]
+    resolution = None
+    if doc.get("resolution"):
+        raw = doc["resolution"]
+        resolution = Resolution(
+            raw["text_hash"],
+            Anchor(_STATUSES[raw["status"]], raw["start"], raw["end"], raw["score"]),
+            raw.get("quote", ""),
+            raw.get("prefix", ""),
+            raw.get("suffix", ""),
+        )
+    return Annotation(
+        id=doc["id"],
+        article_id=doc["article_id"],
+        target=Target(
+            TextQuoteSelector(quote["exact"], quote.get("prefix", ""), quote.get("suffix", "")),
+            TextPositionSelector(position["start"], position["end"]),
+            doc.get("text_hash", ""),
+        ),
+        color=_COLORS[doc.get("color", "yellow")],
+        note=doc.get("note", ""),
+        tags=tuple(doc.get("tags", ())),
+        created=doc.get("created", ""),
+        updated=doc.get("updated", ""),
+        resolution=resolution,
+    )
+
+
+def doc_to_article(doc: dict[str, Any]) -> ArticleRecord:
+    return ArticleRecord(
+        id=doc["id"],
+        title=doc.get("title", ""),
+        hash=doc.get("hash", ""),
+        paths=tuple(
+            PathRecord(path, seen["size"], seen["mtime_ns"], seen["hash"], seen.get("title", ""))
+            for path, seen in doc.get("paths", {}).items()
+        ),
+        format=doc.get("format", ""),
+        author=doc.get("author", ""),
+        source=doc.get("source", ""),
+        added=doc.get("added", ""),
+        position=doc.get("position", 0),
+        progress=doc.get("progress", 0),
+        last_opened=doc.get("last_opened", ""),
+    )
+
+
+def _migrate_0_to_1(data: Data) -> Data:
+    """Databases from before the schema was recorded: fill in the fields they could lack."""
+    for doc in data.get(ANNOTATIONS, {}).values():
+        doc.setdefault("note", "")
+        doc.setdefault("tags", [])
+        doc.setdefault("color", "yellow")
+        doc.setdefault("resolution", None)
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {0: _migrate_0_to_1}
+
+
+def schema_version(data: Data) -> int:
+    """The schema version recorded in a database (0 when it predates versioning)."""
+    version = data.get(META, {}).get("schema", {}).get("version", 0)
+    return version if isinstance(version, int) else -1

@@ -1,0 +1,190 @@
+"""One consistent view of the database, with the changes made in it written together."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from reader.core.annotations import Annotation, Resolution, iso_utc, normalize_tags
+from reader.core.store.documents import (
+    ANNOTATIONS,
+    ARTICLES,
+    annotation_to_doc,
+    doc_to_annotation,
+    doc_to_article,
+)
+from reader.core.store.files import TransactionStorage
+from reader.core.store.records import ArticleRecord
+
+
+class _Table(Table):
+    """Documents keyed by our own string ids (annotation UUIDs, article ids), not a counter."""
+
+    document_id_class = str  # type: ignore[assignment]  # TinyDB's hints assume int ids
+
+
+class _Database(TinyDB):
+    table_class = _Table
+
+
+# TinyDB's type hints assume integer document ids; these three are the only places that say
+# otherwise, so the rest of the store is checked normally.
+def _get(table: Table, key: str) -> dict[str, Any] | None:
+    doc = table.get(doc_id=key)  # type: ignore[call-overload]
+    return dict(doc) if doc is not None else None
+
+
+def _upsert(table: Table, key: str, doc: dict[str, Any]) -> None:
+    table.upsert(Document(doc, doc_id=key))  # type: ignore[arg-type]
+
+
+def _remove(table: Table, key: str) -> None:
+    table.remove(doc_ids=[key])  # type: ignore[list-item]
+
+
+class Transaction:
+    """One consistent view of the database; changes are written together when a write ends."""
+
+    def __init__(self, storage: TransactionStorage, clock: Callable[[], datetime]) -> None:
+        self._storage = storage
+        self._db = _Database(storage=lambda: storage)
+        self._clock = clock
+
+    @property
+    def _annotations(self) -> Table:
+        return self._db.table(ANNOTATIONS, cache_size=0)
+
+    @property
+    def _articles(self) -> Table:
+        return self._db.table(ARTICLES, cache_size=0)
+
+    def now(self) -> str:
+        """The current time as the store records it."""
+        return iso_utc(self._clock())
+
+    # Annotations -------------------------------------------------------------------------
+
+    def annotation(self, annotation_id: str) -> Annotation | None:
+        """One annotation by id."""
+        doc = _get(self._annotations, annotation_id)
+        return doc_to_annotation(doc) if doc is not None else None
+
+    def annotations(self, article_id: str | None = None) -> list[Annotation]:
+        """Annotations (of one article, or all), in article and reading order."""
+        found = [
+            doc_to_annotation(doc)
+            for doc in self._raw_annotations()
+            if article_id is None or doc["article_id"] == article_id
+        ]
+        found.sort(key=lambda item: (item.article_id, item.target.position.start, item.created))
+        return found
+
+    def _raw_annotations(self) -> Iterable[dict[str, Any]]:
+        """The stored documents, read-only and uncopied: TinyDB's `all()` copies each one,
+        which is most of the cost of listing ten thousand annotations."""
+        table: dict[str, dict[str, Any]] = self._storage.data.get(ANNOTATIONS, {})
+        return table.values()
+
+    def annotation_counts(self) -> Counter[str]:
+        """How many annotations each article has, by article id (without building them)."""
+        return Counter(doc["article_id"] for doc in self._raw_annotations())
+
+    def tag_counts(self) -> Counter[str]:
+        """Every tag in the library with how many annotations carry it."""
+        counts: Counter[str] = Counter()
+        for doc in self._raw_annotations():
+            counts.update(doc.get("tags", ()))
+        return counts
+
+    def put(self, annotation: Annotation) -> Annotation:
+        """Store an annotation as given (insert or replace), its tags in library spelling."""
+        tags = normalize_tags(annotation.tags, self._other_spellings(annotation.id))
+        annotation = replace(annotation, tags=tags)
+        _upsert(self._annotations, annotation.id, annotation_to_doc(annotation))
+        return annotation
+
+    def _other_spellings(self, annotation_id: str) -> list[str]:
+        return [
+            tag
+            for doc_id, doc in self._storage.data.get(ANNOTATIONS, {}).items()
+            if doc_id != annotation_id
+            for tag in doc.get("tags", ())
+        ]
+
+    def remove(self, annotation_id: str) -> Annotation | None:
+        """Delete an annotation; returns what was deleted."""
+        existing = self.annotation(annotation_id)
+        if existing is not None:
+            _remove(self._annotations, annotation_id)
+        return existing
+
+    def set_resolution(self, annotation_id: str, resolution: Resolution) -> None:
+        """Remember where an annotation was found, without touching its modified time."""
+        existing = self.annotation(annotation_id)
+        if existing is not None and existing.resolution != resolution:
+            self.put(replace(existing, resolution=resolution))
+
+    # Articles ----------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> ArticleRecord | None:
+        """One article record by id."""
+        doc = _get(self._articles, article_id)
+        return doc_to_article(doc) if doc is not None else None
+
+    def articles(self) -> list[ArticleRecord]:
+        """Every article the store knows."""
+        return [doc_to_article(doc) for doc in self._articles.all()]
+
+    def article_for_path(self, path: str) -> ArticleRecord | None:
+        """The article last seen at `path`."""
+        for doc in self._articles.all():
+            if path in doc.get("paths", {}):
+                return doc_to_article(doc)
+        return None
+
+    def article_for_hash(self, hash_: str) -> ArticleRecord | None:
+        """An article whose current text has this hash."""
+        for doc in self._articles.all():
+            if doc.get("hash") == hash_:
+                return doc_to_article(doc)
+        return None
+
+    def article_doc(self, article_id: str) -> dict[str, Any] | None:
+        """One article's stored document (a copy), for the library's identity rules."""
+        return _get(self._articles, article_id)
+
+    def put_article_doc(self, article_id: str, doc: dict[str, Any]) -> None:
+        """Store an article's document as given."""
+        _upsert(self._articles, article_id, doc)
+
+    def set_reading_position(self, article_id: str, position: int, progress: int) -> None:
+        """Remember where the reader is in an article and that it was just read."""
+        doc = _get(self._articles, article_id)
+        if doc is None:
+            return
+        doc.update(position=position, progress=progress, last_opened=self.now())
+        _upsert(self._articles, article_id, doc)
+
+    def add_missing_article(
+        self, article_id: str, title: str, hash_: str, source: str
+    ) -> ArticleRecord:
+        """Record an article known only from an import: no file, but its annotations are kept."""
+        existing = self.article(article_id)
+        if existing is not None:
+            return existing
+        record = {
+            "id": article_id,
+            "title": title,
+            "hash": hash_,
+            "source": source,
+            "paths": {},
+            "added": self.now(),
+        }
+        _upsert(self._articles, article_id, record)
+        return doc_to_article(record)
