@@ -21,17 +21,25 @@ from reader.core.annotations.search import (
     pattern_for,
     search_annotations,
 )
+from reader.core.annotations.session import AnnotationSession, Outcome, Refused
+from reader.core.annotations.spans import Match, Span, SpanIndex
 from reader.core.annotations.tags import clean_tag, normalize_tags, tag_text
 
 __all__ = [
     "MAX_MATCHES",
     "Annotation",
+    "AnnotationSession",
     "AnnotationFilter",
     "ArticleAnnotations",
     "Change",
     "Color",
     "History",
+    "Match",
+    "Outcome",
+    "Refused",
     "Resolution",
+    "Span",
+    "SpanIndex",
     "annotation_matcher",
     "clean_tag",
     "find_all",

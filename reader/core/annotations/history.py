@@ -1,10 +1,18 @@
-"""Undo and redo of annotation changes: each change remembers the whole before and after."""
+"""Changes to annotations, and their undo and redo stacks.
+
+A change says which fields it touched, so that saving it (and undoing it) changes only those
+fields of the record as it is then: an edit made meanwhile by another copy of `reader` to
+another field is never overwritten.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from reader.core.annotations.model import Annotation
+
+EDITABLE_FIELDS = ("color", "note", "tags")
+"""The fields a person edits; an update changes some of them (and the modified time)."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,24 @@ class Change:
         assert changed is not None, "a change touches an annotation"
         return changed.id
 
+    @property
+    def article_id(self) -> str:
+        """The id of the article the annotation belongs to."""
+        changed = self.after or self.before
+        assert changed is not None, "a change touches an annotation"
+        return changed.article_id
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The editable fields an update changed (empty for an addition or a deletion)."""
+        if self.before is None or self.after is None:
+            return ()
+        return tuple(
+            name
+            for name in EDITABLE_FIELDS
+            if getattr(self.before, name) != getattr(self.after, name)
+        )
+
 
 @dataclass
 class History:
@@ -42,15 +68,15 @@ class History:
         self._redo.clear()
 
     def undo(self) -> Change | None:
-        """The change to apply to undo the last one (None when there is nothing to undo)."""
+        """The change to undo next, moved to the redo stack (None when there is none)."""
         if not self._undo:
             return None
         change = self._undo.pop()
         self._redo.append(change)
-        return change.inverse()
+        return change
 
     def redo(self) -> Change | None:
-        """The change to apply to redo the last undone one (None when there is none)."""
+        """The undone change to make again, moved back to the undo stack (None when none)."""
         if not self._redo:
             return None
         change = self._redo.pop()

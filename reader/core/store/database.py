@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from reader.core.annotations import Annotation, Resolution, iso_utc, utc_now
+from reader.core.annotations import Annotation, Change, Resolution, iso_utc, utc_now
 from reader.core.files import write_atomically
 from reader.core.store.documents import META, MIGRATIONS, SCHEMA_VERSION, schema_version
 from reader.core.store.files import (
@@ -196,6 +196,11 @@ class AnnotationStore:
         """Store an annotation exactly as given (undo and import use this)."""
         with self.writing() as tx:
             return tx.put(annotation)
+
+    def apply(self, change: Change) -> Annotation | None:
+        """Save one change from the app, field by field (see `Transaction.apply`)."""
+        with self.writing() as tx:
+            return tx.apply(change)
 
     def remove(self, annotation_id: str) -> Annotation | None:
         """Delete an annotation; returns it, for undo."""

@@ -11,7 +11,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from reader.core.annotations import Annotation, Resolution, iso_utc, normalize_tags
+from reader.core.annotations import Annotation, Change, Resolution, iso_utc, normalize_tags
 from reader.core.store.documents import (
     ANNOTATIONS,
     ARTICLES,
@@ -123,6 +123,24 @@ class Transaction:
         if existing is not None:
             _remove(self._annotations, annotation_id)
         return existing
+
+    def apply(self, change: Change) -> Annotation | None:
+        """Save a change made in the app to the record as it is now; returns what is stored.
+
+        An update writes only the fields it changed (and the modified time) over the current
+        record, so an edit another copy made meanwhile to another field survives. An update
+        of a record deleted elsewhere brings it back whole: what the reader wrote is kept.
+        """
+        if change.after is None:
+            self.remove(change.annotation_id)
+            return None
+        current = self.annotation(change.annotation_id)
+        if change.before is None or current is None:
+            return self.put(change.after if current is None else current)
+        values = {name: getattr(change.after, name) for name in change.fields}
+        if not values:
+            return current
+        return self.put(replace(current, **values, updated=change.after.updated))  # type: ignore[arg-type]
 
     def set_resolution(self, annotation_id: str, resolution: Resolution) -> None:
         """Remember where an annotation was found, without touching its modified time."""
