@@ -140,7 +140,7 @@ class Transaction:
         values = {name: getattr(change.after, name) for name in change.fields}
         if not values:
             return current
-        return self.put(replace(current, **values, updated=change.after.updated))  # type: ignore[arg-type]
+        return self.put(replace(current, **values, updated=change.after.updated))
 
     def set_resolution(self, annotation_id: str, resolution: Resolution) -> None:
         """Remember where an annotation was found, without touching its modified time."""

@@ -37,10 +37,10 @@ def test_containing_is_shortest_first() -> None:
 def test_first_after_and_last_before() -> None:
     """Next and previous highlight are found by their starts."""
     index = SpanIndex([_span(5, 8, "a"), _span(20, 30, "b"), _span(20, 25, "c")])
-    assert index.first_after(5) == index[1] and index.first_after(5).id == "b"
+    assert index.first_after(5) == _span(20, 30, "b")
     assert index.first_after(20) is None
-    assert index.last_before(20) is not None and index.last_before(20).id == "a"
-    assert index.last_before(21) is not None and index.last_before(21).id == "b"
+    assert index.last_before(20) == _span(5, 8, "a")
+    assert index.last_before(21) == _span(20, 30, "b")  # of two starting there, the longer
     assert index.last_before(5) is None
 
 
