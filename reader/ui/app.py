@@ -1,4 +1,4 @@
-"""The Textual application: wiring of screens to the library; no logic of its own."""
+"""The Textual application: wiring of screens to the library, the saver and opening articles."""
 
 from __future__ import annotations
 
@@ -7,48 +7,44 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
 from reader.core.articles import Article, ArticleError
 from reader.core.files import write_atomically
-from reader.core.library import Library, LibraryEntry, list_library
-from reader.core.store import ArticleRecord, StoreError
+from reader.core.library import Library, LibraryEntry, OpenedArticle, list_library
+from reader.core.store import StoreError
 from reader.paths import default_export_folder, styles_dir
 from reader.settings import Settings
 from reader.ui.commands import ActionCommands, ArticleCommands, TagCommands
+from reader.ui.messages import OpenArticle, StoreChanged
+from reader.ui.registry import bindings_for
+from reader.ui.saver import Saver
 from reader.ui.screens.library_screen import LibraryScreen
 from reader.ui.screens.reader_screen import ReaderScreen
+from reader.ui.widgets.palette import css_variables
+
+STYLESHEETS = (
+    "app",
+    "reader_screen",
+    "article_view",
+    "annotation_pane",
+    "library_screen",
+    "help_screen",
+    "dialogs",
+    "search_screen",
+)
 
 
 class ReaderApp(App[None]):
     """Shows one article, or a list of articles to choose from."""
 
     TITLE = "reader"
-    CSS_PATH = [
-        styles_dir() / "app.tcss",
-        styles_dir() / "reader_screen.tcss",
-        styles_dir() / "article_view.tcss",
-        styles_dir() / "annotation_pane.tcss",
-        styles_dir() / "library_screen.tcss",
-        styles_dir() / "help_screen.tcss",
-        styles_dir() / "dialogs.tcss",
-        styles_dir() / "search_screen.tcss",
-    ]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", tooltip="Leave reader", id="quit"),
-        Binding(
-            "ctrl+f",
-            "search_all",
-            "Search all",
-            show=False,
-            tooltip="Search every annotation in the library",
-            id="search-all",
-        ),
-    ]
+    CSS_PATH = [styles_dir() / f"{name}.tcss" for name in STYLESHEETS]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("ReaderApp")
     COMMANDS = App.COMMANDS | {ActionCommands, ArticleCommands, TagCommands}
 
     def __init__(
@@ -71,6 +67,8 @@ class ReaderApp(App[None]):
         self._problems = list(problems)
         self.library = library
         self.settings = settings or Settings()
+        self.saver = Saver(library, self)
+        """The one writer of the store."""
         self.exit_warnings: list[str] = []
         """Lines to print after the app has left the screen (e.g. unsaved changes)."""
         self.state_file = state_file
@@ -80,6 +78,12 @@ class ReaderApp(App[None]):
             self.theme = theme
         if self.settings.keys:
             self.set_keymap(dict(self.settings.keys))
+
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's variables, and the highlight colours of the palette (`$highlight-yellow`)."""
+        variables = super().get_css_variables()
+        variables.update(css_variables(variables))
+        return variables
 
     def on_mount(self) -> None:
         """Remember a theme chosen in the palette (once the app is up: not the start-up one)."""
@@ -93,11 +97,7 @@ class ReaderApp(App[None]):
         state = _read_state(self.state_file)
         state["theme"] = theme.name
         try:
-            write_atomically(
-                self.state_file,
-                json.dumps(state, indent=2).encode(),
-                durable=False,
-            )
+            write_atomically(self.state_file, json.dumps(state, indent=2).encode(), durable=False)
         except OSError as error:
             self.notify(f"Could not remember the theme: {error}", severity="warning", markup=False)
 
@@ -107,69 +107,135 @@ class ReaderApp(App[None]):
         return self.settings.export_folder or default_export_folder()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette: Textual's own commands, plus exporting the whole library."""
-        yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Search all annotations",
-            "Find words in every quote, note and tag of the library (ctrl+f)",
-            self.action_search_all,
-        )
+        """The palette: Textual's theme and screenshot commands, and exporting the library."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Keys", "Quit"):  # help and quit are our own keys
+                yield command
         yield SystemCommand(
             "Export all notes",
             f"Write a Markdown note for every annotated article to {self.export_folder}",
             self.action_export_library,
         )
 
+    # Keys everywhere -------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show every key of the screen in use."""
+        from reader.ui.screens.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
     def action_search_all(self, query: str = "") -> None:
         """Search the quotes, notes and tags of every annotation."""
         from reader.ui.screens.search_screen import SearchScreen
 
-        if isinstance(self.screen, SearchScreen):
-            return
-        self.push_screen(SearchScreen(query))
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen(query))
 
-    def open_record(self, record: ArticleRecord) -> None:
-        """Open an article the store knows (its annotations alone when its file is gone)."""
-        from reader.ui.screens.library_screen import MissingArticleScreen
+    # Opening articles: whoever wants one posts OpenArticle ----------------------------------------
 
-        path = next((Path(seen.path) for seen in record.paths if Path(seen.path).is_file()), None)
+    @on(OpenArticle)
+    def _open_article(self, message: OpenArticle) -> None:
+        self._load_article(message)
+
+    @work(thread=True, exclusive=True, group="open-article")
+    def _load_article(self, request: OpenArticle) -> None:
+        """Find and read the article off the UI thread, then show it."""
+        path = request.path
+        title = request.title
+        last_path = ""
+        if path is None or not path.is_file():
+            try:
+                record = self.library.store.article(request.article_id)
+            except StoreError as error:
+                self.call_from_thread(self._cannot_open, str(error))
+                return
+            if record is not None:
+                path = self.library.locate(record)
+                title = title or record.title
+                last_path = record.paths[0].path if record.paths else ""
         if path is None:
             entry = LibraryEntry(
-                record.id,
-                record.title,
+                request.article_id,
+                title or request.article_id,
                 None,
                 missing=True,
-                last_path=record.paths[0].path if record.paths else "",
+                last_path=last_path,
             )
-            self.push_screen(MissingArticleScreen(entry, self.library))
+            self.call_from_thread(self._show_missing, entry)
             return
         try:
-            article = self.library.open(path)
+            opened = self.library.load(path)
         except (ArticleError, StoreError, OSError) as error:
-            self.notify(f"Cannot open: {error}", severity="error", markup=False)
+            self.call_from_thread(self._cannot_open, str(error))
             return
-        self.push_screen(ReaderScreen(article, self.library, self.settings))
+        self.call_from_thread(self._show_article, opened, request.start_at)
+
+    def _cannot_open(self, reason: str) -> None:
+        self.notify(f"Cannot open: {reason}", severity="error", markup=False)
+
+    def _back_to_library(self) -> None:
+        """Leave every screen above the list of articles (so `o` always returns to it)."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, LibraryScreen):
+            self.pop_screen()
+
+    def _show_article(self, opened: OpenedArticle, start_at: int | None) -> None:
+        self.saver.register(opened)
+        self._back_to_library()
+        position = opened.position if start_at is None else start_at
+        self.push_screen(
+            ReaderScreen(
+                opened.article, self.library, self.settings, start_at=start_at, position=position
+            )
+        )
+
+    def _show_missing(self, entry: LibraryEntry) -> None:
+        from reader.ui.screens.missing_screen import MissingArticleScreen
+
+        self._back_to_library()
+        self.push_screen(MissingArticleScreen(entry, self.library))
+
+    # The saver's reports -----------------------------------------------------------------
+
+    @on(Saver.Failed)
+    def _save_failed(self, message: Saver.Failed) -> None:
+        if message.kept:
+            text = (
+                f"Could not save: {message.reason}."
+                " Your change is kept and will be saved when possible."
+            )
+        else:
+            text = f"Could not remember where you are or where highlights are: {message.reason}."
+        self.notify(text, severity="error" if message.kept else "warning", timeout=10, markup=False)
+
+    @on(Saver.Recovered)
+    def _save_recovered(self) -> None:
+        self.notify("Saved: the database is writable again.", markup=False)
+
+    @on(Saver.Written)
+    def _written(self, message: Saver.Written) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(StoreChanged(message.article_id, message.before, message.after))
 
     @work(thread=True, exclusive=True, group="export")
     def action_export_library(self) -> None:
         """Export every annotated article's note to the export folder (in the background)."""
-        from reader.core.export import Outcome, describe, write_notes
+        from reader.core.library import export_library_notes
 
         folder = self.export_folder
         try:
-            groups = [group for group in self.library.collect() if group.annotations]
-            results = write_notes(groups, folder, self.library.store.now())
+            summary = export_library_notes(self.library, folder)
         except (OSError, StoreError) as error:
             self.call_from_thread(
                 self.notify, f"Export failed: {error}", severity="error", markup=False
             )
             return
-        skipped = [result for result in results if result.outcome is Outcome.SKIPPED]
-        message = f"Exported notes to {folder}: {describe(results)}."
-        if skipped:
-            message += f" Skipped {skipped[0].path.name}: {skipped[0].reason}."
         self.call_from_thread(
-            self.notify, message, severity="warning" if skipped else "information", markup=False
+            self.notify,
+            summary.message,
+            severity="warning" if summary.skipped else "information",
+            markup=False,
         )
 
     def get_default_screen(self) -> Screen[None]:
@@ -179,8 +245,24 @@ class ReaderApp(App[None]):
         files = self._files
         if entries is None:
             files = [article.path for article in self.articles if article.path is not None]
-            entries, _ = list_library(self.library, files, False)
+            entries, _, pending = list_library(self.library, files, False)
+            self.saver.register_all(pending)
         return LibraryScreen(entries, self.library, self.settings, files, self._include_known)
+
+    def finish_saving(self, timeout: float = 10.0) -> list[str]:
+        """After the app has closed: write what is queued; what cannot be is kept in a file."""
+        if self.saver.stop(timeout):
+            return self.exit_warnings
+        from reader.ui.recovery import write_recovery_file
+
+        for article, unsaved in self.saver.unsaved():
+            saved_to = write_recovery_file(article, unsaved, self.library.store)
+            self.exit_warnings.append(
+                f"reader: could not save to the database ({self.saver.last_error});"
+                f" unsaved annotations of {article.title!r} were written to {saved_to}:"
+                f" run `reader import {saved_to}` to restore them"
+            )
+        return self.exit_warnings
 
 
 def _read_state(path: Path | None) -> dict[str, Any]:

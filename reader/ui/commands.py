@@ -1,4 +1,4 @@
-"""Command palette providers: jump to any article, jump to any tag."""
+"""Command palette providers: the commands of the screen in use, any article, any tag."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from reader.core.store import ArticleRecord, StoreError
+from reader.ui.messages import OpenArticle
+from reader.ui.registry import BY_ID
 
 
 def _records(app: Any) -> list[ArticleRecord]:
@@ -18,30 +20,29 @@ def _records(app: Any) -> list[ArticleRecord]:
     return sorted(records, key=lambda record: record.title.casefold())
 
 
+def _open(app: Any, record: ArticleRecord) -> None:
+    app.post_message(OpenArticle(record.id, title=record.title))
+
+
 class ArticleCommands(Provider):
     """Open any article of the library by its title."""
 
     async def discover(self) -> Hits:
         """Every article, for browsing before typing."""
-        app: Any = self.app
-        for record in _records(app):
+        for record in _records(self.app):
             yield DiscoveryHit(
-                f"Open: {record.title}", partial(app.open_record, record), help="Article"
+                _plain(f"Open: {record.title}"), partial(_open, self.app, record), help="Article"
             )
 
     async def search(self, query: str) -> Hits:
         """Articles whose title matches what was typed."""
         matcher = self.matcher(query)
-        app: Any = self.app
-        for record in _records(app):
+        for record in _records(self.app):
             text = f"Open: {record.title}"
             score = matcher.match(text)
             if score > 0:
                 yield Hit(
-                    score,
-                    matcher.highlight(text),
-                    partial(app.open_record, record),
-                    help="Article",
+                    score, matcher.highlight(text), partial(_open, self.app, record), help="Article"
                 )
 
 
@@ -61,7 +62,7 @@ class TagCommands(Provider):
         app: Any = self.app
         for tag in self._tags():
             yield DiscoveryHit(
-                f"Tag: #{tag}", partial(app.action_search_all, f"#{tag}"), help="Tag"
+                _plain(f"Tag: #{tag}"), partial(app.action_search_all, f"#{tag}"), help="Tag"
             )
 
     async def search(self, query: str) -> Hits:
@@ -81,40 +82,41 @@ class TagCommands(Provider):
 
 
 class ActionCommands(Provider):
-    """Every action of the screen in use, by what it does (the same list as the help)."""
+    """The commands of the screen in use that apply now (not motions), by what they do."""
 
     def _actions(self) -> list[tuple[str, str, Any]]:
-        from reader.ui.screens.help_screen import binding_lines
+        from reader.ui.screens.help_screen import current_keys
 
         screen = self.screen
-        keys_of = {label: keys for keys, label in binding_lines(screen)}
         found: list[tuple[str, str, Any]] = []
         seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
+        for active in screen.active_bindings.values():
             binding = active.binding
-            if (
-                not binding.id
-                or not binding.description
-                or binding.id in seen
-                or not active.enabled
-            ):
+            action = BY_ID.get(binding.id or "")
+            if action is None or not action.command or action.id in seen or not active.enabled:
                 continue
-            seen.add(binding.id)
-            label = binding.tooltip or binding.description
+            seen.add(action.id)
             node: Any = active.node  # a widget, a screen or the app: each can run its actions
             run = partial(node.run_action, binding.action)
-            found.append((label, keys_of.get(label, key), run))
+            found.append((action.help_text, current_keys(screen, action), run))
         return found
 
     async def discover(self) -> Hits:
-        """Every action, for browsing before typing."""
+        """Every command, for browsing before typing."""
         for label, keys, run in self._actions():
             yield DiscoveryHit(label, run, help=f"Key: {keys}")
 
     async def search(self, query: str) -> Hits:
-        """Actions whose description matches what was typed."""
+        """Commands whose description matches what was typed."""
         matcher = self.matcher(query)
         for label, keys, run in self._actions():
             score = matcher.match(label)
             if score > 0:
                 yield Hit(score, matcher.highlight(label), run, help=f"Key: {keys}")
+
+
+def _plain(text: str) -> Any:
+    """Text shown as it is: a title is data, never markup."""
+    from textual.content import Content
+
+    return Content(text)

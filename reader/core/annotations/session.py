@@ -237,8 +237,11 @@ class AnnotationSession:
         else:
             if current is None:
                 return Refused(f"Cannot undo the {label}: the highlight was deleted elsewhere.")
-            values = {name: getattr(change.after, name) for name in change.fields}
-            restored = Change(current, replace(current, **values, updated=self._now()), label)
+            if current == change.before:  # untouched since: back exactly as it was
+                restored = Change(current, change.after, label)
+            else:  # changed elsewhere meanwhile: only the fields this change is about
+                values = {name: getattr(change.after, name) for name in change.fields}
+                restored = Change(current, replace(current, **values, updated=self._now()), label)
         self._apply(restored)
         return restored
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from reader.core.articles import Article, ArticleError, load_article
 from reader.core.library.identity import identify, register
@@ -48,14 +49,21 @@ def _entry(
     )
 
 
-def list_library(
-    library: Library, files: Sequence[Path], include_known: bool
-) -> tuple[list[LibraryEntry], list[str]]:
+class Listing(NamedTuple):
+    """The library's entries, the files that could not be read, and what to register."""
+
+    entries: list[LibraryEntry]
+    problems: list[str]
+    """One line per file that could not be read."""
+    pending: list[tuple[Article, tuple[int, int]]]
+    """New or changed files (with their size and mtime), for `register_files`."""
+
+
+def list_library(library: Library, files: Sequence[Path], include_known: bool) -> Listing:
     """Entries for `files` (and, with `include_known`, every other article the store knows).
 
     Files whose size and modification time are as last seen are not read; new or changed ones
-    are read and registered together in one write. Returns the entries and, for files that
-    could not be read, one-line reasons.
+    are read (and returned as pending, for one registration write). Nothing is written.
     """
     with library.store.reading() as view:
         records = view.articles()
@@ -108,8 +116,12 @@ def list_library(
             if existing is None and not counts[record.id]:
                 continue  # a file that is gone and had no annotations: nothing to show
             entries.append(_entry(record.id, record.title, existing, record, counts[record.id]))
+    return Listing(entries, problems, pending)
+
+
+def register_files(library: Library, pending: Sequence[tuple[Article, tuple[int, int]]]) -> None:
+    """Record the files a listing read, all in one write (nothing when not persisting)."""
     if pending and library.persist:
         with library.store.writing() as tx:
             for article, size_and_time in pending:
                 register(tx, article, size_and_time)
-    return entries, problems

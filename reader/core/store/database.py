@@ -40,6 +40,9 @@ class AnnotationStore:
         self._thread_lock = threading.RLock()
         self._snapshot_key: tuple[int, int, int] | None = None
         self._snapshot: Data = {}
+        self.last_write: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+        """The change tokens of the file before and after the last write (taken under the lock),
+        so a writer can tell whether another copy wrote in between."""
 
     @classmethod
     def open(cls, path: Path, clock: Callable[[], datetime] = utc_now) -> AnnotationStore:
@@ -104,8 +107,10 @@ class AnnotationStore:
             if self.path is None:
                 storage = TransactionStorage(_deep_copy(self._memory))
                 yield Transaction(storage, self._clock)
+                before = self.change_token()
                 if storage.dirty:
                     self._memory = storage.data
+                self.last_write = (before, self.change_token())
                 return
             from filelock import FileLock, Timeout  # only writers need it: reads start faster
 
@@ -120,6 +125,7 @@ class AnnotationStore:
                 ) from None
             try:
                 remove_stale_temporaries(self.path)
+                before = self.change_token()
                 data = read_database(self.path)
                 version_before = schema_version(data) if data else SCHEMA_VERSION
                 storage = TransactionStorage(self._upgrade(data), self.path)
@@ -127,6 +133,7 @@ class AnnotationStore:
                 if storage.dirty and version_before < SCHEMA_VERSION:
                     self._keep_pre_migration_copy(version_before)
                 storage.commit()
+                self.last_write = (before, self.change_token())
             finally:
                 lock.release()
 
@@ -145,6 +152,11 @@ class AnnotationStore:
         except OSError:
             return (0,)
         return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        """The store's clock (tests give a fixed one)."""
+        return self._clock
 
     def now(self) -> str:
         """The current time by the store's clock, as stored."""

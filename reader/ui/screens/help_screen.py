@@ -1,4 +1,4 @@
-"""Help built from the live bindings of the screen underneath, so it can never drift."""
+"""Help: every key of the screen below, in sections, from the key registry and the live keymap."""
 
 from __future__ import annotations
 
@@ -11,44 +11,54 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from reader import __version__
+from reader.ui.registry import BY_ID, SCREEN_OWNERS, SECTIONS, KeyAction, actions_of, bindings_for
+
+
+def current_keys(screen: Screen[Any], action: KeyAction) -> str:
+    """The keys bound to an action now (a remapping in the settings included), for display."""
+    settings = getattr(screen.app, "settings", None)
+    keymap: dict[str, str] = settings.keys if settings is not None else {}
+    keys = keymap.get(action.id, action.keys)
+    shown = [
+        screen.app.get_key_display(Binding(key.strip(), action.action))
+        for key in keys.split(",")
+        if key.strip()
+    ]
+    return " ".join(dict.fromkeys(shown))
+
+
+def help_lines(screen: Screen[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(section, [(keys, what it does)]) for every key of `screen`, in the help's order."""
+    owners = SCREEN_OWNERS.get(type(screen).__name__, (type(screen).__name__, "ReaderApp"))
+    by_section: dict[str, list[tuple[str, str]]] = {section: [] for section in SECTIONS}
+    for action in actions_of(owners):
+        by_section[action.section].append((current_keys(screen, action), action.help_text))
+    return [(section, lines) for section, lines in by_section.items() if lines]
+
 
 def binding_lines(screen: Screen[Any]) -> list[tuple[str, str]]:
-    """(keys, description) of every binding with an id active on `screen`, in order, merged."""
-    seen: dict[str, list[str]] = {}
-    order: list[str] = []
-    for key, active in screen.active_bindings.items():
-        binding = active.binding
-        if not binding.id or not binding.description:
-            continue
-        label = binding.tooltip or binding.description
-        if binding.id not in seen:
-            seen[binding.id] = []
-            order.append(binding.id)
-            seen[binding.id].append(label)
-        seen[binding.id].append(screen.app.get_key_display(Binding(key, binding.action)))
-    lines = []
-    for binding_id in order:
-        label, *keys = seen[binding_id]
-        lines.append((" ".join(dict.fromkeys(keys)), label))
-    return lines
+    """(keys, description) of every key of `screen`, in the help's order, sections flattened."""
+    return [line for _, lines in help_lines(screen) for line in lines]
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key of the screen below, with what it does."""
+    """Every key of the screen below, with what it does, grouped in sections."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="close-help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("HelpScreen")
 
     def __init__(self, screen: Screen[Any]) -> None:
         super().__init__()
-        self._lines = binding_lines(screen)
+        self._sections = help_lines(screen)
 
     def compose(self) -> ComposeResult:
-        width = max((len(keys) for keys, _ in self._lines), default=0)
+        width = max((len(keys) for _, lines in self._sections for keys, _ in lines), default=0)
         parts: list[Content | str | tuple[str, str]] = []
-        for keys, label in self._lines:
-            parts.extend([(keys.ljust(width), "bold $accent"), "  ", label, "\n"])
+        for number, (section, lines) in enumerate(self._sections):
+            parts.extend([("\n" if number else "", ""), (section, "bold underline"), "\n"])
+            for keys, label in lines:
+                parts.extend([(keys.ljust(width), "bold $accent"), "  ", label, "\n"])
         with VerticalScroll(id="help-body") as body:
-            body.border_title = Content("Keys · escape closes")
+            close = current_keys(self, BY_ID["close-help"]).split(" ")[0]
+            body.border_title = Content(f"Keys · reader {__version__} · {close} closes")
             yield Static(Content.assemble(*parts), id="help-text")

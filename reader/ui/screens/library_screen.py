@@ -7,19 +7,20 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
 
-from reader.core.articles import ArticleError
 from reader.core.library import Library, LibraryEntry, list_library
 from reader.core.store import StoreError
 from reader.settings import Settings
-from reader.ui.widgets.annotation_pane import AnnotationPane
+from reader.ui.messages import OpenArticle, StoreChanged
+from reader.ui.registry import bindings_for
+from reader.ui.saver import saver_of
 
 SortKey = Callable[[LibraryEntry], Any]
 SORTS: list[tuple[str, SortKey, bool]] = [
@@ -45,13 +46,7 @@ def _source(entry: LibraryEntry) -> str:
 class LibraryScreen(Screen[None]):
     """A sortable, filterable table of articles; enter opens one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "slash", "focus_filter", "Filter", tooltip="Filter the articles", id="library-filter"
-        ),
-        Binding("s", "sort", "Sort", tooltip="Sort by the next column", id="library-sort"),
-        Binding("S", "reverse", "Reverse", tooltip="Reverse the order", id="library-reverse"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("LibraryScreen")
 
     def __init__(
         self,
@@ -206,59 +201,30 @@ class LibraryScreen(Screen[None]):
 
     def open_entry(self, entry: LibraryEntry) -> None:
         """Open an article (or, when its file is gone, its annotations)."""
-        from reader.ui.screens.reader_screen import ReaderScreen
-
-        if entry.path is None:
-            self.app.push_screen(MissingArticleScreen(entry, self.library))
-            return
-        try:
-            article = self.library.open(entry.path)
-        except (ArticleError, StoreError, OSError) as error:
-            self.notify(f"Cannot open: {error}", severity="error", markup=False)
-            return
-        self.app.push_screen(ReaderScreen(article, self.library, self.settings))
+        self.post_message(OpenArticle(entry.article_id, entry.path, title=entry.title))
 
     def on_screen_resume(self) -> None:
         """Coming back from an article: its counts and progress may have changed."""
+        self._reload()
+
+    @on(StoreChanged)
+    def _store_changed(self) -> None:
+        self._reload()
+
+    @work(thread=True, exclusive=True, group="library-listing")
+    def _reload(self) -> None:
+        """List the library again off the UI thread (only reads; registrations are saved)."""
         if not self._files and not self._include_known:
             return
         try:
-            self.entries, _ = list_library(self.library, self._files, self._include_known)
+            listing = list_library(self.library, self._files, self._include_known)
         except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
+        saver_of(self.app).register_all(listing.pending)
+        self.app.call_from_thread(self._show_entries, listing.entries)
+
+    def _show_entries(self, entries: list[LibraryEntry]) -> None:
+        self.entries = entries
         if self.is_mounted and self.table.columns:
             self._fill()
-
-
-class MissingArticleScreen(Screen[None]):
-    """An article whose file is gone: its annotations, readable, and nothing to edit."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,o", "back", "Library", tooltip="Back to the list of articles", id="back"),
-    ]
-
-    def __init__(self, entry: LibraryEntry, library: Library) -> None:
-        super().__init__()
-        self.entry = entry
-        self.library = library
-
-    def compose(self) -> ComposeResult:
-        yield Label(Content(self.entry.title), id="missing-title")
-        where = self.entry.last_path or "an unknown place"
-        yield Label(
-            Content(f"The file was last seen at {where} and is gone; its annotations are kept."),
-            id="missing-note",
-        )
-        yield AnnotationPane(id="missing-annotations")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        """Show the annotations with the quotes they last had."""
-        pane = self.query_one(AnnotationPane)
-        pane.show(self.library.store.for_article(self.entry.article_id))
-        pane.focus_list()
-
-    def action_back(self) -> None:
-        """Back to the library."""
-        self.app.pop_screen()

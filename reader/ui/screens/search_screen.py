@@ -2,74 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from reader.core.annotations import Annotation, pattern_for
+from reader.core.annotations import search_annotations, start_of
 from reader.core.articles.text import collapse_whitespace
+from reader.core.library import Hit, Library, annotations_with_articles
 from reader.core.store import StoreError
-from reader.ui.widgets.annotation_list import COLOR_STYLES, make_entry
-from reader.ui.widgets.article_view import MARKS
+from reader.ui.messages import OpenArticle
+from reader.ui.registry import bindings_for
+from reader.ui.widgets.annotation_list import make_entry
+from reader.ui.widgets.palette import MARKS, variable
 
 MAX_RESULTS = 500
 """Results shown at most (the count says when there are more)."""
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    """A matching annotation and the article it belongs to."""
-
-    annotation: Annotation
-    article_title: str
-    path: Path | None
-
-
-def matching(
-    annotations: Sequence[tuple[Annotation, str, Path | None]], query: str
-) -> list[SearchHit]:
-    """Annotations whose quote, note or tags match; `#tag` matches tags only (ignoring case)."""
-    query = query.strip()
-    if query.startswith("#") and len(query) > 1 and " " not in query:
-        wanted = query[1:].casefold()
-        return [
-            SearchHit(item, title, path)
-            for item, title, path in annotations
-            if any(tag.casefold() == wanted for tag in item.tags)
-        ]
-    pattern = pattern_for(query)
-    if pattern is None:
-        return []
-    return [
-        SearchHit(item, title, path)
-        for item, title, path in annotations
-        if pattern.search(item.quote)
-        or pattern.search(item.note)
-        or any(pattern.search(tag) for tag in item.tags)
-    ]
-
-
 class SearchScreen(Screen[None]):
     """Type to search every annotation; enter opens the article at the chosen highlight."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", tooltip="Back to where you were", id="search-close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("SearchScreen")
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self._initial = query
-        self._annotations: list[tuple[Annotation, str, Path | None]] = []
-        self._hits: dict[str, SearchHit] = {}
+        self._everything: list[Hit] = []
+        self._hits: dict[str, Hit] = {}
 
     def compose(self) -> ComposeResult:
         yield Label(
@@ -80,30 +45,23 @@ class SearchScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Read every annotation once; searching is then instant."""
-        app: Any = self.app
-        library = app.library
-        try:
-            with library.store.reading() as view:
-                records = {record.id: record for record in view.articles()}
-                annotations = view.annotations()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        for annotation in annotations:
-            record = records.get(annotation.article_id)
-            title = record.title if record is not None else annotation.article_id
-            path = next(
-                (
-                    Path(seen.path)
-                    for seen in (record.paths if record else ())
-                    if Path(seen.path).is_file()
-                ),
-                None,
-            )
-            self._annotations.append((annotation, title, path))
+        """Read every annotation once, off the UI thread; searching is then instant."""
         self.query_one("#search-query", Input).focus()
-        self._show(self._initial)
+        self._read_library()
+
+    @work(thread=True, exclusive=True, group="search-library")
+    def _read_library(self) -> None:
+        library: Library = getattr(self.app, "library")  # noqa: B009
+        try:
+            everything = annotations_with_articles(library.store)
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._library_read, everything)
+
+    def _library_read(self, everything: list[Hit]) -> None:
+        self._everything = everything
+        self._show(self.query_one("#search-query", Input).value)
 
     @on(Input.Changed, "#search-query")
     def _typed(self, message: Input.Changed) -> None:
@@ -118,8 +76,7 @@ class SearchScreen(Screen[None]):
                 results.action_first()
 
     def _show(self, query: str) -> None:
-        hits = matching(self._annotations, query)
-        hits.sort(key=lambda hit: (hit.article_title.casefold(), _position(hit.annotation)))
+        hits = list(search_annotations(self._everything, query, lambda hit: hit.annotation))
         shown = hits[:MAX_RESULTS]
         self._hits = {hit.annotation.id: hit for hit in shown}
         options: list[Option | None] = []
@@ -138,7 +95,7 @@ class SearchScreen(Screen[None]):
             color = hit.annotation.color
             parts: list[Content | str | tuple[str, str]] = [
                 "  ",
-                (MARKS[color], f"bold {COLOR_STYLES[color]}"),
+                (MARKS[color], f"bold ${variable(color)}"),
                 " ",
                 collapse_whitespace(entry.quote)[:160],
             ]
@@ -166,35 +123,18 @@ class SearchScreen(Screen[None]):
         if hit is not None:
             self.open_hit(hit)
 
-    def open_hit(self, hit: SearchHit) -> None:
+    def open_hit(self, hit: Hit) -> None:
         """Open the hit's article with the cursor on its highlight."""
-        from reader.core.library import LibraryEntry
-        from reader.ui.screens.library_screen import MissingArticleScreen
-        from reader.ui.screens.reader_screen import ReaderScreen
-
-        app: Any = self.app
-        library, settings = app.library, app.settings
         annotation = hit.annotation
-        if hit.path is None:
-            entry = LibraryEntry(annotation.article_id, hit.article_title, None, missing=True)
-            self.app.switch_screen(MissingArticleScreen(entry, library))
-            return
-        try:
-            article = library.open(hit.path)
-        except Exception as error:  # the file may have become unreadable since it was listed
-            self.notify(f"Cannot open: {error}", severity="error", markup=False)
-            return
-        self.app.switch_screen(
-            ReaderScreen(article, library, settings, start_at=_position(annotation))
+        self.post_message(
+            OpenArticle(
+                annotation.article_id,
+                hit.path,
+                start_at=start_of(annotation),
+                title=hit.article_title,
+            )
         )
 
     def action_close(self) -> None:
         """Back to where you were."""
         self.app.pop_screen()
-
-
-def _position(annotation: Annotation) -> int:
-    resolution = annotation.resolution
-    if resolution is not None and not resolution.anchor.is_orphan:
-        return resolution.anchor.start
-    return annotation.target.position.start

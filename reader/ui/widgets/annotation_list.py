@@ -15,30 +15,24 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.color import Color as TextualColor
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.core.anchoring import AnchorStatus
 from reader.core.annotations import Annotation, Color
 from reader.core.articles.text import collapse_whitespace
-from reader.ui.widgets.article_layout import cell_width, wrap_lines
-from reader.ui.widgets.article_view import MARKS
+from reader.ui.reading.layout import cell_width, wrap_lines
+from reader.ui.registry import bindings_for
+from reader.ui.widgets.line_view import LineView, StripCache
+from reader.ui.widgets.palette import MARKS
 
 QUOTE_ROWS = 2
 """A quote takes at most this many rows; a longer one is cut with an ellipsis."""
 NOTE_ROWS = 12
 """The marked entry shows this many rows of its note at most."""
-COLOR_STYLES: dict[Color, str] = {
-    Color.YELLOW: "$warning",
-    Color.GREEN: "$success",
-    Color.BLUE: "$primary",
-    Color.PINK: "$error",
-}
-"""Theme variables of the highlight colours, for text built with Content styles."""
 ORPHAN_HEADER = "── Orphaned ──"
 ORPHAN_EXPLANATION = "Their text is no longer in the article; they are kept until you delete them."
 
@@ -78,10 +72,9 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(text, max(0, width - 1)).rstrip() + "…"
 
 
-class AnnotationList(ScrollView, can_focus=True):
+class AnnotationList(LineView, can_focus=True):
     """Entries of a colour mark and name, the quote, the note's first line and the tags."""
 
-    ALLOW_SELECT = False
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "annotation-list--name",
         "annotation-list--quote",
@@ -95,17 +88,7 @@ class AnnotationList(ScrollView, can_focus=True):
         "annotation-list--blue",
         "annotation-list--pink",
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "move(1)", "Next entry", show=False, id="pane-down"),
-        Binding("up,k", "move(-1)", "Previous entry", show=False, id="pane-up"),
-        Binding("pagedown,space", "page(1)", "Page down", show=False, id="pane-page-down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="pane-page-up"),
-        Binding("home,g", "edge(-1)", "First entry", show=False, id="pane-first"),
-        Binding("end,G", "edge(1)", "Last entry", show=False, id="pane-last"),
-        Binding(
-            "enter", "choose", "Go to", tooltip="Show this highlight in the article", id="pane-jump"
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("AnnotationList")
 
     @dataclass
     class Chosen(Message):
@@ -125,8 +108,7 @@ class AnnotationList(ScrollView, can_focus=True):
         self._offsets: list[int] = [0]
         self._index_of: dict[str, int] = {}
         self.marked: int | None = None
-        self._cache: dict[tuple[int, int], list[Strip]] = {}
-        self._styles: dict[str, Style] = {}
+        self._cache: StripCache[list[Strip]] = StripCache()
         self._laid_out_width = -1
 
     # Content -----------------------------------------------------------------------------
@@ -213,29 +195,20 @@ class AnnotationList(ScrollView, can_focus=True):
         if self.marked is not None:
             self._scroll_to_entry(self.marked)
 
-    def notify_style_update(self) -> None:
-        """Theme or CSS changed: cached rows and styles are stale."""
-        super().notify_style_update()
-        self._restyle()
-
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
-        self._restyle()
-
-    def _on_blur(self, event: events.Blur) -> None:
-        super()._on_blur(event)
-        self._restyle()
-
-    def _restyle(self) -> None:
+    def restyle(self) -> None:
         """The marked entry looks different with and without focus."""
-        self._styles.clear()
         self._cache.clear()
-        self.refresh()
+        super().restyle()
+
+    def notify_style_update(self) -> None:
+        """Theme or CSS changed: cached entries are stale."""
+        super().notify_style_update()
+        self._cache.clear()
 
     # Rendering ---------------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
+        style = self.cached_style(name)
         if style is None:
             _, _, background, _ = self.colors
             component = self.get_component_styles(f"annotation-list--{name}")
@@ -244,17 +217,16 @@ class AnnotationList(ScrollView, can_focus=True):
                 background = background + component.background
             style = Style(color=foreground.rich_color, bgcolor=background.rich_color)
             style += component.text_style
-            self._styles[name] = style
+            self.remember_style(name, style)
         return style
 
     def _mark_color(self, color: Color) -> Style:
         key = f"mark-{color.value}"
-        style = self._styles.get(key)
+        style = self.cached_style(key)
         if style is None:
             component = self.get_component_styles(f"annotation-list--{color.value}")
             mark: TextualColor = component.color
-            style = Style(color=mark.rich_color, bold=True)
-            self._styles[key] = style
+            style = self.remember_style(key, Style(color=mark.rich_color, bold=True))
         return style
 
     def _entry_strips(self, index: int) -> list[Strip]:
@@ -310,7 +282,7 @@ class AnnotationList(ScrollView, can_focus=True):
             Strip([padding, *segments]).adjust_cell_length(self._width, base) for segments in rows
         ]
         strips.append(Strip.blank(self._width, self.rich_style))
-        self._cache[key] = strips
+        self._cache.put(key, strips)
         return strips
 
     def render_line(self, y: int) -> Strip:
@@ -326,7 +298,7 @@ class AnnotationList(ScrollView, can_focus=True):
 
     def _invalidate(self, index: int) -> None:
         width = self._text_width()
-        self._cache.pop((index, width), None)
+        self._cache.discard((index, width))
         if index + 1 >= len(self._offsets):
             return
         start, end = self._offsets[index], self._offsets[index + 1]

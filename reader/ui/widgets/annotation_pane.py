@@ -12,8 +12,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from reader.core.anchoring import AnchorStatus
-from reader.core.annotations import Annotation
+from reader.core.annotations import Annotation, in_reading_order
 from reader.ui.widgets.annotation_list import HEADER_ENTRY, AnnotationList, Entry, make_entry
 
 EMPTY_MESSAGE = (
@@ -24,11 +23,6 @@ EMPTY_MESSAGE = (
 )
 LOADING_MESSAGE = "Loading highlights…"
 NO_MATCH_MESSAGE = "No highlight has these tags or colours. Press f to change the filter."
-
-
-def _position(annotation: Annotation) -> tuple[int, str]:
-    resolution = annotation.resolution
-    return (resolution.anchor.start if resolution is not None else 0, annotation.created)
 
 
 class AnnotationPane(Vertical):
@@ -71,13 +65,7 @@ class AnnotationPane(Vertical):
 
         `filtered` describes a filter that chose them (shown in the title).
         """
-        placed = sorted(
-            (item for item in annotations if item.status is not AnchorStatus.ORPHAN), key=_position
-        )
-        orphans = sorted(
-            (item for item in annotations if item.status is AnchorStatus.ORPHAN),
-            key=lambda item: item.created,
-        )
+        placed, orphans = in_reading_order(annotations)
         entries: list[Entry] = [self._entry(item) for item in placed]
         if orphans:
             entries.append(HEADER_ENTRY)

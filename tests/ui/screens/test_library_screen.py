@@ -10,12 +10,13 @@ from textual.pilot import Pilot
 from reader.core.anchoring import make_target
 from reader.core.annotations import Annotation
 from reader.core.articles import Article
-from reader.core.library import Library, expand_paths, list_library
+from reader.core.library import Library, expand_paths, list_library, register_files
 from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir
 from reader.settings import Settings
 from reader.ui.app import ReaderApp
-from reader.ui.screens.library_screen import LibraryScreen, MissingArticleScreen
+from reader.ui.screens.library_screen import LibraryScreen
+from reader.ui.screens.missing_screen import MissingArticleScreen
 from reader.ui.screens.reader_screen import ReaderScreen
 from tests.ui.conftest import SIZE, settle
 
@@ -23,7 +24,8 @@ from tests.ui.conftest import SIZE, settle
 def _library_app(
     library: Library, files: list[Path], include_known: bool = True, theme: str = ""
 ) -> ReaderApp:
-    entries, problems = list_library(library, files, include_known)
+    entries, problems, pending = list_library(library, files, include_known)
+    register_files(library, pending)
     return ReaderApp(
         [],
         library,

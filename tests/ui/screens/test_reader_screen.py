@@ -9,11 +9,11 @@ import pytest
 from textual.pilot import Pilot
 
 from reader.core.anchoring import AnchorStatus
-from reader.core.annotations import Annotation, Color
+from reader.core.annotations import Annotation, Change, Color
 from reader.core.articles import Article
 from reader.core.library import Library
 from reader.core.store import AnnotationStore
-from reader.ui import writer as writer_module
+from reader.ui import saver as saver_module
 from reader.ui.app import ReaderApp
 from reader.ui.screens.help_screen import HelpScreen
 from reader.ui.screens.reader_screen import ReaderScreen
@@ -32,7 +32,7 @@ def _screen(pilot: Pilot[None]) -> ReaderScreen:
 
 def _saved(pilot: Pilot[None], store: AnnotationStore, article: Article) -> list[Annotation]:
     """What the store holds once the background writer has caught up."""
-    assert _screen(pilot).writer.flush(10)
+    assert _screen(pilot).saver.flush(10)
     return store.for_article(article.id)
 
 
@@ -51,7 +51,7 @@ async def test_h_highlights_the_sentence_under_the_cursor(
         await pilot.press("h")
         [saved] = _saved(pilot, store, article)
         assert saved.quote == SENTENCE and saved.color is Color.YELLOW
-        assert view.highlight_at(view.cursor) is not None
+        assert _screen(pilot).session.under(view.cursor) is not None
         assert _screen(pilot).pane.selected_id == saved.id
 
 
@@ -133,7 +133,7 @@ async def test_the_shortest_overlapping_highlight_is_under_the_cursor(
         await settle(pilot)
         view = _screen(pilot).view
         view.move_cursor(article.text.index("first time") + 2)
-        highlight = view.highlight_at(view.cursor)
+        highlight = _screen(pilot).session.under(view.cursor)
         assert highlight is not None and highlight.id == inner.id
         await pilot.press("x")
         assert [item.quote for item in _saved(pilot, store, article)] == [SENTENCE]
@@ -463,16 +463,16 @@ async def test_failed_write_is_shown_and_kept(
     article: Article, library: Library, store: AnnotationStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A write that fails is reported, the highlight stays on screen, and it is saved on retry."""
-    monkeypatch.setattr(writer_module, "RETRY_SECONDS", 0.05)
-    real_put = store.put
+    monkeypatch.setattr(saver_module, "RETRY_SECONDS", 0.05)
+    real_apply = store.apply
     failures = iter([True, True])
 
-    def flaky_put(annotation: Annotation) -> Annotation:
+    def flaky_apply(change: Change) -> Annotation | None:
         if next(failures, False):
             raise OSError(28, "No space left on device")
-        return real_put(annotation)
+        return real_apply(change)
 
-    monkeypatch.setattr(store, "put", flaky_put)
+    monkeypatch.setattr(store, "apply", flaky_apply)
     async with _app(article, library).run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = _screen(pilot)
@@ -508,7 +508,7 @@ async def test_fuzzy_and_orphan_entries(
         assert text.index("WASHINGTON") < text.index("Orphaned") < text.index("cut from")
         [orphan] = [
             item
-            for item in _screen(pilot).annotations.values()
+            for item in _screen(pilot).session.annotations
             if item.status is AnchorStatus.ORPHAN
         ]
         assert orphan.note == "Kept although its text is gone."
@@ -606,7 +606,7 @@ async def test_a_writes_a_note_and_ctrl_s_saves(
     article: Article, library: Library, store: AnnotationStore, annotate: Annotate
 ) -> None:
     """a opens the editor on the highlight; a long Markdown note with brackets saves as typed."""
-    from reader.ui.screens.note_dialog import NoteDialog
+    from reader.ui.screens.dialogs import NoteDialog
 
     annotate("Henry Lucero")
     note = "Line one with [bold]markup[/] and `code`\n\n" + "a long note " * 200
@@ -646,7 +646,7 @@ async def test_escape_asks_before_discarding(
     article: Article, library: Library, store: AnnotationStore, annotate: Annotate
 ) -> None:
     """escape with changes asks; n keeps editing, y throws the changes away."""
-    from reader.ui.screens.note_dialog import ConfirmDialog, NoteDialog
+    from reader.ui.screens.dialogs import ConfirmDialog, NoteDialog
 
     annotate("Henry Lucero", note="kept")
     async with _app(article, library).run_test(size=SIZE) as pilot:

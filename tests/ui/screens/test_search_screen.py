@@ -12,7 +12,7 @@ from reader.core.store import AnnotationStore
 from reader.settings import Settings
 from reader.ui.app import ReaderApp
 from reader.ui.screens.reader_screen import ReaderScreen
-from reader.ui.screens.search_screen import SearchScreen, matching
+from reader.ui.screens.search_screen import SearchScreen
 from tests.ui.conftest import SIZE, settle
 
 
@@ -34,20 +34,6 @@ def _seed(samples: list[Article], store: AnnotationStore) -> None:
     _annotate(store, denver, "Henry Lucero", note="The ICE director", tags=("people",))
     _annotate(store, denver, "law enforcement agency", color=Color.PINK, tags=("Policing",))
     _annotate(store, tide, "keystone species", note="Paine's idea", tags=("ecology", "policing"))
-
-
-def test_matching_rules(samples: list[Article], store: AnnotationStore) -> None:
-    """Words match quotes, notes and tags ignoring case and spacing; #tag matches tags only."""
-    _seed(samples, store)
-    everything = [(item, "t", None) for item in store.annotations()]
-    assert {hit.annotation.quote for hit in matching(everything, "ICE   director")} == {
-        "Henry Lucero"
-    }
-    assert {hit.annotation.quote for hit in matching(everything, "#POLICING")} == {
-        "law enforcement agency",
-        "keystone species",
-    }
-    assert matching(everything, "#lucero") == [] and matching(everything, "  ") == []
 
 
 async def test_ctrl_f_finds_and_opens_at_the_highlight(
@@ -127,7 +113,7 @@ async def test_palette_runs_any_action(
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, ReaderScreen)
-        assert screen.writer.flush(5)
+        assert screen.saver.flush(5)
         [saved] = store.for_article(tide.id)
         assert saved.quote.startswith("Twice a day the sea pulls back")
 

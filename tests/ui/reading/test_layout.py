@@ -7,7 +7,7 @@ from rich.cells import cell_len
 
 from reader.core.articles import Article, load_article, parse_article
 from reader.paths import sample_articles_dir
-from reader.ui.widgets.article_layout import ArticleLayout, block_prefix
+from reader.ui.reading.layout import ArticleLayout, block_prefix
 
 
 def _check_cover(article: Article, layout: ArticleLayout, width: int) -> None:

@@ -1,0 +1,74 @@
+"""The `reader` command: open articles in the app, or export, import, list, tag and search.
+
+Only opening articles loads Textual; every other command stays fast for scripts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from reader import __version__
+from reader.cli.common import global_options
+from reader.cli.db import db_group
+from reader.cli.export import export_command
+from reader.cli.importing import import_command
+from reader.cli.listing import list_command, search_command, tags_command
+from reader.cli.opening import open_command
+
+COMMANDS_HELP = """\
+Read articles in the terminal, highlight them, and keep your notes.
+
+\b
+  reader                 open the bundled sample articles
+  reader PATH...         open article files (.txt, .md, .html) or folders of them
+  reader COMMAND ...     run one of the commands below
+
+A path that is spelled like a command opens as a path when written ./export.
+"""
+
+
+class ReaderGroup(click.Group):
+    """Commands by name; any other first argument is a path to open in the app."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] in self.commands:
+            return super().resolve_command(ctx, args)
+        return "open", open_command, args
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage("reader", "[OPTIONS] [PATH]... | COMMAND [ARGS]...")
+
+
+@click.group(
+    cls=ReaderGroup,
+    invoke_without_command=True,
+    help=COMMANDS_HELP,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@global_options
+@click.version_option(__version__, "--version", "-V", prog_name="reader")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, config: Path | None) -> None:
+    """The `reader` group: with no command, open the samples."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(open_command, paths=(), db=db, config=config)
+
+
+for command in (
+    export_command,
+    import_command,
+    list_command,
+    tags_command,
+    search_command,
+    db_group,
+):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the `reader` script."""
+    cli(prog_name="reader")

@@ -1,0 +1,156 @@
+"""`reader export`: Markdown notes (to standard output, a file or a folder) or W3C JSON."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from reader.cli.common import (
+    BadInput,
+    RuntimeFailure,
+    batch_command,
+    global_options,
+    open_library,
+    plural,
+    reports_errors,
+    write_stdout,
+)
+from reader.core.annotations import ArticleAnnotations, Color
+from reader.core.export import GroupBy
+
+
+@click.command("export")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown notes, or W3C Web Annotation JSON (for backups and other tools).",
+)
+@click.option("--tag", "tags", multiple=True, help="Only annotations with this tag (repeatable).")
+@click.option(
+    "--color",
+    "colors",
+    multiple=True,
+    type=click.Choice([color.value for color in Color], case_sensitive=False),
+    help="Only annotations of this colour (repeatable).",
+)
+@click.option("--since", help="Only annotations changed since YYYY-MM-DD[THH:MM] (local time).")
+@click.option(
+    "--group",
+    "group_by",
+    type=click.Choice([group.value for group in GroupBy]),
+    default=GroupBy.POSITION.value,
+    show_default=True,
+    help="Order highlights in a note by position, or group them by colour or tag.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=str,  # kept as typed: a trailing "/" means a folder
+    default=None,
+    help="A folder (existing, or ending in /) for one note per article, or a file for one.",
+)
+@global_options
+@reports_errors
+@batch_command
+def export_command(
+    paths: Sequence[Path],
+    output_format: str,
+    tags: Sequence[str],
+    colors: Sequence[str],
+    since: str | None,
+    group_by: str,
+    output: str | None,
+    db: Path | None,
+    config: Path | None,
+) -> None:
+    """Export annotations (of PATHs, or every annotated article) as Markdown notes or JSON.
+
+    Notes go to standard output unless -o is given. Re-exporting into a folder updates each
+    note in place and keeps what you wrote between <!-- reader:keep --> and <!-- reader:end -->.
+    """
+    from reader.core.annotations import AnnotationFilter, parse_since
+
+    try:
+        since_time = parse_since(since) if since is not None else None
+    except ValueError as error:
+        raise BadInput(f"--since {error}") from None
+    chosen = AnnotationFilter(
+        tuple(tags), tuple(Color(name.lower()) for name in colors), since_time
+    )
+    library = open_library(db, write=False)
+    groups = chosen.apply(library.collect(list(paths) if paths else None), keep_empty=bool(paths))
+    exported = library.store.now()
+    as_folder = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
+    target = Path(output) if output is not None else None
+    if output_format == "json":
+        if as_folder:
+            raise BadInput(f"-o {output}: JSON goes to one file; give a file name, not a folder")
+        _export_json(groups, target)
+    else:
+        _export_markdown(groups, target, as_folder, exported, GroupBy(group_by))
+
+
+def _export_json(groups: Sequence[ArticleAnnotations], output: Path | None) -> None:
+    from reader.core.export import dumps, to_collection
+    from reader.core.files import write_atomically
+
+    collection = to_collection(groups)
+    text = dumps(collection)
+    if output is None:
+        write_stdout(text)
+        return
+    if output.is_dir():
+        raise BadInput(f"{output}: is a folder; give the name of a file to write")
+    try:
+        write_atomically(output, text.encode("utf-8"))
+    except OSError as error:
+        raise RuntimeFailure(f"{output}: cannot be written ({error.strerror or error})") from None
+    articles = sum(1 for group in groups if group.annotations)
+    total = collection["total"]
+    click.echo(
+        f"exported {total} annotation{plural(total)} from {articles}"
+        f" article{plural(articles)} to {output}",
+        err=True,
+    )
+
+
+def _export_markdown(
+    groups: Sequence[ArticleAnnotations],
+    output: Path | None,
+    as_folder: bool,
+    exported: str,
+    group_by: GroupBy,
+) -> None:
+    from reader.core.export import Outcome, describe, to_markdown, write_note_file, write_notes
+
+    ordered = sorted(groups, key=lambda item: (item.title.casefold(), item.article_id))
+    if output is None:
+        write_stdout("\n".join(to_markdown(group, exported, group_by) for group in ordered))
+        return
+    if as_folder:
+        try:
+            results = write_notes(ordered, output, exported, group_by)
+        except OSError as error:
+            raise RuntimeFailure(
+                f"{output}: cannot be written ({error.strerror or error})"
+            ) from None
+    else:
+        if len(ordered) != 1:
+            raise BadInput(
+                f"-o {output}: a file takes exactly one article, but {len(ordered)} match;"
+                " give a folder (ending in /) to write one note per article"
+            )
+        results = [write_note_file(ordered[0], output, exported, group_by)]
+    skipped = [result for result in results if result.outcome is Outcome.SKIPPED]
+    for result in skipped:
+        click.echo(f"reader: skipped {result.path}: {result.reason}", err=True)
+    click.echo(f"exported notes to {output}: {describe(results)}", err=True)
+    if skipped:
+        raise SystemExit(1)

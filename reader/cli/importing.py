@@ -1,0 +1,43 @@
+"""`reader import`: annotations from a W3C Web Annotation JSON file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from reader.cli.common import (
+    BadInput,
+    batch_command,
+    global_options,
+    open_store,
+    reports_errors,
+)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@global_options
+@reports_errors
+@batch_command
+def import_command(file: Path, db: Path | None, config: Path | None) -> None:
+    """Import annotations from a W3C Web Annotation JSON file (or a JSON array of them)."""
+    from reader.core.export import ImportFileError, parse_import
+    from reader.core.library import import_annotations
+
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise BadInput(f"{file}: is a folder; give the JSON file to import") from None
+    except OSError as error:
+        raise BadInput(f"{file}: cannot be read ({error.strerror or error})") from None
+    try:
+        items = parse_import(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise BadInput(f"{file}: is not UTF-8 text; nothing was imported") from None
+    except ImportFileError as error:
+        raise BadInput(f"{file}: {error}; nothing was imported") from None
+    summary = import_annotations(open_store(db), items, file.absolute().parent)
+    click.echo(str(summary), err=True)

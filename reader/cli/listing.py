@@ -1,0 +1,118 @@
+"""`reader list`, `reader tags` and `reader search`: the library's articles, tags and notes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from reader.cli.common import (
+    BadInput,
+    batch_command,
+    global_options,
+    open_library,
+    open_store,
+    reports_errors,
+    write_stdout,
+)
+
+
+@click.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@global_options
+@reports_errors
+@batch_command
+def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
+    """List the articles in the library with their number of highlights."""
+    from reader.core.articles.text import strip_unsafe
+    from reader.core.library import list_library
+
+    entries = list_library(open_library(db, write=False), [], include_known=True).entries
+    entries.sort(key=lambda entry: (entry.title.casefold(), entry.article_id))
+    rows = [
+        {
+            "id": entry.article_id,
+            "title": entry.title,
+            "path": str(entry.path) if entry.path is not None else entry.last_path,
+            "highlights": entry.highlights,
+            "missing": entry.missing,
+        }
+        for entry in entries
+    ]
+    if as_json:
+        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    lines = []
+    for row in rows:
+        flag = "  (file missing)" if row["missing"] else ""
+        lines.append(
+            f"{row['highlights']:>5}  {strip_unsafe(str(row['title']))}"
+            f"  {strip_unsafe(str(row['path']))}{flag}"
+        )
+    write_stdout("".join(line + "\n" for line in lines))
+
+
+@click.command("tags")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@global_options
+@reports_errors
+@batch_command
+def tags_command(as_json: bool, db: Path | None, config: Path | None) -> None:
+    """List every tag with how many annotations carry it."""
+    counts = open_store(db).tag_counts()
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+    if as_json:
+        rows = [{"tag": tag, "count": count} for tag, count in ordered]
+        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    from reader.core.articles.text import strip_unsafe
+
+    write_stdout("".join(f"{count:>5}  {strip_unsafe(tag)}\n" for tag, count in ordered))
+
+
+@click.command("search")
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@global_options
+@reports_errors
+@batch_command
+def search_command(query: str, as_json: bool, db: Path | None, config: Path | None) -> None:
+    """Search the quotes, notes and tags of every annotation (#tag: that tag only)."""
+    from reader.core.annotations import tag_text
+    from reader.core.articles.text import collapse_whitespace, strip_unsafe
+    from reader.core.library import search_library
+
+    if not query.split():
+        raise BadInput("the search query is empty; give some words to look for")
+    hits = search_library(open_store(db), query)
+    if as_json:
+        rows = [
+            {
+                "article_id": hit.annotation.article_id,
+                "article_title": hit.article_title,
+                "id": hit.annotation.id,
+                "quote": hit.annotation.quote,
+                "note": hit.annotation.note,
+                "tags": list(hit.annotation.tags),
+                "color": hit.annotation.color.value,
+            }
+            for hit in hits
+        ]
+        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    lines: list[str] = []
+    current = None
+    for hit in hits:
+        annotation = hit.annotation
+        if annotation.article_id != current:
+            current = annotation.article_id
+            lines.append(("" if not lines else "\n") + strip_unsafe(hit.article_title))
+        quote = collapse_whitespace(strip_unsafe(annotation.quote))
+        lines.append(f'  "{quote[:100]}{"…" if len(quote) > 100 else ""}"')
+        if annotation.note.strip():
+            first = next(line for line in annotation.note.splitlines() if line.strip())
+            lines.append("    " + collapse_whitespace(strip_unsafe(first))[:100])
+        if annotation.tags:
+            lines.append("    " + " ".join(strip_unsafe(tag_text(tag)) for tag in annotation.tags))
+    write_stdout("".join(line + "\n" for line in lines))

@@ -1,0 +1,66 @@
+"""Opening articles (or the bundled samples) in the app: the only command that loads Textual."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from reader.cli.common import BadInput, global_options, open_store, reports_errors, root_option
+from reader.paths import default_config_path, sample_articles_dir
+
+
+@click.command("open", hidden=True)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@global_options
+@reports_errors
+def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) -> None:
+    """Open articles (or the bundled samples) in the app."""
+    from reader.core.library import Library, expand_paths
+    from reader.settings import load_settings
+
+    config_path = root_option("config", config)
+    settings = load_settings(config_path or default_config_path(), required=config_path is not None)
+    store = open_store(db)
+    library = Library(store)
+    # Opening registers articles: a broken database is refused here, before any screen.
+    single_file = len(paths) == 1 and not paths[0].is_dir()
+    articles = [library.open(paths[0])] if single_file else []
+    entries = None
+    files: list[Path] = []
+    problems: list[str] = []
+    include_known = len(paths) <= 1
+    if not single_file:
+        from reader.core.library import list_library, register_files
+
+        files = expand_paths(list(paths) or [sample_articles_dir()])
+        entries, problems, pending = list_library(library, files, include_known)
+        register_files(library, pending)  # before the app: a broken database is refused here
+        if not entries:
+            raise BadInput(problems[0] if problems else "no article could be opened")
+    from reader.paths import state_path
+    from reader.ui.app import ReaderApp  # deferred: only the app needs Textual
+    from reader.ui.registry import known_ids
+
+    known = known_ids()
+    unknown = sorted(set(settings.keys) - known)
+    if unknown:
+        where = config_path or default_config_path()
+        raise BadInput(
+            f"{where}: [keys] has no binding called '{unknown[0]}'"
+            f" (binding ids: {', '.join(sorted(known))})"
+        )
+    app = ReaderApp(
+        articles,
+        library,
+        settings,
+        state_path(),
+        entries=entries,
+        files=files,
+        include_known=include_known,
+        problems=problems,
+    )
+    app.run()
+    for warning in app.finish_saving():
+        click.echo(warning, err=True)

@@ -1,0 +1,59 @@
+"""Questions about the whole library, asked alike by the app and the command line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.core.annotations import Annotation, reading_key, search_annotations
+from reader.core.store import AnnotationStore
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An annotation with its article's title and where the article's file is now."""
+
+    annotation: Annotation
+    article_title: str
+    path: Path | None
+    """The article's file, None when it is gone."""
+
+
+def annotations_with_articles(store: AnnotationStore) -> list[Hit]:
+    """Every annotation of the library with its article, by article title, in reading order."""
+    with store.reading() as view:
+        records = {record.id: record for record in view.articles()}
+        annotations = view.annotations()
+    located: dict[str, Path | None] = {}
+    hits = []
+    for annotation in annotations:
+        record = records.get(annotation.article_id)
+        if annotation.article_id not in located:
+            located[annotation.article_id] = next(
+                (
+                    Path(seen.path)
+                    for seen in (record.paths if record else ())
+                    if os.path.isfile(seen.path)
+                ),
+                None,
+            )
+        title = record.title if record is not None else annotation.article_id
+        hits.append(Hit(annotation, title, located[annotation.article_id]))
+    hits.sort(
+        key=lambda hit: (
+            hit.article_title.casefold(),
+            hit.annotation.article_id,
+            reading_key(hit.annotation),
+        )
+    )
+    return hits
+
+
+def search_library(store: AnnotationStore, query: str) -> list[Hit]:
+    """The annotations matching `query` (words in order, or `#tag`), grouped by article."""
+    return list(search_annotations(annotations_with_articles(store), query, _annotation_of))
+
+
+def _annotation_of(hit: Hit) -> Annotation:
+    return hit.annotation
