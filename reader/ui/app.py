@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -248,6 +249,10 @@ class ReaderApp(App[None]):
             entries, _, pending = list_library(self.library, files, False)
             self.saver.register_all(pending)
         return LibraryScreen(entries, self.library, self.settings, files, self._include_known)
+
+    async def on_unmount(self) -> None:
+        """Let the saver write what the closing screens handed it (awaited, not blocking)."""
+        await asyncio.to_thread(self.saver.flush, 10.0)
 
     def finish_saving(self, timeout: float = 10.0) -> list[str]:
         """After the app has closed: write what is queued; what cannot be is kept in a file."""

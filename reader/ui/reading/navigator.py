@@ -15,6 +15,21 @@ from reader.core.articles import Article
 from reader.ui.reading.layout import ArticleLayout, Row
 
 _WORD = re.compile(r"\w+|[^\w\s]+")
+MOTIONS = frozenset(
+    {
+        "left",
+        "right",
+        "word_next",
+        "word_previous",
+        "sentence_next",
+        "sentence_previous",
+        "paragraph_next",
+        "paragraph_previous",
+        "top",
+        "bottom",
+    }
+)
+"""The motions keys can name (each a method from an offset to an offset)."""
 
 
 class Navigator:
@@ -153,13 +168,28 @@ class Navigator:
             return block.start
         return self.article.blocks[index - 1].start if index > 0 else None
 
-    def top(self) -> int:
+    def top(self, offset: int = 0) -> int:
         """The first character of the article."""
         return self.clamp(0)
 
-    def bottom(self) -> int:
+    def bottom(self, offset: int = 0) -> int:
         """The last character of the article."""
         return self.clamp(len(self.article.text))
+
+    def left(self, offset: int) -> int:
+        """The character before, in reading order."""
+        return self.step(offset, -1)
+
+    def right(self, offset: int) -> int:
+        """The character after, in reading order."""
+        return self.step(offset, 1)
+
+    def motion(self, name: str, offset: int) -> int | None:
+        """Where the motion called `name` goes from `offset` (None: nowhere to go)."""
+        if name not in MOTIONS:
+            raise ValueError(f"no motion called {name!r}")
+        found: int | None = getattr(self, name)(offset)
+        return found
 
     # Rows ----------------------------------------------------------------------------------
 

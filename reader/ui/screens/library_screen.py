@@ -226,5 +226,6 @@ class LibraryScreen(Screen[None]):
 
     def _show_entries(self, entries: list[LibraryEntry]) -> None:
         self.entries = entries
-        if self.is_mounted and self.table.columns:
+        # A resume can come before the table is built: it is filled when it is.
+        if self.query("#library-table") and self.table.columns:
             self._fill()

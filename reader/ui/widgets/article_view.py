@@ -449,75 +449,21 @@ class ArticleView(LineView, can_focus=True):
 
     # Motions -----------------------------------------------------------------------------
 
-    def action_cursor_down(self) -> None:
-        """Move down one row."""
-        self._go(self.navigator.rows_away(1), keep_goal=True)
+    def action_move(self, motion: str) -> None:
+        """Move the cursor by a motion of the navigator ("word_next", "top", …)."""
+        self._go(self.navigator.motion(motion, self.cursor))
 
-    def action_cursor_up(self) -> None:
-        """Move up one row."""
-        self._go(self.navigator.rows_away(-1), keep_goal=True)
-
-    def action_cursor_right(self) -> None:
-        """Move one character right."""
-        self._go(self.navigator.step(self.cursor, 1))
-
-    def action_cursor_left(self) -> None:
-        """Move one character left."""
-        self._go(self.navigator.step(self.cursor, -1))
-
-    def action_word_next(self) -> None:
-        """Move to the start of the next word."""
-        self._go(self.navigator.word_next(self.cursor))
-
-    def action_word_previous(self) -> None:
-        """Move to the start of the previous word (or of this one)."""
-        self._go(self.navigator.word_previous(self.cursor))
-
-    def action_sentence_next(self) -> None:
-        """Move to the start of the next sentence."""
-        self._go(self.navigator.sentence_next(self.cursor))
-
-    def action_sentence_previous(self) -> None:
-        """Move to the start of this sentence, or of the previous one when already there."""
-        self._go(self.navigator.sentence_previous(self.cursor))
-
-    def action_paragraph_next(self) -> None:
-        """Move to the start of the next block."""
-        self._go(self.navigator.paragraph_next(self.cursor))
-
-    def action_paragraph_previous(self) -> None:
-        """Move to the start of this block, or of the previous one when already there."""
-        self._go(self.navigator.paragraph_previous(self.cursor))
-
-    def action_top(self) -> None:
-        """Move to the first character of the article."""
-        self._go(self.navigator.top())
-
-    def action_bottom(self) -> None:
-        """Move to the last character of the article."""
-        self._go(self.navigator.bottom())
-
-    def _page(self, rows: int) -> None:
-        """Scroll by `rows` and move the cursor by as many rows."""
+    def action_rows(self, amount: str) -> None:
+        """Move by rows: "1" or "-1" a row, "page", "half" a page (negative: up)."""
+        up = amount.startswith("-")
+        size = amount.lstrip("-")
+        height = self.size.height
+        rows = {"page": max(1, height - 1), "half": max(1, height // 2)}.get(size, 1)
+        rows = -rows if up else rows
         target = self.navigator.rows_away(rows)
-        self.scroll_to(y=max(0, round(self.scroll_y) + rows), animate=False, immediate=True)
+        if size in ("page", "half"):  # a page also scrolls by as many rows
+            self.scroll_to(y=max(0, round(self.scroll_y) + rows), animate=False, immediate=True)
         self._go(target, keep_goal=True)
-
-    def action_page_down(self) -> None:
-        """Move one page down."""
-        self._page(max(1, self.size.height - 1))
-
-    def action_page_up(self) -> None:
-        """Move one page up."""
-        self._page(-max(1, self.size.height - 1))
-
-    def action_half_page_down(self) -> None:
-        """Move half a page down."""
-        self._page(max(1, self.size.height // 2))
-
-    def action_half_page_up(self) -> None:
-        """Move half a page up."""
-        self._page(-max(1, self.size.height // 2))
 
     def action_toggle_selection(self) -> None:
         """Start a selection at the cursor, or end the one in progress."""
