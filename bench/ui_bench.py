@@ -180,7 +180,7 @@ async def _cpu_per_key(app: App[None], keys: list[str]) -> tuple[float, float]:
             wall.append(time.perf_counter() - started_wall)
         screen = pilot.app.screen
         if isinstance(screen, ReaderScreen):
-            screen.writer.flush(30)
+            screen.saver.flush(30)
     return statistics.median(cpu), statistics.median(wall)
 
 
@@ -207,17 +207,17 @@ async def _rows_rendered_by_highlighting(app: ReaderApp) -> tuple[int, int]:
         await pilot.press("}", "}", "}")
         await pilot.pause()
         rendered = 0
-        original = view._render_row
+        original = view.painter.row
 
         def counting(*args: Any) -> Any:
             nonlocal rendered
             rendered += 1
             return original(*args)
 
-        view._render_row = counting  # type: ignore[method-assign]
+        view.painter.row = counting  # type: ignore[method-assign]
         await pilot.press("h")
         await pilot.pause()
-        screen.writer.flush(30)
+        screen.saver.flush(30)
         return rendered, view.size.height
 
 

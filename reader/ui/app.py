@@ -14,6 +14,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
+from reader.core.annotations import ArticleAnnotations
 from reader.core.articles import Article, ArticleError
 from reader.core.files import write_atomically
 from reader.core.library import Library, LibraryEntry, OpenedArticle, list_library
@@ -238,6 +239,25 @@ class ReaderApp(App[None]):
             severity="warning" if summary.skipped else "information",
             markup=False,
         )
+
+    @work(thread=True, exclusive=True, group="export")
+    def export_article(self, group: ArticleAnnotations) -> None:
+        """Write one article's note into the export folder (in the background) and say where."""
+        from reader.core.library import export_article_note
+
+        try:
+            summary = export_article_note(group, self.export_folder, self.library.store.now())
+        except OSError as error:
+            self.call_from_thread(
+                self.notify, f"Export failed: {error}", severity="error", markup=False
+            )
+            return
+        if summary.skipped:
+            skipped = summary.skipped[0]
+            message, severity = f"Not exported: {skipped.path} {skipped.reason}.", "warning"
+        else:
+            message, severity = summary.message, "information"
+        self.call_from_thread(self.notify, message, severity=severity, markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         if self.entries is None and len(self.articles) == 1:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from reader.core.anchoring import Anchor, AnchorStatus, make_target
+from reader.core.annotations.groups import ArticleAnnotations
 from reader.core.annotations.history import Change, History
 from reader.core.annotations.model import (
     Annotation,
@@ -130,6 +131,19 @@ class AnnotationSession:
             if (span.start, span.end) == (start, end):
                 return self._annotations.get(span.id)
         return None
+
+    def group(self) -> ArticleAnnotations:
+        """The article with its annotations, as export takes them."""
+        article = self.article
+        return ArticleAnnotations(
+            article.id,
+            article.title,
+            article.path,
+            article.hash,
+            tuple(self._annotations.values()),
+            author=article.author,
+            source=article.source,
+        )
 
     def known_tags(self) -> list[str]:
         """This article's tags, in the order they were first used."""

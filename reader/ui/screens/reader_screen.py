@@ -15,31 +15,29 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Footer
 
 from reader.core.annotations import (
     Annotation,
     AnnotationFilter,
     AnnotationSession,
-    ArticleAnnotations,
     Change,
     Color,
     Outcome,
     Refused,
-    find_all,
 )
 from reader.core.articles import Article
 from reader.core.library import Library
 from reader.core.store import StoreError
 from reader.settings import Settings
 from reader.ui.messages import StoreChanged
-from reader.ui.reading import matches as match_steps
 from reader.ui.registry import actions_needing_annotations, bindings_for
 from reader.ui.saver import Saver, saver_of
 from reader.ui.screens.dialogs import FilterDialog, NoteDialog, TagsDialog
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.reader_header import ReaderHeader
+from reader.ui.widgets.search_bar import SearchBar
 
 POSITION_SAVE_DELAY = 1.5
 """Seconds of stillness before the reading position is saved."""
@@ -81,6 +79,8 @@ class ReaderScreen(Screen[None]):
         """The article pane."""
         self.pane = AnnotationPane(id="annotations")
         """The annotation pane."""
+        self.search_bar = SearchBar(self.view, id="search-bar")
+        """Finding words in the article."""
 
     @property
     def saver(self) -> Saver:
@@ -99,7 +99,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="reader-body"):
             yield self.view
             yield self.pane
-        yield Input(placeholder="search this article (enter: go, escape: cancel)", id="search-bar")
+        yield self.search_bar
         yield Footer()
 
     def on_mount(self) -> None:
@@ -359,36 +359,9 @@ class ReaderScreen(Screen[None]):
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied {len(text)} characters.", markup=False)
 
-    @work(thread=True, exclusive=True, group="export")
     def action_export(self) -> None:
         """Write this article's note into the export folder and say where it went."""
-        from reader.core.library import export_article_note
-
-        article = self.article
-        group = ArticleAnnotations(
-            article.id,
-            article.title,
-            article.path,
-            article.hash,
-            tuple(self.session.annotations),
-            author=article.author,
-            source=article.source,
-        )
-        folder = getattr(self.app, "export_folder", None) or self.settings.export_folder
-        assert folder is not None
-        try:
-            summary = export_article_note(group, folder, self.library.store.now())
-        except OSError as error:
-            self.app.call_from_thread(
-                self.notify, f"Export failed: {error}", severity="error", markup=False
-            )
-            return
-        if summary.skipped:
-            skipped = summary.skipped[0]
-            message, severity = f"Not exported: {skipped.path} {skipped.reason}.", "warning"
-        else:
-            message, severity = summary.message, "information"
-        self.app.call_from_thread(self.notify, message, severity=severity, markup=False)
+        getattr(self.app, "export_article")(self.session.group())  # noqa: B009
 
     def action_toggle_pane(self) -> None:
         """Show or hide the annotation pane."""
@@ -414,47 +387,11 @@ class ReaderScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Open the search bar (matches are marked as you type)."""
-        bar = self.query_one("#search-bar", Input)
-        bar.display = True
-        bar.focus()
-
-    @on(Input.Changed, "#search-bar")
-    def _search_typed(self, message: Input.Changed) -> None:
-        self.view.set_matches(find_all(self.article.text, message.value))
-        self._show_search_status()
-
-    @on(Input.Submitted, "#search-bar")
-    def _search_submitted(self, message: Input.Submitted) -> None:
-        self._close_search_bar()
-        matches = self.view.matches
-        if not matches:
-            if message.value.strip():
-                self.notify(f"Not found: {message.value.strip()}", markup=False)
-            return
-        self.view.show_match(match_steps.first_from(matches, self.view.cursor))
-        self._show_search_status()
-
-    def _close_search_bar(self) -> None:
-        self.query_one("#search-bar", Input).display = False
-        self.view.focus()
-
-    def key_escape(self) -> None:
-        """Escape in the search bar cancels the search."""
-        bar = self.query_one("#search-bar", Input)
-        if bar.has_focus:
-            bar.value = ""
-            self.view.set_matches([])
-            self._show_search_status()
-            self._close_search_bar()
+        self.search_bar.open()
 
     def _step_match(self, step: int) -> None:
-        matches = self.view.matches
-        if not matches:
+        if not self.search_bar.step(step):
             self.notify("No search: press / to find words in this article.", markup=False)
-            return
-        current = self.view.current_match
-        self.view.show_match(match_steps.step_from(matches, current, self.view.cursor, step))
-        self._show_search_status()
 
     def action_next_match(self) -> None:
         """Go to the next search match (wrapping around)."""
@@ -464,10 +401,9 @@ class ReaderScreen(Screen[None]):
         """Go to the previous search match (wrapping around)."""
         self._step_match(-1)
 
-    def _show_search_status(self) -> None:
-        query = self.query_one("#search-bar", Input).value
-        words = match_steps.status(self.view.matches, self.view.current_match, query)
-        self.query_one(ReaderHeader).set_search(words)
+    @on(SearchBar.StatusChanged)
+    def _show_search_status(self, message: SearchBar.StatusChanged) -> None:
+        self.query_one(ReaderHeader).set_search(message.status)
 
     # The store -----------------------------------------------------------------------------
 

@@ -14,22 +14,20 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import BindingType
-from textual.css.styles import RenderStyles as TextualStyles
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
-from reader.core.annotations import Color, Match, Span, SpanIndex
+from reader.core.annotations import Color, Match, Span, SpanIndex, find_all
 from reader.core.articles import Article, BlockKind
-from reader.ui.reading.layout import MAX_TEXT_WIDTH, ArticleLayout, Row, block_prefix
+from reader.ui.reading import matches as match_steps
+from reader.ui.reading.layout import MAX_TEXT_WIDTH, ArticleLayout, block_prefix
 from reader.ui.reading.navigator import Navigator
 from reader.ui.registry import bindings_for
+from reader.ui.widgets.article_rows import RowPainter
 from reader.ui.widgets.line_view import LineView
-from reader.ui.widgets.palette import MARKS
 
 GUTTER = 2
 """Cells left of the text for the highlight mark and a space."""
@@ -114,6 +112,8 @@ class ArticleView(LineView, can_focus=True):
         self.match_spans: SpanIndex[Match] = SpanIndex()
         self.current_match: Match | None = None
         """The search match the reader is on, if any."""
+        self.painter = RowPainter(self)
+        """Turns a row of the layout into styled segments."""
         self._dragging = False
         self._drag_origin = 0
         self._drag_moved = False
@@ -174,7 +174,8 @@ class ArticleView(LineView, can_focus=True):
     def _text_width(self) -> int:
         return max(1, min(MAX_TEXT_WIDTH, self._view_width - GUTTER))
 
-    def _left_padding(self) -> int:
+    def left_padding(self) -> int:
+        """Cells left of the gutter that centre the text column."""
         return max(0, (self._view_width - GUTTER - self._text_width()) // 2)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -223,58 +224,6 @@ class ArticleView(LineView, can_focus=True):
 
     # Rendering ---------------------------------------------------------------------------
 
-    def _component(self, name: str) -> TextualStyles:
-        return self.get_component_styles(f"article-view--{name}")
-
-    def _char_style(
-        self,
-        kind: str,
-        color: Color | None,
-        sentence: bool,
-        selected: bool,
-        cursor: bool,
-        match: int = 0,
-    ) -> Style:
-        """The style of one character, layering translucent backgrounds over the view's own.
-
-        `match` is 1 inside a search match and 2 inside the current one.
-        """
-        key = (kind, color, sentence, selected, cursor, match)
-        style = self.cached_style(key)
-        if style is not None:
-            return style
-        _, _, background, _ = self.colors
-        kind_styles = self._component(kind)
-        foreground = background + kind_styles.color  # a translucent colour is blended
-        text_style = kind_styles.text_style
-        if color is not None:
-            highlight = self._component(color.value)
-            background = background + highlight.background
-            text_style = text_style + highlight.text_style
-        if sentence:
-            background = background + self._component("sentence").background
-        if match:
-            found = self._component("match-current" if match == 2 else "match")
-            background = background + found.background
-            text_style = text_style + found.text_style
-        if selected:
-            background = background + self._component("selection").background
-        if cursor:
-            text_style = text_style + self._component("cursor").text_style
-        style = Style(color=foreground.rich_color, bgcolor=background.rich_color) + text_style
-        return self.remember_style(key, style)
-
-    def _mark_style(self, color: Color) -> Style:
-        """The margin mark of a highlight: its colour, opaque, on the view's background."""
-        key = ("mark", color)
-        style = self.cached_style(key)
-        if style is None:
-            _, _, background, _ = self.colors
-            mark = self._component(color.value).background.with_alpha(1.0)
-            style = Style(color=mark.rich_color, bgcolor=background.rich_color, bold=True)
-            self.remember_style(key, style)
-        return style
-
     def render_line(self, y: int) -> Strip:
         """Render screen line `y` (rows are cached until something on them changes)."""
         index = round(self.scroll_y) + y
@@ -285,59 +234,9 @@ class ArticleView(LineView, can_focus=True):
             return Strip.blank(width, base)
         strip = self.strips.get(index)
         if strip is None:
-            strip = self._render_row(rows[index], base).adjust_cell_length(width, base)
+            strip = self.painter.row(rows[index], base).adjust_cell_length(width, base)
             self.strips.put(index, strip)
         return strip.apply_offsets(0, index)
-
-    def _render_row(self, row: Row, base: Style) -> Strip:
-        padding = Segment(" " * self._left_padding(), base)
-        if row.block == -1:
-            return Strip([padding])
-        block = self.article.blocks[row.block]
-        text = self.article.text[row.start : row.end].replace("\n", " ")
-        length = len(text)
-        # Per character: the colour of the shortest highlight over it, and the other layers.
-        colors: list[Color | None] = [None] * length
-        overlapping = self.spans.overlapping(row.start, row.end)
-        for span in sorted(overlapping, key=lambda item: item.start - item.end):
-            low, high = _clip(row, span.start, span.end)
-            colors[low:high] = [span.color] * (high - low)
-        selection = self.selection
-        in_selection = [False] * length
-        in_sentence = [False] * length
-        if selection is not None:
-            low, high = _clip(row, *selection)
-            in_selection[low:high] = [True] * (high - low)
-        else:
-            sentence = self.article.sentence_at(self.cursor)
-            if sentence is not None:
-                low, high = _clip(row, *sentence)
-                in_sentence[low:high] = [True] * (high - low)
-        matched = [0] * length
-        for match in self.match_spans.overlapping(row.start, row.end):
-            low, high = _clip(row, match.start, match.end)
-            layer = 2 if match == self.current_match else 1
-            matched[low:high] = [layer] * (high - low)
-        cursor = self.cursor - row.start if row.start <= self.cursor < row.end else -1
-        kind = _KIND_COMPONENTS.get(block.kind, "text")
-        styles = [
-            self._char_style(
-                kind, colors[i], in_sentence[i], in_selection[i], i == cursor, matched[i]
-            )
-            for i in range(length)
-        ]
-        segments = [padding]
-        if overlapping:
-            shortest = min(overlapping, key=lambda item: item.end - item.start)
-            segments.append(Segment(MARKS[shortest.color], self._mark_style(shortest.color)))
-        else:
-            segments.append(Segment(" ", base))
-        segments.append(Segment(" ", base))
-        prefix = block_prefix(block, row.first)
-        if prefix:
-            segments.append(Segment(prefix, self._char_style("prefix", None, False, False, False)))
-        segments.extend(_group(text, styles))
-        return Strip(segments)
 
     # Search matches -----------------------------------------------------------------------
 
@@ -347,6 +246,10 @@ class ArticleView(LineView, can_focus=True):
         self.current_match = None
         self.strips.clear()
         self.refresh()
+
+    def search(self, query: str) -> None:
+        """Mark every match of `query` (words in order, case and spacing ignored)."""
+        self.set_matches(find_all(self.article.text, query))
 
     @property
     def matches(self) -> Sequence[Match]:
@@ -360,6 +263,24 @@ class ArticleView(LineView, can_focus=True):
         self._invalidate_ranges([before, self.current_match])
         self.clear_selection()
         self.move_cursor(self.current_match.start)
+
+    def show_first_match(self) -> bool:
+        """Go to the first match at or after the cursor (False when nothing matched)."""
+        if not self.matches:
+            return False
+        self.show_match(match_steps.first_from(self.matches, self.cursor))
+        return True
+
+    def step_match(self, step: int) -> bool:
+        """Go to the next (1) or previous (-1) match, wrapping (False when there are none)."""
+        if not self.matches:
+            return False
+        self.show_match(match_steps.step_from(self.matches, self.current_match, self.cursor, step))
+        return True
+
+    def search_status(self, query: str) -> str:
+        """Where the cursor is among the matches, in words ("3/12 matches")."""
+        return match_steps.status(self.matches, self.current_match, query)
 
     # Cursor and scrolling ----------------------------------------------------------------
 
@@ -488,7 +409,7 @@ class ArticleView(LineView, can_focus=True):
             return None
         row = rows[index]
         prefix = cell_len(block_prefix(self.article.blocks[row.block], row.first))
-        cells = x - self._left_padding() - GUTTER - prefix
+        cells = x - self.left_padding() - GUTTER - prefix
         return self.navigator.offset_at_cells(row, max(0, cells))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
@@ -533,23 +454,3 @@ class ArticleView(LineView, can_focus=True):
         self.release_mouse()
         if not self._drag_moved and self.spans.containing(self.cursor):
             self.post_message(self.HighlightClicked(self, self.cursor))
-
-
-def _clip(row: Row, start: int, end: int) -> tuple[int, int]:
-    """`[start, end)` as positions within a row's text (empty when they do not meet)."""
-    low = max(start, row.start) - row.start
-    high = min(end, row.end) - row.start
-    return low, max(low, high)
-
-
-def _group(text: str, styles: list[Style]) -> list[Segment]:
-    """Join runs of equally styled characters into segments (plain text, never markup)."""
-    segments: list[Segment] = []
-    if not text:
-        return segments
-    run_start = 0
-    for position in range(1, len(text) + 1):
-        if position == len(text) or styles[position] != styles[run_start]:
-            segments.append(Segment(text[run_start:position], styles[run_start]))
-            run_start = position
-    return segments

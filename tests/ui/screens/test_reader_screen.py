@@ -353,7 +353,7 @@ async def test_mouse_drag_selects_and_h_highlights(
         layout = view.layout_model
         row = layout.row_of(article.text.index("FILE"))
         y = row - round(view.scroll_y)
-        x0 = view._left_padding() + 2  # the margin: mark and space
+        x0 = view.left_padding() + 2  # the margin: mark and space
         await pilot.mouse_down("#article", offset=(x0 + 1, y + 1))  # +1: the border
         await pilot.hover("#article", offset=(x0 + 1 + 15, y + 1))
         await pilot.mouse_up("#article", offset=(x0 + 1 + 15, y + 1))
@@ -379,7 +379,7 @@ async def test_clicking_a_highlight_marks_it_in_the_pane(
         y = screen.view.layout_model.row_of(article.text.index("FILE")) - round(
             screen.view.scroll_y
         )
-        x = screen.view._left_padding() + 2 + 3
+        x = screen.view.left_padding() + 2 + 3
         await pilot.click("#article", offset=(x + 1, y + 1))
         assert screen.pane.selected_id == first.id
 
