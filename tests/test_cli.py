@@ -428,3 +428,16 @@ def test_json_export_refuses_a_folder(annotated_db: Path, tmp_path: Path) -> Non
     result = run("export", "--format", "json", "--db", str(annotated_db), "-o", f"{tmp_path}/out/")
     assert result.exit_code == 2 and "give a file name" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_search_for_a_tag_agrees_with_the_app(annotated_db: Path) -> None:
+    """`reader search '#ICE'` finds the annotation tagged ICE, as ctrl+f in the app does."""
+    from reader.core.library import search_library
+
+    result = run("search", "#ICE", "--db", str(annotated_db))
+    assert result.exit_code == 0 and SENTENCE in result.stdout
+    as_json = json.loads(run("search", "#ice", "--json", "--db", str(annotated_db)).stdout)
+    assert [hit["quote"] for hit in as_json] == [SENTENCE]
+    in_app = search_library(AnnotationStore.open(annotated_db), "#ICE")
+    assert [hit.annotation.id for hit in in_app] == [hit["id"] for hit in as_json]
+    assert run("search", "#IC", "--db", str(annotated_db)).stdout == ""  # a tag, not a prefix

@@ -35,32 +35,31 @@ KEYS = {
 
 
 @pytest.fixture(scope="session")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The `reader` script of a fresh virtual environment with the built wheel installed."""
-    dist = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(dist),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    [wheel] = dist.glob("reader-*.whl")
+def installed(tmp_path_factory: pytest.TempPathFactory, built_wheel: Path) -> Path:
+    """The `reader` script of a fresh virtual environment with the built wheel installed.
+
+    The wheel is the one the packaging tests built (built once per run). Its dependencies are
+    those of the environment running the tests, seen through a `.pth` file, so installing
+    takes the wheel alone; `reader` itself is imported from the new environment.
+    """
     venv = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     install = subprocess.run(
-        [str(venv / "bin" / "pip"), "install", "--quiet", str(wheel)],
+        [str(venv / "bin" / "pip"), "install", "--quiet", "--no-deps", str(built_wheel)],
         capture_output=True,
         text=True,
     )
     assert install.returncode == 0, install.stderr[-2000:]
+    [site_packages] = (venv / "lib").glob("python*/site-packages")
+    dependencies = [path for path in sys.path if path.endswith("site-packages")]
+    (site_packages / "zz_test_dependencies.pth").write_text("\n".join(dependencies) + "\n")
+    check = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import reader; print(reader.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=venv,  # not the checkout, whose reader/ would shadow the installed one
+    )
+    assert check.returncode == 0 and check.stdout.startswith(str(venv)), check.stdout + check.stderr
     return venv / "bin" / "reader"
 
 

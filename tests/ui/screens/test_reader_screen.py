@@ -842,3 +842,47 @@ async def test_f_filters_the_pane_by_tag_and_colour(
         await pilot.click("#filter-clear")
         await pilot.pause()
         assert len(listed()) == 3 and str(screen.pane.border_title) == "Highlights 3"
+
+
+async def test_a_failed_save_of_anchor_places_only_warns(
+    article: Article, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading only reads: when remembering where highlights were found fails, the highlights
+    still show, the annotation keys work, and the reader gets a warning, not an error."""
+    store = AnnotationStore.open(db_path)
+    library = Library(store)
+    opened = library.open(article.path)  # type: ignore[arg-type]
+    start = opened.text.index(SENTENCE)
+    from reader.core.anchoring import Target, TextPositionSelector, TextQuoteSelector
+
+    store.add(  # made on an older text: loading re-anchors it and wants to remember where
+        Annotation(
+            "00000000-0000-4000-8000-000000000009",
+            opened.id,
+            Target(
+                TextQuoteSelector(SENTENCE, "", ""),
+                TextPositionSelector(start + 3, start + 3 + len(SENTENCE)),
+                "sha256:older",
+            ),
+        )
+    )
+
+    def refuse(*args: object) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(store, "save_resolutions", refuse)
+    async with _app(opened, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        assert screen.loaded and len(screen.view.highlights) == 1
+        assert screen.pane.border_title is not None and "Highlights 1" in str(
+            screen.pane.border_title
+        )
+        assert screen.saver.flush(10)
+        await pilot.pause()
+        notices = [(item.message, item.severity) for item in pilot.app._notifications]
+        assert any("Read-only" in text and level == "warning" for text, level in notices)
+        assert not any("Could not read annotations" in text for text, _ in notices)
+        screen.view.move_cursor(start)
+        await pilot.press("x")  # the annotation keys are enabled
+        assert screen.session.get("00000000-0000-4000-8000-000000000009") is None

@@ -1,0 +1,1 @@
+"""Widgets: the article view, the annotation pane and list, the header and the search bar."""
