@@ -227,7 +227,7 @@ class ReaderApp(App[None]):
 
         folder = self.export_folder
         try:
-            summary = export_library_notes(self.library, folder)
+            summary = export_library_notes(self.library, folder, remember=False)
         except (OSError, StoreError) as error:
             self.call_from_thread(
                 self.notify, f"Export failed: {error}", severity="error", markup=False

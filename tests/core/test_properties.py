@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
 from reader.core.anchoring import AnchorStatus, make_target, resolve
-from reader.core.annotations import Annotation, Change, Color, History
-from reader.core.articles import ArticleError, parse_article, text_hash
+from reader.core.annotations import AnnotationSession, Change, Color, Outcome
+from reader.core.articles import Article, ArticleError, Block, BlockKind, parse_article, text_hash
 from reader.core.articles.text import _UNSAFE_CHARACTERS
 from reader.core.store import AnnotationStore
 
@@ -130,66 +128,71 @@ def test_edits_outside_keep_the_quote(words: list[str], data: st.DataObject) -> 
     assert changed[anchor.start : anchor.end] == quote
 
 
+SESSION_TEXT = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+SESSION_ARTICLE = Article(SESSION_TEXT, (Block(BlockKind.PARAGRAPH, 0, len(SESSION_TEXT)),), "t")
+
+
 class StoreAgainstModel(RuleBasedStateMachine):
-    """Random adds, colour changes, deletes, undos and redos match a plain dictionary."""
+    """Random highlights, colours, notes, deletes, undos and redos through the session, each
+    saved with `store.apply`: the store always holds what the session shows, and undoing
+    everything leaves nothing."""
 
     ids = Bundle("ids")
 
     def __init__(self) -> None:
         super().__init__()
         self.store = AnnotationStore.in_memory()
-        self.model: dict[str, Annotation] = {}
-        self.history = History()
-        self.counter = 0
-        self.text = "one two three four five six seven eight nine ten eleven twelve"
+        self.session = AnnotationSession(SESSION_ARTICLE)
+        self.session.load([])
 
-    def _apply(self, change: Change, record: bool = True) -> None:
-        if change.after is None:
-            self.store.remove(change.annotation_id)
-            self.model.pop(change.annotation_id, None)
-        else:
-            saved = self.store.put(change.after)
-            self.model[saved.id] = saved
-        if record:
-            self.history.record(change)
+    def _save(self, outcome: Outcome) -> None:
+        if isinstance(outcome, Change):
+            self.store.apply(outcome)
 
-    @rule(target=ids, start=st.integers(0, 40), color=st.sampled_from(list(Color)))
+    @rule(target=ids, start=st.integers(0, 60), color=st.sampled_from(list(Color)))
     def add(self, start: int, color: Color) -> str:
-        self.counter += 1
-        annotation = Annotation(
-            f"id-{self.counter}", "article", make_target(self.text, start, start + 5), color=color
-        )
-        self._apply(Change(None, annotation, "add"))
-        return annotation.id
+        outcome = self.session.highlight(start, start + 6, color)
+        self._save(outcome)
+        if isinstance(outcome, Change) and outcome.after is not None:
+            return outcome.after.id
+        return "none"
 
     @rule(annotation_id=ids, color=st.sampled_from(list(Color)))
     def recolor(self, annotation_id: str, color: Color) -> None:
-        current = self.model.get(annotation_id)
-        if current is not None:
-            self._apply(Change(current, replace(current, color=color), "colour"))
+        self._save(self.session.recolor(annotation_id, color))
+
+    @rule(annotation_id=ids, note=st.sampled_from(["", "a note", "another"]))
+    def write_note(self, annotation_id: str, note: str) -> None:
+        self._save(self.session.set_note(annotation_id, note))
 
     @rule(annotation_id=ids)
     def delete(self, annotation_id: str) -> None:
-        current = self.model.get(annotation_id)
-        if current is not None:
-            self._apply(Change(current, None, "delete"))
+        self._save(self.session.delete(annotation_id))
 
     @rule()
     def undo(self) -> None:
-        change = self.history.undo()
-        if change is not None:
-            self._apply(change, record=False)
+        self._save(self.session.undo())
 
     @rule()
     def redo(self) -> None:
-        change = self.history.redo()
-        if change is not None:
-            self._apply(change, record=False)
+        self._save(self.session.redo())
 
     @invariant()
-    def store_equals_model(self) -> None:
+    def store_equals_session(self) -> None:
         stored = {item.id: item for item in self.store.annotations()}
-        assert stored == self.model
+        shown = {item.id: item for item in self.session.annotations}
+        assert stored.keys() == shown.keys()
+        for key, item in shown.items():
+            assert (stored[key].color, stored[key].note, stored[key].tags) == (
+                item.color,
+                item.note,
+                item.tags,
+            )
+
+    def teardown(self) -> None:
+        while isinstance(outcome := self.session.undo(), Change):
+            self._save(outcome)
+        assert self.store.annotations() == [] and len(self.session) == 0
 
 
 TestStoreAgainstModel = StoreAgainstModel.TestCase

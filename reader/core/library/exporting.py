@@ -40,7 +40,12 @@ def export_article_note(group: ArticleAnnotations, folder: Path, exported: str) 
     return ExportSummary(folder, write_notes([group], folder, exported))
 
 
-def export_library_notes(library: Library, folder: Path) -> ExportSummary:
-    """Write the note of every annotated article into `folder`."""
-    groups = [group for group in library.collect() if group.annotations]
+def export_library_notes(library: Library, folder: Path, remember: bool = True) -> ExportSummary:
+    """Write the note of every annotated article into `folder`.
+
+    With `remember=False` nothing is written to the store (the app's saver is its only writer:
+    files re-read on the way are simply read again next time).
+    """
+    reader = library if remember else Library(library.store, persist=False)
+    groups = [group for group in reader.collect() if group.annotations]
     return ExportSummary(folder, write_notes(groups, folder, library.store.now()))

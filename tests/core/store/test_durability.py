@@ -77,7 +77,7 @@ WRITER = """
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from tests.core.test_store_durability import _annotation
+from tests.core.store.test_durability import _annotation
 from reader.core.store import AnnotationStore
 store = AnnotationStore.open(Path(sys.argv[1]))
 for number in range(300):
@@ -87,7 +87,7 @@ for number in range(300):
 
 def test_two_processes_writing_at_once_lose_nothing(db_path: Path) -> None:
     """Two copies writing 300 annotations each into one database end with all 600."""
-    root = str(Path(__file__).resolve().parents[2])
+    root = str(Path(__file__).resolve().parents[3])
     writers = [
         subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), name, root])
         for name in ("left", "right")

@@ -31,7 +31,7 @@ from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir
 from tests.conftest import FixedClock
 
-GOLDEN = Path(__file__).parent.parent / "golden"
+GOLDEN = Path(__file__).parents[2] / "golden"
 EXPORTED = "2026-01-02T03:04:05.000Z"
 PARSER = MarkdownIt("commonmark")
 
