@@ -13,6 +13,7 @@ from bench.common import Figure, process_environment, seconds_figure
 from reader.core.anchoring import Anchor, AnchorStatus, make_target
 from reader.core.annotations import Annotation, Color, new_annotation_id, resolution_at
 from reader.core.articles import load_article
+from reader.core.library import register
 from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir
 
@@ -67,7 +68,7 @@ def _annotated_store(folder: Path, database: Path) -> None:
         for path in _write_articles(folder):
             article = load_article(path.absolute())
             stat = path.stat()
-            article = tx.register(article, (stat.st_size, stat.st_mtime_ns))
+            article = register(tx, article, (stat.st_size, stat.st_mtime_ns))
             text = article.text
             for number in range(PER_ARTICLE):
                 start = rng.randrange(0, max(1, len(text) - 120))

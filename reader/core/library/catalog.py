@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import NamedTuple
 
 from reader.core.articles import Article, ArticleError, load_article
 from reader.core.library.identity import identify, register
-from reader.core.library.library import Library
+from reader.core.library.library import Library, locate_file
 from reader.core.store import ArticleRecord, PathRecord
 
 
@@ -110,9 +109,7 @@ def list_library(library: Library, files: Sequence[Path], include_known: bool) -
         for record in records:
             if record.id in listed:
                 continue
-            existing = next(
-                (Path(seen.path) for seen in record.paths if os.path.isfile(seen.path)), None
-            )
+            existing = locate_file(record)
             if existing is None and not counts[record.id]:
                 continue  # a file that is gone and had no annotations: nothing to show
             entries.append(_entry(record.id, record.title, existing, record, counts[record.id]))

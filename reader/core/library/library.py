@@ -52,6 +52,13 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return list(unique)
 
 
+def locate_file(record: ArticleRecord | None) -> Path | None:
+    """Where an article's file is now: the first of its known paths that is a file."""
+    if record is None:
+        return None
+    return next((Path(seen.path) for seen in record.paths if os.path.isfile(seen.path)), None)
+
+
 @dataclass(frozen=True)
 class OpenedArticle:
     """An article file read and identified, with what the store remembers of it."""
@@ -112,8 +119,8 @@ class Library:
         return self.register(opened) if opened.needs_registration else opened.article
 
     def locate(self, record: ArticleRecord) -> Path | None:
-        """Where an article's file is now: the first of its known paths that is a file."""
-        return next((Path(seen.path) for seen in record.paths if os.path.isfile(seen.path)), None)
+        """Where an article's file is now (see `locate_file`)."""
+        return locate_file(record)
 
     def reading_position(self, article_id: str) -> int:
         """Where the reader left an article."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.annotations import Annotation, reading_key, search_annotations
+from reader.core.library.library import locate_file
 from reader.core.store import AnnotationStore
 
 
@@ -30,14 +30,7 @@ def annotations_with_articles(store: AnnotationStore) -> list[Hit]:
     for annotation in annotations:
         record = records.get(annotation.article_id)
         if annotation.article_id not in located:
-            located[annotation.article_id] = next(
-                (
-                    Path(seen.path)
-                    for seen in (record.paths if record else ())
-                    if os.path.isfile(seen.path)
-                ),
-                None,
-            )
+            located[annotation.article_id] = locate_file(record)
         title = record.title if record is not None else annotation.article_id
         hits.append(Hit(annotation, title, located[annotation.article_id]))
     hits.sort(

@@ -113,9 +113,9 @@ class RowPainter:
                 low, high = _clip(row, *sentence)
                 in_sentence[low:high] = [True] * (high - low)
         matched = [0] * length
-        for match in view.match_spans.overlapping(row.start, row.end):
+        for match in view.found.spans.overlapping(row.start, row.end):
             low, high = _clip(row, match.start, match.end)
-            layer = 2 if match == view.current_match else 1
+            layer = 2 if match == view.found.current else 1
             matched[low:high] = [layer] * (high - low)
         cursor = view.cursor - row.start if row.start <= view.cursor < row.end else -1
         kind = _KIND_COMPONENTS.get(block.kind, "text")

@@ -22,8 +22,8 @@ from textual.strip import Strip
 
 from reader.core.annotations import Color, Match, Span, SpanIndex, find_all
 from reader.core.articles import Article, BlockKind
-from reader.ui.reading import matches as match_steps
 from reader.ui.reading.layout import MAX_TEXT_WIDTH, ArticleLayout, block_prefix
+from reader.ui.reading.matches import Matches
 from reader.ui.reading.navigator import Navigator
 from reader.ui.registry import bindings_for
 from reader.ui.widgets.article_rows import RowPainter
@@ -109,9 +109,8 @@ class ArticleView(LineView, can_focus=True):
         self.navigator = Navigator(article, self.layout_model, cursor)
         self.spans: SpanIndex[Span] = spans if spans is not None else SpanIndex()
         """The highlights drawn (the session's index: the screen refreshes what changed)."""
-        self.match_spans: SpanIndex[Match] = SpanIndex()
-        self.current_match: Match | None = None
-        """The search match the reader is on, if any."""
+        self.found = Matches()
+        """The search matches and the current one."""
         self.painter = RowPainter(self)
         """Turns a row of the layout into styled segments."""
         self._dragging = False
@@ -241,9 +240,8 @@ class ArticleView(LineView, can_focus=True):
     # Search matches -----------------------------------------------------------------------
 
     def set_matches(self, matches: Sequence[tuple[int, int]]) -> None:
-        """Mark search matches (in text order); none is current until `show_match`."""
-        self.match_spans = SpanIndex(Match(start, end) for start, end in matches)
-        self.current_match = None
+        """Mark these ranges as search matches (in text order); none is current yet."""
+        self.found.set(matches)
         self.strips.clear()
         self.refresh()
 
@@ -254,33 +252,25 @@ class ArticleView(LineView, can_focus=True):
     @property
     def matches(self) -> Sequence[Match]:
         """The search matches marked, in text order."""
-        return self.match_spans.spans
+        return self.found.all
 
-    def show_match(self, index: int) -> None:
-        """Make match `index` the current one and put the cursor on it."""
-        before = self.current_match
-        self.current_match = self.match_spans[index]
-        self._invalidate_ranges([before, self.current_match])
+    def show_match(self, match: Match | None) -> bool:
+        """Make `match` the current one and put the cursor on it (False for None)."""
+        if match is None:
+            return False
+        before, self.found.current = self.found.current, match
+        self._invalidate_ranges([before, match])
         self.clear_selection()
-        self.move_cursor(self.current_match.start)
+        self.move_cursor(match.start)
+        return True
 
     def show_first_match(self) -> bool:
         """Go to the first match at or after the cursor (False when nothing matched)."""
-        if not self.matches:
-            return False
-        self.show_match(match_steps.first_from(self.matches, self.cursor))
-        return True
+        return self.show_match(self.found.first_from(self.cursor))
 
     def step_match(self, step: int) -> bool:
         """Go to the next (1) or previous (-1) match, wrapping (False when there are none)."""
-        if not self.matches:
-            return False
-        self.show_match(match_steps.step_from(self.matches, self.current_match, self.cursor, step))
-        return True
-
-    def search_status(self, query: str) -> str:
-        """Where the cursor is among the matches, in words ("3/12 matches")."""
-        return match_steps.status(self.matches, self.current_match, query)
+        return self.show_match(self.found.step(self.cursor, step))
 
     # Cursor and scrolling ----------------------------------------------------------------
 

@@ -52,7 +52,7 @@ class SearchBar(Input):
         self.view.focus()
 
     def _report(self) -> None:
-        self.post_message(self.StatusChanged(self, self.view.search_status(self.value)))
+        self.post_message(self.StatusChanged(self, self.view.found.status(self.value)))
 
     @on(Input.Changed)
     def _typed(self, message: Input.Changed) -> None:
