@@ -21,7 +21,7 @@ from reader.core.library import Library, LibraryEntry, OpenedArticle, list_libra
 from reader.core.store import StoreError
 from reader.paths import default_export_folder, styles_dir
 from reader.settings import Settings
-from reader.ui.commands import ActionCommands, ArticleCommands, TagCommands
+from reader.ui.commands import ActionCommands, ArticleCommands, TagCommands, help_text
 from reader.ui.messages import OpenArticle, StoreChanged
 from reader.ui.registry import bindings_for
 from reader.ui.saver import Saver
@@ -115,7 +115,7 @@ class ReaderApp(App[None]):
                 yield command
         yield SystemCommand(
             "Export all notes",
-            f"Write a Markdown note for every annotated article to {self.export_folder}",
+            help_text(f"Write a Markdown note for every annotated article to {self.export_folder}"),
             self.action_export_library,
         )
 

@@ -6,7 +6,11 @@ from functools import partial
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
+from reader.core.articles.text import strip_unsafe
 from reader.core.store import ArticleRecord, StoreError
 from reader.ui.messages import OpenArticle
 from reader.ui.registry import BY_ID
@@ -42,7 +46,10 @@ class ArticleCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(
-                    score, matcher.highlight(text), partial(_open, self.app, record), help="Article"
+                    score,
+                    _highlighted(matcher, text),
+                    partial(_open, self.app, record),
+                    help="Article",
                 )
 
 
@@ -75,7 +82,7 @@ class TagCommands(Provider):
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(text),
+                    _highlighted(matcher, text),
                     partial(app.action_search_all, f"#{tag}"),
                     help="Tag",
                 )
@@ -104,7 +111,7 @@ class ActionCommands(Provider):
     async def discover(self) -> Hits:
         """Every command, for browsing before typing."""
         for label, keys, run in self._actions():
-            yield DiscoveryHit(label, run, help=f"Key: {keys}")
+            yield DiscoveryHit(_plain(label), run, help=help_text(f"Key: {keys}"))
 
     async def search(self, query: str) -> Hits:
         """Commands whose description matches what was typed."""
@@ -112,11 +119,27 @@ class ActionCommands(Provider):
         for label, keys, run in self._actions():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), run, help=f"Key: {keys}")
+                yield Hit(score, matcher.highlight(label), run, help=help_text(f"Key: {keys}"))
 
 
-def _plain(text: str) -> Any:
-    """Text shown as it is: a title is data, never markup."""
-    from textual.content import Content
+def _plain(text: str) -> Content:
+    """Text shown as it is: a title or a tag is data, never markup."""
+    return Content(strip_unsafe(text))
 
-    return Content(text)
+
+def _highlighted(matcher: Matcher, text: str) -> Content:
+    """`text` as plain content with the letters the query matched marked (Textual's own
+    `Matcher.highlight` parses its candidate as markup: a title `[/]` would crash it)."""
+    text = strip_unsafe(text)
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if score:
+        for offset in offsets:
+            if not text[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def help_text(text: str) -> str:
+    """Help shown under a command: the palette reads it as markup, so data is escaped."""
+    return escape(strip_unsafe(text))
