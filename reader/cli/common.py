@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from reader.core.articles import ArticleError
+from reader.core.articles.text import (
+    escape_unsafe,
+    has_unsafe,
+    remove_unsafe,
+    strip_unsafe_keep_newlines,
+)
 from reader.core.store.files import StoreError
 from reader.paths import database_path
 from reader.settings import SettingsError
@@ -23,16 +29,29 @@ if TYPE_CHECKING:  # the store and library load on first use: `reader --help` st
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class BadInput(click.ClickException):
+class OneLineError(click.ClickException):
+    """An error printed as one line that nothing in it can turn into terminal commands."""
+
+    def format_message(self) -> str:
+        """The message, with file names and data made safe to print."""
+        return " ".join(remove_unsafe(self.message.replace("\n", " ")).split(" "))
+
+
+class BadInput(OneLineError):
     """Bad input or usage: exit status 2."""
 
     exit_code = 2
 
 
-class RuntimeFailure(click.ClickException):
+class RuntimeFailure(OneLineError):
     """Something went wrong while doing what was asked: exit status 1."""
 
     exit_code = 1
+
+
+def say(message: str) -> None:
+    """A line to standard error (what was done, a warning), safe to print."""
+    click.echo(remove_unsafe(message.replace("\n", " ")), err=True)
 
 
 def fail(error: Exception) -> NoReturn:
@@ -116,8 +135,14 @@ def open_library(db: Path | None, write: bool) -> Library:
     return Library(store, persist=write or (store.path is not None and store.path.exists()))
 
 
-def write_stdout(text: str) -> None:
-    """Write to standard output, quietly stopping when the reader of a pipe has gone."""
+def write_stdout(text: str, as_json: bool = False) -> None:
+    """Write to standard output, quietly stopping when the reader of a pipe has gone.
+
+    To a terminal, nothing from data may act on it: in JSON such characters are written as
+    `\\u` escapes (the same data), elsewhere they are left out.
+    """
+    if sys.stdout.isatty() and has_unsafe(text):
+        text = escape_unsafe(text) if as_json else strip_unsafe_keep_newlines(text)
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from reader.cli.common import global_options, open_store, reports_errors, root_option
+from reader.cli.common import global_options, open_store, reports_errors, root_option, say
+from reader.core.articles.text import display_path
 from reader.paths import database_path
 
 
@@ -19,7 +20,7 @@ def db_group() -> None:
 @global_options
 def db_path_command(db: Path | None, config: Path | None) -> None:
     """Print the path of the database in use."""
-    click.echo(str(database_path(root_option("db", db))))
+    click.echo(display_path(database_path(root_option("db", db))))
 
 
 @db_group.command("restore")
@@ -34,4 +35,4 @@ def db_restore_command(backup: Path | None, db: Path | None, config: Path | None
     store = open_store(db)
     used, kept = store.restore_backup(backup)
     aside = f"; the replaced file was kept as {kept}" if kept is not None else ""
-    click.echo(f"restored {store.path} from {used}{aside}", err=True)
+    say(f"restored {store.path} from {used}{aside}")

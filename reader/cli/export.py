@@ -16,6 +16,7 @@ from reader.cli.common import (
     open_library,
     plural,
     reports_errors,
+    say,
     write_stdout,
 )
 from reader.core.annotations import ArticleAnnotations, Color
@@ -104,7 +105,7 @@ def _export_json(groups: Sequence[ArticleAnnotations], output: Path | None) -> N
     collection = to_collection(groups)
     text = dumps(collection)
     if output is None:
-        write_stdout(text)
+        write_stdout(text, as_json=True)
         return
     if output.is_dir():
         raise BadInput(f"{output}: is a folder; give the name of a file to write")
@@ -114,10 +115,9 @@ def _export_json(groups: Sequence[ArticleAnnotations], output: Path | None) -> N
         raise RuntimeFailure(f"{output}: cannot be written ({error.strerror or error})") from None
     articles = sum(1 for group in groups if group.annotations)
     total = collection["total"]
-    click.echo(
+    say(
         f"exported {total} annotation{plural(total)} from {articles}"
-        f" article{plural(articles)} to {output}",
-        err=True,
+        f" article{plural(articles)} to {output}"
     )
 
 
@@ -150,7 +150,7 @@ def _export_markdown(
         results = [write_note_file(ordered[0], output, exported, group_by)]
     skipped = [result for result in results if result.outcome is Outcome.SKIPPED]
     for result in skipped:
-        click.echo(f"reader: skipped {result.path}: {result.reason}", err=True)
-    click.echo(f"exported notes to {output}: {describe(results)}", err=True)
+        say(f"reader: skipped {result.path}: {result.reason}")
+    say(f"exported notes to {output}: {describe(results)}")
     if skipped:
         raise SystemExit(1)

@@ -12,6 +12,7 @@ from reader.cli.common import (
     global_options,
     open_store,
     reports_errors,
+    say,
 )
 
 
@@ -40,4 +41,4 @@ def import_command(file: Path, db: Path | None, config: Path | None) -> None:
     except ImportFileError as error:
         raise BadInput(f"{file}: {error}; nothing was imported") from None
     summary = import_annotations(open_store(db), items, file.absolute().parent)
-    click.echo(str(summary), err=True)
+    say(str(summary))

@@ -41,7 +41,7 @@ def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
         for entry in entries
     ]
     if as_json:
-        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", as_json=True)
         return
     lines = []
     for row in rows:
@@ -64,7 +64,7 @@ def tags_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
     if as_json:
         rows = [{"tag": tag, "count": count} for tag, count in ordered]
-        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", as_json=True)
         return
     from reader.core.articles.text import strip_unsafe
 
@@ -99,7 +99,7 @@ def search_command(query: str, as_json: bool, db: Path | None, config: Path | No
             }
             for hit in hits
         ]
-        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", as_json=True)
         return
     lines: list[str] = []
     current = None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from reader.cli.common import BadInput, global_options, open_store, reports_errors, root_option
+from reader.cli.common import BadInput, global_options, open_store, reports_errors, root_option, say
 from reader.paths import default_config_path, sample_articles_dir
 
 
@@ -63,4 +63,4 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
     )
     app.run()
     for warning in app.finish_saving():
-        click.echo(warning, err=True)
+        say(warning)

@@ -21,6 +21,7 @@ from reader.core.library import Library, LibraryEntry, OpenedArticle, list_libra
 from reader.core.store import StoreError
 from reader.paths import default_export_folder, styles_dir
 from reader.settings import Settings
+from reader.ui import terminal_guard
 from reader.ui.commands import ActionCommands, ArticleCommands, TagCommands, help_text
 from reader.ui.messages import OpenArticle, StoreChanged
 from reader.ui.registry import bindings_for
@@ -62,6 +63,7 @@ class ReaderApp(App[None]):
         problems: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        terminal_guard.install()  # nothing from data reaches the terminal raw
         self.articles = list(articles)
         self.entries = list(entries) if entries is not None else None
         self._files = list(files)

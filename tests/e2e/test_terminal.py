@@ -31,6 +31,7 @@ KEYS = {
     "tab": b"\t",
     "ctrl+s": b"\x13",
     "ctrl+q": b"\x11",
+    "ctrl+f": b"\x06",
 }
 
 

@@ -60,7 +60,8 @@ def parse_article(data: bytes, kind: str, path: Path | None = None) -> Article:
         raise ArticleError(name, "the file is empty: it has no readable text")
     title = strip_unsafe(" ".join(parsed.title.split())) if parsed.title else ""
     if not title and path is not None:
-        title = path.stem.replace("-", " ").replace("_", " ").strip() or path.name
+        title = strip_unsafe(path.stem.replace("-", " ").replace("_", " ")).strip()
+        title = " ".join(title.split()) or strip_unsafe(path.name)
     return Article(
         text=parsed.text,
         blocks=tuple(parsed.blocks),

@@ -121,6 +121,22 @@ def remove_unsafe(text: str) -> str:
     return _UNSAFE_CHARACTERS.sub("", text.replace("\t", " "))
 
 
+def has_unsafe(text: str) -> bool:
+    """True when `text` holds a character that must never reach a terminal."""
+    return _UNSAFE_CHARACTERS.search(text) is not None
+
+
+def escape_unsafe(text: str) -> str:
+    """Characters that must never reach a terminal written as `\\uXXXX` (for JSON strings, where
+    the escape reads back as the same character)."""
+    return _UNSAFE_CHARACTERS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def display_path(path: object) -> str:
+    """A file name as it may be shown or printed: what could act on a terminal is removed."""
+    return remove_unsafe(str(path).replace("\n", " "))
+
+
 def strip_unsafe_keep_newlines(text: str) -> str:
     """Like `strip_unsafe` for multi-line text: newlines stay, everything else unsafe goes."""
     return "\n".join(strip_unsafe(line) for line in re.split(r"\r\n?|\n", text))

@@ -18,6 +18,7 @@ from reader.core.annotations import (
     new_annotation_id,
     normalize_tags,
 )
+from reader.core.articles.text import strip_unsafe, strip_unsafe_keep_newlines
 
 CONTEXT: list[Any] = ["http://www.w3.org/ns/anno.jsonld", {"reader": "https://reader.invalid/ns#"}]
 """The JSON-LD context of every collection `reader` writes."""
@@ -134,14 +135,19 @@ def _items_of(data: Any) -> list[Any]:
     )
 
 
-def _string(item: dict[str, Any], key: str, where: str, default: str = "") -> str:
+def _string(
+    item: dict[str, Any], key: str, where: str, default: str = "", multiline: bool = False
+) -> str:
+    """A string field, made safe where it enters: no lone surrogates, nothing that could act
+    on a terminal (a note or a quote keeps its newlines; any other field is one line)."""
     value = item.get(key, default)
     if value is None:
         return default
     if not isinstance(value, str):
         raise ImportFileError(f"{where}: '{key}' must be a string, not {type(value).__name__}")
     # JSON may spell lone surrogates ("\\ud800"), which are not text and cannot be stored.
-    return value.encode("utf-8", "replace").decode("utf-8")
+    value = value.encode("utf-8", "replace").decode("utf-8")
+    return strip_unsafe_keep_newlines(value) if multiline else strip_unsafe(value)
 
 
 def _timestamp(item: dict[str, Any], key: str, where: str) -> str:
@@ -174,13 +180,13 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         if not isinstance(selector, dict):
             raise ImportFileError(f"{where}: every selector must be an object")
         if selector.get("type") == "TextQuoteSelector":
-            exact = _string(selector, "exact", where + " TextQuoteSelector")
+            exact = _string(selector, "exact", where + " TextQuoteSelector", multiline=True)
             if not exact.strip():
                 raise ImportFileError(f"{where}: the TextQuoteSelector's 'exact' quote is empty")
             quote = TextQuoteSelector(
                 exact,
-                _string(selector, "prefix", where + " TextQuoteSelector"),
-                _string(selector, "suffix", where + " TextQuoteSelector"),
+                _string(selector, "prefix", where + " TextQuoteSelector", multiline=True),
+                _string(selector, "suffix", where + " TextQuoteSelector", multiline=True),
             )
         elif selector.get("type") == "TextPositionSelector":
             start, end = selector.get("start"), selector.get("end")
@@ -192,9 +198,7 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
             position = TextPositionSelector(start, end)  # type: ignore[arg-type]
     if quote is None:
         raise ImportFileError(f"{where}: the target has no TextQuoteSelector with an 'exact' quote")
-    source = target.get("source", "")
-    if not isinstance(source, str):
-        raise ImportFileError(f"{where}: 'target.source' must be a string")
+    source = _string(target, "source", where + " target")
     note_parts: list[str] = []
     tags: list[str] = []
     bodies = raw.get("body", [])
@@ -204,11 +208,11 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         raise ImportFileError(f"{where}: 'body' must be a list or an object")
     for body in bodies:
         if isinstance(body, str):
-            note_parts.append(body)
+            note_parts.append(_string({"value": body}, "value", where + " body", multiline=True))
             continue
         if not isinstance(body, dict):
             raise ImportFileError(f"{where}: every body must be an object")
-        value = _string(body, "value", where + " body")
+        value = _string(body, "value", where + " body", multiline=True)
         if body.get("purpose") == "tagging":
             tags.append(value)
         elif value:
