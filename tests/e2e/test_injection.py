@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.e2e.test_terminal import ARTICLE, Terminal, environment, installed, terminals  # noqa: F401
+from tests.e2e.terminal import Terminal
+from tests.e2e.test_terminal import ARTICLE
 
 # One payload of each kind the security review used; each is in a note, a quote, a title,
 # a tag and a file name below.

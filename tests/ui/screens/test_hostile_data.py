@@ -43,13 +43,15 @@ async def test_palette_shows_titles_and_tags_as_written(tmp_path: Path) -> None:
         await pilot.pause(0.5)
         palette = pilot.app.screen
         shown = "\n".join(
-            str(option.prompt) for option in palette.query_one("CommandList").options  # type: ignore[attr-defined]
+            str(option.prompt)
+            for option in palette.query_one("CommandList").options  # type: ignore[attr-defined]
         )
         assert "[@click=app.quit]Click here[/]" in shown
         await pilot.press(*["backspace"] * 6, *"Tag: #a[")
         await pilot.pause(0.5)
         shown = "\n".join(
-            str(option.prompt) for option in palette.query_one("CommandList").options  # type: ignore[attr-defined]
+            str(option.prompt)
+            for option in palette.query_one("CommandList").options  # type: ignore[attr-defined]
         )
         assert "#a[/]b" in shown
         await pilot.press("escape")
