@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.annotations import Color
+from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file
+
+MAX_SETTINGS_BYTES = 1 << 20
 
 
 class SettingsError(ValueError):
@@ -41,11 +44,15 @@ def _expect(value: Any, kind: type, name: str, path: Path) -> Any:
 def load_settings(path: Path, required: bool = False) -> Settings:
     """Read the settings at `path`; a missing file gives defaults unless it was asked for."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_SETTINGS_BYTES)
     except FileNotFoundError:
         if required:
             raise SettingsError(f"{path}: no such settings file") from None
         return Settings()
+    except NotRegularFile as error:
+        raise SettingsError(f"{path}: is {error.kind}, not a settings file") from None
+    except FileTooLarge:
+        raise SettingsError(f"{path}: is over 1 MiB; that is not a settings file") from None
     except OSError as error:
         raise SettingsError(f"{path}: cannot be read ({error.strerror or error})") from None
     try:

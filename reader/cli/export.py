@@ -89,7 +89,8 @@ def export_command(
     groups = chosen.apply(library.collect(list(paths) if paths else None), keep_empty=bool(paths))
     exported = library.store.now()
     as_folder = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
-    target = Path(output) if output is not None else None
+    # "-o -" is standard output; a device or FIFO (/dev/null, a pipe) is written straight.
+    target = Path(output) if output is not None and output != "-" else None
     if output_format == "json":
         if as_folder:
             raise BadInput(f"-o {output}: JSON goes to one file; give a file name, not a folder")
@@ -100,7 +101,7 @@ def export_command(
 
 def _export_json(groups: Sequence[ArticleAnnotations], output: Path | None) -> None:
     from reader.core.export import dumps, to_collection
-    from reader.core.files import write_atomically
+    from reader.core.files import write_output
 
     collection = to_collection(groups)
     text = dumps(collection)
@@ -110,7 +111,7 @@ def _export_json(groups: Sequence[ArticleAnnotations], output: Path | None) -> N
     if output.is_dir():
         raise BadInput(f"{output}: is a folder; give the name of a file to write")
     try:
-        write_atomically(output, text.encode("utf-8"))
+        write_output(output, text.encode("utf-8"))
     except OSError as error:
         raise RuntimeFailure(f"{output}: cannot be written ({error.strerror or error})") from None
     articles = sum(1 for group in groups if group.annotations)
@@ -129,6 +130,7 @@ def _export_markdown(
     group_by: GroupBy,
 ) -> None:
     from reader.core.export import Outcome, describe, to_markdown, write_note_file, write_notes
+    from reader.core.files import is_stream, write_output
 
     ordered = sorted(groups, key=lambda item: (item.title.casefold(), item.article_id))
     if output is None:
@@ -147,6 +149,14 @@ def _export_markdown(
                 f"-o {output}: a file takes exactly one article, but {len(ordered)} match;"
                 " give a folder (ending in /) to write one note per article"
             )
+        if is_stream(output):  # a device or a pipe: the note goes straight into it
+            try:
+                write_output(output, to_markdown(ordered[0], exported, group_by).encode("utf-8"))
+            except OSError as error:
+                raise RuntimeFailure(
+                    f"{output}: cannot be written ({error.strerror or error})"
+                ) from None
+            return
         results = [write_note_file(ordered[0], output, exported, group_by)]
     skipped = [result for result in results if result.outcome is Outcome.SKIPPED]
     for result in skipped:

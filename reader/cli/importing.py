@@ -15,6 +15,9 @@ from reader.cli.common import (
     say,
 )
 
+MAX_IMPORT_BYTES = 1 << 30
+"""An import file larger than this is refused (it is read whole)."""
+
 
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
@@ -24,14 +27,19 @@ from reader.cli.common import (
 def import_command(file: Path, db: Path | None, config: Path | None) -> None:
     """Import annotations from a W3C Web Annotation JSON file (or a JSON array of them)."""
     from reader.core.export import ImportFileError, parse_import
+    from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file
     from reader.core.library import import_annotations
 
     try:
-        raw = file.read_bytes()
+        raw = read_regular_file(file, MAX_IMPORT_BYTES)
     except FileNotFoundError:
         raise BadInput(f"{file}: no such file") from None
-    except IsADirectoryError:
-        raise BadInput(f"{file}: is a folder; give the JSON file to import") from None
+    except (IsADirectoryError, NotRegularFile) as error:
+        if isinstance(error, IsADirectoryError) or error.kind == "a folder":
+            raise BadInput(f"{file}: is a folder; give the JSON file to import") from None
+        raise BadInput(f"{file}: is {error.kind}, not a file to import") from None
+    except FileTooLarge:
+        raise BadInput(f"{file}: is over 1 GiB; split it and import the parts") from None
     except OSError as error:
         raise BadInput(f"{file}: cannot be read ({error.strerror or error})") from None
     try:

@@ -6,27 +6,31 @@ from pathlib import Path
 
 from reader.core.articles.model import ARTICLE_SUFFIXES, Article, ArticleError
 from reader.core.articles.text import MAX_ARTICLE_BYTES, UnreadableText, clean, decode, strip_unsafe
+from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file
 
 
 def load_article(path: Path | str) -> Article:
-    """Read one article file, or raise ArticleError saying clearly why it cannot be read."""
+    """Read one article file, or raise ArticleError saying clearly why it cannot be read.
+
+    Only a regular file is read (a FIFO or a device is refused at once, never waited on), and
+    never more than the size limit.
+    """
     path = Path(path)
     kind = ARTICLE_SUFFIXES.get(path.suffix.lower(), "text")
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise ArticleError(path, "is a folder, not an article file")
-        if size > MAX_ARTICLE_BYTES:
-            raise ArticleError(
-                path, f"is {size / 2**20:.0f} MiB; articles over 64 MiB are not opened"
-            )
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_ARTICLE_BYTES)
     except FileNotFoundError:
         raise ArticleError(path, "no such file") from None
     except PermissionError:
         raise ArticleError(path, "permission denied: cannot read this file") from None
     except IsADirectoryError:
         raise ArticleError(path, "is a folder, not an article file") from None
+    except NotRegularFile as error:
+        if error.kind == "a folder":
+            raise ArticleError(path, "is a folder, not an article file") from None
+        raise ArticleError(path, f"is {error.kind}, not an article file") from None
+    except FileTooLarge:
+        raise ArticleError(path, "is over 64 MiB; articles that large are not opened") from None
     except OSError as error:
         raise ArticleError(path, f"cannot be read ({error.strerror or error})") from None
     return parse_article(data, kind, path)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reader.core.articles.sentences import split as split_sentences
+from reader.core.articles.text import display_path
 
 ARTICLE_SUFFIXES: dict[str, str] = {
     ".txt": "text",
@@ -54,7 +55,7 @@ class ArticleError(Exception):
     """An article file that cannot be opened; the message names the file and the reason."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{display_path(path)}: {reason}")
         self.path = Path(path)
         self.reason = reason
 

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from reader.core.annotations import ArticleAnnotations
 from reader.core.export.markdown import GroupBy, is_reader_note, kept_text, to_markdown
-from reader.core.files import write_atomically
+from reader.core.files import NotRegularFile, read_regular_file, write_atomically
 
+MAX_NOTE_BYTES = 64 * 1024 * 1024
+"""An existing note larger than this is not read (nor replaced)."""
 MAX_NAME_BYTES = 120
 """The longest file name written (in UTF-8 bytes, `.md` included)."""
 _UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u202a-\u202e\u2066-\u2069]')
@@ -129,7 +131,9 @@ def _write_one(
     previous = ""
     if path.exists():
         try:
-            previous = path.read_text(encoding="utf-8")
+            previous = read_regular_file(path, MAX_NOTE_BYTES).decode("utf-8")
+        except NotRegularFile as error:
+            return NoteResult(path, Outcome.SKIPPED, f"it is {error.kind}, not a note; left alone")
         except (OSError, UnicodeDecodeError):
             return NoteResult(path, Outcome.SKIPPED, "it exists and could not be read as a note")
         if not is_reader_note(previous):

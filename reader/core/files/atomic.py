@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -41,20 +42,27 @@ def write_atomically(
     payload: bytes,
     durable: bool = True,
     before_replace: Callable[[], None] | None = None,
+    new_mode: int = 0o600,
 ) -> None:
     """Write `payload` to `path` so that a crash leaves either the old file or the new one.
 
     `durable` also forces the bytes to disk before the rename (fsync): what a power cut must
     not lose needs it; regenerable output can skip it. `before_replace` runs once the new
     bytes are safely written, just before they take the old file's place (backups use it).
+    The file keeps the permissions it had; a new one gets `new_mode`.
     """
     if not path.parent.is_dir():
         path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = new_mode
     descriptor, temporary = temporary_beside(path)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(payload)
             handle.flush()
+            os.fchmod(handle.fileno(), mode)
             if durable:
                 os.fsync(handle.fileno())
         if before_replace is not None:
@@ -66,3 +74,31 @@ def write_atomically(
         raise
     if durable:
         fsync_folder(path.parent)
+
+
+def is_stream(path: Path) -> bool:
+    """True for a character device or a FIFO (a terminal, /dev/null, a pipe): written straight."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def write_output(path: Path, payload: bytes, durable: bool = True) -> None:
+    """Write a command's output to `path`: a regular file crash-safely (replaced whole), a
+    character device or FIFO straight into it (never replaced by a file). A block device,
+    a socket or a folder is refused with an OSError that says so."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        with open(path, "wb") as stream:
+            stream.write(payload)
+        return
+    if mode is not None and stat.S_ISDIR(mode):
+        raise IsADirectoryError(21, "is a folder; give the name of a file to write")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise OSError(1, "is a disk device or a socket; reader does not write to it")
+    write_atomically(path, payload, durable)

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from reader.core.annotations import Annotation, Change, Resolution, iso_utc, utc_now
 from reader.core.files import write_atomically
@@ -18,6 +19,7 @@ from reader.core.store.files import (
     Data,
     StoreError,
     TransactionStorage,
+    check_writable,
     encode_database,
     read_database,
     refusal,
@@ -34,6 +36,17 @@ class AnnotationStore:
     """Annotations and articles in a TinyDB file, safe against crashes and concurrent copies."""
 
     def __init__(self, path: Path | None, clock: Callable[[], datetime] = utc_now) -> None:
+        self.link: Path | None = None
+        """The symbolic link the database was named by, if it was (`path` is its target)."""
+        if path is not None and path.is_symlink():
+            # Written in place of the link's target, in the target's folder: the link stays, and
+            # a sync tool watching the target sees every write.
+            self.link, path = path, path.resolve()
+            if not path.exists():
+                raise StoreError(
+                    f"database {self.link} is a symbolic link to {path}, which does not exist:"
+                    " point the link at the database, or give --db the file itself"
+                )
         self.path = path
         self._clock = clock
         self._memory: Data = {}
@@ -114,15 +127,7 @@ class AnnotationStore:
                 return
             from filelock import FileLock, Timeout  # only writers need it: reads start faster
 
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
-            try:
-                lock.acquire()
-            except Timeout:
-                raise StoreError(
-                    f"database {self.path} is locked by another reader for over"
-                    f" {LOCK_TIMEOUT_SECONDS:.0f} s; close it and try again"
-                ) from None
+            lock = self._acquire_lock(FileLock, Timeout)
             try:
                 remove_stale_temporaries(self.path)
                 before = self.change_token()
@@ -136,6 +141,31 @@ class AnnotationStore:
                 self.last_write = (before, self.change_token())
             finally:
                 lock.release()
+
+    def _acquire_lock(self, lock_class: Any, timeout_class: type[Exception]) -> Any:
+        """Take the database's lock (beside the file), or say in one line why it cannot be."""
+        assert self.path is not None
+        check_writable(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = lock_class(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+            lock.acquire()
+        except timeout_class:
+            raise StoreError(
+                f"database {self.path} is locked by another reader for over"
+                f" {LOCK_TIMEOUT_SECONDS:.0f} s; close it and try again"
+            ) from None
+        except IsADirectoryError:
+            raise StoreError(
+                f"database {self.path} cannot be locked: {self.path}.lock is a folder;"
+                " move it aside and try again"
+            ) from None
+        except OSError as error:
+            raise StoreError(
+                f"database {self.path} cannot be written: its lock file cannot be made"
+                f" ({error.strerror or error}); is the folder read-only?"
+            ) from None
+        return lock
 
     def _keep_pre_migration_copy(self, version: int) -> None:
         assert self.path is not None
@@ -256,10 +286,10 @@ class AnnotationStore:
             raise StoreError(f"backup {backup} does not exist") from None
         except ValueError as error:
             raise StoreError(f"backup {backup} {error}; choose another backup") from None
-        from filelock import FileLock
+        from filelock import FileLock, Timeout
 
-        lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
-        with lock:
+        lock = self._acquire_lock(FileLock, Timeout)
+        try:
             kept: Path | None = None
             if self.path.exists():
                 stamp = self._clock().strftime("%Y%m%d-%H%M%S")
@@ -270,6 +300,8 @@ class AnnotationStore:
                     kept = self.path.with_name(f"{self.path.name}.replaced-{stamp}-{counter}")
                 shutil.copy2(self.path, kept)
             write_atomically(self.path, payload)
+        finally:
+            lock.release()
         return backup, kept
 
 

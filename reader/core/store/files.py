@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import re
 import shutil
+import stat
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,7 +15,10 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
-from reader.core.files import write_atomically
+from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file, write_atomically
+
+MAX_DATABASE_BYTES = 4 << 30
+"""A file larger than this is not read as a database."""
 
 BACKUP_COUNT = 3
 """How many earlier good versions of the database are kept beside it."""
@@ -75,11 +81,22 @@ def refusal(path: Path, reason: str) -> StoreError:
 def read_database(path: Path) -> Data:
     """Read the database file; a missing file, or an empty one with no backups, is empty."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_DATABASE_BYTES)
     except FileNotFoundError:
         return {}
     except IsADirectoryError:
         raise StoreError(f"database {path} is a folder; give --db the path of a file") from None
+    except NotRegularFile as error:
+        if error.kind == "a folder":
+            raise StoreError(f"database {path} is a folder; give --db the path of a file") from None
+        raise StoreError(
+            f"database {path} is {error.kind}, not a file: reader never writes over it;"
+            " give --db (or READER_DB) the path of a database file"
+        ) from None
+    except FileTooLarge:
+        raise StoreError(
+            f"database {path} is over {MAX_DATABASE_BYTES >> 30} GiB: it is not a reader database"
+        ) from None
     except OSError as error:
         raise StoreError(f"database {path} cannot be read ({error.strerror or error})") from None
     if not raw and any(backup.exists() for backup in backup_paths(path)):
@@ -105,8 +122,25 @@ def rotate_backups(path: Path) -> None:
         shutil.copy2(path, newest)
 
 
+def check_writable(path: Path) -> None:
+    """Refuse to replace a database the user made read-only (its mode has no write bit)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    if not mode & 0o222:
+        raise StoreError(
+            f"database {path} is read-only (mode {stat.S_IMODE(mode):04o}); reader does not"
+            f" replace a file you made read-only: make it writable (chmod u+w {path})"
+            " or give --db another file"
+        )
+
+
 def write_database_file(path: Path, payload: bytes) -> None:
-    """Write the database crash-safely, keeping the file it replaces as the newest backup."""
+    """Write the database crash-safely, keeping the file it replaces as the newest backup.
+
+    The new file keeps the old one's permissions (a new database is private: 0600).
+    """
 
     def keep_backup() -> None:
         if path.exists() and path.stat().st_size > 0:
@@ -121,10 +155,13 @@ def remove_stale_temporaries(path: Path) -> int:
     Call only while holding the database lock: then no other writer has one in progress.
     """
     removed = 0
-    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
-            removed += 1
+    own = re.compile(rf"\.{re.escape(path.name)}\.(?:\d+-\d+|[a-z0-9_]{{8}})\.tmp")
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        # Only this database's own: `.NAME.x.<pid>-<n>.tmp` belongs to a database `NAME.x`.
+        if own.fullmatch(leftover.name):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                removed += 1
     return removed
 
 
