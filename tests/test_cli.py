@@ -441,3 +441,40 @@ def test_search_for_a_tag_agrees_with_the_app(annotated_db: Path) -> None:
     in_app = search_library(AnnotationStore.open(annotated_db), "#ICE")
     assert [hit.annotation.id for hit in in_app] == [hit["id"] for hit in as_json]
     assert run("search", "#IC", "--db", str(annotated_db)).stdout == ""  # a tag, not a prefix
+
+
+def test_export_to_a_fifo_or_device_writes_into_it(annotated_db: Path, tmp_path: Path) -> None:
+    """`-o` naming a FIFO (or a device) writes the bytes into it; it is never replaced."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader_thread = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader_thread.start()
+    result = run("export", "--format", "json", "-o", str(fifo), "--db", str(annotated_db))
+    reader_thread.join(10)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["total"] == 1
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        return  # making a device node needs root
+    for output_format in ("json", "markdown"):
+        run("export", "--format", output_format, "-o", str(device), "--db", str(annotated_db))
+        assert stat.S_ISCHR(device.stat().st_mode), output_format
+
+
+def test_a_fifo_as_the_database_is_one_line(tmp_path: Path) -> None:
+    """READER_DB naming a FIFO: one line, exit 1, and the FIFO is left as it was."""
+    import os
+
+    fifo = tmp_path / "db.json"
+    os.mkfifo(fifo)
+    result = run("list", env={"READER_DB": str(fifo)})
+    assert result.exit_code == 1 and "FIFO" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
