@@ -20,6 +20,8 @@ from reader.core.annotations import (
 )
 from reader.core.articles.text import strip_unsafe, strip_unsafe_keep_newlines
 
+MAX_OFFSET = 2**53
+"""Positions at or above this are not offsets into any article."""
 CONTEXT: list[Any] = ["http://www.w3.org/ns/anno.jsonld", {"reader": "https://reader.invalid/ns#"}]
 """The JSON-LD context of every collection `reader` writes."""
 
@@ -191,7 +193,7 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         elif selector.get("type") == "TextPositionSelector":
             start, end = selector.get("start"), selector.get("end")
             valid = isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool)
-            if not valid or not 0 <= start < end:  # type: ignore[operator]
+            if not valid or not 0 <= start < end < MAX_OFFSET:  # type: ignore[operator]
                 raise ImportFileError(
                     f"{where}: TextPositionSelector needs whole numbers 0 <= start < end"
                 )
@@ -258,6 +260,8 @@ def parse_import(text: str) -> list[ImportItem]:
         raise ImportFileError(
             f"not valid JSON (line {error.lineno}, column {error.colno})"
         ) from None
+    except RecursionError:
+        raise ImportFileError("its JSON is nested too deeply to be annotations") from None
     items = [_parse_item(raw, index) for index, raw in enumerate(_items_of(data))]
     seen: set[str] = set()
     for index, item in enumerate(items):

@@ -14,11 +14,18 @@ from typing import Any
 
 from reader.core.annotations import Annotation, Change, Resolution, iso_utc, utc_now
 from reader.core.files import write_atomically
-from reader.core.store.documents import META, MIGRATIONS, SCHEMA_VERSION, schema_version
+from reader.core.store.documents import (
+    META,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    first_bad_document,
+    schema_version,
+)
 from reader.core.store.files import (
     Data,
     StoreError,
     TransactionStorage,
+    check_not_emptied,
     check_writable,
     encode_database,
     read_database,
@@ -53,6 +60,7 @@ class AnnotationStore:
         self._thread_lock = threading.RLock()
         self._snapshot_key: tuple[int, int, int] | None = None
         self._snapshot: Data = {}
+        self._checked_key: tuple[int, int, int] | None = None
         self.last_write: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         """The change tokens of the file before and after the last write (taken under the lock),
         so a writer can tell whether another copy wrote in between."""
@@ -87,8 +95,33 @@ class AnnotationStore:
         while version < SCHEMA_VERSION:
             data = MIGRATIONS[version](data)
             version += 1
+        self._check(data)
         data.setdefault(META, {})["schema"] = {"version": SCHEMA_VERSION}
         return data
+
+    def _check(self, data: Data) -> None:
+        """Refuse a file holding an annotation that does not read, or emptied behind our back.
+
+        A file as this store last wrote it is not checked again.
+        """
+        assert self.path is not None
+        key = self._file_key()
+        if key is not None and key == self._checked_key:
+            return
+        bad = first_bad_document(data)
+        if bad is not None:
+            doc_id, problem = bad
+            raise refusal(self.path, f"holds an annotation that does not read ({doc_id} {problem})")
+        check_not_emptied(self.path, data)
+        self._checked_key = key
+
+    def _file_key(self) -> tuple[int, int, int] | None:
+        assert self.path is not None
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
     def _read_snapshot(self) -> Data:
         """The current database for reading; re-parsed only when the file has changed."""
@@ -138,6 +171,7 @@ class AnnotationStore:
                 if storage.dirty and version_before < SCHEMA_VERSION:
                     self._keep_pre_migration_copy(version_before)
                 storage.commit()
+                self._checked_key = self._file_key()  # as we wrote it: no need to check again
                 self.last_write = (before, self.change_token())
             finally:
                 lock.release()

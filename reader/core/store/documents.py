@@ -91,6 +91,56 @@ def doc_to_annotation(doc: dict[str, Any]) -> Annotation:
     )
 
 
+MAX_OFFSET = 2**53
+"""Offsets at or above this are not offsets into any article (and JSON cannot keep them)."""
+
+
+def _offset(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_OFFSET
+
+
+def document_problem(doc: Any) -> str | None:
+    """What makes a stored annotation unreadable, in words; None when it reads."""
+    if not isinstance(doc, dict):
+        return "is not an object"
+    if not isinstance(doc.get("id"), str) or not isinstance(doc.get("article_id"), str):
+        return "has no id or no article id"
+    quote, position = doc.get("quote"), doc.get("position")
+    if not isinstance(quote, dict) or not isinstance(quote.get("exact"), str):
+        return "has no quote"
+    if not all(isinstance(quote.get(key, ""), str) for key in ("prefix", "suffix")):
+        return "has a quote context that is not text"
+    if not isinstance(position, dict) or not all(
+        _offset(position.get(key)) for key in ("start", "end")
+    ):
+        return "has no valid position"
+    color = doc.get("color", "yellow")
+    if color not in _COLORS:
+        return f"has an unknown colour {color!r}"
+    if not isinstance(doc.get("note", ""), str) or not isinstance(doc.get("tags", []), list):
+        return "has a note or tags that are not text"
+    if not all(isinstance(tag, str) for tag in doc.get("tags", [])):
+        return "has a tag that is not text"
+    resolution = doc.get("resolution")
+    if resolution is not None and (
+        not isinstance(resolution, dict)
+        or resolution.get("status") not in _STATUSES
+        or not all(isinstance(resolution.get(key), int) for key in ("start", "end"))
+    ):
+        return "has a damaged anchor"
+    return None
+
+
+def first_bad_document(data: Data) -> tuple[str, str] | None:
+    """The first annotation that does not read: (its id, what is wrong), or None."""
+    table = data.get(ANNOTATIONS, {})
+    for key, doc in table.items():
+        problem = document_problem(doc)
+        if problem is not None:
+            return str(key), problem
+    return None
+
+
 def doc_to_article(doc: dict[str, Any]) -> ArticleRecord:
     return ArticleRecord(
         id=doc["id"],

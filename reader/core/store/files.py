@@ -48,6 +48,50 @@ def parse_database(raw: bytes) -> Data:
     return data
 
 
+WRITTEN = "written"
+"""The meta document where reader records how many annotations it wrote."""
+SHRINK_CHECK_MINIMUM = 10
+"""A backup with fewer annotations than this is not compared with (small libraries change fast)."""
+
+
+def annotation_count(data: Data) -> int:
+    """How many annotations a database holds."""
+    table = data.get("annotations", {})
+    return len(table) if isinstance(table, dict) else 0
+
+
+def recorded_count(data: Data) -> int | None:
+    """How many annotations reader recorded writing, None for a file it did not write so."""
+    written = data.get("meta", {}).get(WRITTEN)
+    count = written.get("annotations") if isinstance(written, dict) else None
+    return count if isinstance(count, int) else None
+
+
+def check_not_emptied(path: Path, data: Data) -> None:
+    """Refuse a database that lost most of its annotations behind reader's back.
+
+    When the count reader recorded is not what the file holds (the file was replaced, cut, or
+    edited by hand) and the newest backup holds more than twice as many, the file is refused.
+    A deletion made in reader records its new count and is never refused.
+    """
+    actual = annotation_count(data)
+    if recorded_count(data) == actual:
+        return
+    backup = newest_readable_backup(path)
+    if backup is None:
+        return
+    try:
+        before = annotation_count(parse_database(backup.read_bytes()))
+    except (OSError, ValueError):
+        return
+    if before >= SHRINK_CHECK_MINIMUM and actual * 2 < before:
+        raise refusal(
+            path,
+            f"holds {actual} annotation{'s' if actual != 1 else ''} where its newest backup holds"
+            f" {before}, and reader did not write it so (was the file replaced?)",
+        )
+
+
 def newest_readable_backup(path: Path) -> Path | None:
     """The newest backup of `path` that parses as a non-empty database, if any."""
     for backup in backup_paths(path):
@@ -73,7 +117,7 @@ def refusal(path: Path, reason: str) -> StoreError:
     else:
         advice = (
             f"the newest readable backup is {describe_backup(backup)}:"
-            " run `reader db restore` to put it back"
+            f" run `reader db restore --db {path}` to put it back"
         )
     return StoreError(f"database {path} {reason}; it was left untouched; {advice}")
 
@@ -192,8 +236,14 @@ class TransactionStorage(Storage):
         self.dirty = True
 
     def commit(self) -> None:
-        """Write the transaction's state to the file (if anything changed), crash-safely."""
+        """Write the transaction's state to the file (if anything changed), crash-safely.
+
+        The number of annotations written is recorded, so that a file emptied or cut behind
+        reader's back is told apart from deletions made in reader.
+        """
         if self.dirty and self.path is not None:
+            meta = self.data.setdefault("meta", {})
+            meta[WRITTEN] = {"annotations": annotation_count(self.data)}
             write_database_file(self.path, encode_database(self.data))
         self.dirty = False
 
