@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -61,6 +62,9 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
         include_known=include_known,
         problems=problems,
     )
-    app.run()
-    for warning in app.finish_saving():
-        say(warning)
+    try:
+        app.run()
+    finally:  # also after a closed terminal or a kill: what is not saved goes to a file
+        for warning in app.finish_saving():
+            with contextlib.suppress(OSError):  # the terminal may be gone
+                say(warning)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import signal
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -90,8 +92,13 @@ class ReaderApp(App[None]):
         return variables
 
     def on_mount(self) -> None:
-        """Remember a theme chosen in the palette (once the app is up: not the start-up one)."""
+        """Remember a theme chosen in the palette (once the app is up: not the start-up one);
+        a closed terminal (SIGHUP) or a kill (SIGTERM) ends the app as `q` does."""
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self.exit)
         for problem in self._problems:
             self.notify(f"Skipped {problem}", severity="warning", timeout=8, markup=False)
 
@@ -205,9 +212,9 @@ class ReaderApp(App[None]):
     @on(Saver.Failed)
     def _save_failed(self, message: Saver.Failed) -> None:
         if message.kept:
-            text = (
-                f"Could not save: {message.reason}."
-                " Your change is kept and will be saved when possible."
+            text = f"Could not save: {message.reason}. Your change is kept and will be saved"
+            text += " when possible" + (
+                f"; meanwhile it is in {message.recovery[0]}." if message.recovery else "."
             )
         else:
             text = f"Could not remember where you are or where highlights are: {message.reason}."
@@ -273,12 +280,14 @@ class ReaderApp(App[None]):
         return LibraryScreen(entries, self.library, self.settings, files, self._include_known)
 
     async def on_unmount(self) -> None:
-        """Let the saver write what the closing screens handed it (awaited, not blocking)."""
-        await asyncio.to_thread(self.saver.flush, 10.0)
+        """Let the saver write what the closing screens handed it (awaited, not blocking);
+        when saving fails, nothing is waited for: the unsaved changes are already in a file."""
+        if self.saver.last_error is None:
+            await asyncio.to_thread(self.saver.flush, 10.0)
 
     def finish_saving(self, timeout: float = 10.0) -> list[str]:
         """After the app has closed: write what is queued; what cannot be is kept in a file."""
-        if self.saver.stop(timeout):
+        if self.saver.stop(timeout if self.saver.last_error is None else 1.0):
             return self.exit_warnings
         from reader.ui.recovery import write_recovery_file
 

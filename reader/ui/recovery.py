@@ -16,12 +16,15 @@ from reader.core.store import AnnotationStore
 def write_recovery_file(
     article: Article, annotations: Sequence[Annotation], store: AnnotationStore
 ) -> Path:
-    """Write the annotations as W3C JSON beside the database, else in the temporary folder."""
+    """Write the annotations as W3C JSON beside the database, else in the temporary folder.
+
+    One file per article (written again as more changes wait), for `reader import`.
+    """
     group = ArticleAnnotations(
         article.id, article.title, article.path, article.hash, tuple(annotations)
     )
     payload = dumps(to_collection([group])).encode("utf-8")
-    name = f"reader-unsaved-{article.id}-{store.now().replace(':', '')}.json"
+    name = f"reader-unsaved-{article.id}.json"
     folders = [store.path.parent] if store.path is not None else []
     folders.append(Path(tempfile.gettempdir()))
     for folder in folders:

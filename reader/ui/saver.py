@@ -9,10 +9,12 @@ thread never takes the database lock and never waits for a write.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, cast
 
 from textual.message import Message
@@ -57,6 +59,8 @@ class Saver:
         reason: str
         kept: bool
         """True when the failed write was a change the reader made (kept, to be retried)."""
+        recovery: tuple[Path, ...] = ()
+        """Files the unsaved changes were written to meanwhile (for `reader import`)."""
 
     @dataclass
     class Recovered(Message):
@@ -73,6 +77,8 @@ class Saver:
         self._idle.set()
         self._stopping = threading.Event()
         self.last_error: str | None = None
+        self.recovery_files: set[Path] = set()
+        """Recovery files written during the current run of failures."""
         self._thread = threading.Thread(target=self._run, name="reader-saver", daemon=True)
         self._thread.start()
 
@@ -173,6 +179,27 @@ class Saver:
                 again = _Job(lambda: self._write_position(article_id), "position", article_id)
                 self._queue.put(again)
 
+    def _keep_unsaved(self) -> tuple[Path, ...]:
+        """Write every change not yet saved to a recovery file at once (a crash, a closed
+        terminal or a kill must not take them)."""
+        from reader.ui.recovery import write_recovery_file
+
+        written = []
+        for article, waiting in self.unsaved():
+            try:
+                written.append(write_recovery_file(article, waiting, self.library.store))
+            except OSError:
+                continue
+        self.recovery_files.update(written)
+        return tuple(written)
+
+    def _forget_recovery(self) -> None:
+        """Everything is saved after all: the recovery files are out of date."""
+        for path in self.recovery_files:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        self.recovery_files.clear()
+
     def _post(self, message: Message) -> None:
         self._target.post_message(message)
 
@@ -198,14 +225,16 @@ class Saver:
             except (OSError, StoreError) as error:
                 message = str(error)
                 kept = job.change is not None
+                recovery = self._keep_unsaved() if kept else ()
                 if not failing or message != self.last_error:
-                    self._post(self.Failed(message, kept))
+                    self._post(self.Failed(message, kept, recovery))
                 failing, self.last_error = True, message
                 if not kept or self._stopping.wait(RETRY_SECONDS):
                     return
                 continue
             if failing:
                 self.last_error = None
+                self._forget_recovery()
                 self._post(self.Recovered())
             tokens = store.last_write
             if tokens is not None:
