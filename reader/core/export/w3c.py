@@ -117,6 +117,8 @@ class ImportItem:
     article_id: str
     article_title: str
     has_position: bool
+    fields: frozenset[str] = frozenset({"color", "note", "tags"})
+    """The editable fields the file gives (an absent note must not wipe the stored one)."""
 
 
 def _items_of(data: Any) -> list[Any]:
@@ -242,6 +244,9 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         created=created,
         updated=modified,
     )
+    given = {"color"} if "reader:color" in raw else set()
+    given |= {"note"} if note_parts else set()
+    given |= {"tags"} if tags else set()
     return ImportItem(
         annotation,
         source,
@@ -249,6 +254,7 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         annotation.article_id,
         _string(raw, "reader:articleTitle", where),
         position is not None,
+        frozenset(given),
     )
 
 

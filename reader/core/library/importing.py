@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from reader.core.anchoring import ORPHAN, make_target
-from reader.core.annotations import Resolution, resolution_for
+from reader.core.annotations import Annotation, Resolution, resolution_for
 from reader.core.articles import Article, ArticleError, article_id_for, load_article, text_hash
 from reader.core.export.w3c import ImportItem, source_path
 from reader.core.library.identity import register
@@ -23,9 +23,14 @@ class ImportSummary:
     imported: int
     updated: int
     unchanged: int
+    fields: tuple[str, ...] = ()
+    """The fields the updates changed."""
 
     def __str__(self) -> str:
-        return f"imported {self.imported}, updated {self.updated}, unchanged {self.unchanged}"
+        changed = f" ({', '.join(self.fields)})" if self.fields else ""
+        return (
+            f"imported {self.imported}, updated {self.updated}{changed}, unchanged {self.unchanged}"
+        )
 
 
 def _is_newer(imported: str, existing: str) -> bool:
@@ -64,6 +69,7 @@ def import_annotations(
             seen = os.stat(path)
             loaded[item.source] = (article, (seen.st_size, seen.st_mtime_ns))
     imported = updated = unchanged = 0
+    fields: set[str] = set()
     with store.writing() as tx:
         articles: dict[tuple[str, str, str], Article | str] = {}
         for item in items:
@@ -112,9 +118,29 @@ def import_annotations(
             if existing is None:
                 tx.put(annotation)
                 imported += 1
-            elif _is_newer(annotation.updated, existing.updated):
-                tx.put(annotation)
+                continue
+            changes = _field_updates(existing, annotation, item, tx.edited(existing.id))
+            if changes:
+                tx.put(replace(existing, **changes, updated=annotation.updated))  # type: ignore[arg-type]
                 updated += 1
+                fields.update(changes)
             else:
                 unchanged += 1
-    return ImportSummary(imported, updated, unchanged)
+    return ImportSummary(imported, updated, unchanged, tuple(sorted(fields)))
+
+
+def _field_updates(
+    existing: Annotation, imported: Annotation, item: ImportItem, edited: dict[str, str]
+) -> dict[str, object]:
+    """The fields the file changes: those it gives, that differ, from a file time later than
+    the stored record's, and not edited in reader since that time."""
+    if not _is_newer(imported.updated, existing.updated):
+        return {}
+    changes: dict[str, object] = {}
+    for name in item.fields:
+        if getattr(imported, name) == getattr(existing, name):
+            continue
+        if name in edited and not _is_newer(imported.updated, edited[name]):
+            continue  # the reader changed it after the file was written: theirs stays
+        changes[name] = getattr(imported, name)
+    return changes

@@ -102,12 +102,28 @@ class Transaction:
             counts.update(doc.get("tags", ()))
         return counts
 
-    def put(self, annotation: Annotation) -> Annotation:
-        """Store an annotation as given (insert or replace), its tags in library spelling."""
+    def put(self, annotation: Annotation, edited: dict[str, str] | None = None) -> Annotation:
+        """Store an annotation as given (insert or replace), its tags in library spelling.
+
+        `edited` records, by field, when the reader last changed it (kept from the stored
+        record when not given): an import never overwrites a field edited after its time.
+        """
         tags = normalize_tags(annotation.tags, self._other_spellings(annotation.id))
         annotation = replace(annotation, tags=tags)
-        _upsert(self._annotations, annotation.id, annotation_to_doc(annotation))
+        doc = annotation_to_doc(annotation)
+        times = dict(self.edited(annotation.id))
+        times.update(edited or {})
+        if times:
+            doc["edited"] = times
+        _upsert(self._annotations, annotation.id, doc)
         return annotation
+
+    def edited(self, annotation_id: str) -> dict[str, str]:
+        """When each field of an annotation was last edited in reader (fields never edited
+        since it was made are absent)."""
+        doc = self._storage.data.get(ANNOTATIONS, {}).get(annotation_id)
+        times = doc.get("edited") if isinstance(doc, dict) else None
+        return dict(times) if isinstance(times, dict) else {}
 
     def _other_spellings(self, annotation_id: str) -> list[str]:
         return [
@@ -140,7 +156,8 @@ class Transaction:
         values = {name: getattr(change.after, name) for name in change.fields}
         if not values:
             return current
-        return self.put(replace(current, **values, updated=change.after.updated))
+        edited = {name: change.after.updated for name in values}
+        return self.put(replace(current, **values, updated=change.after.updated), edited)
 
     def set_resolution(self, annotation_id: str, resolution: Resolution) -> None:
         """Remember where an annotation was found, without touching its modified time."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -248,3 +249,65 @@ def test_malformed_import_writes_nothing(file_store: AnnotationStore, db_path: P
     with pytest.raises(ImportFileError):
         import_annotations(file_store, parse_import(payload), db_path.parent)
     assert not db_path.exists()
+
+
+def test_an_update_changes_only_the_fields_the_file_has(library: Library, tmp_path: Path) -> None:
+    """A later import that recolours, with no note in the file, keeps the note and tags, and
+    the report names the field it changed (it used to wipe the note: "updated 1")."""
+    exported = _export(library)
+    item = exported["first"]["items"][0]
+    annotation_id = item["id"].removeprefix("urn:uuid:")
+    before = library.store.annotation(annotation_id)
+    assert before is not None and before.note and before.tags
+    item["body"] = []
+    item["reader:color"] = "green"
+    item["modified"] = "2099-01-01T00:00:00.000Z"
+    exported["first"]["items"] = [item]
+    summary = import_annotations(library.store, parse_import(json.dumps(exported)), tmp_path)
+    after = library.store.annotation(annotation_id)
+    assert after is not None
+    assert (after.color, after.note, after.tags) == (Color.GREEN, before.note, before.tags)
+    assert summary.updated == 1 and summary.fields == ("color",)
+    assert str(summary) == "imported 0, updated 1 (color), unchanged 0"
+
+
+def test_a_field_edited_in_reader_after_the_file_was_written_is_kept(
+    library: Library, tmp_path: Path
+) -> None:
+    """A note written in reader after the file's time survives an import of an older note,
+    while the file's newer colour still lands."""
+    from reader.core.annotations import AnnotationSession, Change
+
+    exported = _export(library)
+    item = exported["first"]["items"][0]
+    annotation_id = item["id"].removeprefix("urn:uuid:")
+    current = library.store.annotation(annotation_id)
+    assert current is not None
+    session = AnnotationSession(library.load(current_path(library, current.article_id)).article)
+    session.load([current])
+    note_change = session.set_note(annotation_id, "written in reader, later")
+    assert isinstance(note_change, Change)
+    library.store.apply(note_change)
+    edited_at = library.store.annotation(annotation_id).updated  # type: ignore[union-attr]
+    item["body"] = [{"type": "TextualBody", "purpose": "commenting", "value": "older note"}]
+    item["reader:color"] = "blue"
+    # The file is newer than the record was, but older than the note's edit in reader.
+    item["modified"] = "2026-01-02T03:04:05.500Z"
+    noted = library.store.annotation(annotation_id)
+    assert noted is not None  # the record as a whole looks older than the file:
+    library.store.put(replace(noted, updated="2026-01-02T03:04:05.000Z"))
+    assert edited_at > item["modified"]
+    exported["first"]["items"] = [item]
+    summary = import_annotations(library.store, parse_import(json.dumps(exported)), tmp_path)
+    after = library.store.annotation(annotation_id)
+    assert after is not None and after.note == "written in reader, later"
+    assert after.color is Color.BLUE and summary.fields == ("color",)
+
+
+def current_path(library: Library, article_id: str) -> Path:
+    """Where an article of the fixture library is."""
+    record = library.store.article(article_id)
+    assert record is not None
+    located = library.locate(record)
+    assert located is not None
+    return located
