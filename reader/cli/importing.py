@@ -21,10 +21,19 @@ MAX_IMPORT_BYTES = 1 << 30
 
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--article",
+    "articles",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="An article file or folder the import may read (besides those the library knows).",
+)
 @global_options
 @reports_errors
 @batch_command
-def import_command(file: Path, db: Path | None, config: Path | None) -> None:
+def import_command(
+    file: Path, articles: tuple[Path, ...], db: Path | None, config: Path | None
+) -> None:
     """Import annotations from a W3C Web Annotation JSON file (or a JSON array of them)."""
     from reader.core.export import ImportFileError, parse_import
     from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file
@@ -48,5 +57,5 @@ def import_command(file: Path, db: Path | None, config: Path | None) -> None:
         raise BadInput(f"{file}: is not UTF-8 text; nothing was imported") from None
     except ImportFileError as error:
         raise BadInput(f"{file}: {error}; nothing was imported") from None
-    summary = import_annotations(open_store(db), items, file.absolute().parent)
+    summary = import_annotations(open_store(db), items, file.absolute().parent, articles)
     say(str(summary))

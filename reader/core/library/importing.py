@@ -12,7 +12,9 @@ from reader.core.anchoring import ORPHAN, make_target
 from reader.core.annotations import Annotation, Resolution, resolution_for
 from reader.core.articles import Article, ArticleError, article_id_for, load_article, text_hash
 from reader.core.export.w3c import ImportItem, source_path
+from reader.core.files import is_regular_file
 from reader.core.library.identity import register
+from reader.core.library.library import is_article_file
 from reader.core.store import AnnotationStore
 
 
@@ -46,22 +48,49 @@ def _is_newer(imported: str, existing: str) -> bool:
     return old is None or new > old
 
 
+def may_read(path: Path, known: set[str], allowed: Sequence[Path]) -> bool:
+    """True when an import may read `path` as an article.
+
+    A shared annotation file is data, not a list of files to open: its `target.source` is read
+    only when it is an article file (a regular file with an article suffix) that the library
+    already knows, or that the user named (or that lies, links resolved, inside a folder the
+    user named). Anything else — `../.git-credentials`, `/etc/shadow` — is never opened.
+    """
+    if not is_article_file(path) or not is_regular_file(path):
+        return False
+    absolute = path.absolute()
+    resolved = absolute.resolve()
+    if str(absolute) in known or str(resolved) in known:
+        return True
+    for root in allowed:
+        root = root.absolute().resolve()
+        if resolved == root or resolved.is_relative_to(root) and root.is_dir():
+            return True
+    return False
+
+
 def import_annotations(
-    store: AnnotationStore, items: Sequence[ImportItem], base: Path
+    store: AnnotationStore,
+    items: Sequence[ImportItem],
+    base: Path,
+    allowed: Sequence[Path] = (),
 ) -> ImportSummary:
     """Link imported annotations to articles and store them, in one write.
 
-    A readable source file is loaded and anchored against; else an article with the same text
-    hash, then the same path; else a missing article is recorded and the annotation kept as an
-    orphan. An existing id is replaced only when the imported one was modified later.
+    A source file the import may read (see `may_read`; `allowed` are the files and folders the
+    user named) is loaded and anchored against; else an article with the same text hash,
+    then the same path; else a missing article is recorded with the title the file gives, and
+    the annotation kept as an orphan. Updates change only what the file changes.
     """
+    with store.reading() as view:
+        known = {seen.path for record in view.articles() for seen in record.paths}
     loaded: dict[str, tuple[Article, tuple[int, int]] | None] = {}
     for item in items:
         if item.source in loaded:
             continue
         loaded[item.source] = None
         path = source_path(item.source, base)
-        if path is not None and path.is_file():
+        if path is not None and may_read(path, known, allowed):
             try:
                 article = load_article(path.absolute())
             except ArticleError:

@@ -175,7 +175,7 @@ def test_import_plain_array_with_quote_only(file_store: AnnotationStore, tmp_pat
             }
         }
     ]
-    summary = import_annotations(file_store, parse_import(json.dumps(items)), tmp_path)
+    summary = import_annotations(file_store, parse_import(json.dumps(items)), tmp_path, [path])
     assert summary.imported == 1
     [annotation] = file_store.annotations()
     text = path.read_text().replace("\n\n\n", "\n\n")
@@ -311,3 +311,58 @@ def current_path(library: Library, article_id: str) -> Path:
     located = library.locate(record)
     assert located is not None
     return located
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["../.git-credentials", "secret/credentials.txt", "link-out.txt", "fifo.txt", "ap.txt"],
+)
+def test_an_import_never_reads_a_file_it_was_not_given(
+    file_store: AnnotationStore, tmp_path: Path, source: str
+) -> None:
+    """`target.source` naming a file the library does not know and the user did not name (a
+    token file, a symlink out of the folder, a FIFO, an article never opened) is not read:
+    the annotation lands on a missing article with the stored title, and no byte of the file
+    reaches the database."""
+    import os
+
+    home = tmp_path / "home"
+    (home / "secret").mkdir(parents=True)
+    token = "ghp_TOKENTOKENTOKEN"
+    (tmp_path / ".git-credentials").write_text(f"https://user:{token}@github.com\n")
+    (home / "secret" / "credentials.txt").write_text(f"{token}\n\nmore\n")
+    (home / "link-out.txt").symlink_to(tmp_path / ".git-credentials")
+    os.mkfifo(home / "fifo.txt")
+    (home / "ap.txt").write_text(f"{token}\n\n" + AP_ARTICLE.read_text())
+    items = [
+        {
+            "target": {"source": source, "selector": {"type": "TextQuoteSelector", "exact": "x"}},
+            "reader:articleTitle": "Shared notes",
+        }
+    ]
+    import_annotations(file_store, parse_import(json.dumps(items)), home, [home / "elsewhere"])
+    stored = file_store.path.read_text()  # type: ignore[union-attr]
+    assert token not in stored
+    [record] = file_store.articles()
+    assert record.title == "Shared notes" and not record.paths
+
+
+def test_an_import_reads_a_named_or_known_article(
+    file_store: AnnotationStore, tmp_path: Path
+) -> None:
+    """A file under a folder the user named, or one the library knows, is read and anchored."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    path = folder / "ap.txt"
+    shutil.copy(AP_ARTICLE, path)
+    items = [
+        {
+            "target": {
+                "source": path.as_uri(),
+                "selector": {"type": "TextQuoteSelector", "exact": SENTENCE},
+            }
+        }
+    ]
+    import_annotations(file_store, parse_import(json.dumps(items)), tmp_path, [folder])
+    [record] = file_store.articles()
+    assert record.paths and record.paths[0].path == str(path)
