@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
 
+from reader.core.anchoring import make_target
+from reader.core.annotations import Annotation
+from reader.core.library import Library
 from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir
 
@@ -89,3 +94,37 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("READER_DB", raising=False)
     yield
+
+
+CLI_SENTENCE = "Three were released from custody and one was still in custody."
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Replace the app's run() so that opening records what would be shown."""
+    from reader.ui.app import ReaderApp
+
+    shown: list[Any] = []
+    monkeypatch.setattr(ReaderApp, "run", lambda self, *a, **k: shown.append(self))
+    return shown
+
+
+@pytest.fixture
+def annotated_db(tmp_path: Path) -> Path:
+    """A database with one tagged, noted annotation on a copy of the AP seed."""
+    db = tmp_path / "db.json"
+    article_path = tmp_path / "ap.txt"
+    shutil.copy(AP_ARTICLE, article_path)
+    library = Library(AnnotationStore.open(db))
+    article = library.open(article_path)
+    start = article.text.index(CLI_SENTENCE)
+    library.store.add(
+        Annotation(
+            id="00000000-0000-4000-8000-000000000001",
+            article_id=article.id,
+            target=make_target(article.text, start, start + len(CLI_SENTENCE), article.hash),
+            note="Released *when*?\x1b[2J",
+            tags=("Custody", "ICE"),
+        )
+    )
+    return db

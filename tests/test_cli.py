@@ -26,37 +26,6 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
 
 
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Replace the app's run() so that opening records what would be shown."""
-    from reader.ui.app import ReaderApp
-
-    shown: list[Any] = []
-    monkeypatch.setattr(ReaderApp, "run", lambda self, *a, **k: shown.append(self))
-    return shown
-
-
-@pytest.fixture
-def annotated_db(tmp_path: Path) -> Path:
-    """A database with one tagged, noted annotation on a copy of the AP seed."""
-    db = tmp_path / "db.json"
-    article_path = tmp_path / "ap.txt"
-    shutil.copy(AP_ARTICLE, article_path)
-    library = Library(AnnotationStore.open(db))
-    article = library.open(article_path)
-    start = article.text.index(SENTENCE)
-    library.store.add(
-        Annotation(
-            id="00000000-0000-4000-8000-000000000001",
-            article_id=article.id,
-            target=make_target(article.text, start, start + len(SENTENCE), article.hash),
-            note="Released *when*?\x1b[2J",
-            tags=("Custody", "ICE"),
-        )
-    )
-    return db
-
-
 def test_version_and_help() -> None:
     """--version prints the version; --help shows the path form and every command."""
     assert run("--version").output.strip() == f"reader, version {__version__}"

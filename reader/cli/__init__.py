@@ -71,4 +71,9 @@ for command in (
 
 def main() -> None:
     """Entry point of the `reader` script."""
+    import signal
+
+    # Past `ulimit -f` a write should fail with EFBIG (said in one line), not kill the process.
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     cli(prog_name="reader")

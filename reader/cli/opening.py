@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -25,19 +25,26 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
     settings = load_settings(config_path or default_config_path(), required=config_path is not None)
     store = open_store(db)
     library = Library(store)
-    # Opening registers articles: a broken database is refused here, before any screen.
+    # Reading comes first: a damaged database is refused here, before any screen. A database
+    # that reads but cannot be written (a read-only folder) still opens, and says so.
     single_file = len(paths) == 1 and not paths[0].is_dir()
-    articles = [library.open(paths[0])] if single_file else []
+    articles = []
     entries = None
     files: list[Path] = []
     problems: list[str] = []
+    notices: list[str] = []
     include_known = len(paths) <= 1
-    if not single_file:
+    if single_file:
+        opened = library.load(paths[0])
+        articles = [opened.article]
+        if opened.needs_registration:
+            _register(lambda: library.register(opened), notices)
+    else:
         from reader.core.library import list_library, register_files
 
         files = expand_paths(list(paths) or [sample_articles_dir()])
         entries, problems, pending = list_library(library, files, include_known)
-        register_files(library, pending)  # before the app: a broken database is refused here
+        _register(lambda: register_files(library, pending), notices)
         if not entries:
             raise BadInput(problems[0] if problems else "no article could be opened")
     from reader.paths import state_path
@@ -61,10 +68,27 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
         files=files,
         include_known=include_known,
         problems=problems,
+        notices=notices,
     )
     try:
         app.run()
     finally:  # also after a closed terminal or a kill: what is not saved goes to a file
-        for warning in app.finish_saving():
+        warnings = app.finish_saving()
+        for warning in warnings:
             with contextlib.suppress(OSError):  # the terminal may be gone
                 say(warning)
+    if warnings:
+        raise SystemExit(1)  # changes are in a recovery file, not in the database
+
+
+def _register(write: Callable[[], object], notices: list[str]) -> None:
+    """Record the opened articles; when the database cannot be written, say so and go on."""
+    from reader.core.store import StoreError
+
+    try:
+        write()
+    except StoreError as error:
+        notices.append(
+            f"{error}. Reading works; changes you make are kept in a recovery file until the"
+            " database can be written."
+        )

@@ -63,6 +63,7 @@ class ReaderApp(App[None]):
         files: Sequence[Path] = (),
         include_known: bool = False,
         problems: Sequence[str] = (),
+        notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
         terminal_guard.install()  # nothing from data reaches the terminal raw
@@ -71,6 +72,7 @@ class ReaderApp(App[None]):
         self._files = list(files)
         self._include_known = include_known
         self._problems = list(problems)
+        self._notices = list(notices)
         self.library = library
         self.settings = settings or Settings()
         self.saver = Saver(library, self)
@@ -101,6 +103,8 @@ class ReaderApp(App[None]):
                 loop.add_signal_handler(number, self.exit)
         for problem in self._problems:
             self.notify(f"Skipped {problem}", severity="warning", timeout=8, markup=False)
+        for notice in self._notices:
+            self.notify(notice, severity="warning", timeout=15, markup=False)
 
     def _remember_theme(self, theme: Theme) -> None:
         if self.state_file is None:

@@ -178,8 +178,19 @@ class AnnotationSession:
         """Give an annotation another colour."""
         return self._update(annotation_id, "colour", color=color)
 
-    def set_note(self, annotation_id: str, note: str) -> Outcome:
-        """Replace an annotation's note."""
+    def set_note(
+        self, annotation_id: str, note: str, as_opened: Annotation | None = None
+    ) -> Outcome:
+        """Replace an annotation's note.
+
+        `as_opened` is the annotation as it was when the reader started writing: if another
+        copy deleted it meanwhile, it comes back with the note (what the reader wrote is kept).
+        """
+        if annotation_id not in self._annotations and as_opened is not None and note.strip():
+            restored = replace(as_opened, note=note, updated=self._now())
+            return self._record(
+                Change(None, restored, "note (the highlight was deleted elsewhere)")
+            )
         return self._update(annotation_id, "note", note=note)
 
     def set_tags(

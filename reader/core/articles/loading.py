@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.core.articles.model import ARTICLE_SUFFIXES, Article, ArticleError
-from reader.core.articles.text import MAX_ARTICLE_BYTES, UnreadableText, clean, decode, strip_unsafe
+from reader.core.articles.text import (
+    MAX_ARTICLE_BYTES,
+    UnreadableText,
+    clean,
+    decode,
+    strip_unsafe,
+    valid_text,
+)
 from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file
 
 
@@ -17,6 +24,10 @@ def load_article(path: Path | str) -> Article:
     """
     path = Path(path)
     kind = ARTICLE_SUFFIXES.get(path.suffix.lower(), "text")
+    if valid_text(str(path)) != str(path):
+        raise ArticleError(
+            path, "its name is not valid UTF-8, so it cannot be remembered: rename the file"
+        )
     try:
         data = read_regular_file(path, MAX_ARTICLE_BYTES)
     except FileNotFoundError:

@@ -111,6 +111,7 @@ def clean(text: str, tab_size: int = 4) -> str:
 
 def strip_unsafe(text: str) -> str:
     """Remove characters that must never reach a terminal from a short string (a title, a tag)."""
+    text = valid_text(text)
     return unicodedata.normalize("NFC", _UNSAFE_CHARACTERS.sub("", text.replace("\t", " ")))
 
 
@@ -132,9 +133,20 @@ def escape_unsafe(text: str) -> str:
     return _UNSAFE_CHARACTERS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
+def valid_text(text: str) -> str:
+    """`text` with anything that is not text (lone surrogates, undecodable file-name bytes)
+    replaced, so that it can be stored, printed and compared."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATES.sub("\ufffd", text)
+    return text
+
+
 def display_path(path: object) -> str:
-    """A file name as it may be shown or printed: what could act on a terminal is removed."""
-    return remove_unsafe(str(path).replace("\n", " "))
+    """A file name as it may be shown or printed: what could act on a terminal is removed, and
+    bytes that are not UTF-8 are shown as replacement characters."""
+    return remove_unsafe(valid_text(str(path)).replace("\n", " "))
 
 
 def strip_unsafe_keep_newlines(text: str) -> str:
@@ -143,6 +155,7 @@ def strip_unsafe_keep_newlines(text: str) -> str:
 
 
 _WHITESPACE_RUN = re.compile(r"\s+")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def collapse_whitespace(text: str) -> str:

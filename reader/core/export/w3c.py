@@ -18,7 +18,7 @@ from reader.core.annotations import (
     new_annotation_id,
     normalize_tags,
 )
-from reader.core.articles.text import strip_unsafe, strip_unsafe_keep_newlines
+from reader.core.articles.text import strip_unsafe, strip_unsafe_keep_newlines, valid_text
 
 MAX_OFFSET = 2**53
 """Positions at or above this are not offsets into any article."""
@@ -150,7 +150,7 @@ def _string(
     if not isinstance(value, str):
         raise ImportFileError(f"{where}: '{key}' must be a string, not {type(value).__name__}")
     # JSON may spell lone surrogates ("\\ud800"), which are not text and cannot be stored.
-    value = value.encode("utf-8", "replace").decode("utf-8")
+    value = valid_text(value)
     return strip_unsafe_keep_newlines(value) if multiline else strip_unsafe(value)
 
 

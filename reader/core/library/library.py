@@ -13,7 +13,13 @@ from pathlib import Path
 from reader.core.annotations import Annotation, ArticleAnnotations, Resolution, resolution_for
 from reader.core.articles import ARTICLE_SUFFIXES, Article, ArticleError, load_article
 from reader.core.library.identity import identify, register, registration_needed
-from reader.core.store import AnnotationStore, ArticleRecord, PathRecord
+from reader.core.store import (
+    AnnotationStore,
+    ArticleRecord,
+    DamagedDatabase,
+    PathRecord,
+    StoreError,
+)
 
 
 def is_article_file(path: Path) -> bool:
@@ -206,13 +212,22 @@ class Library:
         return [replace(item, resolution=resolution_for(item, article)) for item in annotations]
 
     def _remember(self, pending: list[tuple[Article, tuple[int, int], list[Annotation]]]) -> None:
-        """Register re-read articles and store new resolutions, all in one write."""
-        with self.store.writing() as tx:
-            for article, stat, resolved in pending:
-                register(tx, article, stat)
-                for item in resolved:
-                    if item.resolution is not None:
-                        tx.set_resolution(item.id, item.resolution)
+        """Register re-read articles and store new resolutions, all in one write.
+
+        Only a cache: when the database cannot be written (a full disk, a read-only folder),
+        what was read is still returned, and it is simply read again next time.
+        """
+        try:
+            with self.store.writing() as tx:
+                for article, stat, resolved in pending:
+                    register(tx, article, stat)
+                    for item in resolved:
+                        if item.resolution is not None:
+                            tx.set_resolution(item.id, item.resolution)
+        except DamagedDatabase:
+            raise  # a damaged file is never passed over in silence
+        except StoreError:
+            pass
 
     def _collect_record(
         self,

@@ -2,7 +2,7 @@
 
 from reader.core.store.database import LOCK_TIMEOUT_SECONDS, AnnotationStore
 from reader.core.store.documents import SCHEMA_VERSION
-from reader.core.store.files import StoreError, backup_paths, parse_database
+from reader.core.store.files import DamagedDatabase, StoreError, backup_paths, parse_database
 from reader.core.store.records import ArticleRecord, PathRecord
 from reader.core.store.transaction import Transaction
 
@@ -11,6 +11,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "AnnotationStore",
     "ArticleRecord",
+    "DamagedDatabase",
     "PathRecord",
     "StoreError",
     "Transaction",

@@ -170,7 +170,13 @@ class AnnotationStore:
                 yield Transaction(storage, self._clock)
                 if storage.dirty and version_before < SCHEMA_VERSION:
                     self._keep_pre_migration_copy(version_before)
-                storage.commit()
+                try:
+                    storage.commit()
+                except OSError as error:  # a full disk, a file-size limit, a read-only folder
+                    raise StoreError(
+                        f"database {self.path} could not be written"
+                        f" ({error.strerror or error}); it was left as it was"
+                    ) from None
                 self._checked_key = self._file_key()  # as we wrote it: no need to check again
                 self.last_write = (before, self.change_token())
             finally:

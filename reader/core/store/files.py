@@ -109,6 +109,10 @@ def describe_backup(backup: Path) -> str:
     return f"{backup} (saved {written})"
 
 
+class DamagedDatabase(StoreError):
+    """The database file is not one reader can use as it is (it is left untouched)."""
+
+
 def refusal(path: Path, reason: str) -> StoreError:
     """The one-line error for a database file that cannot be used as it is."""
     backup = newest_readable_backup(path)
@@ -119,7 +123,7 @@ def refusal(path: Path, reason: str) -> StoreError:
             f"the newest readable backup is {describe_backup(backup)}:"
             f" run `reader db restore --db {path}` to put it back"
         )
-    return StoreError(f"database {path} {reason}; it was left untouched; {advice}")
+    return DamagedDatabase(f"database {path} {reason}; it was left untouched; {advice}")
 
 
 def read_database(path: Path) -> Data:

@@ -48,6 +48,20 @@ def _remove(table: Table, key: str) -> None:
     table.remove(doc_ids=[key])  # type: ignore[list-item]
 
 
+def merged_tags(
+    before: tuple[str, ...], after: tuple[str, ...], current: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The stored tags with this edit's additions and removals made (case ignored): a tag another
+    copy added meanwhile stays, as a tag it removed stays removed."""
+    was = {tag.casefold() for tag in before}
+    now = {tag.casefold() for tag in after}
+    removed = was - now
+    kept = [tag for tag in current if tag.casefold() not in removed]
+    have = {tag.casefold() for tag in kept}
+    added = [tag for tag in after if tag.casefold() not in was and tag.casefold() not in have]
+    return (*kept, *added)
+
+
 class Transaction:
     """One consistent view of the database; changes are written together when a write ends."""
 
@@ -154,6 +168,8 @@ class Transaction:
         if change.before is None or current is None:
             return self.put(change.after if current is None else current)
         values = {name: getattr(change.after, name) for name in change.fields}
+        if "tags" in values and change.before is not None:
+            values["tags"] = merged_tags(change.before.tags, change.after.tags, current.tags)
         if not values:
             return current
         edited = {name: change.after.updated for name in values}

@@ -258,9 +258,16 @@ class ReaderScreen(Screen[None]):
 
         def saved(note: str | None) -> None:
             if note is not None:
-                outcome = self.session.set_note(annotation_id, note)
+                outcome = self.session.set_note(annotation_id, note, as_opened=annotation)
                 if isinstance(outcome, Change):
                     self._done(outcome)
+                    if outcome.before is None:
+                        self.notify(
+                            "Another copy of reader had deleted this highlight; it is back,"
+                            " with your note.",
+                            severity="warning",
+                            markup=False,
+                        )
 
         self.app.push_screen(NoteDialog(annotation.quote, annotation.note), saved)
 

@@ -169,3 +169,15 @@ def test_reconcile_reports_whether_anything_changed(session: AnnotationSession) 
     assert session.reconcile([replace(made, note="new", updated="later")])
     current = session.get(made.id)
     assert current is not None and current.note == "new"
+
+
+def test_a_note_on_a_highlight_deleted_elsewhere_brings_it_back(
+    session: AnnotationSession,
+) -> None:
+    """The reader writes a note while another copy deletes the highlight: nothing is lost."""
+    made = _highlight(session).after
+    assert made is not None
+    session.reconcile([])  # the other copy deleted it while the note dialog was open
+    outcome = session.set_note(made.id, "my words", as_opened=made)
+    assert isinstance(outcome, Change) and outcome.before is None and outcome.after is not None
+    assert outcome.after.note == "my words" and session.get(made.id) is not None

@@ -8,6 +8,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from reader.core.anchoring import make_target
 from reader.core.annotations import Annotation, AnnotationSession, Change, Color
 from reader.core.articles import load_article
@@ -34,6 +36,8 @@ while not go.exists():
 for annotation in sorted(session.annotations, key=lambda item: item.id):
     if sys.argv[2] == "note":
         change = session.set_note(annotation.id, "note from " + annotation.id)
+    elif sys.argv[2].startswith("tag-"):
+        change = session.set_tags(annotation.id, [*annotation.tags, sys.argv[2]])
     else:
         change = session.recolor(annotation.id, Color.PINK)
     store.apply(change)
@@ -51,9 +55,12 @@ def _annotation(number: int) -> Annotation:
     )
 
 
-def test_a_recolour_from_an_older_view_keeps_a_new_note(db_path: Path, tmp_path: Path) -> None:
-    """One copy notes every highlight while the other, holding an older view, recolours them:
-    every highlight ends with both the note and the colour (no lost update)."""
+@pytest.mark.parametrize("roles", [("note", "colour"), ("tag-a", "tag-b")])
+def test_two_copies_editing_from_older_views_lose_nothing(
+    db_path: Path, tmp_path: Path, roles: tuple[str, str]
+) -> None:
+    """One copy notes (or tags) every highlight while the other, holding an older view,
+    recolours (or tags) them: every highlight ends with both edits (no lost update)."""
     store = AnnotationStore.open(db_path)
     with store.writing() as tx:
         for number in range(COUNT):
@@ -62,7 +69,7 @@ def test_a_recolour_from_an_older_view_keeps_a_new_note(db_path: Path, tmp_path:
     go = tmp_path / "go"
     editors = [
         subprocess.Popen([sys.executable, "-c", EDITOR, str(db_path), role, str(go), root])
-        for role in ("note", "colour")
+        for role in roles
     ]
     time.sleep(1.0)  # both have read their view
     go.touch()
@@ -70,9 +77,12 @@ def test_a_recolour_from_an_older_view_keeps_a_new_note(db_path: Path, tmp_path:
         assert editor.wait(timeout=120) == 0
     final = {item.id: item for item in AnnotationStore.open(db_path).annotations()}
     assert len(final) == COUNT
-    lost_notes = [key for key, item in final.items() if item.note != f"note from {key}"]
-    lost_colours = [key for key, item in final.items() if item.color is not Color.PINK]
-    assert lost_notes == [] and lost_colours == []
+    if roles == ("note", "colour"):
+        lost = [key for key, item in final.items() if item.note != f"note from {key}"]
+        lost += [key for key, item in final.items() if item.color is not Color.PINK]
+    else:
+        lost = [key for key, item in final.items() if set(item.tags) != {"tag-a", "tag-b"}]
+    assert lost == []
 
 
 def test_apply_writes_only_the_changed_fields(store: AnnotationStore) -> None:
@@ -113,3 +123,20 @@ def test_apply_of_an_addition_and_a_deletion(store: AnnotationStore) -> None:
     assert isinstance(deleted, Change)
     store.apply(deleted)
     assert store.annotation(added.after.id) is None
+
+
+def test_tags_added_in_two_copies_are_both_kept(store: AnnotationStore) -> None:
+    """Copy B adds one tag; copy A, from an older view, adds another: both stay, and a tag A
+    removed is removed."""
+    saved = store.add(replace(_annotation(3), tags=("ICE", "old")))
+    copy_a = AnnotationSession(ARTICLE)
+    copy_a.load([saved])
+    copy_b = AnnotationSession(ARTICLE)
+    copy_b.load([saved])
+    change_b = copy_b.set_tags(saved.id, ["ICE", "old", "B4"])
+    assert isinstance(change_b, Change)
+    store.apply(change_b)
+    change_a = copy_a.set_tags(saved.id, ["ICE", "A4"])  # adds A4, removes "old"
+    assert isinstance(change_a, Change)
+    stored = store.apply(change_a)
+    assert stored is not None and stored.tags == ("ICE", "B4", "A4")

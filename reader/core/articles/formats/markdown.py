@@ -12,6 +12,7 @@ from markdown_it.token import Token
 
 from reader.core.articles.formats import ParsedDocument
 from reader.core.articles.model import BlockKind, TextBuilder
+from reader.core.articles.text import valid_text
 
 _FRONT_MATTER = re.compile(r"\A---[^\S\n]*\n(.*?\n)?(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)", re.DOTALL)
 
@@ -25,7 +26,9 @@ def _metadata_value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, list):
         return ", ".join(_metadata_value(item) for item in value)
-    return "" if value is None else str(value)
+    text = "" if value is None else str(value)
+    # YAML may spell a lone surrogate ("\\ud800"), which is not text: made valid where it enters.
+    return valid_text(text)
 
 
 def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
@@ -35,8 +38,13 @@ def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
         return {}, raw
     import yaml
 
+    source = match.group(1) or ""
     try:
-        loaded = yaml.safe_load(match.group(1) or "")
+        # Aliases are refused: nine nested ones in 388 bytes expand past any memory (a "billion
+        # laughs"), and front matter has no use for them.
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(source, yaml.SafeLoader)):
+            raise FrontMatterError("its front matter uses YAML aliases (*name), which are not read")
+        loaded = yaml.safe_load(source)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
