@@ -184,9 +184,13 @@ def test_list_tags_search(annotated_db: Path) -> None:
 
 def test_corrupt_database_exits_1_naming_backup_and_restore(annotated_db: Path) -> None:
     """A damaged database is refused (exit 1) and `reader db restore` puts the backup back."""
+    import os
+
     store = AnnotationStore.open(annotated_db)
     [annotation] = store.annotations()
-    store.update(annotation)  # one more write, so that a backup exists
+    newest = annotated_db.with_name("db.json.bak1")
+    os.utime(newest, (0, 0))  # long ago: the next edit keeps the state with the annotation
+    store.update(annotation)
     annotated_db.write_text("{ not json")
     result = run("list", "--db", str(annotated_db))
     assert (

@@ -99,7 +99,7 @@ def import_annotations(
             loaded[item.source] = (article, (seen.st_size, seen.st_mtime_ns))
     imported = updated = unchanged = 0
     fields: set[str] = set()
-    with store.writing() as tx:
+    with store.writing(force_backup=True) as tx:
         articles: dict[tuple[str, str, str], Article | str] = {}
         for item in items:
             key = (item.source, item.text_hash, item.article_id)

@@ -21,16 +21,16 @@ from reader.core.store.documents import (
     first_bad_document,
     schema_version,
 )
+from reader.core.store.encoding import Data, encode_database
 from reader.core.store.files import (
-    Data,
     StoreError,
     TransactionStorage,
     check_not_emptied,
     check_writable,
-    encode_database,
     read_database,
     refusal,
     remove_stale_temporaries,
+    write_database_file,
 )
 from reader.core.store.records import ArticleRecord
 from reader.core.store.transaction import Transaction
@@ -147,8 +147,11 @@ class AnnotationStore:
             yield Transaction(storage, self._clock)
 
     @contextmanager
-    def writing(self) -> Iterator[Transaction]:
-        """A read-modify-write under the database lock; all changes are written once, at the end."""
+    def writing(self, force_backup: bool = False) -> Iterator[Transaction]:
+        """A read-modify-write under the database lock; all changes are written once, at the end.
+
+        `force_backup` keeps the file as it was before, whatever changes (imports use it).
+        """
         with self._thread_lock:
             if self.path is None:
                 storage = TransactionStorage(_deep_copy(self._memory))
@@ -167,7 +170,10 @@ class AnnotationStore:
                 data = read_database(self.path)
                 version_before = schema_version(data) if data else SCHEMA_VERSION
                 storage = TransactionStorage(self._upgrade(data), self.path)
-                yield Transaction(storage, self._clock)
+                transaction = Transaction(storage, self._clock)
+                if force_backup:
+                    transaction.force_backup()
+                yield transaction
                 if storage.dirty and version_before < SCHEMA_VERSION:
                     self._keep_pre_migration_copy(version_before)
                 try:
@@ -308,14 +314,15 @@ class AnnotationStore:
 
         Returns the backup used and where the replaced file was kept (None if there was none).
         """
-        from reader.core.store.files import backup_paths, newest_readable_backup, parse_database
+        from reader.core.store.backups import all_backups, newest_readable_backup
+        from reader.core.store.encoding import parse_database
 
         if self.path is None:
             raise StoreError("an in-memory database has no backups")
         if backup is None:
             backup = newest_readable_backup(self.path)
             if backup is None:
-                names = ", ".join(str(path) for path in backup_paths(self.path))
+                names = ", ".join(str(path) for path in all_backups(self.path)) or "none exist"
                 raise StoreError(
                     f"no readable backup of {self.path} was found (looked for {names})"
                 )
@@ -339,7 +346,7 @@ class AnnotationStore:
                     counter += 1
                     kept = self.path.with_name(f"{self.path.name}.replaced-{stamp}-{counter}")
                 shutil.copy2(self.path, kept)
-            write_atomically(self.path, payload)
+            write_database_file(self.path, payload, "force")
         finally:
             lock.release()
         return backup, kept

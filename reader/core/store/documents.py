@@ -13,7 +13,7 @@ from reader.core.anchoring import (
     TextQuoteSelector,
 )
 from reader.core.annotations import Annotation, Color, Resolution
-from reader.core.store.files import Data
+from reader.core.store.encoding import Data
 from reader.core.store.records import ArticleRecord, PathRecord
 
 SCHEMA_VERSION = 1

@@ -1,63 +1,36 @@
-"""The database file on disk: reading, rotating backups, clear refusals of bad files."""
+"""The database file on disk: reading it, refusing bad files clearly, writing it safely."""
 
 from __future__ import annotations
 
 import contextlib
 import glob
-import os
 import re
-import shutil
 import stat
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-import orjson
 from tinydb.storages import Storage
 
 from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file, write_atomically
+from reader.core.store.backups import (
+    all_backups,
+    describe_backup,
+    keep_backup,
+    newest_readable_backup,
+)
+from reader.core.store.encoding import Data, annotation_count, encode_database, parse_database
 
 MAX_DATABASE_BYTES = 4 << 30
 """A file larger than this is not read as a database."""
-
-BACKUP_COUNT = 3
-"""How many earlier good versions of the database are kept beside it."""
-
-Data = dict[str, dict[str, Any]]
 
 
 class StoreError(Exception):
     """The database cannot be used; the message says which file, why, and what to do."""
 
 
-def backup_paths(path: Path) -> list[Path]:
-    """The backup files of a database, newest first (they may not exist)."""
-    return [path.with_name(f"{path.name}.bak{number}") for number in range(1, BACKUP_COUNT + 1)]
-
-
-def parse_database(raw: bytes) -> Data:
-    """Parse a database file's bytes, raising ValueError with the reason when they are not one."""
-    if not raw or raw.isspace():
-        return {}
-    try:
-        data = orjson.loads(raw)  # several times faster than json: the database can be large
-    except orjson.JSONDecodeError as error:
-        raise ValueError(f"is not valid JSON (line {error.lineno}, column {error.colno})") from None
-    if not isinstance(data, dict) or not all(isinstance(table, dict) for table in data.values()):
-        raise ValueError("is JSON, but not a reader database")
-    return data
-
-
 WRITTEN = "written"
 """The meta document where reader records how many annotations it wrote."""
 SHRINK_CHECK_MINIMUM = 10
 """A backup with fewer annotations than this is not compared with (small libraries change fast)."""
-
-
-def annotation_count(data: Data) -> int:
-    """How many annotations a database holds."""
-    table = data.get("annotations", {})
-    return len(table) if isinstance(table, dict) else 0
 
 
 def recorded_count(data: Data) -> int | None:
@@ -90,23 +63,6 @@ def check_not_emptied(path: Path, data: Data) -> None:
             f"holds {actual} annotation{'s' if actual != 1 else ''} where its newest backup holds"
             f" {before}, and reader did not write it so (was the file replaced?)",
         )
-
-
-def newest_readable_backup(path: Path) -> Path | None:
-    """The newest backup of `path` that parses as a non-empty database, if any."""
-    for backup in backup_paths(path):
-        try:
-            if parse_database(backup.read_bytes()):
-                return backup
-        except (OSError, ValueError):
-            continue
-    return None
-
-
-def describe_backup(backup: Path) -> str:
-    """A backup's name and when it was written, for error messages."""
-    written = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    return f"{backup} (saved {written})"
 
 
 class DamagedDatabase(StoreError):
@@ -147,27 +103,12 @@ def read_database(path: Path) -> Data:
         ) from None
     except OSError as error:
         raise StoreError(f"database {path} cannot be read ({error.strerror or error})") from None
-    if not raw and any(backup.exists() for backup in backup_paths(path)):
+    if not raw and all_backups(path):
         raise refusal(path, "is empty (0 bytes) although backups of it exist")
     try:
         return parse_database(raw)
     except ValueError as error:
         raise refusal(path, str(error)) from None
-
-
-def rotate_backups(path: Path) -> None:
-    """Shift the backups down one place and keep the current file as the newest backup."""
-    backups = backup_paths(path)
-    for older, newer in zip(reversed(backups), reversed(backups[:-1]), strict=False):
-        if newer.exists():
-            os.replace(newer, older)
-    newest = backups[0]
-    with contextlib.suppress(FileNotFoundError):
-        newest.unlink()
-    try:
-        os.link(path, newest)  # the old inode survives the replace below: no copy needed
-    except OSError:
-        shutil.copy2(path, newest)
 
 
 def check_writable(path: Path) -> None:
@@ -184,17 +125,15 @@ def check_writable(path: Path) -> None:
         )
 
 
-def write_database_file(path: Path, payload: bytes) -> None:
-    """Write the database crash-safely, keeping the file it replaces as the newest backup.
+def write_database_file(path: Path, payload: bytes, backup: str = "content") -> None:
+    """Write the database crash-safely; the file it replaces becomes a backup if worth it.
 
-    The new file keeps the old one's permissions (a new database is private: 0600).
+    `backup` is "none" for a write of positions and caches, "content" for a change the reader
+    made, "force" before an import, a merge or a restore. The new file keeps the old one's
+    permissions (a new database is private: 0600).
     """
-
-    def keep_backup() -> None:
-        if path.exists() and path.stat().st_size > 0:
-            rotate_backups(path)
-
-    write_atomically(path, payload, before_replace=keep_backup)
+    before = None if backup == "none" else lambda: keep_backup(path, force=backup == "force")
+    write_atomically(path, payload, before_replace=before)
 
 
 def remove_stale_temporaries(path: Path) -> int:
@@ -213,11 +152,6 @@ def remove_stale_temporaries(path: Path) -> int:
     return removed
 
 
-def encode_database(data: Data) -> bytes:
-    """The bytes written for a database: compact UTF-8 JSON with a final newline."""
-    return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
-
-
 class TransactionStorage(Storage):
     """A TinyDB storage for one transaction: reads once, holds writes until `commit()`.
 
@@ -229,6 +163,8 @@ class TransactionStorage(Storage):
         self.data = data
         self.path = path
         self.dirty = False
+        self.backup = "none"
+        """What the write is worth keeping: "none", "content" or "force" (see keep_backup)."""
 
     def read(self) -> Data | None:
         """The state of this transaction (None when empty, as TinyDB expects)."""
@@ -248,7 +184,7 @@ class TransactionStorage(Storage):
         if self.dirty and self.path is not None:
             meta = self.data.setdefault("meta", {})
             meta[WRITTEN] = {"annotations": annotation_count(self.data)}
-            write_database_file(self.path, encode_database(self.data))
+            write_database_file(self.path, encode_database(self.data), self.backup)
         self.dirty = False
 
     def close(self) -> None:

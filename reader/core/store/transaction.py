@@ -130,6 +130,7 @@ class Transaction:
         if times:
             doc["edited"] = times
         _upsert(self._annotations, annotation.id, doc)
+        self._content_changed()
         return annotation
 
     def edited(self, annotation_id: str) -> dict[str, str]:
@@ -152,6 +153,7 @@ class Transaction:
         existing = self.annotation(annotation_id)
         if existing is not None:
             _remove(self._annotations, annotation_id)
+            self._content_changed()
         return existing
 
     def apply(self, change: Change) -> Annotation | None:
@@ -176,10 +178,24 @@ class Transaction:
         return self.put(replace(current, **values, updated=change.after.updated), edited)
 
     def set_resolution(self, annotation_id: str, resolution: Resolution) -> None:
-        """Remember where an annotation was found, without touching its modified time."""
+        """Remember where an annotation was found, without touching its modified time.
+
+        A cache: it never makes a backup of its own.
+        """
         existing = self.annotation(annotation_id)
         if existing is not None and existing.resolution != resolution:
+            worth = self._storage.backup
             self.put(replace(existing, resolution=resolution))
+            self._storage.backup = worth
+
+    def _content_changed(self) -> None:
+        """What the reader made changed: the file it replaces is worth a backup."""
+        if self._storage.backup == "none":
+            self._storage.backup = "content"
+
+    def force_backup(self) -> None:
+        """Keep a backup of the file as it was before this write, whatever the write is."""
+        self._storage.backup = "force"
 
     # Articles ----------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -72,17 +74,68 @@ def test_normalize_tags_first_spelling_wins() -> None:
     assert normalize_tags(["  Alpha ", "alpha", " ", "beta  gamma"]) == ("Alpha", "beta gamma")
 
 
+def _count(path: Path) -> int:
+    return len(json.loads(path.read_text()).get("annotations", {}))
+
+
+def _minutes_ago(path: Path, minutes: float) -> None:
+    moment = time.time() - minutes * 60
+    os.utime(path, (moment, moment))
+
+
 def test_file_store_round_trip_and_backups(file_store: AnnotationStore, db_path: Path) -> None:
-    """Writes land in the file; the three previous versions are kept as backups."""
+    """Writes land in the file; backups are states minutes apart, not the last few writes."""
     for number in range(5):
         file_store.add(_annotation(number))
-    reopened = AnnotationStore.open(db_path)
-    assert len(reopened.annotations()) == 5
-    backups = backup_paths(db_path)
-    assert all(path.exists() for path in backups)
-    counts = [len(json.loads(path.read_text()).get("annotations", {})) for path in backups]
-    assert counts == [4, 3, 2]
+    assert len(AnnotationStore.open(db_path).annotations()) == 5
+    recent = backup_paths(db_path)
+    assert recent[0].exists() and not recent[1].exists()  # five quick edits: one backup
+    assert _count(recent[0]) == 1  # the state when the editing began
+    [daily] = db_path.parent.glob("annotations.json.daily-*")
+    assert _count(daily) == 1
+    _minutes_ago(recent[0], 6)
+    file_store.add(_annotation(5))  # minutes later: the state before this edit is kept
+    assert [_count(path) for path in recent[:2]] == [5, 1]
     assert json.loads(db_path.read_text())["meta"]["schema"]["version"] == SCHEMA_VERSION
+
+
+def test_reading_positions_and_caches_never_make_backups(
+    file_store: AnnotationStore, db_path: Path
+) -> None:
+    """Three cursor moves used to push out every backup: positions never rotate them now."""
+    from reader.core.library import Library
+
+    file_store.add(_annotation(1))
+    file_store.add(_annotation(2))  # the first backup: one annotation
+    _minutes_ago(backup_paths(db_path)[0], 60)
+    record = Library(file_store).open(AP_ARTICLE)
+    for position in range(5):
+        file_store.set_reading_position(record.id, position, position)
+    assert _count(backup_paths(db_path)[0]) == 1 and not backup_paths(db_path)[1].exists()
+
+
+def test_an_import_always_makes_a_backup(file_store: AnnotationStore, db_path: Path) -> None:
+    """However recent the last backup, an import keeps the state before it."""
+    from reader.core.export import parse_import
+    from reader.core.library import import_annotations
+
+    for number in range(3):
+        file_store.add(_annotation(number))
+    items = [{"target": {"selector": {"type": "TextQuoteSelector", "exact": "new one"}}}]
+    import_annotations(file_store, parse_import(json.dumps(items)), db_path.parent)
+    assert _count(backup_paths(db_path)[0]) == 3  # just before the import
+
+
+def test_daily_backups_are_kept_for_a_week(file_store: AnnotationStore, db_path: Path) -> None:
+    """One backup per day; the oldest beyond seven days go."""
+    from reader.core.store.backups import keep_backup
+
+    file_store.add(_annotation(1))
+    day = 24 * 3600
+    for days_ago in range(10, 0, -1):
+        keep_backup(db_path, now=time.time() - days_ago * day)
+    dailies = sorted(db_path.parent.glob("annotations.json.daily-*"))
+    assert len(dailies) == 7
 
 
 def test_documents_are_keyed_by_annotation_id(file_store: AnnotationStore, db_path: Path) -> None:
@@ -149,15 +202,16 @@ def test_restore_puts_the_backup_back_and_keeps_the_bad_file(db_path: Path) -> N
     used, kept = store.restore_backup()
     assert used == backup_paths(db_path)[0]
     assert kept is not None and kept.read_bytes() == b"garbage"
-    assert len(store.annotations()) == 2  # the state before the last write
+    assert len(store.annotations()) == 1  # the state when the editing began
 
 
 def test_restore_skips_unreadable_backups(db_path: Path) -> None:
     """A damaged newest backup is passed over for an older good one."""
     _corrupt(db_path, b"garbage")
+    backup_paths(db_path)[0].unlink()
     backup_paths(db_path)[0].write_text("{broken")
     used, _ = AnnotationStore.open(db_path).restore_backup()
-    assert used == backup_paths(db_path)[1]
+    assert used.name.startswith("annotations.json.daily-")
 
 
 def test_restore_with_no_backup_says_so(db_path: Path) -> None:

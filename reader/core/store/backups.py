@@ -1,0 +1,100 @@
+"""Backups: earlier states of the database worth going back to, kept for days, not seconds.
+
+Only writes that change what the reader made (annotations, articles) make backups; reading
+positions and remembered anchor places never do. Three recent backups are kept, each at least
+a few minutes apart while someone edits, plus the first state of each of the last seven days.
+Before an import, a merge or a restore a backup is always made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from datetime import datetime
+from pathlib import Path
+
+from reader.core.store.encoding import parse_database
+
+BACKUP_COUNT = 3
+"""How many recent backups are kept."""
+DAILY_COUNT = 7
+"""How many days have a backup of their own."""
+MINIMUM_GAP_SECONDS = 5 * 60
+"""While someone edits, recent backups are at least this far apart."""
+
+
+def backup_paths(path: Path) -> list[Path]:
+    """The recent backups of a database, newest first (they may not exist)."""
+    return [path.with_name(f"{path.name}.bak{number}") for number in range(1, BACKUP_COUNT + 1)]
+
+
+def daily_backups(path: Path) -> list[Path]:
+    """The daily backups that exist, newest first."""
+    found = path.parent.glob(f"{path.name}.daily-*")
+    return sorted(found, key=lambda item: item.name, reverse=True)
+
+
+def all_backups(path: Path) -> list[Path]:
+    """Every backup that exists, the most recent first."""
+    existing = [backup for backup in [*backup_paths(path), *daily_backups(path)] if backup.exists()]
+    return sorted(existing, key=lambda item: item.stat().st_mtime, reverse=True)
+
+
+def newest_readable_backup(path: Path) -> Path | None:
+    """The newest backup of `path` that parses as a non-empty database, if any."""
+    for backup in all_backups(path):
+        try:
+            if parse_database(backup.read_bytes()):
+                return backup
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def describe_backup(backup: Path) -> str:
+    """A backup's name and when it was written, for messages and listings."""
+    written = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    return f"{backup} (saved {written})"
+
+
+def _keep_as(path: Path, backup: Path) -> None:
+    """Make `backup` hold the file as it is now (a hard link: the old inode survives a replace)."""
+    with contextlib.suppress(FileNotFoundError):
+        backup.unlink()
+    try:
+        os.link(path, backup)
+    except OSError:
+        shutil.copy2(path, backup)
+
+
+def keep_backup(path: Path, force: bool = False, now: float | None = None) -> None:
+    """Before `path` is replaced by new content: keep it as a backup if it is worth it.
+
+    `force` (an import, a merge, a restore) always makes a recent backup.
+    """
+    try:
+        if path.stat().st_size == 0:
+            return
+    except FileNotFoundError:
+        return
+    now = time.time() if now is None else now
+    recent = backup_paths(path)
+    newest = recent[0]
+    try:
+        age = now - newest.stat().st_mtime
+    except FileNotFoundError:
+        age = float("inf")
+    if force or age >= MINIMUM_GAP_SECONDS:
+        for older, newer in zip(reversed(recent), reversed(recent[:-1]), strict=False):
+            if newer.exists():
+                os.replace(newer, older)
+        _keep_as(path, newest)
+    today = datetime.fromtimestamp(now).strftime("%Y-%m-%d")
+    daily = path.with_name(f"{path.name}.daily-{today}")
+    if not daily.exists():
+        _keep_as(path, daily)
+        for old in daily_backups(path)[DAILY_COUNT:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
