@@ -65,6 +65,10 @@ def block_quote(text: str) -> str:
 
 _ATX_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_SWALLOWING_HTML = re.compile(
+    r"^( {0,3})<(?=(?:script|pre|style|textarea)(?:[\s>]|$)|\?|![A-Za-z]|!\[CDATA\[)",
+    re.IGNORECASE,
+)
 _NOTE_HEADING_FLOOR = 4
 """Headings in a note start at this level, below the note's own structure."""
 
@@ -92,6 +96,9 @@ def safe_note(note: str) -> str:
             out.append(line.replace("<!--", "<!- -"))  # code: only the comment opener changes
             continue
         line = line.replace("<!--", "&lt;!--")
+        # HTML blocks that only end at their closing tag (<pre>, <script>, <style>, <textarea>,
+        # <?…?>, <!DOCTYPE>, <![CDATA[…]]>) would swallow the rest of the note: shown as text.
+        line = _SWALLOWING_HTML.sub(r"\1&lt;", line)
         line = _BLOCK_ID.sub(lambda match: f"{match.group(1)}\\^{match.group(2)}", line)
         underline = _SETEXT_UNDERLINE.match(line)
         previous = out[-1] if out else ""

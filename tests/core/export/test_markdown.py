@@ -320,3 +320,30 @@ def test_golden_notes_of_the_samples(tmp_path: Path) -> None:
             f"{golden} differs (UPDATE_GOLDEN=1 to accept)"
         )
         assert _front_matter(note)["highlights"] == "3"
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "<pre>\nsome code",
+        "<script>alert(1)",
+        "  <STYLE type='x'>",
+        "<textarea>",
+        "<?php echo 1;",
+        "<!DOCTYPE html>",
+        "<![CDATA[ raw",
+        "text\n<pre>\nmore",
+    ],
+)
+def test_html_blocks_in_a_note_cannot_swallow_the_rest(note: str) -> None:
+    """A note line opening an HTML block that only ends at its closing tag keeps the note's
+    structure: the next highlight and the user section are still there."""
+    first = _annotation(1, "First quote.", note=note)
+    second = _annotation(2, "Second quote.")
+    document = to_markdown(_group([first, second]), EXPORTED)
+    structure = _structure(document)
+    assert [item for item in structure if item.startswith("^hl-")] == [
+        "^hl-00000001",
+        "^hl-00000002",
+    ]
+    assert "h2:My notes" in structure

@@ -366,3 +366,39 @@ def test_an_import_reads_a_named_or_known_article(
     import_annotations(file_store, parse_import(json.dumps(items)), tmp_path, [folder])
     [record] = file_store.articles()
     assert record.paths and record.paths[0].path == str(path)
+
+
+def _page(number: int, following: object = None) -> dict[str, Any]:
+    page: dict[str, Any] = {
+        "id": f"urn:reader:page:{number}",
+        "type": "AnnotationPage",
+        "items": [
+            {"target": {"selector": {"type": "TextQuoteSelector", "exact": f"quote {number}"}}}
+        ],
+    }
+    if following is not None:
+        page["next"] = following
+    return page
+
+
+def test_a_paged_collection_is_imported_whole() -> None:
+    """Every page is read, whether `next` holds the page or the id of a page in the file."""
+    embedded = {"type": "AnnotationCollection", "first": _page(1, _page(2, _page(3)))}
+    assert [item.annotation.quote for item in parse_import(json.dumps(embedded))] == [
+        "quote 1",
+        "quote 2",
+        "quote 3",
+    ]
+    by_id = {
+        "type": "AnnotationCollection",
+        "first": "urn:reader:page:1",
+        "pages": [_page(1, "urn:reader:page:2"), _page(2)],
+    }
+    assert len(parse_import(json.dumps(by_id))) == 2
+
+
+def test_a_collection_whose_pages_are_elsewhere_is_refused() -> None:
+    """Only the first page of a collection is never imported as if it were all of it."""
+    partial = {"type": "AnnotationCollection", "first": _page(1, "https://example.org/page/2")}
+    with pytest.raises(ImportFileError, match="goes on in page .* not in this file"):
+        parse_import(json.dumps(partial))
