@@ -9,7 +9,7 @@ from reader.core.articles.text import (
     MAX_ARTICLE_BYTES,
     UnreadableText,
     clean,
-    decode,
+    decode_with_guess,
     strip_unsafe,
     valid_text,
 )
@@ -53,7 +53,8 @@ def parse_article(data: bytes, kind: str, path: Path | None = None) -> Article:
     if not data:
         raise ArticleError(name, "the file is empty")
     try:
-        raw = clean(decode(data))
+        decoded, guess = decode_with_guess(data)
+        raw = clean(decoded)
     except UnreadableText as error:
         raise ArticleError(name, f"cannot be opened: {error}") from None
     if kind == "markdown":
@@ -86,4 +87,5 @@ def parse_article(data: bytes, kind: str, path: Path | None = None) -> Article:
         author=strip_unsafe(parsed.author),
         date=strip_unsafe(parsed.date),
         source=strip_unsafe(parsed.source),
+        decoding=guess,
     )

@@ -84,6 +84,8 @@ class Article:
     source: str = ""
     hash: str = ""
     id: str = ""
+    decoding: str = field(default="", compare=False)
+    """How the file's bytes were decoded when that was a guess ("" for UTF-8 or a BOM)."""
     _sentence_cache: dict[int, tuple[tuple[int, int], ...]] = field(
         default_factory=dict, compare=False, repr=False
     )

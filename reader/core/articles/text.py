@@ -62,11 +62,51 @@ def binary_kind(data: bytes) -> str | None:
 
 
 def decode(data: bytes) -> str:
-    """Decode an article's bytes: BOMs first, then UTF-8, then a detected legacy encoding."""
+    """Decode an article's bytes (see `decode_with_guess`)."""
+    return decode_with_guess(data)[0]
+
+
+def _utf8_sequences(data: bytes) -> tuple[int, int]:
+    """How many bytes belong to valid multi-byte UTF-8 sequences, and how many are invalid."""
+    valid = invalid = 0
+    position = 0
+    while True:
+        try:
+            data[position:].decode("utf-8")
+        except UnicodeDecodeError as error:
+            chunk = data[position : position + error.start]
+            valid += sum(1 for byte in chunk if byte >= 0x80)
+            invalid += error.end - error.start
+            position += error.end
+            continue
+        valid += sum(1 for byte in data[position:] if byte >= 0x80)
+        return valid, invalid
+
+
+def _cp1252_for_invalid(error: UnicodeError) -> tuple[str, int]:
+    """Decoding error handler: bytes that are not UTF-8 are read as Windows-1252."""
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", "replace"), error.end
+
+
+codecs.register_error("reader-cp1252", _cp1252_for_invalid)
+
+# Windows-1252 leaves these bytes undefined: a text holding them is in another code page.
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+
+
+def decode_with_guess(data: bytes) -> tuple[str, str]:
+    """Decode an article's bytes; the second value says how, when it was a guess ("" if not).
+
+    BOMs first, then UTF-8. A file that is mostly UTF-8 with some Latin-1 (or Windows-1252)
+    bytes keeps its UTF-8 and reads those bytes as Windows-1252. A file with no UTF-8 at all
+    is read as Windows-1252 when that fits, else in the encoding detected.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data.decode(encoding), ""
             except UnicodeDecodeError as error:
                 raise UnreadableText(
                     f"it starts with a {encoding} mark but is not valid"
@@ -75,25 +115,63 @@ def decode(data: bytes) -> str:
     if kind is not None:
         raise UnreadableText(f"it is {kind}, not text")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), ""
     except UnicodeDecodeError:
         pass
+    valid, invalid = _utf8_sequences(data)
+    if valid >= invalid:  # mostly UTF-8: a few stray Latin-1 bytes do not make it Latin-1
+        return (
+            data.decode("utf-8", "reader-cp1252"),
+            f"{invalid} byte{'s' if invalid != 1 else ''} that are not UTF-8 were read as"
+            " Windows-1252",
+        )
     from charset_normalizer import from_bytes  # only paid for by files that are not UTF-8
 
     matches = list(from_bytes(data))
-    if not matches:
+    best = matches[0] if matches else None
+    # Short samples make the detector pick among Latin code pages almost at random (cp1250
+    # reads French "crème" as "crčme"): among those, Windows-1252 wins when its letters stay
+    # letters inside words.
+    if not _CP1252_UNDEFINED & set(data):
+        text = data.decode("cp1252")
+        doubtful = best is None or best.encoding in _LATIN_CODE_PAGES or _odd_words(str(best))
+        if doubtful and not _odd_words(text):
+            return text, "it is not UTF-8; it was read as Windows-1252 (Latin-1), a guess"
+    if best is None:
         raise UnreadableText("its encoding could not be recognised as text")
-    best = matches[0]
-    # Several code pages often decode a text equally well (cp1250 reads French "è" as "č");
-    # among equally good candidates, prefer Windows-1252, by far the most common of them.
-    for match in matches:
-        if (
-            match.encoding == "cp1252"
-            and match.chaos <= best.chaos + 0.01
-            and match.coherence >= best.coherence - 0.01
-        ):
-            return str(match)
-    return str(best)
+    return str(best), f"it is not UTF-8; it was read as {best.encoding}, a guess"
+
+
+_LATIN_CODE_PAGES = frozenset(
+    {
+        *("cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "mac_roman", "mac_latin2"),
+        *(f"iso8859_{number}" for number in (2, 3, 4, 9, 10, 13, 14, 15, 16)),
+        *("cp437", "cp850", "cp852", "cp858"),
+    }
+)
+
+
+def _script(character: str) -> str:
+    return unicodedata.name(character, "?").split(" ")[0]
+
+
+def _odd_words(text: str) -> bool:
+    """True when a character outside ASCII sits inside a word but is no letter of the word's
+    script ("Za¿ó³æ", Polish read as Windows-1252; "crﻟme", French read as Urdu): the code
+    page that gave this text is wrong."""
+    for index in range(1, len(text) - 1):
+        character = text[index]
+        if ord(character) < 0x80:
+            continue
+        before, after = text[index - 1], text[index + 1]
+        if not (before.isalpha() and after.isalpha()):
+            continue
+        if not character.isalpha():
+            return True
+        scripts = {_script(before), _script(after)}
+        if _script(character) not in scripts:
+            return True
+    return False
 
 
 def clean(text: str, tab_size: int = 4) -> str:

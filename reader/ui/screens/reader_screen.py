@@ -109,6 +109,8 @@ class ReaderScreen(Screen[None]):
         self._load_annotations()
         self.set_interval(EXTERNAL_CHECK_INTERVAL, self._check_external_changes)
         self.view.focus()
+        if self.article.decoding:  # a guessed encoding: the reader should know
+            self.notify(f"{self.article.title}: {self.article.decoding}.", markup=False, timeout=8)
 
     @work(thread=True, exclusive=True, group="load-annotations")
     def _load_annotations(self) -> None:

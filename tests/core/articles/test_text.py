@@ -72,3 +72,32 @@ def test_clean_applies_nfc() -> None:
 def test_collapse_whitespace() -> None:
     """Whitespace runs become one space; the ends are trimmed."""
     assert collapse_whitespace("  a \n\t b  ") == "a b"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("crème".encode("latin-1"), "crème"),  # was "crčme" (cp1250) or worse
+        ("Une crème brûlée, très bien.".encode("latin-1"), "Une crème brûlée, très bien."),
+        ("Déjà vu — café ".encode() + "et crème".encode("latin-1"), "Déjà vu — café et crème"),
+        (
+            "Zażółć gęślą jaźń. Pchnąć w tę łódź jeża.".encode("cp1250"),
+            "Zażółć gęślą jaźń. Pchnąć w tę łódź jeża.",
+        ),
+        ("Привет мир, как дела? Это тест.".encode("cp1251"), "Привет мир, как дела? Это тест."),
+    ],
+)
+def test_legacy_and_mixed_encodings_are_read_right_and_said(data: bytes, expected: str) -> None:
+    """Short Latin-1 is Windows-1252, UTF-8 with stray Latin-1 keeps its UTF-8, other code pages
+    are detected; each time the reader is told that a guess was made."""
+    from reader.core.articles.text import decode_with_guess
+
+    text, guess = decode_with_guess(data)
+    assert text == expected and guess
+
+
+def test_utf8_is_no_guess() -> None:
+    """UTF-8 (and a BOM) decode without a word."""
+    from reader.core.articles.text import decode_with_guess
+
+    assert decode_with_guess("crème".encode()) == ("crème", "")
