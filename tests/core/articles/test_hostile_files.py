@@ -62,3 +62,31 @@ def test_a_file_name_that_is_not_utf8_is_listed_and_skipped(tmp_path: Path) -> N
     [problem] = problems
     assert "not valid UTF-8" in problem and "bad-\ufffd.txt" in problem
     problem.encode("utf-8")  # printable
+
+
+def test_html_too_deep_or_too_large_for_the_extractor_keeps_its_text() -> None:
+    """100,000 nested <div>s and a 10 MB paragraph were "the file is empty"; their text stays."""
+    from reader.core.articles import parse_article
+
+    deep = "<html><body>" + "<div>" * 100_000 + "deep text here" + "</div>" * 100_000
+    assert parse_article(deep.encode(), "html").text == "deep text here"
+    words = "word " * 2_000_000
+    large = f"<html><head><title>Big</title></head><body><p>{words}</p></body></html>"
+    article = parse_article(large.encode(), "html")
+    assert article.text == words.strip() and article.title == "Big"
+
+
+def test_markdown_nested_past_the_parser_keeps_every_line() -> None:
+    """Quotes 24 deep, lists 15 deep and a line of 5,000 `>` keep their text (flattened where
+    needed) instead of losing what follows."""
+    from reader.core.articles import parse_article
+
+    quotes = "\n".join(">" * depth + f" level {depth}" for depth in range(1, 25)) + "\n\nafter\n"
+    text = parse_article(quotes.encode(), "markdown").text
+    assert all(f"level {depth}" in text for depth in range(1, 25)) and text.endswith("after")
+    lists = "\n".join("  " * depth + f"- item {depth}" for depth in range(15)) + "\n\nafter\n"
+    text = parse_article(lists.encode(), "markdown").text
+    assert all(f"item {depth}" in text for depth in range(15)) and text.endswith("after")
+    hostile = ">" * 5000 + " deep\n\nafter\n"
+    text = parse_article(hostile.encode(), "markdown").text
+    assert "deep" in text and text.endswith("after")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reader.core.articles.formats import ParsedDocument
+from reader.core.articles.formats.html_text import page_text
 from reader.core.articles.model import BlockKind, TextBuilder
 
 _HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
@@ -101,13 +102,17 @@ def parse_html(raw: str) -> ParsedDocument:
     builder = TextBuilder()
     walker = _BodyWalker(builder)
     if document is not None and document.body is not None:
-        walker.walk(document.body)
+        try:
+            walker.walk(document.body)
+        except RecursionError:
+            builder = TextBuilder()
+    page_title = ""
     if not builder.blocks:
-        # Pages too short for main-text extraction (a note, a stub) still deserve their text.
-        text = trafilatura.html2txt(raw) or trafilatura.html2txt(f"<html><body>{raw}</body></html>")
-        for paragraph in (text or "").split("\n"):
-            builder.add(BlockKind.PARAGRAPH, " ".join(paragraph.split()))
+        # Pages too short for main-text extraction (a note, a stub) still deserve their text;
+        # so do pages too large or too deep for its parser: a streaming walk keeps it all.
+        page_title = page_text(raw, builder)
     title = (document.title if document is not None else None) or walker.first_heading
+    title = title or page_title
     return ParsedDocument(
         builder.text(),
         builder.blocks,

@@ -17,6 +17,20 @@ from reader.core.articles.text import valid_text
 _FRONT_MATTER = re.compile(r"\A---[^\S\n]*\n(.*?\n)?(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)", re.DOTALL)
 
 
+MAX_NESTING = 120
+"""Quotes and lists nest this deep (in parser levels, two a list) before text is flattened."""
+
+
+def _stopped_early(tokens: Sequence[Token], body: str) -> bool:
+    """True when the parser gave up before the end of the text (too deep to nest further)."""
+    last_line = len(body.rstrip().splitlines())
+    if last_line == 0:
+        return False
+    reached = max((token.map[1] for token in tokens if token.map), default=0)
+    deepest = max((token.level for token in tokens), default=0)
+    return reached < last_line or deepest >= MAX_NESTING - 2
+
+
 class FrontMatterError(ValueError):
     """The YAML front matter of a Markdown article cannot be parsed."""
 
@@ -139,10 +153,30 @@ class _Walker:
 def parse_markdown(raw: str) -> ParsedDocument:
     """Turn Markdown into canonical text; front matter gives title, author, date and source."""
     metadata, body = split_front_matter(raw)
-    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(
+        ["table", "strikethrough"]
+    )
     builder = TextBuilder()
     walker = _Walker(builder)
-    walker.walk(parser.parse(body))
+    try:
+        tokens = parser.parse(body)
+    except RecursionError:
+        tokens = []
+    if _stopped_early(tokens, body):
+        # Nested deeper than any article needs (quotes in quotes a hundred deep): the parser
+        # would drop the rest without a word; the text is kept, flattened to paragraphs.
+        from reader.core.articles.formats.plain import parse_plain
+
+        flat = parse_plain(body)
+        return ParsedDocument(
+            flat.text,
+            flat.blocks,
+            title=metadata.get("title") or flat.title,
+            author=metadata.get("author", ""),
+            date=metadata.get("date", ""),
+            source=metadata.get("source") or metadata.get("url", ""),
+        )
+    walker.walk(tokens)
     return ParsedDocument(
         builder.text(),
         builder.blocks,
