@@ -9,9 +9,16 @@ from datetime import datetime
 from typing import Any
 
 from tinydb import TinyDB
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
-from reader.core.annotations import Annotation, Change, Resolution, iso_utc, normalize_tags
+from reader.core.annotations import (
+    Annotation,
+    Change,
+    Resolution,
+    clean_tag,
+    iso_utc,
+    normalize_tags,
+)
 from reader.core.store.documents import (
     ANNOTATIONS,
     ARTICLES,
@@ -40,14 +47,6 @@ def _get(table: Table, key: str) -> dict[str, Any] | None:
     return dict(doc) if doc is not None else None
 
 
-def _upsert(table: Table, key: str, doc: dict[str, Any]) -> None:
-    table.upsert(Document(doc, doc_id=key))  # type: ignore[arg-type]
-
-
-def _remove(table: Table, key: str) -> None:
-    table.remove(doc_ids=[key])  # type: ignore[list-item]
-
-
 def merged_tags(
     before: tuple[str, ...], after: tuple[str, ...], current: tuple[str, ...]
 ) -> tuple[str, ...]:
@@ -69,6 +68,27 @@ class Transaction:
         self._storage = storage
         self._db = _Database(storage=lambda: storage)
         self._clock = clock
+        self._indexes: tuple[dict[str, str], dict[str, str]] | None = None
+        self._spellings: dict[str, Counter[str]] | None = None
+
+    def _put_doc(self, table: str, key: str, doc: dict[str, Any]) -> None:
+        """Insert or replace one document (straight into this transaction's state: TinyDB's
+        own upsert copies the whole table each time, which made registering 5,000 articles
+        quadratic)."""
+        documents = self._storage.data.setdefault(table, {})
+        if table == ANNOTATIONS:
+            self._count_tags(documents.get(key), -1)
+            self._count_tags(doc, 1)
+        documents[key] = doc
+        self._storage.dirty = True
+
+    def _drop_doc(self, table: str, key: str) -> None:
+        """Remove one document."""
+        removed = self._storage.data.get(table, {}).pop(key, None)
+        if removed is not None:
+            if table == ANNOTATIONS:
+                self._count_tags(removed, -1)
+            self._storage.dirty = True
 
     @property
     def _annotations(self) -> Table:
@@ -122,14 +142,15 @@ class Transaction:
         `edited` records, by field, when the reader last changed it (kept from the stored
         record when not given): an import never overwrites a field edited after its time.
         """
-        tags = normalize_tags(annotation.tags, self._other_spellings(annotation.id))
+        known = self._other_spellings(annotation.id, annotation.tags)
+        tags = normalize_tags(annotation.tags, known)
         annotation = replace(annotation, tags=tags)
         doc = annotation_to_doc(annotation)
         times = dict(self.edited(annotation.id))
         times.update(edited or {})
         if times:
             doc["edited"] = times
-        _upsert(self._annotations, annotation.id, doc)
+        self._put_doc(ANNOTATIONS, annotation.id, doc)
         self._content_changed()
         return annotation
 
@@ -140,19 +161,41 @@ class Transaction:
         times = doc.get("edited") if isinstance(doc, dict) else None
         return dict(times) if isinstance(times, dict) else {}
 
-    def _other_spellings(self, annotation_id: str) -> list[str]:
-        return [
-            tag
-            for doc_id, doc in self._storage.data.get(ANNOTATIONS, {}).items()
-            if doc_id != annotation_id
-            for tag in doc.get("tags", ())
-        ]
+    def _spelling_counts(self) -> dict[str, Counter[str]]:
+        """How often each spelling of each tag (by its case-folded form) is used; built once
+        per transaction and kept up to date, so that storing ten thousand annotations does not
+        scan every other one ten thousand times."""
+        if self._spellings is None:
+            counts: dict[str, Counter[str]] = {}
+            for doc in self._storage.data.get(ANNOTATIONS, {}).values():
+                for tag in doc.get("tags", ()):
+                    counts.setdefault(tag.casefold(), Counter())[tag] += 1
+            self._spellings = counts
+        return self._spellings
+
+    def _other_spellings(self, annotation_id: str, tags: Iterable[str]) -> list[str]:
+        """Spellings other annotations use for these tags (the annotation's own left out)."""
+        counts = self._spelling_counts()
+        doc = self._storage.data.get(ANNOTATIONS, {}).get(annotation_id)
+        own: Counter[str] = Counter(doc.get("tags", ())) if isinstance(doc, dict) else Counter()
+        found: list[str] = []
+        for key in {clean_tag(tag).casefold() for tag in tags}:
+            for spelling, count in counts.get(key, Counter()).items():
+                if count - own.get(spelling, 0) > 0:
+                    found.append(spelling)
+        return found
+
+    def _count_tags(self, doc: Any, step: int) -> None:
+        if self._spellings is None or not isinstance(doc, dict):
+            return
+        for tag in doc.get("tags", ()):
+            self._spellings.setdefault(tag.casefold(), Counter())[tag] += step
 
     def remove(self, annotation_id: str) -> Annotation | None:
         """Delete an annotation; returns what was deleted."""
         existing = self.annotation(annotation_id)
         if existing is not None:
-            _remove(self._annotations, annotation_id)
+            self._drop_doc(ANNOTATIONS, annotation_id)
             self._content_changed()
         return existing
 
@@ -208,27 +251,51 @@ class Transaction:
         """Every article the store knows."""
         return [doc_to_article(doc) for doc in self._articles.all()]
 
+    def _article_indexes(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Article ids by path and by text hash, built once per transaction (a library of
+        5,000 articles would otherwise be scanned 5,000 times to register them)."""
+        if self._indexes is None:
+            by_path: dict[str, str] = {}
+            by_hash: dict[str, str] = {}
+            for key, doc in self._storage.data.get(ARTICLES, {}).items():
+                for path in doc.get("paths", {}):
+                    by_path.setdefault(path, str(key))
+                if doc.get("hash"):
+                    by_hash.setdefault(doc["hash"], str(key))
+            self._indexes = (by_path, by_hash)
+        return self._indexes
+
     def article_for_path(self, path: str) -> ArticleRecord | None:
         """The article last seen at `path`."""
-        for doc in self._articles.all():
-            if path in doc.get("paths", {}):
-                return doc_to_article(doc)
-        return None
+        found = self._article_indexes()[0].get(path)
+        return self.article(found) if found is not None else None
 
     def article_for_hash(self, hash_: str) -> ArticleRecord | None:
         """An article whose current text has this hash."""
-        for doc in self._articles.all():
-            if doc.get("hash") == hash_:
-                return doc_to_article(doc)
-        return None
+        found = self._article_indexes()[1].get(hash_)
+        return self.article(found) if found is not None else None
 
     def article_doc(self, article_id: str) -> dict[str, Any] | None:
         """One article's stored document (a copy), for the library's identity rules."""
         return _get(self._articles, article_id)
 
     def put_article_doc(self, article_id: str, doc: dict[str, Any]) -> None:
-        """Store an article's document as given."""
-        _upsert(self._articles, article_id, doc)
+        """Store an article's document as given (the path and hash indexes follow)."""
+        old = self._storage.data.get(ARTICLES, {}).get(article_id)
+        self._put_doc(ARTICLES, article_id, doc)
+        if self._indexes is None:
+            return
+        by_path, by_hash = self._indexes
+        if isinstance(old, dict):
+            for path in old.get("paths", {}):
+                if by_path.get(path) == article_id:
+                    del by_path[path]
+            if by_hash.get(old.get("hash", "")) == article_id:
+                del by_hash[old["hash"]]
+        for path in doc.get("paths", {}):
+            by_path.setdefault(path, article_id)
+        if doc.get("hash"):
+            by_hash.setdefault(doc["hash"], article_id)
 
     def set_reading_position(self, article_id: str, position: int, progress: int) -> None:
         """Remember where the reader is in an article and that it was just read."""
@@ -236,7 +303,7 @@ class Transaction:
         if doc is None:
             return
         doc.update(position=position, progress=progress, last_opened=self.now())
-        _upsert(self._articles, article_id, doc)
+        self._put_doc(ARTICLES, article_id, doc)
 
     def add_missing_article(
         self, article_id: str, title: str, hash_: str, source: str
@@ -253,5 +320,5 @@ class Transaction:
             "paths": {},
             "added": self.now(),
         }
-        _upsert(self._articles, article_id, record)
+        self._put_doc(ARTICLES, article_id, record)
         return doc_to_article(record)

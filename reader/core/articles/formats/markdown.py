@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +20,21 @@ _FRONT_MATTER = re.compile(r"\A---[^\S\n]*\n(.*?\n)?(?:---|\.\.\.)[^\S\n]*(?:\n|
 
 MAX_NESTING = 120
 """Quotes and lists nest this deep (in parser levels, two a list) before text is flattened."""
+
+
+_PARSERS = threading.local()
+
+
+def _parser() -> MarkdownIt:
+    """One parser per thread, made once: a parser is a web of objects that only the cycle
+    collector frees, and one per article made batch commands on large folders grow to a GB."""
+    parser: MarkdownIt | None = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(
+            ["table", "strikethrough"]
+        )
+        _PARSERS.parser = parser
+    return parser
 
 
 def _stopped_early(tokens: Sequence[Token], body: str) -> bool:
@@ -153,9 +169,7 @@ class _Walker:
 def parse_markdown(raw: str) -> ParsedDocument:
     """Turn Markdown into canonical text; front matter gives title, author, date and source."""
     metadata, body = split_front_matter(raw)
-    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(
-        ["table", "strikethrough"]
-    )
+    parser = _parser()
     builder = TextBuilder()
     walker = _Walker(builder)
     try:
