@@ -11,6 +11,9 @@ import click
 from reader.cli.common import BadInput, global_options, open_store, reports_errors, root_option, say
 from reader.paths import default_config_path, sample_articles_dir
 
+READ_BEFORE_THE_FIRST_FRAME = 200
+"""New articles read before the library shows; the rest are read while it is on screen."""
+
 
 @click.command("open", hidden=True)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -30,6 +33,7 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
     single_file = len(paths) == 1 and not paths[0].is_dir()
     articles = []
     entries = None
+    unread: list[Path] = []
     files: list[Path] = []
     problems: list[str] = []
     notices: list[str] = []
@@ -43,9 +47,11 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
         from reader.core.library import list_library, register_files
 
         files = expand_paths(list(paths) or [sample_articles_dir()])
-        entries, problems, pending = list_library(library, files, include_known)
+        entries, problems, pending, unread = list_library(
+            library, files, include_known, read_limit=READ_BEFORE_THE_FIRST_FRAME
+        )
         _register(lambda: register_files(library, pending), notices)
-        if not entries:
+        if not entries and not unread:
             raise BadInput(problems[0] if problems else "no article could be opened")
     from reader.paths import state_path
     from reader.ui.app import ReaderApp  # deferred: only the app needs Textual
@@ -69,6 +75,7 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
         include_known=include_known,
         problems=problems,
         notices=notices,
+        unread=unread,
     )
     try:
         app.run()

@@ -64,6 +64,7 @@ class ReaderApp(App[None]):
         include_known: bool = False,
         problems: Sequence[str] = (),
         notices: Sequence[str] = (),
+        unread: Sequence[Path] = (),
     ) -> None:
         super().__init__()
         terminal_guard.install()  # nothing from data reaches the terminal raw
@@ -73,6 +74,7 @@ class ReaderApp(App[None]):
         self._include_known = include_known
         self._problems = list(problems)
         self._notices = list(notices)
+        self._unread = list(unread)
         self.library = library
         self.settings = settings or Settings()
         self.saver = Saver(library, self)
@@ -279,9 +281,12 @@ class ReaderApp(App[None]):
         files = self._files
         if entries is None:
             files = [article.path for article in self.articles if article.path is not None]
-            entries, _, pending = list_library(self.library, files, False)
-            self.saver.register_all(pending)
-        return LibraryScreen(entries, self.library, self.settings, files, self._include_known)
+            listing = list_library(self.library, files, False)
+            entries = listing.entries
+            self.saver.register_all(listing.pending)
+        return LibraryScreen(
+            entries, self.library, self.settings, files, self._include_known, self._unread
+        )
 
     async def on_unmount(self) -> None:
         """Let the saver write what the closing screens handed it (awaited, not blocking);

@@ -56,13 +56,19 @@ class Listing(NamedTuple):
     """One line per file that could not be read."""
     pending: list[tuple[Article, tuple[int, int]]]
     """New or changed files (with their size and mtime), for `register_files`."""
+    unread: list[Path] = []
+    """New or changed files left to read (past `read_limit`), for the caller to read later."""
 
 
-def list_library(library: Library, files: Sequence[Path], include_known: bool) -> Listing:
+def list_library(
+    library: Library, files: Sequence[Path], include_known: bool, read_limit: int | None = None
+) -> Listing:
     """Entries for `files` (and, with `include_known`, every other article the store knows).
 
     Files whose size and modification time are as last seen are not read; new or changed ones
-    are read (and returned as pending, for one registration write). Nothing is written.
+    are read (and returned as pending, for one registration write), at most `read_limit` of
+    them: the rest are returned unread, so that a folder of thousands of new articles shows at
+    once and is read in the background. Nothing is written.
     """
     with library.store.reading() as view:
         records = view.articles()
@@ -74,6 +80,7 @@ def list_library(library: Library, files: Sequence[Path], include_known: bool) -
         entries: list[LibraryEntry] = []
         problems: list[str] = []
         pending: list[tuple[Article, tuple[int, int]]] = []
+        unread: list[Path] = []
         listed: set[str] = set()
         for path in files:
             absolute = path.absolute()
@@ -95,6 +102,11 @@ def list_library(library: Library, files: Sequence[Path], include_known: bool) -
                 )
                 listed.add(record.id)
                 continue
+            if read_limit is not None and len(pending) + len(problems) >= read_limit:
+                unread.append(absolute)
+                if known is not None:
+                    listed.add(known[0].id)  # it will be listed once it has been read
+                continue
             try:
                 article = load_article(absolute)
             except ArticleError as error:
@@ -113,7 +125,7 @@ def list_library(library: Library, files: Sequence[Path], include_known: bool) -
             if existing is None and not counts[record.id]:
                 continue  # a file that is gone and had no annotations: nothing to show
             entries.append(_entry(record.id, record.title, existing, record, counts[record.id]))
-    return Listing(entries, problems, pending)
+    return Listing(entries, problems, pending, unread)
 
 
 def register_files(library: Library, pending: Sequence[tuple[Article, tuple[int, int]]]) -> None:

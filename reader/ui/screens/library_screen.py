@@ -15,12 +15,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label
 
-from reader.core.library import Library, LibraryEntry, list_library
+from reader.core.library import Library, LibraryEntry, Listing, list_library
 from reader.core.store import StoreError
 from reader.settings import Settings
 from reader.ui.messages import OpenArticle, StoreChanged
 from reader.ui.registry import bindings_for
 from reader.ui.saver import saver_of
+
+READING_BATCH = 100
+"""New articles read (and shown) at a time while the library is on screen."""
 
 SortKey = Callable[[LibraryEntry], Any]
 SORTS: list[tuple[str, SortKey, bool]] = [
@@ -55,8 +58,12 @@ class LibraryScreen(Screen[None]):
         settings: Settings,
         files: Sequence[Path] = (),
         include_known: bool = False,
+        unread: Sequence[Path] = (),
     ) -> None:
         super().__init__()
+        self._unread = list(unread)
+        self.reading_progress = ""
+        """What the background reading of new articles has done ("" when there is none)."""
         self.entries = list(entries)
         self.library = library
         self.settings = settings
@@ -88,6 +95,8 @@ class LibraryScreen(Screen[None]):
             table.add_column(name, key=name.lower(), width=width)
         self._fill()
         table.focus()
+        if self._unread:
+            self._read_new_articles(self._unread)
 
     @property
     def table(self) -> DataTable[Text]:
@@ -143,6 +152,7 @@ class LibraryScreen(Screen[None]):
                 f"reader · {len(shown)} of {len(self.entries)} articles"
                 f" · {highlights} highlight{'s' if highlights != 1 else ''}"
                 f" · by {name} {order}".rstrip()
+                + (f" · {self.reading_progress}…" if self.reading_progress else "")
             )
         )
 
@@ -202,6 +212,31 @@ class LibraryScreen(Screen[None]):
     def open_entry(self, entry: LibraryEntry) -> None:
         """Open an article (or, when its file is gone, its annotations)."""
         self.post_message(OpenArticle(entry.article_id, entry.path, title=entry.title))
+
+    @work(thread=True, exclusive=True, group="library-reading")
+    def _read_new_articles(self, paths: list[Path]) -> None:
+        """Read articles the library has not seen, in batches, while the list is on screen;
+        each batch is shown as it is read and registered by the saver."""
+        for start in range(0, len(paths), READING_BATCH):
+            batch = paths[start : start + READING_BATCH]
+            try:
+                listing = list_library(self.library, batch, False)
+            except StoreError as error:
+                self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+                return
+            saver_of(self.app).register_all(listing.pending)
+            done = min(len(paths), start + READING_BATCH)
+            self.app.call_from_thread(self._add_entries, listing, done, len(paths))
+
+    def _add_entries(self, listing: Listing, done: int, total: int) -> None:
+        fresh = {entry.article_id: entry for entry in listing.entries}
+        self.entries = [entry for entry in self.entries if entry.article_id not in fresh]
+        self.entries.extend(fresh.values())
+        for problem in listing.problems:
+            self.notify(f"Skipped {problem}", severity="warning", timeout=8, markup=False)
+        self.reading_progress = "" if done >= total else f"reading new articles {done} of {total}"
+        if self.query("#library-table") and self.table.columns:
+            self._fill()
 
     def on_screen_resume(self) -> None:
         """Coming back from an article: its counts and progress may have changed."""

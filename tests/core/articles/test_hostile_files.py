@@ -57,7 +57,7 @@ def test_a_file_name_that_is_not_utf8_is_listed_and_skipped(tmp_path: Path) -> N
     bad = next(path for path in folder.iterdir() if path.name != "good.txt")
     bad.write_text("Some text\n\nhere\n")
     library = Library(AnnotationStore.open(tmp_path / "db.json"))
-    entries, problems, pending = list_library(library, expand_paths([folder]), False)
+    entries, problems, pending, _ = list_library(library, expand_paths([folder]), False)
     assert [entry.title for entry in entries] == ["A good article"]
     [problem] = problems
     assert "not valid UTF-8" in problem and "bad-\ufffd.txt" in problem

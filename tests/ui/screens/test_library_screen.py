@@ -24,7 +24,7 @@ from tests.ui.conftest import SIZE, settle
 def _library_app(
     library: Library, files: list[Path], include_known: bool = True, theme: str = ""
 ) -> ReaderApp:
-    entries, problems, pending = list_library(library, files, include_known)
+    entries, problems, pending, _ = list_library(library, files, include_known)
     register_files(library, pending)
     return ReaderApp(
         [],
@@ -156,3 +156,31 @@ def test_snapshot_library_light(
     assert snap_compare(
         _library_app(library, files, theme="textual-light"), terminal_size=SIZE, run_before=settle
     )
+
+
+async def test_a_large_new_folder_shows_at_once_and_is_read_in_the_background(
+    tmp_path: Path,
+) -> None:
+    """The library shows before 300 new articles are read; they arrive while it is on screen,
+    with progress in the title, and are registered by the saver."""
+    from reader.core.store import AnnotationStore
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(300):
+        (folder / f"a{number:03d}.md").write_text(f"# Article {number}\n\nBody {number}.\n")
+    library = Library(AnnotationStore.open(tmp_path / "db.json"))
+    files = expand_paths([folder])
+    listing = list_library(library, files, False, read_limit=20)
+    assert len(listing.entries) == 20 and len(listing.unread) == 280
+    register_files(library, listing.pending)
+    app = ReaderApp(
+        [], library, Settings(), entries=listing.entries, files=files, unread=listing.unread
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, LibraryScreen)
+        assert len(screen.entries) == 300 and screen.reading_progress == ""
+        assert pilot.app.saver.flush(10)  # type: ignore[attr-defined]
+    assert len(library.store.articles()) == 300
