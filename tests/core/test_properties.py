@@ -197,3 +197,69 @@ class StoreAgainstModel(RuleBasedStateMachine):
 
 TestStoreAgainstModel = StoreAgainstModel.TestCase
 TestStoreAgainstModel.settings = settings(max_examples=60, stateful_step_count=25, deadline=None)
+
+
+# Structures that grow a document's cost: nesting, repetition, aliases, long lines.
+_PIECES = st.sampled_from(
+    [
+        "<div>",
+        "</div>",
+        "<p>",
+        "<blockquote>",
+        "> ",
+        "- ",
+        "  ",
+        "*",
+        "&amp;",
+        "&#xD800;",
+        "\n",
+        "\n\n",
+        "word ",
+        "---\n",
+        "a: &x [1]\n",
+        "b: [*x, *x]\n",
+        "\x1b]52;",
+        "\ud800",
+    ]
+)
+
+
+@FAST
+@given(
+    pieces=st.lists(_PIECES, max_size=400),
+    repeat=st.integers(1, 50),
+    kind=st.sampled_from(["text", "markdown", "html"]),
+)
+def test_hostile_structure_loads_in_bounded_memory(
+    pieces: list[str], repeat: int, kind: str
+) -> None:
+    """Nesting, repetition, aliases and stray surrogates: an article or a clear refusal, with
+    memory in proportion to the input (a 388-byte alias bomb once needed gigabytes)."""
+    import contextlib
+    import signal
+    import tracemalloc
+
+    data = ("".join(pieces) * repeat).encode("utf-8", "surrogatepass")
+
+    def hung(*args: object) -> None:
+        raise AssertionError("loading did not finish within 20 s")
+
+    # The first load may import and cache what a format needs: the second is measured.
+    with contextlib.suppress(ArticleError):
+        parse_article(data, kind)
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)  # a hang detector, not a speed target
+    tracemalloc.start()
+    try:
+        try:
+            article = parse_article(data, kind)
+        except ArticleError as error:
+            assert "\n" not in str(error)
+        else:
+            article.text.encode("utf-8")  # valid text, storable
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert peak < 2_000_000 + 400 * len(data), f"{peak} bytes for {len(data)} bytes of input"

