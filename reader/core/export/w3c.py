@@ -31,8 +31,12 @@ class ImportFileError(ValueError):
 
 
 def _source_uri(group: ArticleAnnotations) -> str:
+    """The article's file; for an article known only from an import, the source it gave (a web
+    page's URL stays that URL); else reader's own name for it."""
     if group.path is not None:
         return group.path.as_uri()
+    if group.source and urlparse(group.source).scheme not in ("", "file"):
+        return group.source  # a web page, an IRI already (a bare file name is not one)
     return f"urn:reader:article:{group.article_id}"
 
 

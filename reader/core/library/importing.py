@@ -140,7 +140,11 @@ def import_annotations(
                     annotation = replace(
                         annotation,
                         resolution=Resolution(
-                            item.text_hash, ORPHAN, annotation.target.quote.exact
+                            item.text_hash,
+                            ORPHAN,
+                            annotation.target.quote.exact,
+                            annotation.target.quote.prefix,
+                            annotation.target.quote.suffix,
                         ),
                     )
             existing = tx.annotation(annotation.id)

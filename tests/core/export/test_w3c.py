@@ -402,3 +402,29 @@ def test_a_collection_whose_pages_are_elsewhere_is_refused() -> None:
     partial = {"type": "AnnotationCollection", "first": _page(1, "https://example.org/page/2")}
     with pytest.raises(ImportFileError, match="goes on in page .* not in this file"):
         parse_import(json.dumps(partial))
+
+
+def test_a_web_source_and_an_orphans_context_survive_a_round_trip(
+    file_store: AnnotationStore, tmp_path: Path
+) -> None:
+    """An annotation of a web page the library has no file of exports with the page's URL as
+    its source, and its quote keeps the prefix and suffix it came with."""
+    items = [
+        {
+            "id": "urn:uuid:00000000-0000-4000-8000-0000000000aa",
+            "target": {
+                "source": "https://example.org/page",
+                "selector": {
+                    "type": "TextQuoteSelector",
+                    "exact": "the quote",
+                    "prefix": "before ",
+                    "suffix": " after",
+                },
+            },
+        }
+    ]
+    import_annotations(file_store, parse_import(json.dumps(items)), tmp_path)
+    exported = to_collection(Library(file_store).collect())["first"]["items"][0]
+    assert exported["target"]["source"] == "https://example.org/page"
+    quote = exported["target"]["selector"][0]
+    assert (quote["exact"], quote["prefix"], quote["suffix"]) == ("the quote", "before ", " after")
