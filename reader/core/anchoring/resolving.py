@@ -15,7 +15,14 @@ def resolve(target: Target, text: str, text_hash: str = "") -> Anchor:
     """
     start, end = target.position.start, target.position.end
     position_valid = 0 <= start < end <= len(text)
-    if text_hash and target.text_hash == text_hash and position_valid:
+    # The position is trusted only where the text there is the quote: a backup of an orphan
+    # (no position, the current hash) must not come back as the article's first words.
+    if (
+        text_hash
+        and target.text_hash == text_hash
+        and position_valid
+        and text[start:end] == target.quote.exact
+    ):
         return Anchor(AnchorStatus.EXACT, start, end, 1.0)
     if not target.quote.exact.strip():
         return ORPHAN

@@ -127,13 +127,17 @@ def import_annotations(
             if isinstance(linked, Article):
                 annotation = replace(annotation, article_id=linked.id)
                 if not item.has_position:
+                    # Found by its quote alone: how it was found (fuzzy, with its score) is
+                    # what is reported, until the reader accepts it.
                     probe = resolution_for(annotation, linked)
                     if not probe.anchor.is_orphan:
                         target = make_target(
                             linked.text, probe.anchor.start, probe.anchor.end, linked.hash
                         )
                         annotation = replace(annotation, target=target)
-                annotation = replace(annotation, resolution=resolution_for(annotation, linked))
+                    annotation = replace(annotation, resolution=probe)
+                else:
+                    annotation = replace(annotation, resolution=resolution_for(annotation, linked))
             else:
                 annotation = replace(annotation, article_id=linked)
                 if tx.article(linked) is not None and not tx.article(linked).paths:  # type: ignore[union-attr]

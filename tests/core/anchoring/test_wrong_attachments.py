@@ -1,0 +1,83 @@
+"""No wrong attachments: a highlight stays on its words or says honestly that it lost them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from reader.core.anchoring import (
+    AnchorStatus,
+    Target,
+    TextPositionSelector,
+    TextQuoteSelector,
+    make_target,
+    resolve,
+)
+from reader.core.annotations import Annotation
+from reader.core.articles import load_article
+from reader.core.export import dumps, parse_import, to_collection
+from reader.core.library import Library, import_annotations
+from reader.core.store import AnnotationStore
+from tests.conftest import AP_ARTICLE
+
+SENTENCE = "Three were released from custody and one was still in custody."
+
+
+def test_a_position_is_trusted_only_where_the_text_is_the_quote() -> None:
+    """A matching hash with a position whose text is not the quote is not "exact" there."""
+    article = load_article(AP_ARTICLE)
+    target = Target(
+        TextQuoteSelector("no such words here"), TextPositionSelector(0, 18), article.hash
+    )
+    assert resolve(target, article.text, article.hash).is_orphan
+
+
+def test_an_orphan_survives_a_backup_round_trip_as_an_orphan(tmp_path: Path) -> None:
+    """Export an orphan, import it into a fresh database: still an orphan with its quote,
+    prefix and suffix (it came back `exact` 1.0 on the article's first characters)."""
+    path = tmp_path / "ap.txt"
+    shutil.copy(AP_ARTICLE, path)
+    library = Library(AnnotationStore.open(tmp_path / "one.json"))
+    article = library.open(path)
+    start = article.text.index(SENTENCE)
+    library.store.add(
+        Annotation(
+            "00000000-0000-4000-8000-000000000001",
+            article.id,
+            make_target(article.text, start, start + len(SENTENCE), article.hash),
+            note="kept",
+        )
+    )
+    path.write_text(AP_ARTICLE.read_text().replace(SENTENCE, ""))  # the passage is cut
+    exported = dumps(to_collection(library.collect()))
+    [item] = json.loads(exported)["first"]["items"]
+    assert item["reader:anchor"]["status"] == "orphan"
+    fresh = AnnotationStore.open(tmp_path / "two.json")
+    import_annotations(fresh, parse_import(exported), tmp_path, [path])
+    [back] = Library(fresh).collect()[0].annotations
+    assert back.resolution is not None and back.resolution.anchor.is_orphan
+    assert back.quote == SENTENCE and back.note == "kept"
+    quote = item["target"]["selector"][0]
+    assert (back.resolution.prefix, back.resolution.suffix) == (quote["prefix"], quote["suffix"])
+
+
+def test_a_quote_only_import_matched_approximately_says_so(tmp_path: Path) -> None:
+    """A quote found only approximately is stored and reported fuzzy, with its score."""
+    path = tmp_path / "ap.txt"
+    shutil.copy(AP_ARTICLE, path)
+    store = AnnotationStore.open(tmp_path / "db.json")
+    changed = SENTENCE.replace("released", "relased")
+    items = [
+        {
+            "target": {
+                "source": "ap.txt",
+                "selector": {"type": "TextQuoteSelector", "exact": changed},
+            }
+        }
+    ]
+    import_annotations(store, parse_import(json.dumps(items)), tmp_path, [path])
+    [annotation] = store.annotations()
+    assert annotation.resolution is not None
+    assert annotation.resolution.anchor.status is AnchorStatus.FUZZY
+    assert annotation.resolution.anchor.score < 1.0
