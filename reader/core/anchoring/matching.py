@@ -10,6 +10,9 @@ from reader.core.articles.text import collapse_whitespace
 
 MIN_CONTEXT_SCORE = 0.6
 """Below this, the surroundings of a candidate do not vouch for it."""
+CUT_OFF_CONTEXT_SCORE = 0.75
+"""How context the text has no room for (before its start, after its end) counts: above the
+minimum, so it never rules a place out, below a real match, so it never wins over one."""
 MIN_QUOTE_SCORE = 0.75
 """Below this, an approximate match of the quote is not the same passage."""
 DISTINCTIVE_QUOTE_LENGTH = 16
@@ -44,18 +47,35 @@ class QuoteMatcher:
 
     def context_score(self, start: int, end: int) -> float:
         """How well the text around `[start, end)` matches the stored prefix and suffix."""
+        # Compare against a slightly longer stretch, trimmed to the same collapsed length, so that
+        # a whitespace change near the quote does not shift the comparison window. Context cut
+        # off by the start or the end of the text is not a mismatch: what the text still has
+        # room for is compared, and what it has no room for counts as neither for nor against
+        # (CUT_OFF_CONTEXT_SCORE), so a place whose context really matches still wins.
         weight = len(self.prefix) + len(self.suffix)
         if weight == 0:
             return 1.0
-        # Compare against a slightly longer stretch, trimmed to the same collapsed length, so that
-        # a whitespace change near the quote does not shift the comparison window.
         score = 0.0
         if self.prefix:
-            before = collapse_whitespace(self.text[max(0, start - 2 * CONTEXT_LENGTH) : start])
-            score += len(self.prefix) * _similarity(self.prefix, before[-len(self.prefix) :])
+            window = self.text[max(0, start - 2 * CONTEXT_LENGTH) : start]
+            before = collapse_whitespace(window)
+            wanted = self.prefix
+            if start - len(window) == 0 and len(before) < len(wanted):
+                missing = len(wanted) - len(before)
+                score += missing * CUT_OFF_CONTEXT_SCORE
+                wanted = wanted[missing:]
+            if wanted:
+                score += len(wanted) * _similarity(wanted, before[-len(wanted) :])
         if self.suffix:
-            after = collapse_whitespace(self.text[end : end + 2 * CONTEXT_LENGTH])
-            score += len(self.suffix) * _similarity(self.suffix, after[: len(self.suffix)])
+            window = self.text[end : end + 2 * CONTEXT_LENGTH]
+            after = collapse_whitespace(window)
+            wanted = self.suffix
+            if end + len(window) == len(self.text) and len(after) < len(wanted):
+                missing = len(wanted) - len(after)
+                score += missing * CUT_OFF_CONTEXT_SCORE
+                wanted = wanted[: len(after)]
+            if wanted:
+                score += len(wanted) * _similarity(wanted, after[: len(wanted)])
         return score / weight
 
     def exact(self, hint: int) -> Anchor | None:

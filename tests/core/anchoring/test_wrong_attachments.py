@@ -81,3 +81,16 @@ def test_a_quote_only_import_matched_approximately_says_so(tmp_path: Path) -> No
     assert annotation.resolution is not None
     assert annotation.resolution.anchor.status is AnchorStatus.FUZZY
     assert annotation.resolution.anchor.score < 1.0
+
+
+def test_context_cut_off_by_the_start_of_the_text_is_no_mismatch() -> None:
+    """A prefix longer than the text before the match does not orphan it; a place whose
+    context really matches still wins over one at the very start."""
+    text = "years later the same words came back, years later"
+    quote = TextQuoteSelector("years later", prefix="It happened many ", suffix=" the same")
+    found = resolve(Target(quote, TextPositionSelector(99, 110), ""), text, "")
+    assert (found.start, found.end) == (0, 11)
+    repeated = "a a a b a a a c"
+    both = TextQuoteSelector("a a a", prefix="b ", suffix=" c")
+    found = resolve(Target(both, TextPositionSelector(0, 5), ""), repeated, "")
+    assert found.start == 8
