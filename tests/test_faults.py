@@ -134,3 +134,55 @@ def test_a_held_lock_is_one_line(db_path: Path, monkeypatch: pytest.MonkeyPatch)
     with held, pytest.raises(StoreError, match="locked by another"), store.writing() as tx:
         tx.put_article_doc("x", {"id": "x"})
     assert not db_path.exists()
+
+
+def test_a_fifo_in_an_exported_folder_is_skipped_and_the_rest_exported(tmp_path: Path) -> None:
+    """One FIFO among the articles: named on one line, the other article exported, exit 1."""
+    import os
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(AP_ARTICLE, folder / "ap.txt")
+    os.mkfifo(folder / "pipe.txt")
+    result = run("export", str(folder), "--db", str(tmp_path / "db.json"))
+    assert result.exit_code == 1 and "Denver officials" in result.stdout
+    assert "pipe.txt" in _one_line(result) and "FIFO" in result.stderr
+
+
+def test_a_full_standard_output_is_one_line(annotated_db: Path, tmp_path: Path) -> None:
+    """`reader export --format json > file` on a full disk says so (it was a truncated file
+    and exit 0). A copy of /dev/full made here stands for the disk."""
+    import os
+    import stat
+
+    full = tmp_path / "full"
+    try:
+        os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    with full.open("wb") as sink:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "reader",
+                "export",
+                "--format",
+                "json",
+                "--db",
+                str(annotated_db),
+            ],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert result.returncode == 1, result.stderr
+    assert "No space left on device" in _one_line(result)
+
+
+def test_front_matter_nested_too_deeply_is_one_line(tmp_path: Path) -> None:
+    """`k: [[[…]]]` 600 deep in front matter is refused in one line (it was a RecursionError)."""
+    path = tmp_path / "deep.md"
+    path.write_text("---\nk: " + "[" * 600 + "]" * 600 + "\n---\n\nBody.\n")
+    result = run("export", str(path), "--db", str(tmp_path / "db.json"))
+    assert result.exit_code == 2 and "nested too deeply" in _one_line(result)

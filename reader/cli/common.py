@@ -142,7 +142,8 @@ def open_library(db: Path | None, write: bool) -> Library:
 
 
 def write_stdout(text: str, as_json: bool = False) -> None:
-    """Write to standard output, quietly stopping when the reader of a pipe has gone.
+    """Write to standard output, quietly stopping when the reader of a pipe has gone, and
+    failing in one line when the bytes cannot be written (a full disk behind `> file`).
 
     To a terminal, nothing from data may act on it: in JSON such characters are written as
     `\\u` escapes (the same data), elsewhere they are left out.
@@ -153,12 +154,22 @@ def write_stdout(text: str, as_json: bool = False) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        # Point stdout at devnull so Python's exit flush does not raise again.
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         sys.exit(0)
+    except OSError as error:
+        _silence_stdout()
+        raise RuntimeFailure(
+            f"standard output could not be written ({error.strerror or error});"
+            " what it holds is incomplete"
+        ) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so Python's flush at exit cannot fail again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def plural(count: int) -> str:

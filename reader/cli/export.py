@@ -87,6 +87,8 @@ def export_command(
     )
     library = open_library(db, write=False)
     groups = chosen.apply(library.collect(list(paths) if paths else None), keep_empty=bool(paths))
+    for reason in library.skipped:
+        say(f"reader: skipped {reason}")
     exported = library.store.now()
     as_folder = output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir())
     # "-o -" is standard output; a device or FIFO (/dev/null, a pipe) is written straight.
@@ -97,6 +99,8 @@ def export_command(
         _export_json(groups, target)
     else:
         _export_markdown(groups, target, as_folder, exported, GroupBy(group_by))
+    if library.skipped:
+        raise SystemExit(1)  # the rest was exported; the skipped files were named
 
 
 def _export_json(groups: Sequence[ArticleAnnotations], output: Path | None) -> None:

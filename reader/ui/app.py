@@ -222,6 +222,8 @@ class ReaderApp(App[None]):
             text += " when possible" + (
                 f"; meanwhile it is in {message.recovery[0]}." if message.recovery else "."
             )
+            if not message.recovery:  # a deletion: there is nothing to keep in a file
+                text += " If reader is closed first, the deleted highlight will still be there."
         else:
             text = f"Could not remember where you are or where highlights are: {message.reason}."
         self.notify(text, severity="error" if message.kept else "warning", timeout=10, markup=False)

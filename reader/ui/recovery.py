@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +25,9 @@ def write_recovery_file(
         article.id, article.title, article.path, article.hash, tuple(annotations)
     )
     payload = dumps(to_collection([group])).encode("utf-8")
-    name = f"reader-unsaved-{article.id}.json"
+    # The article id can come from an import: only its safe characters name the file.
+    safe_id = re.sub(r"[^A-Za-z0-9_-]", "_", article.id)[:64] or "article"
+    name = f"reader-unsaved-{safe_id}.json"
     folders = [store.path.parent] if store.path is not None else []
     folders.append(Path(tempfile.gettempdir()))
     for folder in folders:

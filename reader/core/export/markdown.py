@@ -7,6 +7,7 @@ writes between keep markers in an exported note survives every later export.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -144,9 +145,15 @@ def yaml_string(value: str) -> str:
 
 
 def block_id(annotation: Annotation) -> str:
-    """The Obsidian block id of a highlight: `hl-` and the first 8 characters of its id."""
-    # A UUID's first dash is its ninth character: the first eight are the block id's part.
-    return "hl-" + annotation.id[:9].replace("-", "")[:8].lower()
+    """The Obsidian block id of a highlight: `hl-` and 8 hex digits of its id.
+
+    A UUID gives its first eight hex digits (as every earlier export did, so links to them
+    keep working); any other id is hashed (an id with spaces or a URL gave `^hl-   `).
+    """
+    head = annotation.id[:9]
+    if re.fullmatch(r"[0-9a-fA-F]{8}-", head):
+        return "hl-" + head[:8].lower()
+    return "hl-" + hashlib.sha256(annotation.id.encode("utf-8")).hexdigest()[:8]
 
 
 @dataclass(frozen=True)

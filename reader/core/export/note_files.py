@@ -55,6 +55,7 @@ def safe_file_name(title: str, suffix: str = "") -> str:
     name = " ".join(name.split()).strip(" .-") or "Untitled"
     if _WINDOWS_RESERVED.match(name):
         name += "_"
+    suffix = _UNSAFE_IN_NAMES.sub("-", suffix).strip(" .-")  # an id from an import is data
     extra = (f" ({suffix})" if suffix else "") + ".md"
     return _truncate_utf8(name, MAX_NAME_BYTES - len(extra.encode("utf-8"))) + extra
 

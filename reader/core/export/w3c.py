@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -189,12 +192,36 @@ def _items_of(data: Any) -> list[Any]:
                 )
             first = pages[first]
         if isinstance(first, dict) and isinstance(first.get("items"), list):
-            return _page_items(first, data)
+            items = _page_items(first, data)
+            total = data.get("total")
+            if isinstance(total, int) and not isinstance(total, bool) and total > len(items):
+                raise ImportFileError(
+                    f"the collection says it holds {total} annotations but this file has"
+                    f" {len(items)}: some pages are missing; nothing was imported"
+                )
+            last = data.get("last")
+            if isinstance(last, str) and last not in _pages_in(data):
+                raise ImportFileError(
+                    f"the collection's last page {last!r} is not in this file; nothing was imported"
+                )
+            return items
         if isinstance(first, dict | list) or "first" in data:
             raise ImportFileError("the collection's 'first' page has no 'items' list")
     raise ImportFileError(
         "expected an AnnotationCollection, an AnnotationPage or a JSON array of annotations"
     )
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_ARTICLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def _safe_article_id(given: str) -> str:
+    """An article id as reader makes them (it names recovery files): kept when it looks like
+    one, else derived from what was given, never a path."""
+    if not given or _ARTICLE_ID.fullmatch(given):
+        return given
+    return hashlib.sha256(given.encode("utf-8")).hexdigest()[:16]
 
 
 def _string(
@@ -289,12 +316,16 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         ) from None
     raw_id = _string(raw, "id", where)
     annotation_id = raw_id.removeprefix("urn:uuid:") if raw_id else new_annotation_id()
+    if not _UUID.fullmatch(annotation_id):
+        # Ids end up in file names and Obsidian block ids: anything but a UUID is replaced by
+        # a UUID derived from it (the same file gives the same ids on every import).
+        annotation_id = str(uuid.uuid5(uuid.NAMESPACE_URL, raw_id))
     created = _timestamp(raw, "created", where)
     modified = _timestamp(raw, "modified", where) or created
     hash_ = _string(raw, "reader:textHash", where)
     annotation = Annotation(
         id=annotation_id,
-        article_id=_string(raw, "reader:articleId", where),
+        article_id=_safe_article_id(_string(raw, "reader:articleId", where)),
         target=Target(quote, position or TextPositionSelector(0, len(quote.exact)), hash_),
         color=color,
         note="\n\n".join(note_parts),
@@ -326,6 +357,8 @@ def parse_import(text: str) -> list[ImportItem]:
         ) from None
     except RecursionError:
         raise ImportFileError("its JSON is nested too deeply to be annotations") from None
+    except ValueError as error:  # a number of thousands of digits, for one
+        raise ImportFileError(f"not valid annotation JSON ({error})") from None
     items = [_parse_item(raw, index) for index, raw in enumerate(_items_of(data))]
     seen: set[str] = set()
     for index, item in enumerate(items):

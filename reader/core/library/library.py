@@ -98,6 +98,8 @@ class Library:
     def __init__(self, store: AnnotationStore, persist: bool = True) -> None:
         self.store = store
         self.persist = persist
+        self.skipped: list[str] = []
+        """Files the last `collect` could not read, each with its reason."""
 
     def load(self, path: Path) -> OpenedArticle:
         """Read an article file and find its stable id; nothing is written (see `register`)."""
@@ -179,8 +181,15 @@ class Library:
             for annotation in view.annotations():
                 by_article.setdefault(annotation.article_id, []).append(annotation)
             loaded: list[tuple[Article, tuple[int, int]]] = []
+            self.skipped = []
             for path in files:
-                article = load_article(path)
+                try:
+                    article = load_article(path)
+                except ArticleError as error:
+                    if len(files) == 1:
+                        raise  # the one file asked for: its reason is the answer
+                    self.skipped.append(str(error))  # one bad file never stops the rest
+                    continue
                 seen = path.stat()
                 article_id, _ = identify(view, article)
                 loaded.append((replace(article, id=article_id), (seen.st_size, seen.st_mtime_ns)))

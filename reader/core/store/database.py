@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.annotations import Annotation, Change, Resolution, iso_utc, utc_now
-from reader.core.files import write_atomically
+from reader.core.files import (
+    FileTooLarge,
+    NotRegularFile,
+    is_regular_file,
+    kind_of,
+    read_regular_file,
+    write_atomically,
+)
 from reader.core.store.documents import (
     META,
     MIGRATIONS,
@@ -23,6 +30,7 @@ from reader.core.store.documents import (
 )
 from reader.core.store.encoding import Data, encode_database
 from reader.core.store.files import (
+    MAX_DATABASE_BYTES,
     StoreError,
     TransactionStorage,
     check_not_emptied,
@@ -48,7 +56,13 @@ class AnnotationStore:
         if path is not None and path.is_symlink():
             # Written in place of the link's target, in the target's folder: the link stays, and
             # a sync tool watching the target sees every write.
-            self.link, path = path, path.resolve()
+            try:
+                self.link, path = path, path.resolve()
+            except (RuntimeError, OSError):
+                raise StoreError(
+                    f"database {path} is a symbolic link that leads round in a loop: point it at"
+                    " the database, or give --db the file itself"
+                ) from None
             if not path.exists():
                 raise StoreError(
                     f"database {self.link} is a symbolic link to {path}, which does not exist:"
@@ -319,18 +333,31 @@ class AnnotationStore:
 
         if self.path is None:
             raise StoreError("an in-memory database has no backups")
+        if self.path.exists() and not is_regular_file(self.path):
+            kind = kind_of(self.path.stat().st_mode)
+            raise StoreError(
+                f"database {self.path} is {kind}, not a file: reader never writes over it;"
+                " give --db the path of a database file"
+            )
         if backup is None:
             backup = newest_readable_backup(self.path)
             if backup is None:
-                names = ", ".join(str(path) for path in all_backups(self.path)) or "none exist"
+                names = ", ".join(str(path) for path in all_backups(self.path))
                 raise StoreError(
-                    f"no readable backup of {self.path} was found (looked for {names})"
+                    f"no readable backup of {self.path} was found"
+                    + (f" (looked at {names})" if names else " (there are none)")
                 )
         try:
-            payload = backup.read_bytes()
+            payload = read_regular_file(backup, MAX_DATABASE_BYTES)
             parse_database(payload)
         except FileNotFoundError:
             raise StoreError(f"backup {backup} does not exist") from None
+        except (NotRegularFile, FileTooLarge) as error:
+            raise StoreError(f"backup {backup} is not a database backup ({error})") from None
+        except OSError as error:
+            raise StoreError(
+                f"backup {backup} cannot be read ({error.strerror or error})"
+            ) from None
         except ValueError as error:
             raise StoreError(f"backup {backup} {error}; choose another backup") from None
         from filelock import FileLock, Timeout

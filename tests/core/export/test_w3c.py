@@ -263,6 +263,7 @@ def test_an_update_changes_only_the_fields_the_file_has(library: Library, tmp_pa
     item["reader:color"] = "green"
     item["modified"] = "2099-01-01T00:00:00.000Z"
     exported["first"]["items"] = [item]
+    exported["total"] = 1
     summary = import_annotations(library.store, parse_import(json.dumps(exported)), tmp_path)
     after = library.store.annotation(annotation_id)
     assert after is not None
@@ -298,6 +299,7 @@ def test_a_field_edited_in_reader_after_the_file_was_written_is_kept(
     library.store.put(replace(noted, updated="2026-01-02T03:04:05.000Z"))
     assert edited_at > item["modified"]
     exported["first"]["items"] = [item]
+    exported["total"] = 1
     summary = import_annotations(library.store, parse_import(json.dumps(exported)), tmp_path)
     after = library.store.annotation(annotation_id)
     assert after is not None and after.note == "written in reader, later"
@@ -428,3 +430,27 @@ def test_a_web_source_and_an_orphans_context_survive_a_round_trip(
     assert exported["target"]["source"] == "https://example.org/page"
     quote = exported["target"]["selector"][0]
     assert (quote["exact"], quote["prefix"], quote["suffix"]) == ("the quote", "before ", " after")
+
+
+def test_a_collection_missing_pages_by_its_own_count_is_refused() -> None:
+    """`total` larger than the items in the file, or a `last` page not in it: refused."""
+    short = {"type": "AnnotationCollection", "total": 5, "first": _page(1, _page(2))}
+    with pytest.raises(ImportFileError, match="holds 5 annotations but this file has 2"):
+        parse_import(json.dumps(short))
+    elsewhere = {"type": "AnnotationCollection", "last": "urn:x:9", "first": _page(1)}
+    with pytest.raises(ImportFileError, match="last page"):
+        parse_import(json.dumps(elsewhere))
+
+
+def test_ids_from_a_file_never_become_paths() -> None:
+    """An article id with slashes and an annotation id that is no UUID are replaced by safe,
+    stable ones (they name recovery files, note files and block ids)."""
+    item = {
+        "id": "https://example.org/anno/1",
+        "reader:articleId": "x/../../../t22/PWNED",
+        "target": {"selector": {"type": "TextQuoteSelector", "exact": "q"}},
+    }
+    [first] = parse_import(json.dumps([item]))
+    [again] = parse_import(json.dumps([item]))
+    assert "/" not in first.annotation.article_id and "." not in first.annotation.article_id
+    assert first.annotation.id == again.annotation.id and len(first.annotation.id) == 36

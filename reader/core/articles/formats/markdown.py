@@ -75,6 +75,8 @@ def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
         if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(source, yaml.SafeLoader)):
             raise FrontMatterError("its front matter uses YAML aliases (*name), which are not read")
         loaded = yaml.safe_load(source)
+    except RecursionError:
+        raise FrontMatterError("its front matter is nested too deeply to be metadata") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
