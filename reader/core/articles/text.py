@@ -122,8 +122,12 @@ def decode_with_guess(data: bytes) -> tuple[str, str]:
     if valid >= invalid:  # mostly UTF-8: a few stray Latin-1 bytes do not make it Latin-1
         return (
             data.decode("utf-8", "reader-cp1252"),
-            f"{invalid} byte{'s' if invalid != 1 else ''} that are not UTF-8 were read as"
-            " Windows-1252",
+            (
+                f"{invalid} bytes that are not UTF-8 were"
+                if invalid != 1
+                else "1 byte that is not UTF-8 was"
+            )
+            + " read as Windows-1252",
         )
     from charset_normalizer import from_bytes  # only paid for by files that are not UTF-8
 

@@ -223,7 +223,7 @@ class AnnotationStore:
         except OSError as error:
             raise StoreError(
                 f"database {self.path} cannot be written: its lock file cannot be made"
-                f" ({error.strerror or error}); is the folder read-only?"
+                f" ({error.strerror or error}): is its folder read-only?"
             ) from None
         return lock
 

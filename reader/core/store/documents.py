@@ -141,6 +141,13 @@ def first_bad_document(data: Data) -> tuple[str, str] | None:
     return None
 
 
+def _percent(value: Any) -> int:
+    """A stored progress as a percentage (a hand-edited 2**70 is 100, not "1.180")."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0
+    return int(max(0, min(100, value)))
+
+
 def doc_to_article(doc: dict[str, Any]) -> ArticleRecord:
     return ArticleRecord(
         id=doc["id"],
@@ -155,7 +162,7 @@ def doc_to_article(doc: dict[str, Any]) -> ArticleRecord:
         source=doc.get("source", ""),
         added=doc.get("added", ""),
         position=doc.get("position", 0),
-        progress=doc.get("progress", 0),
+        progress=_percent(doc.get("progress", 0)),
         last_opened=doc.get("last_opened", ""),
     )
 
