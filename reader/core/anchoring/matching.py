@@ -10,6 +10,10 @@ from reader.core.articles.text import collapse_whitespace
 
 MIN_CONTEXT_SCORE = 0.6
 """Below this, the surroundings of a candidate do not vouch for it."""
+WHOLE_TEXT_ALIGNMENT = 256 * 1024
+"""Texts up to this length are aligned whole; in longer ones the quote is first looked for
+near where it was (NEAR_HINT either side), then roughly everywhere and aligned where found."""
+NEAR_HINT = 16 * 1024
 CUT_OFF_CONTEXT_SCORE = 0.75
 """How context the text has no room for (before its start, after its end) counts: above the
 minimum, so it never rules a place out, below a real match, so it never wins over one."""
@@ -120,7 +124,32 @@ class QuoteMatcher:
         status = AnchorStatus.EXACT if start == hint else AnchorStatus.MOVED
         return Anchor(status, start, end, 1.0)
 
-    def fuzzy(self) -> Anchor | None:
+    def _refine(self, start: int, end: int, hint: int) -> tuple[int, int]:
+        """Exact edges for an approximate match: a semi-global (infix) alignment of the quote
+        near the rough place (Myers' bit-parallel algorithm, through edlib), the fewest errors
+        first, then the best context, then the place nearest where the annotation was; then
+        the edges snapped to words and kept inside one block, as the quote was."""
+        import edlib
+
+        quote = self.quote.exact
+        pad = len(quote) + 2 * CONTEXT_LENGTH
+        low, high = max(0, start - pad), min(len(self.text), end + pad)
+        window = self.text[low:high]
+        try:
+            found = edlib.align(quote, window, mode="HW", task="locations")
+        except ValueError:  # more distinct characters than edlib's alphabet holds
+            return start, end
+        places = [
+            (low + first, low + last + 1)
+            for first, last in found.get("locations") or ()
+            if first is not None and last is not None
+        ]
+        if found.get("editDistance", -1) < 0 or not places:
+            return start, end
+        best = max(places, key=lambda span: (self.context_score(*span), -abs(span[0] - hint)))
+        return _snapped(self.text, *best, quote)
+
+    def fuzzy(self, hint: int = 0) -> Anchor | None:
         """The best approximate place for quote and context together, if it is close enough."""
         exact = collapse_whitespace(self.quote.exact)
         prefix = (
@@ -132,6 +161,10 @@ class QuoteMatcher:
         needle = prefix + exact + suffix
         if not exact or not self.text:
             return None
+        whole = self._align_in_whole_text(hint)
+        if whole is not None:
+            start, end = _trim(self.text, *whole)
+            return self._scored(start, end, exact) if end > start else None
         from rapidfuzz import fuzz
 
         found = fuzz.partial_ratio_alignment(needle, self.text)
@@ -143,9 +176,40 @@ class QuoteMatcher:
         end = region_start + _map_position(
             needle, region, len(prefix) + len(exact), found.src_start
         )
+        start, end = self._refine(start, end, hint)
         start, end = _trim(self.text, start, end)
         if end <= start:
             return None
+        return self._scored(start, end, exact)
+
+    def _align_in_whole_text(self, hint: int) -> tuple[int, int] | None:
+        """The best infix alignment of the quote in the text, or near `hint` in a long one
+        (None when there is none close enough, or the text has more distinct characters than
+        edlib's alphabet): of places with the fewest errors, the best context, then the
+        nearest to where the annotation was."""
+        import edlib
+
+        quote = self.quote.exact
+        low, high = 0, len(self.text)
+        if high > WHOLE_TEXT_ALIGNMENT:  # a long text: look around the old place first
+            low, high = max(0, hint - NEAR_HINT), min(high, hint + NEAR_HINT)
+        allowed = max(1, int(len(quote) * (1 - MIN_QUOTE_SCORE)))
+        try:
+            found = edlib.align(quote, self.text[low:high], mode="HW", task="locations", k=allowed)
+        except ValueError:
+            return None
+        places = [
+            (low + first, low + last + 1)
+            for first, last in found.get("locations") or ()
+            if first is not None and last is not None
+        ]
+        if found.get("editDistance", -1) < 0 or not places:
+            return None
+        best = max(places, key=lambda span: (self.context_score(*span), -abs(span[0] - hint)))
+        return _snapped(self.text, *best, quote)
+
+    def _scored(self, start: int, end: int, exact: str) -> Anchor | None:
+        """The anchor for an approximate place, if quote and context are close enough."""
         quote_score = _similarity(self.quote.exact, self.text[start:end])
         context = self.context_score(start, end)
         has_context = bool(self.prefix or self.suffix)
@@ -174,6 +238,48 @@ def _map_position(needle: str, region: str, position: int, needle_offset: int) -
                 return min(opcode.dest_start + (position - opcode.src_start), opcode.dest_end)
             return opcode.dest_start if opcode.tag == "delete" else opcode.dest_end
     return len(region)
+
+
+def _is_word(character: str) -> bool:
+    return character.isalnum() or character == "_"
+
+
+def _snapped(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
+    """Edges moved to whole words where the quote began or ended on one, and the span kept
+    inside one block (paragraph) unless the quote itself crossed one."""
+    if "\n\n" not in quote and "\n\n" in text[start:end]:
+        pieces: list[tuple[int, int]] = []
+        position = start
+        for part in text[start:end].split("\n\n"):
+            pieces.append((position, position + len(part)))
+            position += len(part) + 2
+        start, end = max(pieces, key=lambda span: _similarity(quote, text[span[0] : span[1]]))
+    if quote[:1] and _is_word(quote[0]) and 0 < start < len(text) and _is_word(text[start - 1]):
+        left = start
+        while left > 0 and _is_word(text[left - 1]):
+            left -= 1
+        right = start
+        while right < end and _is_word(text[right]):
+            right += 1
+        while right < end and not _is_word(text[right]):
+            right += 1
+        start = max(
+            (left, right), key=lambda edge: _similarity(quote, text[edge:end]) if edge < end else -1
+        )
+    if quote[-1:] and _is_word(quote[-1]) and 0 < end < len(text) and _is_word(text[end]):
+        right = end
+        while right < len(text) and _is_word(text[right]):
+            right += 1
+        left = end
+        while left > start and _is_word(text[left - 1]):
+            left -= 1
+        while left > start and not _is_word(text[left - 1]):
+            left -= 1
+        end = max(
+            (right, left),
+            key=lambda edge: _similarity(quote, text[start:edge]) if edge > start else -1,
+        )
+    return start, end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -27,5 +27,5 @@ def resolve(target: Target, text: str, text_hash: str = "") -> Anchor:
     if not target.quote.exact.strip():
         return ORPHAN
     matcher = QuoteMatcher(target.quote, text)
-    found = matcher.exact(start) or matcher.fuzzy()
+    found = matcher.exact(start) or matcher.fuzzy(start)
     return found if found is not None else ORPHAN
