@@ -10,6 +10,22 @@ from reader.core.articles.text import collapse_whitespace
 
 MIN_CONTEXT_SCORE = 0.6
 """Below this, the surroundings of a candidate do not vouch for it."""
+# How a place is scored, the weights of Hypothesis's match-quote.ts: the quote counts most, its
+# context (prefix and suffix together) next, and nearness to where it was a little.
+QUOTE_WEIGHT = 50
+CONTEXT_WEIGHT = 40
+POSITION_WEIGHT = 2
+
+
+def blended_score(quote: float, context: float, start: int, hint: int, length: int) -> float:
+    """One score in [0, 1] for a place: quote similarity, context similarity and how near the
+    place is to the hint, weighed as above (1.0: the same words, among the same words, where
+    they were)."""
+    nearness = 1.0 - min(1.0, abs(start - hint) / max(1, length))
+    total = QUOTE_WEIGHT * quote + CONTEXT_WEIGHT * context + POSITION_WEIGHT * nearness
+    return round(total / (QUOTE_WEIGHT + CONTEXT_WEIGHT + POSITION_WEIGHT), 3)
+
+
 WHOLE_TEXT_ALIGNMENT = 256 * 1024
 """Texts up to this length are aligned whole; in longer ones the quote is first looked for
 near where it was (NEAR_HINT either side), then roughly everywhere and aligned where found."""
@@ -121,8 +137,13 @@ class QuoteMatcher:
         )
         if context < MIN_CONTEXT_SCORE and not distinctive:
             return None
+        score = blended_score(1.0, context, start, hint, len(self.text))
+        if context < MIN_CONTEXT_SCORE:
+            # A long quote found once, but not among the words it was made among (a refrain
+            # whose other copy was cut): attached, with a score that says so, for review.
+            return Anchor(AnchorStatus.FUZZY, start, end, score)
         status = AnchorStatus.EXACT if start == hint else AnchorStatus.MOVED
-        return Anchor(status, start, end, 1.0)
+        return Anchor(status, start, end, score)
 
     def _refine(self, start: int, end: int, hint: int) -> tuple[int, int]:
         """Exact edges for an approximate match: a semi-global (infix) alignment of the quote
@@ -164,7 +185,7 @@ class QuoteMatcher:
         whole = self._align_in_whole_text(hint)
         if whole is not None:
             start, end = _trim(self.text, *whole)
-            return self._scored(start, end, exact) if end > start else None
+            return self._scored(start, end, exact, hint) if end > start else None
         from rapidfuzz import fuzz
 
         found = fuzz.partial_ratio_alignment(needle, self.text)
@@ -180,7 +201,7 @@ class QuoteMatcher:
         start, end = _trim(self.text, start, end)
         if end <= start:
             return None
-        return self._scored(start, end, exact)
+        return self._scored(start, end, exact, hint)
 
     def _align_in_whole_text(self, hint: int) -> tuple[int, int] | None:
         """The best infix alignment of the quote in the text, or near `hint` in a long one
@@ -208,16 +229,15 @@ class QuoteMatcher:
         best = max(places, key=lambda span: (self.context_score(*span), -abs(span[0] - hint)))
         return _snapped(self.text, *best, quote)
 
-    def _scored(self, start: int, end: int, exact: str) -> Anchor | None:
+    def _scored(self, start: int, end: int, exact: str, hint: int) -> Anchor | None:
         """The anchor for an approximate place, if quote and context are close enough."""
         quote_score = _similarity(self.quote.exact, self.text[start:end])
         context = self.context_score(start, end)
         has_context = bool(self.prefix or self.suffix)
         if quote_score < MIN_QUOTE_SCORE or (has_context and context < MIN_CONTEXT_SCORE):
             return None
-        weight = len(exact) + len(self.prefix) + len(self.suffix)
-        score = (len(exact) * quote_score + (weight - len(exact)) * context) / weight
-        return Anchor(AnchorStatus.FUZZY, start, end, round(score, 3))
+        score = blended_score(quote_score, context, start, hint, len(self.text))
+        return Anchor(AnchorStatus.FUZZY, start, end, score)
 
 
 def _map_position(needle: str, region: str, position: int, needle_offset: int) -> int:

@@ -94,3 +94,29 @@ def test_context_cut_off_by_the_start_of_the_text_is_no_mismatch() -> None:
     both = TextQuoteSelector("a a a", prefix="b ", suffix=" c")
     found = resolve(Target(both, TextPositionSelector(0, 5), ""), repeated, "")
     assert found.start == 8
+
+
+def test_a_refrain_whose_copy_was_cut_is_not_a_confident_move() -> None:
+    """A line that the article repeats; the author cuts the annotated copy: the highlight may
+    land on the surviving copy only as fuzzy, with a score that says its context is gone."""
+    refrain = "We shall not be moved, not today."
+    first = "The crowd began to sing in the square. "
+    second = "Hours later, in the rain by the river, they sang it once again. "
+    text = first + refrain + " " + second + refrain + " And then it was quiet."
+    start = text.rindex(refrain)
+    target = make_target(text, start, start + len(refrain), "")
+    edited = first + refrain + " " + second + "And then it was quiet."
+    anchor = resolve(target, edited, "")
+    assert anchor.status is AnchorStatus.FUZZY and anchor.score < 0.8
+
+
+def test_scores_say_how_well_the_context_agrees() -> None:
+    """Exact words among the same words score near 1; among other words, clearly less."""
+    text = "one two three four five six seven eight nine ten eleven twelve"
+    target = make_target(text, 14, 24, "")  # "four five "
+    moved = "zero " + text
+    same = resolve(target, moved, "")
+    assert same.status is AnchorStatus.MOVED and same.score > 0.95
+    other = "x" * 40 + " four five " + "y" * 40
+    changed = resolve(Target(target.quote, target.position, ""), other, "")
+    assert changed.is_orphan or changed.score < 0.8
