@@ -78,8 +78,8 @@ def annotation_to_json(annotation: Annotation, group: ArticleAnnotations) -> dic
     return {
         "id": f"urn:uuid:{annotation.id}",
         "type": "Annotation",
-        "created": annotation.created,
-        "modified": annotation.updated,
+        **({"created": annotation.created} if annotation.created else {}),
+        **({"modified": annotation.updated} if annotation.updated else {}),
         "body": body,
         "target": {"source": _source_uri(group), "selector": selectors},
         "reader:color": annotation.color.value,
@@ -98,11 +98,15 @@ def to_collection(groups: Sequence[ArticleAnnotations]) -> dict[str, Any]:
         for group in groups
         for annotation in group.annotations
     ]
+    # Ids from the content: exporting the same annotations twice gives the same document.
+    digest = hashlib.sha256("\n".join(item["id"] for item in items).encode("utf-8")).hexdigest()
+    collection_id = f"urn:reader:collection:{digest[:32]}"
     return {
         "@context": CONTEXT,
+        "id": collection_id,
         "type": "AnnotationCollection",
         "total": len(items),
-        "first": {"type": "AnnotationPage", "items": items},
+        "first": {"id": f"{collection_id}:page:1", "type": "AnnotationPage", "items": items},
     }
 
 

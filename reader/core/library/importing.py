@@ -152,6 +152,9 @@ def import_annotations(
                         ),
                     )
             existing = tx.annotation(annotation.id)
+            if not annotation.created:  # a file without times: when it came into the library
+                now = tx.now()
+                annotation = replace(annotation, created=now, updated=annotation.updated or now)
             if existing is None:
                 tx.put(annotation)
                 imported += 1

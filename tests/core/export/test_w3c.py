@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -454,3 +455,19 @@ def test_ids_from_a_file_never_become_paths() -> None:
     [again] = parse_import(json.dumps([item]))
     assert "/" not in first.annotation.article_id and "." not in first.annotation.article_id
     assert first.annotation.id == again.annotation.id and len(first.annotation.id) == 36
+
+
+def test_collections_have_stable_ids_and_real_times(
+    file_store: AnnotationStore, tmp_path: Path
+) -> None:
+    """The collection and its page have ids (the same for the same annotations), and an
+    annotation imported without times is exported with real ones, never ''."""
+    items = [{"target": {"selector": {"type": "TextQuoteSelector", "exact": "no times"}}}]
+    import_annotations(file_store, parse_import(json.dumps(items)), tmp_path)
+    first = to_collection(Library(file_store).collect())
+    second = to_collection(Library(file_store).collect())
+    assert first["id"] == second["id"] and first["id"].startswith("urn:reader:collection:")
+    assert first["first"]["id"].startswith(first["id"])
+    [item] = first["first"]["items"]
+    assert item["created"] and item["modified"]
+    datetime.fromisoformat(item["created"].replace("Z", "+00:00"))
