@@ -451,3 +451,47 @@ def test_a_fifo_as_the_database_is_one_line(tmp_path: Path) -> None:
     result = run("list", env={"READER_DB": str(fifo)})
     assert result.exit_code == 1 and "FIFO" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_one_bad_annotation_does_not_refuse_the_file(tmp_path: Path) -> None:
+    """The good annotations are imported; each refused one is listed with its number and the
+    W3C rule it breaks; exit 1. `bodyValue` notes are kept."""
+    collection = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationCollection",
+        "first": {
+            "type": "AnnotationPage",
+            "items": [
+                {
+                    "id": "urn:uuid:00000000-0000-4000-8000-000000000001",
+                    "type": "Annotation",
+                    "bodyValue": "a plain note",
+                    "target": {"selector": {"type": "TextQuoteSelector", "exact": "good"}},
+                },
+                {
+                    "id": "not an iri",
+                    "type": "Annotation",
+                    "target": {"selector": {"type": "TextQuoteSelector", "exact": "bad id"}},
+                },
+                {
+                    "id": "urn:uuid:00000000-0000-4000-8000-000000000003",
+                    "type": "Annotation",
+                    "body": {"type": "TextualBody", "textDirection": "up"},
+                    "target": {"selector": {"type": "TextQuoteSelector", "exact": "bad body"}},
+                },
+            ],
+        },
+    }
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps(collection))
+    db = tmp_path / "db.json"
+    result = run("import", str(path), "--db", str(db))
+    assert result.exit_code == 1
+    assert "refused item 2: its id 'not an iri' is not an IRI" in result.stderr
+    assert "refused item 3:" in result.stderr and "imported 1" in result.stderr
+    [annotation] = AnnotationStore.open(db).annotations()
+    assert annotation.note == "a plain note"
+    foreign = {"@context": "http://example.org/other", "type": "Annotation"}
+    path.write_text(json.dumps(foreign))
+    refused = run("import", str(path), "--db", str(db))
+    assert refused.exit_code == 2 and "@context" in refused.stderr

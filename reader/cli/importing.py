@@ -35,7 +35,7 @@ def import_command(
     file: Path, articles: tuple[Path, ...], db: Path | None, config: Path | None
 ) -> None:
     """Import annotations from a W3C Web Annotation JSON file (or a JSON array of them)."""
-    from reader.core.export import ImportFileError, parse_import
+    from reader.core.export import ImportFileError, parse_import_file
     from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file
     from reader.core.library import import_annotations
 
@@ -52,10 +52,20 @@ def import_command(
     except OSError as error:
         raise BadInput(f"{file}: cannot be read ({error.strerror or error})") from None
     try:
-        items = parse_import(raw.decode("utf-8-sig"))
+        parsed = parse_import_file(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise BadInput(f"{file}: is not UTF-8 text; nothing was imported") from None
     except ImportFileError as error:
         raise BadInput(f"{file}: {error}; nothing was imported") from None
+    items, refused = parsed.items, parsed.refused
+    if not items:
+        reasons = refused or parsed.skipped or ["it holds no annotations"]
+        raise BadInput(f"{file}: {reasons[0]}; nothing was imported")
     summary = import_annotations(open_store(db), items, file.absolute().parent, articles)
-    say(str(summary))
+    for line in refused:  # one bad item never stops the good ones
+        say(f"reader: refused {line}")
+    extra = f", refused {len(refused)}" if refused else ""
+    extra += f", skipped {len(parsed.skipped)} with no passage" if parsed.skipped else ""
+    say(str(summary) + extra)
+    if refused:
+        raise SystemExit(1)

@@ -11,8 +11,11 @@ from reader.core.export.note_files import (
 from reader.core.export.w3c import (
     ImportFileError,
     ImportItem,
+    ParsedImport,
     dumps,
     parse_import,
+    parse_import_file,
+    parse_import_items,
     to_collection,
 )
 
@@ -27,6 +30,9 @@ __all__ = [
     "dumps",
     "kept_text",
     "parse_import",
+    "ParsedImport",
+    "parse_import_file",
+    "parse_import_items",
     "to_collection",
     "to_markdown",
     "write_note_file",

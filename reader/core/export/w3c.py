@@ -33,6 +33,10 @@ class ImportFileError(ValueError):
     """An import file that cannot be used; the message says which item is wrong and how."""
 
 
+class NothingToAnchor(ImportFileError):
+    """A valid annotation with no quote to anchor (a note on a whole page): skipped, not wrong."""
+
+
 def _source_uri(group: ArticleAnnotations) -> str:
     """The article's file; for an article known only from an import, the source it gave (a web
     page's URL stays that URL); else reader's own name for it."""
@@ -260,11 +264,15 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
     target = raw.get("target")
     if isinstance(target, list) and target:
         target = target[0]
+    if isinstance(target, str):
+        raise NothingToAnchor(f"{where}: it annotates a whole resource, not a passage")
     if not isinstance(target, dict):
         raise ImportFileError(f"{where}: 'target' must be an object with a 'selector'")
     selectors = target.get("selector", [])
     if isinstance(selectors, dict):
         selectors = [selectors]
+    if isinstance(selectors, str):  # a selector given by reference: nothing here to anchor
+        raise NothingToAnchor(f"{where}: its selector is a reference, not a quote")
     if not isinstance(selectors, list):
         raise ImportFileError(f"{where}: 'target.selector' must be a list or an object")
     quote: TextQuoteSelector | None = None
@@ -290,11 +298,13 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
                 )
             position = TextPositionSelector(start, end)  # type: ignore[arg-type]
     if quote is None:
-        raise ImportFileError(f"{where}: the target has no TextQuoteSelector with an 'exact' quote")
+        raise NothingToAnchor(f"{where}: the target has no TextQuoteSelector with an 'exact' quote")
     source = _string(target, "source", where + " target")
     note_parts: list[str] = []
     tags: list[str] = []
     bodies = raw.get("body", [])
+    if "bodyValue" in raw:  # the short form of one plain-text note
+        bodies = [{"type": "TextualBody", "value": raw["bodyValue"]}]
     if isinstance(bodies, dict | str):
         bodies = [bodies]
     if not isinstance(bodies, list):
@@ -351,8 +361,77 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
     )
 
 
-def parse_import(text: str) -> list[ImportItem]:
-    """Validate a whole import file; raises ImportFileError naming the first wrong item."""
+_DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+def _is_iri(value: Any) -> bool:
+    return isinstance(value, str) and bool(urlparse(value).scheme) and " " not in value
+
+
+def _contexts(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _must_problem(raw: dict[str, Any], claims_w3c: bool) -> str | None:
+    """What in an annotation breaks a MUST of the Web Annotation model, if anything.
+
+    The identity rules apply when the file says it is W3C (an `@context`); a bare array from
+    another tool is read leniently.
+    """
+    if "@context" in raw and W3C_CONTEXT not in _contexts(raw["@context"]):
+        return f"its @context does not name {W3C_CONTEXT}"
+    if claims_w3c and "id" in raw and not _is_iri(raw["id"]):
+        return f"its id {raw['id']!r} is not an IRI"
+    if "body" in raw and "bodyValue" in raw:
+        return "it has both 'body' and 'bodyValue'"
+    if "bodyValue" in raw and not isinstance(raw["bodyValue"], str):
+        return "its 'bodyValue' is not a string"
+    bodies = raw.get("body", [])
+    for body in bodies if isinstance(bodies, list) else [bodies]:
+        if isinstance(body, dict) and body.get("type") == "TextualBody" and "value" not in body:
+            return "a TextualBody has no 'value'"
+    targets = raw.get("target")
+    parts = [raw, *(bodies if isinstance(bodies, list) else [bodies])]
+    parts += targets if isinstance(targets, list) else [targets]
+    for part in parts:
+        if not isinstance(part, dict):
+            continue
+        if "textDirection" in part and part["textDirection"] not in _DIRECTIONS:
+            return f"textDirection {part['textDirection']!r} is not ltr, rtl or auto"
+        for key in ("rights", "via", "canonical"):
+            values = part.get(key)
+            if values is not None and not all(
+                _is_iri(value) for value in (values if isinstance(values, list) else [values])
+            ):
+                return f"'{key}' must be an IRI"
+    return None
+
+
+@dataclass(frozen=True)
+class ParsedImport:
+    """What an import file holds: the good annotations, the refused ones and the skipped."""
+
+    items: list[ImportItem]
+    refused: list[str]
+    """One line per annotation that breaks the model: its number and why."""
+    skipped: list[str]
+    """One line per valid annotation with nothing to anchor (a note on a whole page)."""
+
+
+def parse_import_file(text: str) -> ParsedImport:
+    """Every annotation of an import file, sorted into good, refused and skipped."""
+    skipped: list[str] = []
+    items, refused = parse_import_items(text, skipped)
+    return ParsedImport(items, refused, skipped)
+
+
+def parse_import_items(
+    text: str, skipped: list[str] | None = None
+) -> tuple[list[ImportItem], list[str]]:
+    """The good annotations of an import file, and one line per refused one (its number and
+    why); valid annotations with nothing to anchor (a note on a whole page) are left out.
+    Raises ImportFileError only when the file as a whole is not annotations."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -363,15 +442,44 @@ def parse_import(text: str) -> list[ImportItem]:
         raise ImportFileError("its JSON is nested too deeply to be annotations") from None
     except ValueError as error:  # a number of thousands of digits, for one
         raise ImportFileError(f"not valid annotation JSON ({error})") from None
-    items = [_parse_item(raw, index) for index, raw in enumerate(_items_of(data))]
+    claims_w3c = isinstance(data, dict) and "@context" in data
+    if claims_w3c and W3C_CONTEXT not in _contexts(data["@context"]):
+        raise ImportFileError(f"its @context does not name {W3C_CONTEXT}")
+    items: list[ImportItem] = []
+    refused: list[str] = []
     seen: set[str] = set()
-    for index, item in enumerate(items):
+    for index, raw in enumerate(_items_of(data)):
+        where = f"item {index + 1}"
+        problem = (
+            _must_problem(raw, claims_w3c or "@context" in raw) if isinstance(raw, dict) else None
+        )
+        if problem is not None:
+            refused.append(f"{where}: {problem}")
+            continue
+        try:
+            item = _parse_item(raw, index)
+        except NothingToAnchor as error:
+            if skipped is not None:  # notes on whole pages: the importers issue brings them in
+                skipped.append(str(error))
+            continue
+        except ImportFileError as error:
+            refused.append(str(error))
+            continue
         if item.annotation.id in seen:
-            raise ImportFileError(
-                f"item {index + 1}: id {item.annotation.id} appears twice in the file"
-            )
+            refused.append(f"{where}: id {item.annotation.id} appears twice in the file")
+            continue
         seen.add(item.annotation.id)
-    return items
+        items.append(item)
+    return items, refused
+
+
+def parse_import(text: str) -> list[ImportItem]:
+    """Validate a whole import file; raises ImportFileError naming the first wrong item."""
+    parsed = parse_import_file(text)
+    problems = parsed.refused or parsed.skipped
+    if problems:
+        raise ImportFileError(problems[0])
+    return parsed.items
 
 
 def source_path(source: str, relative_to: Path) -> Path | None:
