@@ -107,7 +107,8 @@ def test_a_read_only_file_system_reads_and_refuses_writes_in_one_line(
     db = str(read_only_folder / "db.json")
     assert run("list", "--db", db).exit_code == 0
     imports = read_only_folder.parent / "empty.json"
-    imports.write_text(json.dumps([]))
+    one = [{"target": {"selector": {"type": "TextQuoteSelector", "exact": "a quote"}}}]
+    imports.write_text(json.dumps(one))
     result = run("import", str(imports), "--db", db)  # an import needs the write lock
     assert result.exit_code == 1 and "read-only" in _one_line(result)
     assert run("list", "--json", "--db", db).exit_code == 0
