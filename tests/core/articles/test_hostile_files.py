@@ -87,3 +87,15 @@ def test_markdown_nested_past_the_parser_keeps_every_line() -> None:
     hostile = ">" * 5000 + " deep\n\nafter\n"
     text = parse_article(hostile.encode(), "markdown").text
     assert "deep" in text and text.endswith("after")
+
+
+@pytest.mark.parametrize("repeat", [0, 8])
+def test_a_bare_paragraph_with_code_keeps_all_its_text(repeat: int) -> None:
+    """An HTML file that is one `<p>` holding a `<code>`, with no `<html>` or `<body>`, is read
+    as the whole paragraph, not as just the code."""
+    from reader.core.articles import parse_article
+
+    words = "This is a fairly long paragraph of words about things. " * repeat
+    html = f"<p>{words}Call the <code>x</code> function before you go on.</p>"
+    text = parse_article(html.encode(), "html").text
+    assert text.endswith("Call the x function before you go on.")
