@@ -26,6 +26,11 @@ def blended_score(quote: float, context: float, start: int, hint: int, length: i
     return round(total / (QUOTE_WEIGHT + CONTEXT_WEIGHT + POSITION_WEIGHT), 3)
 
 
+LONG_PASSAGE = 40
+NEARLY_SAME = 0.95
+MIN_CONTEXT_FOR_SAME_PASSAGE = 0.4
+"""A quote at least LONG_PASSAGE long and at least NEARLY_SAME alike needs only this much of its
+context (both neighbours may have changed); a reworded copy elsewhere has less."""
 WHOLE_TEXT_ALIGNMENT = 256 * 1024
 """Texts up to this length are aligned whole; in longer ones the quote is first looked for
 near where it was (NEAR_HINT either side), then roughly everywhere and aligned where found."""
@@ -234,7 +239,16 @@ class QuoteMatcher:
         quote_score = _similarity(self.quote.exact, self.text[start:end])
         context = self.context_score(start, end)
         has_context = bool(self.prefix or self.suffix)
-        if quote_score < MIN_QUOTE_SCORE or (has_context and context < MIN_CONTEXT_SCORE):
+        # A long passage nearly unchanged is the same passage even when both its neighbours
+        # changed (a paragraph moved and lightly trimmed, a sentence split from cut neighbours).
+        same_passage = (
+            quote_score >= NEARLY_SAME
+            and len(exact) >= LONG_PASSAGE
+            and context >= MIN_CONTEXT_FOR_SAME_PASSAGE
+        )
+        if quote_score < MIN_QUOTE_SCORE or (
+            has_context and context < MIN_CONTEXT_SCORE and not same_passage
+        ):
             return None
         score = blended_score(quote_score, context, start, hint, len(self.text))
         return Anchor(AnchorStatus.FUZZY, start, end, score)

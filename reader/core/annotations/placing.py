@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from reader.core.anchoring import ORPHAN, resolve
+from reader.core.anchoring import (
+    ORPHAN,
+    Anchor,
+    AnchorStatus,
+    Target,
+    TextPositionSelector,
+    TextQuoteSelector,
+    resolve,
+)
 from reader.core.annotations.model import Annotation, Resolution, resolution_at
 from reader.core.articles import Article
 
@@ -13,6 +21,9 @@ def resolution_for(annotation: Annotation, article: Article) -> Resolution:
     if cached is not None and cached.text_hash == article.hash:
         return cached
     anchor = resolve(annotation.target, article.text, article.hash)
+    latest = _from_last_place(annotation, article)
+    if latest is not None and (anchor.is_orphan or latest.score > anchor.score):
+        anchor = latest
     if anchor.is_orphan:
         # An orphan keeps the last quote it was known by, and the context it had then.
         last = annotation.resolution
@@ -21,3 +32,30 @@ def resolution_for(annotation: Annotation, article: Article) -> Resolution:
         suffix = last.suffix if last is not None else annotation.target.quote.suffix
         return Resolution(article.hash, ORPHAN, quote, prefix, suffix)
     return resolution_at(article.text, article.hash, anchor)
+
+
+def _from_last_place(annotation: Annotation, article: Article) -> Anchor | None:
+    """The annotation looked for as it was last found (the latest selectors), not only as it
+    was made: a passage edited twice, a little each time, is followed from edit to edit.
+
+    A place reached from a fuzzy one stays fuzzy, with the lower score: following the chain
+    never turns an approximate match into a confident one.
+    """
+    last = annotation.resolution
+    if last is None or last.anchor.is_orphan or not last.quote.strip():
+        return None
+    if last.quote == annotation.target.quote.exact and last.anchor.status is AnchorStatus.EXACT:
+        return None  # the latest place is the original one: nothing new to try
+    target = Target(
+        TextQuoteSelector(last.quote, last.prefix, last.suffix),
+        TextPositionSelector(last.anchor.start, last.anchor.end),
+        "",
+    )
+    found = resolve(target, article.text, article.hash)
+    if found.is_orphan:
+        return None
+    if last.anchor.status is AnchorStatus.FUZZY:
+        return Anchor(
+            AnchorStatus.FUZZY, found.start, found.end, min(found.score, last.anchor.score)
+        )
+    return found

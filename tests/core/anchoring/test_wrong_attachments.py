@@ -120,3 +120,46 @@ def test_scores_say_how_well_the_context_agrees() -> None:
     other = "x" * 40 + " four five " + "y" * 40
     changed = resolve(Target(target.quote, target.position, ""), other, "")
     assert changed.is_orphan or changed.score < 0.8
+
+
+def test_a_passage_edited_twice_is_followed_from_its_last_place() -> None:
+    """Found (fuzzy) after one edit, it is still found after a second edit of the same sentence
+    that also changed both its neighbours, because it is looked for as it was last found (it
+    is an orphan when compared with the first version only); it stays fuzzy."""
+    from dataclasses import replace
+
+    from reader.core.annotations import resolution_for
+    from reader.core.articles import parse_article
+
+    sentence = "Farmers along the river planted barley early this spring, hoping for rain."
+    first_edit = "Farmers along the valley planted wheat early this summer, hoping for rain."
+    second_edit = "Farmers along the valley planted wheat early this summer, praying for rain."
+    before = "Opening words of the article.\n\n{}\n\nClosing words of the article."
+    after = "New first words entirely here.\n\n{}\n\nSomething else at the end now."
+    original = parse_article(before.format(sentence).encode(), "text")
+    start = original.text.index(sentence)
+    annotation = Annotation(
+        "00000000-0000-4000-8000-0000000000ee",
+        original.id,
+        make_target(original.text, start, start + len(sentence), original.hash),
+    )
+    first = resolution_for(annotation, parse_article(before.format(first_edit).encode(), "text"))
+    assert first.anchor.status is AnchorStatus.FUZZY
+    twice = parse_article(after.format(second_edit).encode(), "text")
+    assert resolve(annotation.target, twice.text, twice.hash).is_orphan  # from the first version
+    second = resolution_for(replace(annotation, resolution=first), twice)
+    assert second.anchor.status is AnchorStatus.FUZZY
+    assert twice.text[second.anchor.start : second.anchor.end] == second_edit
+    assert second.anchor.score <= first.anchor.score
+
+
+def test_a_long_passage_nearly_unchanged_survives_new_neighbours() -> None:
+    """A paragraph moved among new neighbours and lightly trimmed is the same passage."""
+    passage = "The harbour master kept a log of every ship that came in after dark that winter"
+    text = "First old paragraph.\n\n" + passage + ".\n\nLast old paragraph."
+    start = text.index(passage)
+    target = make_target(text, start, start + len(passage), "")
+    edited = "Brand new opening.\n\n" + passage.replace("every ship", "each ship") + ".\n\nNew end."
+    anchor = resolve(target, edited, "")
+    assert anchor.status is AnchorStatus.FUZZY
+    assert edited[anchor.start : anchor.end].startswith("The harbour master kept")
