@@ -26,6 +26,9 @@ def identify(
         return by_hash.id, by_path
     if by_path is not None:
         return by_path.id, None
+    renamed = _saved_in_another_format(view, article)
+    if renamed is not None:
+        return renamed.id, None
     if preferred_id and view.article_doc(preferred_id) is None:
         return preferred_id, None
     return _fresh_article_id(view, article), None
@@ -65,6 +68,27 @@ def register(
     if record != doc:
         tx.put_article_doc(article_id, record)
     return replace(article, id=article_id)
+
+
+def _saved_in_another_format(view: Transaction, article: Article) -> ArticleRecord | None:
+    """The article this file was before it was saved in another format (`notes.html` saved
+    as `notes.md`): same folder and name, another article suffix, its old file gone. Its
+    annotations follow and are re-anchored, instead of being left with a missing article."""
+    if article.path is None:
+        return None
+    from reader.core.articles import ARTICLE_SUFFIXES
+
+    for suffix in ARTICLE_SUFFIXES:
+        if suffix == article.path.suffix.lower():
+            continue
+        for candidate in {
+            article.path.with_suffix(suffix),
+            article.path.with_suffix(suffix.upper()),
+        }:
+            record = view.article_for_path(str(candidate))
+            if record is not None and not candidate.exists():
+                return record
+    return None
 
 
 def _fresh_article_id(view: Transaction, article: Article) -> str:

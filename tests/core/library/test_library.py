@@ -157,3 +157,38 @@ def test_expand_paths_errors(tmp_path: Path) -> None:
         expand_paths([tmp_path / "nope"])
     with pytest.raises(ArticleError, match="has no articles"):
         expand_paths([tmp_path])
+
+
+def test_an_article_saved_in_another_format_keeps_its_annotations(
+    file_store: AnnotationStore, tmp_path: Path
+) -> None:
+    """`notes.html` saved again as `notes.md` (its text changed, its old file gone): the same
+    article, its annotations re-anchored, not left behind with a missing article."""
+    html = tmp_path / "notes.html"
+    html.write_text(
+        "<html><body><h1>Tide notes</h1><p>The pools warm in the sun and grow saltier as the"
+        " water evaporates.</p><p>Anemones close when the tide goes out.</p></body></html>"
+    )
+    library = Library(file_store)
+    article = library.open(html)
+    quote = "Anemones close when the tide goes out."
+    start = article.text.index(quote)
+    file_store.add(
+        Annotation(
+            "00000000-0000-4000-8000-0000000000f1",
+            article.id,
+            make_target(article.text, start, start + len(quote), article.hash),
+            note="kept across formats",
+        )
+    )
+    markdown = tmp_path / "notes.md"
+    markdown.write_text(
+        "# Tide notes\n\nThe pools warm in the sun and grow *saltier* as the water evaporates."
+        "\n\nAnemones close when the tide goes out.\n"
+    )
+    html.unlink()
+    again = library.open(markdown)
+    assert again.id == article.id
+    [annotation] = library.anchored(again).annotations
+    assert annotation.resolution is not None and not annotation.resolution.anchor.is_orphan
+    assert annotation.note == "kept across formats"
