@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reader.core.anchoring import (
     ORPHAN,
     Anchor,
@@ -59,3 +61,42 @@ def _from_last_place(annotation: Annotation, article: Article) -> Anchor | None:
             AnchorStatus.FUZZY, found.start, found.end, min(found.score, last.anchor.score)
         )
     return found
+
+
+def separate_occurrences(annotations: list[Annotation]) -> list[Annotation]:
+    """No approximate place on a passage another annotation holds for sure: an annotation
+    found only approximately (fuzzy) on text that an annotation made elsewhere was found on
+    exactly becomes an orphan (a refrain, one copy highlighted twice, one copy cut)."""
+    sure = [
+        item
+        for item in annotations
+        if item.resolution is not None
+        and item.resolution.anchor.status in (AnchorStatus.EXACT, AnchorStatus.MOVED)
+    ]
+    if not sure:
+        return annotations
+    result = []
+    for item in annotations:
+        resolution = item.resolution
+        if resolution is not None and resolution.anchor.status is AnchorStatus.FUZZY:
+            anchor = resolution.anchor
+            for other in sure:
+                placed = other.resolution.anchor  # type: ignore[union-attr]
+                made_apart = (
+                    other.target.position.end <= item.target.position.start
+                    or item.target.position.end <= other.target.position.start
+                )
+                if made_apart and placed.start < anchor.end and anchor.start < placed.end:
+                    item = replace(
+                        item,
+                        resolution=Resolution(
+                            resolution.text_hash,
+                            ORPHAN,
+                            item.target.quote.exact,
+                            item.target.quote.prefix,
+                            item.target.quote.suffix,
+                        ),
+                    )
+                    break
+        result.append(item)
+    return result

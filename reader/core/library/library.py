@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.core.annotations import Annotation, ArticleAnnotations, Resolution, resolution_for
+from reader.core.annotations.placing import separate_occurrences
 from reader.core.articles import ARTICLE_SUFFIXES, Article, ArticleError, load_article
 from reader.core.library.identity import identify, register, registration_needed
 from reader.core.store import (
@@ -143,7 +144,9 @@ class Library:
     def anchored(self, article: Article) -> Anchored:
         """The article's annotations placed in its current text; only reads the store."""
         annotations = self.store.for_article(article.id)
-        resolved = [replace(item, resolution=resolution_for(item, article)) for item in annotations]
+        resolved = separate_occurrences(
+            [replace(item, resolution=resolution_for(item, article)) for item in annotations]
+        )
         changed = [
             (item.id, item.resolution)
             for item, before in zip(resolved, annotations, strict=True)
@@ -218,7 +221,9 @@ class Library:
 
     @staticmethod
     def _resolve_all(annotations: list[Annotation], article: Article) -> list[Annotation]:
-        return [replace(item, resolution=resolution_for(item, article)) for item in annotations]
+        return separate_occurrences(
+            [replace(item, resolution=resolution_for(item, article)) for item in annotations]
+        )
 
     def _remember(self, pending: list[tuple[Article, tuple[int, int], list[Annotation]]]) -> None:
         """Register re-read articles and store new resolutions, all in one write.

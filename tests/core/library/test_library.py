@@ -192,3 +192,33 @@ def test_an_article_saved_in_another_format_keeps_its_annotations(
     [annotation] = library.anchored(again).annotations
     assert annotation.resolution is not None and not annotation.resolution.anchor.is_orphan
     assert annotation.note == "kept across formats"
+
+
+def test_a_cut_copy_never_lands_on_the_copy_another_highlight_holds(
+    file_store: AnnotationStore, tmp_path: Path
+) -> None:
+    """A refrain highlighted in both of its places; the author cuts the second: its highlight
+    becomes an orphan instead of piling onto the first copy's highlight."""
+    refrain = "We shall not be moved, not today, not ever."
+    text = (
+        f"The crowd sang in the square.\n\n{refrain}\n\nHours later, by the river, they sang"
+        f" it again.\n\n{refrain}\n\nAnd then it was quiet.\n"
+    )
+    path = tmp_path / "song.txt"
+    path.write_text(text)
+    library = Library(file_store)
+    article = library.open(path)
+    for number, start in enumerate((article.text.index(refrain), article.text.rindex(refrain))):
+        file_store.add(
+            Annotation(
+                f"00000000-0000-4000-8000-00000000000{number}",
+                article.id,
+                make_target(article.text, start, start + len(refrain), article.hash),
+            )
+        )
+    path.write_text(text.replace(f"{refrain}\n\nAnd then", "And then"))
+    edited = library.open(path)
+    first, second = sorted(library.anchored(edited).annotations, key=lambda item: item.id)
+    assert first.resolution is not None and not first.resolution.anchor.is_orphan
+    assert second.resolution is not None and second.resolution.anchor.is_orphan
+    assert second.quote == refrain
