@@ -234,9 +234,21 @@ class QuoteMatcher:
         best = max(places, key=lambda span: (self.context_score(*span), -abs(span[0] - hint)))
         return _snapped(self.text, *best, quote)
 
+    def _is_own_context(self, found: str, quote_score: float) -> bool:
+        """True when the words found are more like the quote's stored neighbours than the
+        quote (its passage was cut and what followed it moved up): they never stand in for
+        it."""
+        size = len(collapse_whitespace(found))
+        if self.suffix and _similarity(self.suffix[:size], found) >= quote_score:
+            return True
+        return bool(self.prefix) and _similarity(self.prefix[-size:], found) >= quote_score
+
     def _scored(self, start: int, end: int, exact: str, hint: int) -> Anchor | None:
         """The anchor for an approximate place, if quote and context are close enough."""
-        quote_score = _similarity(self.quote.exact, self.text[start:end])
+        found = self.text[start:end]
+        quote_score = _similarity(self.quote.exact, found)
+        if self._is_own_context(found, quote_score):
+            return None
         context = self.context_score(start, end)
         has_context = bool(self.prefix or self.suffix)
         # A long passage nearly unchanged is the same passage even when both its neighbours

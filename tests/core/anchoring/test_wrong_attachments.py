@@ -163,3 +163,15 @@ def test_a_long_passage_nearly_unchanged_survives_new_neighbours() -> None:
     anchor = resolve(target, edited, "")
     assert anchor.status is AnchorStatus.FUZZY
     assert edited[anchor.start : anchor.end].startswith("The harbour master kept")
+
+
+def test_a_cut_quote_is_not_replaced_by_the_words_that_followed_it() -> None:
+    """When the highlighted words are cut, what followed them moves up into their place and
+    may look alike (here: numbered words); those neighbours never stand in for the quote."""
+    words = [f"the{number}" for number in range(30)]
+    text = " ".join(words)
+    quote = " ".join(words[10:14])
+    start = text.index(quote)
+    target = make_target(text, start, start + len(quote), "")
+    edited = " ".join(words[:10] + words[14:])
+    assert resolve(target, edited, "").is_orphan
