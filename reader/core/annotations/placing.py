@@ -63,6 +63,12 @@ def _from_last_place(annotation: Annotation, article: Article) -> Anchor | None:
     return found
 
 
+def orphaned(annotation: Annotation, text_hash: str) -> Resolution:
+    """An orphan's resolution: no place in the text, its quote and context as it was made."""
+    quote = annotation.target.quote
+    return Resolution(text_hash, ORPHAN, quote.exact, quote.prefix, quote.suffix)
+
+
 def separate_occurrences(annotations: list[Annotation]) -> list[Annotation]:
     """No approximate place on a passage another annotation holds for sure: an annotation
     found only approximately (fuzzy) on text that an annotation made elsewhere was found on
@@ -87,16 +93,7 @@ def separate_occurrences(annotations: list[Annotation]) -> list[Annotation]:
                     or item.target.position.end <= other.target.position.start
                 )
                 if made_apart and placed.start < anchor.end and anchor.start < placed.end:
-                    item = replace(
-                        item,
-                        resolution=Resolution(
-                            resolution.text_hash,
-                            ORPHAN,
-                            item.target.quote.exact,
-                            item.target.quote.prefix,
-                            item.target.quote.suffix,
-                        ),
-                    )
+                    item = replace(item, resolution=orphaned(item, resolution.text_hash))
                     break
         result.append(item)
     return result

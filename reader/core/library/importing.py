@@ -8,8 +8,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from reader.core.anchoring import ORPHAN, make_target
-from reader.core.annotations import Annotation, Resolution, resolution_for
+from reader.core.anchoring import make_target
+from reader.core.annotations import Annotation, resolution_for
+from reader.core.annotations.placing import orphaned
 from reader.core.articles import Article, ArticleError, article_id_for, load_article, text_hash
 from reader.core.export.w3c import ImportItem, source_path
 from reader.core.files import is_regular_file
@@ -142,14 +143,7 @@ def import_annotations(
                 annotation = replace(annotation, article_id=linked)
                 if tx.article(linked) is not None and not tx.article(linked).paths:  # type: ignore[union-attr]
                     annotation = replace(
-                        annotation,
-                        resolution=Resolution(
-                            item.text_hash,
-                            ORPHAN,
-                            annotation.target.quote.exact,
-                            annotation.target.quote.prefix,
-                            annotation.target.quote.suffix,
-                        ),
+                        annotation, resolution=orphaned(annotation, item.text_hash)
                     )
             existing = tx.annotation(annotation.id)
             if not annotation.created:  # a file without times: when it came into the library
