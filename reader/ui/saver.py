@@ -13,7 +13,7 @@ import contextlib
 import queue
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -38,7 +38,6 @@ class _Job:
     article_id: str
     change: Change | None = None
     article: Article | None = None
-    done: threading.Event = field(default_factory=threading.Event)
 
 
 class Saver:
@@ -79,6 +78,7 @@ class Saver:
         self.last_error: str | None = None
         self.recovery_files: set[Path] = set()
         """Recovery files written during the current run of failures."""
+        self._kept: frozenset[tuple[str, str]] = frozenset()
         self._thread = threading.Thread(target=self._run, name="reader-saver", daemon=True)
         self._thread.start()
 
@@ -184,8 +184,15 @@ class Saver:
         terminal or a kill must not take them)."""
         from reader.ui.recovery import write_recovery_file
 
+        unsaved = self.unsaved()
+        waiting_now = frozenset(
+            (item.id, item.updated) for _, annotations in unsaved for item in annotations
+        )
+        if waiting_now == self._kept and self.recovery_files:
+            return tuple(self.recovery_files)  # retried, nothing new: the files are up to date
+        self._kept = waiting_now
         written = []
-        for article, waiting in self.unsaved():
+        for article, waiting in unsaved:
             try:
                 written.append(write_recovery_file(article, waiting, self.library.store))
             except OSError:
@@ -199,6 +206,7 @@ class Saver:
             with contextlib.suppress(OSError):
                 path.unlink()
         self.recovery_files.clear()
+        self._kept = frozenset()
 
     def _post(self, message: Message) -> None:
         self._target.post_message(message)

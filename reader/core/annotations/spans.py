@@ -111,8 +111,3 @@ class SpanIndex(Generic[S]):
         # Of the spans starting there, the first in text order (the longest) is the one to visit.
         first = bisect_left(self._keys, (start,))
         return self._spans[first]
-
-    def first_at_or_after(self, offset: int) -> int | None:
-        """The index of the first span starting at or after `offset`."""
-        position = bisect_left(self._keys, (offset,))
-        return position if position < len(self._spans) else None

@@ -155,9 +155,8 @@ def _pages_in(data: Any) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _page_items(page: dict[str, Any], data: Any) -> list[Any]:
+def _page_items(page: dict[str, Any], pages: dict[str, dict[str, Any]]) -> list[Any]:
     """The items of a page and of every page after it (`next`, followed within the file)."""
-    pages = _pages_in(data)
     items: list[Any] = []
     seen: set[int] = set()
     current: Any = page
@@ -188,11 +187,11 @@ def _items_of(data: Any) -> list[Any]:
     if isinstance(data, dict):
         if data.get("type") == "Annotation":
             return [data]
+        pages = _pages_in(data)
         if isinstance(data.get("items"), list):
-            return _page_items(data, data)
+            return _page_items(data, pages)
         first = data.get("first")
         if isinstance(first, str):
-            pages = _pages_in(data)
             if first not in pages:
                 raise ImportFileError(
                     f"the collection's first page {first!r} is not in this file; nothing was"
@@ -200,7 +199,7 @@ def _items_of(data: Any) -> list[Any]:
                 )
             first = pages[first]
         if isinstance(first, dict) and isinstance(first.get("items"), list):
-            items = _page_items(first, data)
+            items = _page_items(first, pages)
             total = data.get("total")
             if isinstance(total, int) and not isinstance(total, bool) and total > len(items):
                 raise ImportFileError(
@@ -208,7 +207,7 @@ def _items_of(data: Any) -> list[Any]:
                     f" {len(items)}: some pages are missing; nothing was imported"
                 )
             last = data.get("last")
-            if isinstance(last, str) and last not in _pages_in(data):
+            if isinstance(last, str) and last not in pages:
                 raise ImportFileError(
                     f"the collection's last page {last!r} is not in this file; nothing was imported"
                 )

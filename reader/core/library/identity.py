@@ -109,7 +109,8 @@ def _forget_path(tx: Transaction, article_id: str, path: str) -> None:
 
 
 def registration_needed(view: Transaction, article: Article, stat: tuple[int, int]) -> bool:
-    """True when registering `article` (with its stable id) would change the store."""
+    """True when registering `article` (with its stable id) would change its own record (a
+    path another record claims is `identify`'s second answer)."""
     doc = view.article_doc(article.id)
     if doc is None:
         return True
@@ -124,9 +125,6 @@ def registration_needed(view: Transaction, article: Article, stat: tuple[int, in
         }
         if seen != wanted:
             return True
-        for other in view.articles():
-            if other.id != article.id and other.path_record(path) is not None:
-                return True  # another record still claims this path: registering moves it
     current = (
         doc.get("title"),
         doc.get("hash"),

@@ -109,9 +109,12 @@ class Library:
         seen = path.stat()
         stat = (seen.st_size, seen.st_mtime_ns)
         with self.store.reading() as view:
-            article_id, _ = identify(view, article)
+            article_id, previous_owner = identify(view, article)
             record = view.article(article_id)
-            needed = registration_needed(view, replace(article, id=article_id), stat)
+            # Another record still claiming this path (identify says which) means a move.
+            needed = previous_owner is not None or registration_needed(
+                view, replace(article, id=article_id), stat
+            )
         article = replace(article, id=article_id)
         return OpenedArticle(article, stat, record.position if record is not None else 0, needed)
 

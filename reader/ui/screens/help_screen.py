@@ -37,11 +37,6 @@ def help_lines(screen: Screen[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     return [(section, lines) for section, lines in by_section.items() if lines]
 
 
-def binding_lines(screen: Screen[Any]) -> list[tuple[str, str]]:
-    """(keys, description) of every key of `screen`, in the help's order, sections flattened."""
-    return [line for _, lines in help_lines(screen) for line in lines]
-
-
 class HelpScreen(ModalScreen[None]):
     """Every key of the screen below, with what it does, grouped in sections."""
 

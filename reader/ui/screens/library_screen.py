@@ -244,7 +244,10 @@ class LibraryScreen(Screen[None]):
 
     @on(StoreChanged)
     def _store_changed(self) -> None:
-        self._reload()
+        # Under a reading screen every save (a position, a highlight) would re-list the whole
+        # library: the list is read again when it is shown (on_screen_resume) instead.
+        if self.app.screen is self:
+            self._reload()
 
     @work(thread=True, exclusive=True, group="library-listing")
     def _reload(self) -> None:
