@@ -43,8 +43,8 @@ def import_command(
         raw = read_regular_file(file, MAX_IMPORT_BYTES)
     except FileNotFoundError:
         raise BadInput(f"{file}: no such file") from None
-    except (IsADirectoryError, NotRegularFile) as error:
-        if isinstance(error, IsADirectoryError) or error.kind == "a folder":
+    except NotRegularFile as error:
+        if error.kind == "a folder":
             raise BadInput(f"{file}: is a folder; give the JSON file to import") from None
         raise BadInput(f"{file}: is {error.kind}, not a file to import") from None
     except FileTooLarge:

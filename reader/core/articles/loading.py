@@ -34,11 +34,7 @@ def load_article(path: Path | str) -> Article:
         raise ArticleError(path, "no such file") from None
     except PermissionError:
         raise ArticleError(path, "permission denied: cannot read this file") from None
-    except IsADirectoryError:
-        raise ArticleError(path, "is a folder, not an article file") from None
     except NotRegularFile as error:
-        if error.kind == "a folder":
-            raise ArticleError(path, "is a folder, not an article file") from None
         raise ArticleError(path, f"is {error.kind}, not an article file") from None
     except FileTooLarge:
         raise ArticleError(path, "is over 64 MiB; articles that large are not opened") from None

@@ -43,10 +43,14 @@ def kind_of(mode: int) -> str:
 def read_regular_file(path: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes.
 
-    Raises NotRegularFile, FileTooLarge, or the OSError of opening or reading it.
+    Raises NotRegularFile (a folder included, on every platform), FileTooLarge, or the
+    OSError of opening or reading it.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(path, flags)
+    try:
+        descriptor = os.open(path, flags)
+    except IsADirectoryError:  # where a folder cannot even be opened (Windows)
+        raise NotRegularFile(path, "a folder") from None
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):

@@ -88,8 +88,6 @@ def read_database(path: Path) -> Data:
         raw = read_regular_file(path, MAX_DATABASE_BYTES)
     except FileNotFoundError:
         return {}
-    except IsADirectoryError:
-        raise StoreError(f"database {path} is a folder; give --db the path of a file") from None
     except NotRegularFile as error:
         if error.kind == "a folder":
             raise StoreError(f"database {path} is a folder; give --db the path of a file") from None
