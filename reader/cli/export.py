@@ -96,18 +96,20 @@ def export_command(
     if output_format == "json":
         if as_folder:
             raise BadInput(f"-o {output}: JSON goes to one file; give a file name, not a folder")
-        _export_json(groups, target)
+        _export_json(groups, target, library.store.library_id())
     else:
         _export_markdown(groups, target, as_folder, exported, GroupBy(group_by))
     if library.skipped:
         raise SystemExit(1)  # the rest was exported; the skipped files were named
 
 
-def _export_json(groups: Sequence[ArticleAnnotations], output: Path | None) -> None:
-    from reader.core.export import dumps, to_collection
+def _export_json(
+    groups: Sequence[ArticleAnnotations], output: Path | None, library_id: str
+) -> None:
+    from reader.core.export import dumps, owner, to_collection
     from reader.core.files import write_output
 
-    collection = to_collection(groups)
+    collection = to_collection(groups, owner(library_id))
     text = dumps(collection)
     if output is None:
         write_stdout(text, as_json=True)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from reader.core.annotations import Annotation, ArticleAnnotations
 from reader.core.articles import Article
-from reader.core.export import dumps, to_collection
+from reader.core.export import dumps, owner, to_collection
 from reader.core.files import write_atomically
-from reader.core.store import AnnotationStore
+from reader.core.store import AnnotationStore, StoreError
 
 
 def write_recovery_file(
@@ -24,7 +24,11 @@ def write_recovery_file(
     group = ArticleAnnotations(
         article.id, article.title, article.path, article.hash, tuple(annotations)
     )
-    payload = dumps(to_collection([group])).encode("utf-8")
+    try:  # who made them, if the database can still be read
+        creator = owner(store.library_id())
+    except (StoreError, OSError):  # the last resort must not fail for want of a name
+        creator = None
+    payload = dumps(to_collection([group], creator)).encode("utf-8")
     # The article id can come from an import: only its safe characters name the file.
     safe_id = re.sub(r"[^A-Za-z0-9_-]", "_", article.id)[:64] or "article"
     name = f"reader-unsaved-{safe_id}.json"

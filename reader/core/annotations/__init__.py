@@ -4,6 +4,7 @@ from reader.core.annotations.filters import AnnotationFilter, parse_since
 from reader.core.annotations.groups import ArticleAnnotations
 from reader.core.annotations.history import Change, History
 from reader.core.annotations.model import (
+    Agent,
     Annotation,
     Color,
     Resolution,
@@ -26,6 +27,7 @@ from reader.core.annotations.spans import Match, Span, SpanIndex
 from reader.core.annotations.tags import clean_tag, normalize_tags, tag_text
 
 __all__ = [
+    "Agent",
     "MAX_MATCHES",
     "Annotation",
     "AnnotationSession",

@@ -61,6 +61,16 @@ def resolution_at(text: str, text_hash: str, anchor: Anchor) -> Resolution:
 
 
 @dataclass(frozen=True)
+class Agent:
+    """Who made an annotation, as a W3C agent: an IRI, a kind (Person, Software, ...), names."""
+
+    id: str = ""
+    kind: str = ""
+    name: str = ""
+    nickname: str = ""
+
+
+@dataclass(frozen=True)
 class Annotation:
     """A highlight on an article: where it is, its colour, note and tags."""
 
@@ -72,6 +82,10 @@ class Annotation:
     tags: tuple[str, ...] = ()
     created: str = ""
     updated: str = ""
+    source_id: str = ""
+    """The IRI the annotation was known by where it came from (exported as its id)."""
+    creator: Agent | None = None
+    """Who made it, when it came with a creator; else the owner of the library."""
     resolution: Resolution | None = field(default=None, compare=False)
 
     @property

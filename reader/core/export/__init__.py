@@ -8,16 +8,16 @@ from reader.core.export.note_files import (
     write_note_file,
     write_notes,
 )
-from reader.core.export.w3c import (
-    ImportFileError,
+from reader.core.export.w3c import dumps, owner, to_collection
+from reader.core.export.w3c_import import (
     ImportItem,
     ParsedImport,
-    dumps,
     parse_import,
     parse_import_file,
     parse_import_items,
-    to_collection,
+    source_path,
 )
+from reader.core.export.w3c_pages import ImportFileError
 
 __all__ = [
     "GroupBy",
@@ -29,10 +29,12 @@ __all__ = [
     "describe",
     "dumps",
     "kept_text",
+    "owner",
     "parse_import",
     "ParsedImport",
     "parse_import_file",
     "parse_import_items",
+    "source_path",
     "to_collection",
     "to_markdown",
     "write_note_file",

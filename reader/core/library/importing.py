@@ -9,10 +9,10 @@ from datetime import datetime
 from pathlib import Path
 
 from reader.core.anchoring import make_target
-from reader.core.annotations import Annotation, resolution_for
+from reader.core.annotations import Annotation, Resolution, resolution_for
 from reader.core.annotations.placing import orphaned
 from reader.core.articles import Article, ArticleError, article_id_for, load_article, text_hash
-from reader.core.export.w3c import ImportItem, source_path
+from reader.core.export import ImportItem, source_path
 from reader.core.files import is_regular_file
 from reader.core.library.identity import register
 from reader.core.library.library import is_article_file
@@ -119,8 +119,10 @@ def import_annotations(
                         title = item.article_title or (
                             path.stem if path is not None else item.source
                         )
+                        # A file named relative to the import file is that file, as a URI.
+                        source = path.absolute().as_uri() if path is not None else item.source
                         record = tx.add_missing_article(
-                            article_id, title or "Untitled", item.text_hash, item.source
+                            article_id, title or "Untitled", item.text_hash, source
                         )
                     articles[key] = record.id
             linked = articles[key]
@@ -142,9 +144,7 @@ def import_annotations(
             else:
                 annotation = replace(annotation, article_id=linked)
                 if tx.article(linked) is not None and not tx.article(linked).paths:  # type: ignore[union-attr]
-                    annotation = replace(
-                        annotation, resolution=orphaned(annotation, item.text_hash)
-                    )
+                    annotation = replace(annotation, resolution=unread(annotation, item))
             existing = tx.annotation(annotation.id)
             if not annotation.created:  # a file without times: when it came into the library
                 now = tx.now()
@@ -161,6 +161,19 @@ def import_annotations(
             else:
                 unchanged += 1
     return ImportSummary(imported, updated, unchanged, tuple(sorted(fields)))
+
+
+def unread(annotation: Annotation, item: ImportItem) -> Resolution:
+    """Where the file says an annotation of an article not read here was last found.
+
+    Kept as the file gives it (an export round-trips whole), with no text hash: it was not
+    checked against any text, so the article's text, once read, places it afresh.
+    """
+    claimed = item.claimed
+    if claimed is None or claimed.is_orphan:
+        return orphaned(annotation, "")
+    quote = annotation.target.quote
+    return Resolution("", claimed, quote.exact, quote.prefix, quote.suffix)
 
 
 def _field_updates(

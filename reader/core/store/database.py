@@ -248,6 +248,11 @@ class AnnotationStore:
         """The store's clock (tests give a fixed one)."""
         return self._clock
 
+    def library_id(self) -> str:
+        """This library's own id ('' until something is written to it)."""
+        with self.reading() as view:
+            return view.library_id()
+
     def now(self) -> str:
         """The current time by the store's clock, as stored."""
         return iso_utc(self._clock())

@@ -12,7 +12,7 @@ from reader.core.anchoring import (
     TextPositionSelector,
     TextQuoteSelector,
 )
-from reader.core.annotations import Annotation, Color, Resolution
+from reader.core.annotations import Agent, Annotation, Color, Resolution
 from reader.core.store.encoding import Data
 from reader.core.store.records import ArticleRecord, PathRecord
 
@@ -21,6 +21,8 @@ SCHEMA_VERSION = 1
 
 META, ARTICLES, ANNOTATIONS = "meta", "articles", "annotations"
 """The tables of the database."""
+LIBRARY = "library"
+"""The meta document naming this library (its owner is the creator of what is made in it)."""
 
 
 def annotation_to_doc(annotation: Annotation) -> dict[str, Any]:
@@ -42,6 +44,20 @@ def annotation_to_doc(annotation: Annotation) -> dict[str, Any]:
         "updated": annotation.updated,
         "resolution": None,
     }
+    if annotation.source_id:
+        doc["source_id"] = annotation.source_id
+    if annotation.creator is not None:
+        creator = annotation.creator
+        doc["creator"] = {
+            key: value
+            for key, value in (
+                ("id", creator.id),
+                ("kind", creator.kind),
+                ("name", creator.name),
+                ("nickname", creator.nickname),
+            )
+            if value
+        }
     if annotation.resolution is not None:
         resolution = annotation.resolution
         doc["resolution"] = {
@@ -87,12 +103,17 @@ def doc_to_annotation(doc: dict[str, Any]) -> Annotation:
         tags=tuple(doc.get("tags", ())),
         created=doc.get("created", ""),
         updated=doc.get("updated", ""),
+        source_id=doc.get("source_id", ""),
+        creator=Agent(**doc["creator"]) if doc.get("creator") else None,
         resolution=resolution,
     )
 
 
 MAX_OFFSET = 2**53
 """Offsets at or above this are not offsets into any article (and JSON cannot keep them)."""
+
+
+_AGENT_KEYS = frozenset({"id", "kind", "name", "nickname"})
 
 
 def _offset(value: Any) -> bool:
@@ -121,6 +142,15 @@ def document_problem(doc: Any) -> str | None:
         return "has a note or tags that are not text"
     if not all(isinstance(tag, str) for tag in doc.get("tags", [])):
         return "has a tag that is not text"
+    if not isinstance(doc.get("source_id", ""), str):
+        return "has a source id that is not text"
+    creator = doc.get("creator")
+    if creator is not None and not (
+        isinstance(creator, dict)
+        and set(creator) <= _AGENT_KEYS
+        and all(isinstance(value, str) for value in creator.values())
+    ):
+        return "has a damaged creator"
     resolution = doc.get("resolution")
     if resolution is not None and (
         not isinstance(resolution, dict)

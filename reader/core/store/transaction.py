@@ -17,11 +17,14 @@ from reader.core.annotations import (
     Resolution,
     clean_tag,
     iso_utc,
+    new_annotation_id,
     normalize_tags,
 )
 from reader.core.store.documents import (
     ANNOTATIONS,
     ARTICLES,
+    LIBRARY,
+    META,
     annotation_to_doc,
     doc_to_annotation,
     doc_to_article,
@@ -81,6 +84,8 @@ class Transaction:
             self._count_tags(doc, 1)
         documents[key] = doc
         self._storage.dirty = True
+        if not self.library_id():
+            self._name_library()
 
     def _drop_doc(self, table: str, key: str) -> None:
         """Remove one document."""
@@ -97,6 +102,16 @@ class Transaction:
     @property
     def _articles(self) -> Table:
         return self._db.table(ARTICLES, cache_size=0)
+
+    def library_id(self) -> str:
+        """This library's own id (a UUID, made with its first write); '' before that."""
+        doc = self._storage.data.get(META, {}).get(LIBRARY)
+        value = doc.get("id") if isinstance(doc, dict) else None
+        return value if isinstance(value, str) else ""
+
+    def _name_library(self) -> None:
+        """Give the library its id: the owner of what is made in it, in W3C exports."""
+        self._storage.data.setdefault(META, {})[LIBRARY] = {"id": new_annotation_id()}
 
     def now(self) -> str:
         """The current time as the store records it."""

@@ -1,0 +1,366 @@
+"""Reading W3C Web Annotation JSON-LD: pages walked, every item checked, good ones kept."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from reader.core.anchoring import (
+    ORPHAN,
+    Anchor,
+    AnchorStatus,
+    Target,
+    TextPositionSelector,
+    TextQuoteSelector,
+)
+from reader.core.annotations import Agent, Annotation, Color, new_annotation_id, normalize_tags
+from reader.core.articles.text import strip_unsafe, strip_unsafe_keep_newlines, valid_text
+from reader.core.export.w3c_pages import ImportFileError, items_of
+from reader.core.export.w3c_rules import (
+    COMPOSITES,
+    MAX_DEPTH,
+    W3C_CONTEXT,
+    as_list,
+    contexts,
+    is_iri,
+    is_time,
+    must_problem,
+)
+
+MAX_OFFSET = 2**53
+"""Positions at or above this are not offsets into any article."""
+W3C_TYPES = frozenset({"Annotation", "AnnotationCollection", "AnnotationPage"})
+
+
+class NothingToAnchor(ImportFileError):
+    """A valid annotation with no quote to anchor (a note on a whole page): skipped, not wrong."""
+
+
+@dataclass(frozen=True)
+class ImportItem:
+    """One validated annotation from an import file, not yet linked to an article."""
+
+    annotation: Annotation
+    source: str
+    text_hash: str
+    article_id: str
+    article_title: str
+    has_position: bool
+    fields: frozenset[str] = frozenset({"color", "note", "tags"})
+    """The editable fields the file gives (an absent note must not wipe the stored one)."""
+    claimed: Anchor | None = None
+    """How the file says the annotation was last found (reader's own exports say), at its
+    position: kept, unchecked, for an article whose text the import cannot read."""
+
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_ARTICLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def _safe_article_id(given: str) -> str:
+    """An article id as reader makes them (it names recovery files): kept when it looks like
+    one, else derived from what was given, never a path."""
+    if not given or _ARTICLE_ID.fullmatch(given):
+        return given
+    return hashlib.sha256(given.encode("utf-8")).hexdigest()[:16]
+
+
+def _string(
+    item: dict[str, Any], key: str, where: str, default: str = "", multiline: bool = False
+) -> str:
+    """A string field, made safe where it enters: no lone surrogates, nothing that could act
+    on a terminal (a note or a quote keeps its newlines; any other field is one line)."""
+    value = item.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise ImportFileError(f"{where}: '{key}' must be a string, not {type(value).__name__}")
+    # JSON may spell lone surrogates ("\\ud800"), which are not text and cannot be stored.
+    value = valid_text(value)
+    return strip_unsafe_keep_newlines(value) if multiline else strip_unsafe(value)
+
+
+def _timestamp(item: dict[str, Any], key: str, where: str) -> str:
+    value = _string(item, key, where)
+    if value and not is_time(value):
+        raise ImportFileError(f"{where}: '{key}' is not an ISO 8601 time: {value!r}")
+    return value
+
+
+def _selectors(
+    selectors: list[Any], where: str, refined: bool = False, depth: int = 0
+) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Every selector of a target with those that refine it (`refinedBy`), and whether each
+    is a refinement of another."""
+    for selector in selectors:
+        if not isinstance(selector, dict):
+            raise ImportFileError(f"{where}: every selector must be an object")
+        yield selector, refined
+        if depth < MAX_DEPTH:
+            yield from _selectors(as_list(selector.get("refinedBy")), where, True, depth + 1)
+
+
+def _bodies(bodies: list[Any], where: str, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """The bodies of an annotation as objects: a link as its IRI, a choice as its first
+    option, a list or composite as each of its items."""
+    for body in bodies:
+        if isinstance(body, str):
+            yield {"id": body}
+            continue
+        if not isinstance(body, dict):
+            raise ImportFileError(f"{where}: every body must be an object")
+        kinds = set(as_list(body.get("type")))
+        items = body.get("items")
+        if kinds & COMPOSITES and isinstance(items, list) and depth < MAX_DEPTH:
+            chosen = items[:1] if "Choice" in kinds else items
+            yield from _bodies(chosen, where, depth + 1)
+        else:
+            yield body
+
+
+def _agent(value: Any, where: str) -> Agent | None:
+    """The first creator an annotation names, as an agent (an IRI alone is its id)."""
+    first = as_list(value)[:1]
+    if not first:
+        return None
+    if isinstance(first[0], str):
+        return Agent(id=strip_unsafe(first[0]))
+    agent = first[0]
+    if not isinstance(agent, dict):
+        return None
+    kinds = [kind for kind in as_list(agent.get("type")) if isinstance(kind, str)]
+    names = [name for name in as_list(agent.get("name")) if isinstance(name, str)]
+    nick = agent.get("nickname")
+    found = Agent(
+        id=_string(agent, "id", where + " creator"),
+        kind=strip_unsafe(kinds[0]) if kinds else "",
+        name=strip_unsafe(names[0]) if names else "",
+        nickname=strip_unsafe(nick) if isinstance(nick, str) else "",
+    )
+    return found if found != Agent() else None
+
+
+def _parse_item(raw: Any, index: int) -> ImportItem:
+    where = f"item {index + 1}"
+    if not isinstance(raw, dict):
+        raise ImportFileError(f"{where}: an annotation must be a JSON object")
+    target = raw.get("target")
+    if isinstance(target, list) and target:
+        target = target[0]
+    if isinstance(target, str):
+        raise NothingToAnchor(f"{where}: it annotates a whole resource, not a passage")
+    if not isinstance(target, dict):
+        raise ImportFileError(f"{where}: 'target' must be an object with a 'selector'")
+    selectors = target.get("selector", [])
+    if isinstance(selectors, dict):
+        selectors = [selectors]
+    if isinstance(selectors, str):  # a selector given by reference: nothing here to anchor
+        raise NothingToAnchor(f"{where}: its selector is a reference, not a quote")
+    if not isinstance(selectors, list):
+        raise ImportFileError(f"{where}: 'target.selector' must be a list or an object")
+    quote: TextQuoteSelector | None = None
+    position: TextPositionSelector | None = None
+    for selector, refined in _selectors(selectors, where):
+        if selector.get("type") == "TextQuoteSelector":
+            exact = _string(selector, "exact", where + " TextQuoteSelector", multiline=True)
+            if not exact.strip():
+                raise ImportFileError(f"{where}: the TextQuoteSelector's 'exact' quote is empty")
+            quote = TextQuoteSelector(
+                exact,
+                _string(selector, "prefix", where + " TextQuoteSelector", multiline=True),
+                _string(selector, "suffix", where + " TextQuoteSelector", multiline=True),
+            )
+        elif selector.get("type") == "TextPositionSelector" and not refined:
+            # A position that refines another selector counts from inside that one's part of
+            # the page, not from the start of the article: only the quote of it is used.
+            start, end = selector.get("start"), selector.get("end")
+            valid = isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool)
+            if not valid or not 0 <= start < end < MAX_OFFSET:  # type: ignore[operator]
+                raise ImportFileError(
+                    f"{where}: TextPositionSelector needs whole numbers 0 <= start < end"
+                )
+            position = TextPositionSelector(start, end)  # type: ignore[arg-type]
+    if quote is None:
+        raise NothingToAnchor(f"{where}: the target has no TextQuoteSelector with an 'exact' quote")
+    source = _string(target, "source", where + " target")
+    note_parts: list[str] = []
+    tags: list[str] = []
+    bodies = raw.get("body", [])
+    if "bodyValue" in raw:  # the short form of one plain-text note
+        bodies = [{"type": "TextualBody", "value": raw["bodyValue"]}]
+    for body in _bodies(as_list(bodies), where):
+        value = _string(body, "value", where + " body", multiline=True)
+        if "value" not in body:  # a body elsewhere (a page, an image): kept as its link
+            value = _string(body, "id", where + " body") or _string(body, "source", where + " body")
+        if body.get("purpose") == "tagging" or "tagging" in as_list(body.get("purpose")):
+            tags.append(value)
+        elif value:
+            note_parts.append(value)
+    color_name = _string(raw, "reader:color", where, "yellow").lower()
+    try:
+        color = Color(color_name)
+    except ValueError:
+        names = ", ".join(color.value for color in Color)
+        raise ImportFileError(
+            f"{where}: unknown colour {color_name!r} (use one of {names})"
+        ) from None
+    raw_id = _string(raw, "id", where)
+    annotation_id = raw_id.removeprefix("urn:uuid:") if raw_id else new_annotation_id()
+    source_id = ""
+    if not _UUID.fullmatch(annotation_id):
+        # Ids end up in file names and Obsidian block ids: anything but a UUID is replaced by
+        # a UUID derived from it (the same file gives the same ids on every import); an IRI
+        # is kept beside it and is the id the annotation is exported with.
+        annotation_id = str(uuid.uuid5(uuid.NAMESPACE_URL, raw_id))
+        source_id = raw_id if is_iri(raw_id) else ""
+    created = _timestamp(raw, "created", where)
+    modified = _timestamp(raw, "modified", where) or created
+    hash_ = _string(raw, "reader:textHash", where)
+    annotation = Annotation(
+        id=annotation_id,
+        article_id=_safe_article_id(_string(raw, "reader:articleId", where)),
+        target=Target(quote, position or TextPositionSelector(0, len(quote.exact)), hash_),
+        color=color,
+        note="\n\n".join(note_parts),
+        tags=normalize_tags(tags),
+        created=created,
+        updated=modified,
+        source_id=source_id,
+        creator=_agent(raw.get("creator"), where),
+    )
+    given = {"color"} if "reader:color" in raw else set()
+    given |= {"note"} if note_parts else set()
+    given |= {"tags"} if tags else set()
+    return ImportItem(
+        annotation,
+        source,
+        hash_,
+        annotation.article_id,
+        _string(raw, "reader:articleTitle", where),
+        position is not None,
+        frozenset(given),
+        _claimed_anchor(raw.get("reader:anchor"), position),
+    )
+
+
+def _claimed_anchor(value: Any, position: TextPositionSelector | None) -> Anchor | None:
+    """The `reader:anchor` a file gives, when it is one reader could have written."""
+    if not isinstance(value, dict) or value.get("status") not in _STATUSES:
+        return None
+    status = _STATUSES[value["status"]]
+    score = value.get("score")
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
+        return None
+    if status is AnchorStatus.ORPHAN:
+        return ORPHAN
+    if position is None:
+        return None
+    return Anchor(status, position.start, position.end, float(score))
+
+
+_STATUSES = {status.value: status for status in AnchorStatus}
+
+
+@dataclass(frozen=True)
+class ParsedImport:
+    """What an import file holds: the good annotations, the refused ones and the skipped."""
+
+    items: list[ImportItem]
+    refused: list[str]
+    """One line per annotation that breaks the model: its number and why."""
+    skipped: list[str]
+    """One line per valid annotation with nothing to anchor (a note on a whole page)."""
+
+
+def parse_import_file(text: str) -> ParsedImport:
+    """Every annotation of an import file, sorted into good, refused and skipped."""
+    skipped: list[str] = []
+    items, refused = parse_import_items(text, skipped)
+    return ParsedImport(items, refused, skipped)
+
+
+def parse_import_items(
+    text: str, skipped: list[str] | None = None
+) -> tuple[list[ImportItem], list[str]]:
+    """The good annotations of an import file, and one line per refused one (its number and
+    why); valid annotations with nothing to anchor (a note on a whole page) are left out.
+    Raises ImportFileError only when the file as a whole is not annotations."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFileError(
+            f"not valid JSON (line {error.lineno}, column {error.colno})"
+        ) from None
+    except RecursionError:
+        raise ImportFileError("its JSON is nested too deeply to be annotations") from None
+    except ValueError as error:  # a number of thousands of digits, for one
+        raise ImportFileError(f"not valid annotation JSON ({error})") from None
+    claims_w3c = isinstance(data, dict) and "@context" in data
+    if claims_w3c and W3C_CONTEXT not in contexts(data["@context"]):
+        raise ImportFileError(f"its @context does not name {W3C_CONTEXT}")
+    if (
+        isinstance(data, dict)
+        and not claims_w3c
+        and W3C_TYPES.intersection(
+            kind for kind in as_list(data.get("type")) if isinstance(kind, str)
+        )
+    ):
+        raise ImportFileError(
+            f"it has no @context: a W3C annotation file must name {W3C_CONTEXT}"
+            " (add it, or give a JSON array of annotations)"
+        )
+    items: list[ImportItem] = []
+    refused: list[str] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(items_of(data)):
+        where = f"item {index + 1}"
+        problem = (
+            must_problem(raw, claims_w3c or "@context" in raw) if isinstance(raw, dict) else None
+        )
+        if problem is not None:
+            refused.append(f"{where}: {problem}")
+            continue
+        try:
+            item = _parse_item(raw, index)
+        except NothingToAnchor as error:
+            if skipped is not None:  # notes on whole pages: the importers issue brings them in
+                skipped.append(str(error))
+            continue
+        except ImportFileError as error:
+            refused.append(str(error))
+            continue
+        if item.annotation.id in seen:
+            refused.append(f"{where}: id {item.annotation.id} appears twice in the file")
+            continue
+        seen.add(item.annotation.id)
+        items.append(item)
+    return items, refused
+
+
+def parse_import(text: str) -> list[ImportItem]:
+    """Validate a whole import file; raises ImportFileError naming the first wrong item."""
+    parsed = parse_import_file(text)
+    problems = parsed.refused or parsed.skipped
+    if problems:
+        raise ImportFileError(problems[0])
+    return parsed.items
+
+
+def source_path(source: str, relative_to: Path) -> Path | None:
+    """The local file a `target.source` names (a file URI or a plain path), if it is one."""
+    if not source or source.startswith("urn:"):
+        return None
+    parsed = urlparse(source)
+    if parsed.scheme == "file":
+        return Path(unquote(parsed.path))
+    if parsed.scheme and len(parsed.scheme) > 1:
+        return None  # http(s) and other schemes are not files here
+    path = Path(source)
+    return path if path.is_absolute() else relative_to / path

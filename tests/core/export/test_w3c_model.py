@@ -1,0 +1,296 @@
+"""The W3C model, lossless: motivation and agents, what an import is given, item-by-item
+refusals of what breaks a MUST, and export -> import -> export giving the same document."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.core.anchoring import make_target
+from reader.core.annotations import Annotation, Color
+from reader.core.export import dumps, owner, parse_import, parse_import_file, to_collection
+from reader.core.library import Library, import_annotations
+from reader.core.store import AnnotationStore
+from tests.conftest import MD_ARTICLE
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+QUOTE = "keystone species"
+
+
+def _good(**changes: Any) -> dict[str, Any]:
+    """An annotation every rule accepts, with `changes` applied (None removes a key)."""
+    item: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": "urn:uuid:7d3c1f0e-3a1b-4f7e-8c55-00000000a000",
+        "type": "Annotation",
+        "created": "2026-01-02T03:04:05Z",
+        "body": {"type": "TextualBody", "value": "a note", "format": "text/plain"},
+        "target": {"source": "page.txt", "selector": {"type": "TextQuoteSelector", "exact": "q"}},
+    }
+    for key, value in changes.items():
+        if value is None:
+            item.pop(key, None)
+        else:
+            item[key] = value
+    return item
+
+
+def _collection(*items: dict[str, Any]) -> str:
+    return json.dumps(
+        {
+            "@context": CONTEXT,
+            "type": "AnnotationCollection",
+            "first": {"type": "AnnotationPage", "items": list(items)},
+        }
+    )
+
+
+def _export(store: AnnotationStore) -> str:
+    return dumps(to_collection(Library(store).collect(), owner(store.library_id())))
+
+
+@pytest.fixture
+def annotated(file_store: AnnotationStore, tmp_path: Path) -> AnnotationStore:
+    """A library with a highlight, a note, a tagged highlight, and an orphan."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    path = folder / MD_ARTICLE.name
+    shutil.copy(MD_ARTICLE, path)
+    article = Library(file_store).open(path)
+    start = article.text.index(QUOTE)
+    for number, (note, tags) in enumerate((("", ()), ("why?", ()), ("", ("ecology",)))):
+        file_store.add(
+            Annotation(
+                id=f"00000000-0000-4000-8000-00000000000{number}",
+                article_id=article.id,
+                target=make_target(article.text, start, start + len(QUOTE), article.hash),
+                color=Color.GREEN,
+                note=note,
+                tags=tags,
+            )
+        )
+    cut = "A sentence that is about to be cut from the article for good."
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n" + cut + "\n", encoding="utf-8")
+    article = Library(file_store).open(path)
+    start = article.text.index(cut)
+    file_store.add(
+        Annotation(
+            id="00000000-0000-4000-8000-000000000009",
+            article_id=article.id,
+            target=make_target(article.text, start, start + len(cut), article.hash),
+        )
+    )
+    path.write_text(path.read_text(encoding="utf-8").replace(cut, ""), encoding="utf-8")
+    return file_store
+
+
+def test_each_annotation_says_why_by_whom_and_with_what(annotated: AnnotationStore) -> None:
+    """A motivation per annotation (highlighting, commenting, tagging); its creator is the
+    library's owner (one stable id); the generator is reader."""
+    first = json.loads(_export(annotated))
+    items = {item["id"][-1]: item for item in first["first"]["items"]}
+    assert [items[key]["motivation"] for key in "012"] == ["highlighting", "commenting", "tagging"]
+    creators = {json.dumps(item["creator"]) for item in items.values()}
+    assert len(creators) == 1
+    [creator] = [items["0"]["creator"]]
+    assert creator["type"] == "Person" and creator["id"] == f"urn:uuid:{annotated.library_id()}"
+    assert items["0"]["generator"]["type"] == "Software"
+    assert items["0"]["generator"]["name"].startswith("reader ")
+    assert _export(annotated) == _export(annotated)
+
+
+def test_a_library_is_named_by_its_first_write_only(tmp_path: Path) -> None:
+    """Reading a database never gives it an id; its first write does, and it stays."""
+    store = AnnotationStore.open(tmp_path / "db.json")
+    assert store.library_id() == ""
+    store.add(
+        Annotation(id="00000000-0000-4000-8000-000000000001", article_id="a", target=_target())
+    )
+    named = store.library_id()
+    store.add(
+        Annotation(id="00000000-0000-4000-8000-000000000002", article_id="a", target=_target())
+    )
+    assert named and AnnotationStore.open(tmp_path / "db.json").library_id() == named
+
+
+def _target() -> Any:
+    return make_target("some text here", 0, 4, "sha256:x")
+
+
+def test_an_iri_id_and_a_creator_are_kept(file_store: AnnotationStore, tmp_path: Path) -> None:
+    """An annotation known by an IRI is exported with that IRI (not urn:uuid:...), and the
+    creator it came with stays its creator; importing it again updates, never duplicates."""
+    given = _good(
+        id="http://example.org/anno1",
+        creator={"id": "http://example.org/user1", "type": "Person", "nickname": "pat"},
+    )
+    text = _collection(given)
+    import_annotations(file_store, parse_import(text), tmp_path)
+    [item] = json.loads(_export(file_store))["first"]["items"]
+    assert item["id"] == "http://example.org/anno1"
+    assert item["creator"] == {
+        "id": "http://example.org/user1",
+        "type": "Person",
+        "nickname": "pat",
+    }
+    again = import_annotations(file_store, parse_import(text), tmp_path)
+    assert (again.imported, again.unchanged) == (0, 1)
+
+
+def test_a_quote_that_refines_another_selector_is_imported() -> None:
+    """A TextQuoteSelector inside a FragmentSelector's `refinedBy` is the quote; a position
+    inside one counts within the fragment and is not taken as the article's."""
+    target = {
+        "source": "http://example.org/page1",
+        "selector": {
+            "type": "FragmentSelector",
+            "value": "para5",
+            "refinedBy": [
+                {"type": "TextPositionSelector", "start": 3, "end": 16},
+                {"type": "TextQuoteSelector", "exact": "Selected Text", "prefix": "the "},
+            ],
+        },
+    }
+    [item] = parse_import(_collection(_good(target=target)))
+    assert item.annotation.target.quote.exact == "Selected Text"
+    assert item.annotation.target.quote.prefix == "the "
+    assert not item.has_position
+
+
+def test_bodies_by_link_and_by_choice_are_kept() -> None:
+    """A body that is an IRI is kept (as its link); a Choice gives its first option; a List
+    each of its items; tags stay tags."""
+    body = [
+        "http://example.org/comment1",
+        {"type": "Choice", "items": [{"type": "TextualBody", "value": "en"}, {"value": "fr"}]},
+        {"type": "List", "items": [{"value": "one"}, {"purpose": "tagging", "value": "tag"}]},
+    ]
+    [item] = parse_import(_collection(_good(body=body)))
+    assert item.annotation.note == "http://example.org/comment1\n\nen\n\none"
+    assert item.annotation.tags == ("tag",)
+
+
+GOOD_BODY = {"id": "http://example.com/1", "format": "text/plain"}
+SELECTOR = {"type": "TextQuoteSelector", "exact": "q"}
+DEFECTS: list[tuple[str, dict[str, Any], str]] = [
+    ("a body that is text, not an IRI", {"body": "this is not a uri"}, "must be an IRI"),
+    ("a body id that is not an IRI", {"body": {"id": "not a uri", "format": "a/b"}}, "not an IRI"),
+    (
+        "a body of two composite types",
+        {"body": {"type": ["Choice", "List"], "items": ["http://e.x/1"]}},
+        "more than one composite",
+    ),
+    ("a body with neither value nor id", {"body": {"items": ["http://e.x/1"]}}, "neither text"),
+    ("a format that is a number", {"body": {**GOOD_BODY, "format": 6}}, "media type"),
+    ("a language that is a number", {"body": {**GOOD_BODY, "language": 3}}, "language code"),
+    (
+        "two processing languages",
+        {"body": {**GOOD_BODY, "processingLanguage": ["en", "de"]}},
+        "one language",
+    ),
+    (
+        "a list as text direction",
+        {"body": {**GOOD_BODY, "textDirection": ["ltr", "rtl"]}},
+        "textDirection",
+    ),
+    ("a creator that is a number", {"creator": 6}, "'creator' must be"),
+    ("a generator that is a number", {"generator": 42}, "'generator' must be"),
+    ("a generated time that is not one", {"generated": "now"}, "'generated'"),
+    (
+        "two generated times",
+        {"generated": ["2015-01-28T12:00:00Z", "2015-01-28T12:00:01Z"]},
+        "'generated'",
+    ),
+    (
+        "a FragmentSelector with no value",
+        {"target": {"selector": [{"type": "FragmentSelector"}, SELECTOR]}},
+        "FragmentSelector needs",
+    ),
+    (
+        "a FragmentSelector with two values",
+        {"target": {"selector": [{"type": "FragmentSelector", "value": ["x", "y"]}, SELECTOR]}},
+        "FragmentSelector needs",
+    ),
+    (
+        "a refinement that is broken",
+        {"target": {"selector": {**SELECTOR, "refinedBy": {"type": "CssSelector"}}}},
+        "CssSelector needs",
+    ),
+    ("a type that is not Annotation", {"type": "Squirrel"}, "not Annotation"),
+]
+
+
+@pytest.mark.parametrize(("defect", "changes", "reason"), DEFECTS, ids=[d[0] for d in DEFECTS])
+def test_an_item_that_breaks_a_must_is_refused_alone(
+    defect: str, changes: dict[str, Any], reason: str
+) -> None:
+    """The bad item is refused with its number and why; the good one beside it is kept."""
+    good = _good(id="urn:uuid:7d3c1f0e-3a1b-4f7e-8c55-00000000a001")
+    parsed = parse_import_file(_collection(good, _good(**changes)))
+    assert [item.annotation.id for item in parsed.items] == [good["id"].removeprefix("urn:uuid:")]
+    [refused] = parsed.refused
+    assert refused.startswith("item 2: ") and reason in refused, defect
+
+
+def test_an_annotation_file_without_a_context_is_refused() -> None:
+    """A single Annotation (or a collection) with no @context is not a W3C document."""
+    with pytest.raises(ValueError, match="no @context"):
+        parse_import(json.dumps(_good(**{"@context": None})))
+
+
+def test_a_relative_source_is_exported_as_the_file_it_names(
+    file_store: AnnotationStore, tmp_path: Path
+) -> None:
+    """A source named relative to the import file is that file: its URI, in every export."""
+    import_annotations(file_store, parse_import(_collection(_good())), tmp_path)
+    [item] = json.loads(_export(file_store))["first"]["items"]
+    assert item["target"]["source"] == (tmp_path / "page.txt").as_uri()
+
+
+def test_export_import_export_gives_the_same_document(
+    annotated: AnnotationStore, tmp_path: Path
+) -> None:
+    """Into an empty database and out again: byte for byte the same (ids, quotes, context,
+    positions, status, notes, tags, colours, times, sources, creators)."""
+    web = _good(
+        id="http://example.org/anno-web",
+        created=None,
+        creator="http://example.org/user2",
+        target={"source": "https://example.org/page", "selector": SELECTOR},
+    )
+    import_annotations(annotated, parse_import(_collection(web)), tmp_path)
+    first = _export(annotated)
+    fresh = AnnotationStore.open(tmp_path / "fresh.json")
+    summary = import_annotations(fresh, parse_import(first), tmp_path)
+    assert summary.imported == len(json.loads(first)["first"]["items"]) == 5
+    again = _export(fresh)
+    assert again == first
+    statuses = {item["reader:anchor"]["status"] for item in json.loads(first)["first"]["items"]}
+    assert "orphan" in statuses and "exact" in statuses
+
+
+def test_an_annotation_imported_for_an_unread_article_is_placed_when_it_is_read(
+    file_store: AnnotationStore, tmp_path: Path
+) -> None:
+    """The import could not read the article (not named): what the file says is kept,
+    unchecked; once the article is opened its text places the annotation (it stayed an
+    orphan for good when the file gave the article's own text hash)."""
+    path = tmp_path / "page.txt"
+    path.write_text("The first line.\n\nA paragraph with words to quote here.\n", encoding="utf-8")
+    library = Library(file_store)
+    text_hash = library.open(path).hash
+    fresh = AnnotationStore.open(tmp_path / "fresh.json")
+    item = _good(**{"reader:textHash": text_hash})
+    item["target"]["selector"] = {"type": "TextQuoteSelector", "exact": "words to quote"}
+    import_annotations(fresh, parse_import(_collection(item)), tmp_path / "elsewhere")
+    [before] = fresh.annotations()
+    assert before.status is not None and before.status.value == "orphan"
+    Library(fresh).open(path)
+    [group] = Library(fresh).collect()
+    [after] = group.annotations
+    assert after.resolution is not None and after.resolution.quote == "words to quote"
+    assert after.status is not None and after.status.value in ("exact", "moved")
