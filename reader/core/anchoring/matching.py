@@ -71,37 +71,48 @@ class QuoteMatcher:
         self.suffix = collapse_whitespace(quote.suffix)
 
     def context_score(self, start: int, end: int) -> float:
-        """How well the text around `[start, end)` matches the stored prefix and suffix."""
-        # Compare against a slightly longer stretch, trimmed to the same collapsed length, so that
-        # a whitespace change near the quote does not shift the comparison window. Context cut
-        # off by the start or the end of the text is not a mismatch: what the text still has
-        # room for is compared, and what it has no room for counts as neither for nor against
-        # (CUT_OFF_CONTEXT_SCORE), so a place whose context really matches still wins.
+        """How well the text around `[start, end)` matches the stored prefix and suffix.
+
+        Context cut off by the start or the end of the text is not a mismatch: what the text
+        still has room for is compared, and what it has no room for counts as neither for nor
+        against (CUT_OFF_CONTEXT_SCORE), so a place whose context really matches still wins.
+        """
         weight = len(self.prefix) + len(self.suffix)
         if weight == 0:
             return 1.0
-        score = 0.0
+        seen, compared = self._seen_context(start, end)
+        return (seen + (weight - compared) * CUT_OFF_CONTEXT_SCORE) / weight
+
+    def seen_context_score(self, start: int, end: int) -> float | None:
+        """How well the context the text has room for matches (None: none of it has room)."""
+        seen, compared = self._seen_context(start, end)
+        return seen / compared if compared else None
+
+    def _seen_context(self, start: int, end: int) -> tuple[float, int]:
+        """The similarity of the context the text has room for, weighed by its length, and
+        that length."""
+        # Compare against a slightly longer stretch, trimmed to the same collapsed length, so
+        # that a whitespace change near the quote does not shift the comparison window.
+        score, compared = 0.0, 0
         if self.prefix:
             window = self.text[max(0, start - 2 * CONTEXT_LENGTH) : start]
             before = collapse_whitespace(window)
             wanted = self.prefix
             if start - len(window) == 0 and len(before) < len(wanted):
-                missing = len(wanted) - len(before)
-                score += missing * CUT_OFF_CONTEXT_SCORE
-                wanted = wanted[missing:]
+                wanted = wanted[len(wanted) - len(before) :]
             if wanted:
                 score += len(wanted) * _similarity(wanted, before[-len(wanted) :])
+                compared += len(wanted)
         if self.suffix:
             window = self.text[end : end + 2 * CONTEXT_LENGTH]
             after = collapse_whitespace(window)
             wanted = self.suffix
             if end + len(window) == len(self.text) and len(after) < len(wanted):
-                missing = len(wanted) - len(after)
-                score += missing * CUT_OFF_CONTEXT_SCORE
                 wanted = wanted[: len(after)]
             if wanted:
                 score += len(wanted) * _similarity(wanted, after[: len(wanted)])
-        return score / weight
+                compared += len(wanted)
+        return score, compared
 
     def exact(self, hint: int) -> Anchor | None:
         """The best place where the quote occurs as written (whitespace aside), if trusted."""
@@ -253,14 +264,17 @@ class QuoteMatcher:
         has_context = bool(self.prefix or self.suffix)
         # A long passage nearly unchanged is the same passage even when both its neighbours
         # changed (a paragraph moved and lightly trimmed, a sentence split from cut neighbours).
+        # An approximate quote needs the context the text has room for to vouch for it: the
+        # neutral score of context cut off by the text's edge never makes up for the rest.
+        seen = self.seen_context_score(start, end)
+        real_context = min(context, seen) if seen is not None else context
+        vouched = real_context >= MIN_CONTEXT_SCORE
         same_passage = (
             quote_score >= NEARLY_SAME
             and len(exact) >= LONG_PASSAGE
             and context >= MIN_CONTEXT_FOR_SAME_PASSAGE
         )
-        if quote_score < MIN_QUOTE_SCORE or (
-            has_context and context < MIN_CONTEXT_SCORE and not same_passage
-        ):
+        if quote_score < MIN_QUOTE_SCORE or (has_context and not vouched and not same_passage):
             return None
         score = blended_score(quote_score, context, start, hint, len(self.text))
         return Anchor(AnchorStatus.FUZZY, start, end, score)

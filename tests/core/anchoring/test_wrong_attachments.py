@@ -175,3 +175,29 @@ def test_a_cut_quote_is_not_replaced_by_the_words_that_followed_it() -> None:
     target = make_target(text, start, start + len(quote), "")
     edited = " ".join(words[:10] + words[14:])
     assert resolve(target, edited, "").is_orphan
+
+
+def test_a_look_alike_at_the_edge_of_the_text_needs_the_context_it_has() -> None:
+    """A passage cut, a copy with two words changed put at the very start: there is no text
+    before it to compare with the stored prefix, and that absence (neither for nor against)
+    never makes up for a suffix that disagrees. It was attached fuzzy 0.744."""
+    line = (
+        "harbour mountain morning crew deck rope engine island village market fog lamp keeper"
+        " winter storm bridge station ticket field passenger south window coast lighthouse"
+        " evening north cabin river valley house captain orchard baker bread letter ferry garden"
+        " school teacher child stone wall road apple basket candle dinner eagle fabric glacier"
+    )
+    words = line.split()
+    passage = words[20:29]
+    text = " ".join(words)
+    quote = " ".join(passage)
+    start = text.index(quote)
+    target = make_target(text, start, start + len(quote), "")
+    rest = words[:20] + words[29:]
+    edited = " ".join(["green", "green", *passage[2:], *rest])
+    assert resolve(target, edited, "").is_orphan
+    # The same copy followed by the passage's own neighbours is the passage, edited.
+    edited = " ".join(words[:20] + ["green", "green", *passage[2:]] + words[29:])
+    found = resolve(target, edited, "")
+    assert found.status is AnchorStatus.FUZZY
+    assert edited[found.start : found.end].endswith(" ".join(passage[2:]))
