@@ -147,12 +147,15 @@ class QuoteMatcher:
             for start, end in candidates
         ]
         context, _, start, end = max(scored)
-        distinctive = (
-            len(candidates) == 1
-            and len(collapse_whitespace(self.quote.exact)) >= DISTINCTIVE_QUOTE_LENGTH
-        )
+        # A long quote is worth attaching for review even where no context vouches for it: its
+        # words are still in the text (once, or repeated: then the place nearest the old one).
+        distinctive = len(collapse_whitespace(self.quote.exact)) >= DISTINCTIVE_QUOTE_LENGTH
         if context < MIN_CONTEXT_SCORE and not distinctive:
             return None
+        if context < MIN_CONTEXT_SCORE:
+            # No copy's context vouches for it: their small differences are noise, and the
+            # copy nearest where the annotation was is the one to review.
+            context, _, start, end = max(scored, key=lambda item: (item[1], item[0]))
         score = blended_score(1.0, context, start, hint, len(self.text))
         if context < MIN_CONTEXT_SCORE:
             # A long quote found once, but not among the words it was made among (a refrain

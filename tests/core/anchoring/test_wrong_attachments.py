@@ -201,3 +201,25 @@ def test_a_look_alike_at_the_edge_of_the_text_needs_the_context_it_has() -> None
     found = resolve(target, edited, "")
     assert found.status is AnchorStatus.FUZZY
     assert edited[found.start : found.end].endswith(" ".join(passage[2:]))
+
+
+def test_a_repeated_long_quote_among_new_words_is_kept_for_review_nearest_its_place() -> None:
+    """A long quote that is still in the text, twice, both copies among new words: it is not
+    lost (an orphan) but attached for review, fuzzy, on the copy nearest where it was, with a
+    score that says the context is gone. (Hypothesis's own baseline: a Wikipedia heading.)"""
+    heading = "Regression testing in practice"
+    text = (
+        f"Intro words here. {heading} begins the page. "
+        + "Filler sentence number one. " * 10
+        + f"Another part. {heading} and what it means here."
+    )
+    start = text.rindex(heading)
+    target = make_target(text, start, start + len(heading), "")
+    edited = (
+        f"New opening lines. {heading} starts it now. "
+        + "Different text entirely. " * 12
+        + f"A new ending. {heading} closes it all."
+    )
+    anchor = resolve(target, edited, "")
+    assert anchor.status is AnchorStatus.FUZZY and anchor.score < 0.8
+    assert (anchor.start, anchor.end) == (edited.rindex(heading), edited.rindex(heading) + 30)
