@@ -49,7 +49,7 @@ def bench_anchor(folder: Path, repeats: int) -> list[Figure]:
     return [
         seconds_figure(
             "re-anchor 100 highlights after an edit, 5 MB",
-            1.0,
+            0.1,  # the anchoring issue: speed stays as it was, under 100 ms
             median(lambda: [resolve(target, edited, edited_hash) for target in targets], repeats),
         ),
         seconds_figure(
