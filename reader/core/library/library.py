@@ -134,11 +134,6 @@ class Library:
         """Where an article's file is now (see `locate_file`)."""
         return locate_file(record)
 
-    def reading_position(self, article_id: str) -> int:
-        """Where the reader left an article."""
-        record = self.store.article(article_id)
-        return record.position if record is not None else 0
-
     def remember_position(self, article_id: str, position: int, progress: int) -> None:
         """Save the reader's place in an article (a write)."""
         if self.persist:

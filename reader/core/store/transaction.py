@@ -313,10 +313,14 @@ class Transaction:
             by_hash.setdefault(doc["hash"], article_id)
 
     def set_reading_position(self, article_id: str, position: int, progress: int) -> None:
-        """Remember where the reader is in an article and that it was just read."""
+        """Remember where the reader is in an article and that it was just read; its progress
+        is the furthest the reader has got (going back to the top reads nothing away)."""
         doc = _get(self._articles, article_id)
         if doc is None:
             return
+        reached = doc.get("progress", 0)
+        if isinstance(reached, int | float) and not isinstance(reached, bool):
+            progress = max(progress, min(100, int(reached)))
         doc.update(position=position, progress=progress, last_opened=self.now())
         self._put_doc(ARTICLES, article_id, doc)
 

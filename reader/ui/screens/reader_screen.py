@@ -73,9 +73,13 @@ class ReaderScreen(Screen[None]):
         self._position_timer: Timer | None = None
         self._store_token: tuple[int, ...] = ()
         self._start_at = start_at
+        record = library.store.article(article.id)
         if position is None:
-            position = library.reading_position(article.id) if start_at is None else start_at
-        self.view = ArticleView(article, self.session.spans, position, id="article")
+            position = record.position if record and start_at is None else (start_at or 0)
+        reached = record.progress if record is not None else 0
+        self.view = ArticleView(
+            article, self.session.spans, position, reached=reached, id="article"
+        )
         """The article pane."""
         self.pane = AnnotationPane(id="annotations")
         """The annotation pane."""
@@ -95,7 +99,7 @@ class ReaderScreen(Screen[None]):
     # Layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield ReaderHeader(self.article.title, id="reader-header")
+        yield ReaderHeader(self.article.title, byline(self.article), id="reader-header")
         with Horizontal(id="reader-body"):
             yield self.view
             yield self.pane
@@ -106,6 +110,7 @@ class ReaderScreen(Screen[None]):
         """Show the text at once; load annotations in the background; watch the database."""
         if self._start_at is not None:  # opened at a highlight: show it mid-screen
             self.call_after_refresh(self.view.move_cursor, self._start_at, center=True)
+        self.query_one(ReaderHeader).set_progress(self.view.progress)
         self._load_annotations()
         self.set_interval(EXTERNAL_CHECK_INTERVAL, self._check_external_changes)
         self.view.focus()
@@ -136,6 +141,7 @@ class ReaderScreen(Screen[None]):
             return
         self.view.set_spans(self.session.spans)
         self._refresh_pane()
+        self._count_highlights()
         if first_load:
             self.refresh_bindings()
 
@@ -176,6 +182,8 @@ class ReaderScreen(Screen[None]):
     @on(ArticleView.ProgressChanged, "#article")
     def _show_progress(self, message: ArticleView.ProgressChanged) -> None:
         self.query_one(ReaderHeader).set_progress(message.percent)
+        if self._position_timer is None:  # got further without moving the cursor by a key
+            self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self._save_position)
 
     @on(ArticleView.HighlightClicked, "#article")
     def _select_clicked(self, message: ArticleView.HighlightClicked) -> None:
@@ -207,6 +215,9 @@ class ReaderScreen(Screen[None]):
         if say:
             self.notify(say, markup=False)
 
+    def _count_highlights(self) -> None:
+        self.query_one(ReaderHeader).set_highlights(len(self.session.annotations))
+
     def _show_change(self, change: Change) -> None:
         ranges = []
         for annotation in (change.before, change.after):
@@ -216,6 +227,7 @@ class ReaderScreen(Screen[None]):
                     ranges.append((anchor.start, anchor.end))
         self.view.refresh_ranges(ranges)
         self._refresh_pane(change.after.id if change.after is not None else None)
+        self._count_highlights()
 
     def _target_range(self) -> tuple[int, int] | None:
         """The selection, or else the sentence under the cursor."""
@@ -437,6 +449,11 @@ class ReaderScreen(Screen[None]):
     def on_unmount(self) -> None:
         """Save the reading position (the saver writes it; nothing here waits)."""
         self._save_position()
+
+
+def byline(article: Article) -> str:
+    """Author, date and source of an article, as one line ("" when none is known)."""
+    return " · ".join(part for part in (article.author, article.date, article.source) if part)
 
 
 def _describe_filter(chosen: AnnotationFilter) -> str:

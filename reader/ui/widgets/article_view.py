@@ -85,7 +85,7 @@ class ArticleView(LineView, can_focus=True):
 
     @dataclass
     class ProgressChanged(Message):
-        """How far through the article the reader has scrolled changed."""
+        """The reader got further through the article than before."""
 
         view: ArticleView
         percent: int
@@ -101,6 +101,7 @@ class ArticleView(LineView, can_focus=True):
         spans: SpanIndex[Span] | None = None,
         cursor: int = 0,
         *,
+        reached: int = 0,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -116,7 +117,8 @@ class ArticleView(LineView, can_focus=True):
         self._dragging = False
         self._drag_origin = 0
         self._drag_moved = False
-        self._progress = -1
+        self._progress = reached
+        """The furthest the reader has got, in percent (as stored, then as read here)."""
 
     # Public state ------------------------------------------------------------------------
 
@@ -188,7 +190,10 @@ class ArticleView(LineView, can_focus=True):
             self.call_after_refresh(self._finish_layout)
         elif width != layout.width or not layout.rows:
             if not layout.partial:
+                first = not layout.rows
                 self._rewrap(width)
+                if first:  # Textual does not scroll a view in its first layout: once it can,
+                    self.call_after_refresh(self._show_cursor, True)
         else:
             self.strips.clear()
             self.virtual_size = Size(self._view_width, len(layout.rows))
@@ -209,6 +214,11 @@ class ArticleView(LineView, can_focus=True):
         target = layout.row_of(self.cursor) - max(0, screen_row)
         self.scroll_to(y=max(0, target), animate=False, immediate=True)
         self.refresh()
+
+    def _show_cursor(self, center: bool = False) -> None:
+        """Scroll the cursor into view (centred: where a reader left off)."""
+        self._scroll_cursor_into_view(center=center)
+        self._post_progress()
 
     def _finish_layout(self) -> None:
         """Wrap the whole article after the first frame, keeping what the reader sees."""
@@ -299,6 +309,7 @@ class ArticleView(LineView, can_focus=True):
         self._scroll_cursor_into_view(center=center)
         if self.cursor != cursor:
             self.post_message(self.CursorMoved(self, self.cursor))
+            self._post_progress()
 
     def _invalidate_ranges(self, ranges: Iterable[tuple[int, int] | None]) -> None:
         layout = self.layout_model
@@ -342,20 +353,19 @@ class ArticleView(LineView, can_focus=True):
             self._go(self.navigator.on_row(target, downward=row < top), keep_goal=True)
 
     def _post_progress(self) -> None:
-        rows = len(self.layout_model.rows)
-        if rows == 0 or self.layout_model.partial:
+        """Say how far the reader has got, when that grows: the furthest the cursor has been,
+        as a share of the text (a short article is not read by being opened)."""
+        if not self.layout_model.rows or self.layout_model.partial:
             return
-        # How far the view has scrolled through the article: 0% at the top, 100% at the end.
-        scrollable = rows - self.size.height
-        top = round(self.scroll_y)
-        percent = 100 if scrollable <= 0 else max(0, min(100, round(top * 100 / scrollable)))
-        if percent != self._progress:
+        length = max(1, len(self.article.text))
+        percent = min(100, (self.cursor + 1) * 100 // length)
+        if percent > self._progress:
             self._progress = percent
             self.post_message(self.ProgressChanged(self, percent))
 
     @property
     def progress(self) -> int:
-        """How far through the article the view has scrolled, in percent."""
+        """How far through the article the reader has got, in percent (the furthest point)."""
         return max(0, self._progress)
 
     # Motions -----------------------------------------------------------------------------

@@ -1,0 +1,94 @@
+"""Coming back where the reader was: the place, the view and how far they got."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from reader.core.articles import Article
+from reader.core.library import Library
+from reader.core.store import AnnotationStore
+from reader.ui.app import ReaderApp
+from reader.ui.screens.reader_screen import ReaderScreen
+from reader.ui.widgets.reader_header import ReaderHeader
+from tests.ui.conftest import SIZE, settle
+
+
+def _long_article(tmp_path: Path, library: Library) -> Article:
+    paragraphs = [
+        f"Paragraph {number} tells of the harbour, the ferry and the keeper of the lamp."
+        f" It goes on a while so that it wraps onto a second row at this width, number {number}."
+        for number in range(1, 121)
+    ]
+    path = tmp_path / "long.md"
+    path.write_text("# A long article\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return library.open(path)
+
+
+def _screen(pilot: Pilot[None]) -> ReaderScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen)
+    return screen
+
+
+async def test_the_view_comes_back_three_screens_down(
+    tmp_path: Path, library: Library, store: AnnotationStore
+) -> None:
+    """ctrl+d six times, quit, open again: the cursor is where it was and on screen, the view
+    is not at the top, and quitting at once keeps how far the reader got."""
+    article = _long_article(tmp_path, library)
+    async with ReaderApp([article], library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(6):
+            await pilot.press("ctrl+d")
+        view = _screen(pilot).view
+        place, top = view.cursor, round(view.scroll_y)
+        assert top > 2 * view.size.height
+    record = store.article(article.id)
+    assert record is not None and record.position == place and record.progress > 0
+    reached = record.progress
+    async with ReaderApp([article], library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = _screen(pilot).view
+        assert view.cursor == place
+        assert round(view.scroll_y) > 0
+        row = view.layout_model.row_of(place)
+        assert round(view.scroll_y) <= row < round(view.scroll_y) + view.size.height
+        header = pilot.app.screen.query_one(ReaderHeader).status
+        assert f"{reached}%" in header
+    record = store.article(article.id)
+    assert record is not None and record.progress == reached and record.position == place
+
+
+async def test_a_short_article_is_not_read_by_opening_it(
+    tmp_path: Path, library: Library, store: AnnotationStore
+) -> None:
+    """An article that fits on one screen is not "100%" read because it was opened: how far
+    the reader got is where the cursor went."""
+    path = tmp_path / "short.md"
+    path.write_text("# Short\n\nOne paragraph.\n\nAnother paragraph, the last.\n", encoding="utf-8")
+    article = library.open(path)
+    async with ReaderApp([article], library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    record = store.article(article.id)
+    assert record is not None and record.progress < 100
+    async with ReaderApp([article], library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("G")
+    record = store.article(article.id)
+    assert record is not None and record.progress == 100
+
+
+async def test_the_header_shows_the_highlight_count_not_the_app_name(
+    tmp_path: Path, library: Library
+) -> None:
+    """The header names the article, how far the reader got and how many highlights it has."""
+    article = _long_article(tmp_path, library)
+    async with ReaderApp([article], library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        header = pilot.app.screen.query_one(ReaderHeader).status
+        assert "reader ·" not in header
+        assert "1 highlight" in header
