@@ -90,9 +90,13 @@ class ReaderApp(App[None]):
             self.set_keymap(dict(self.settings.keys))
 
     def get_css_variables(self) -> dict[str, str]:
-        """Textual's variables, and the highlight colours of the palette (`$highlight-yellow`)."""
+        """Textual's variables, and the reading colours of the palette (`$highlight-yellow`,
+        `$highlight-yellow-bg`, `$reader-muted` ...), worked out for the theme."""
         variables = super().get_css_variables()
-        variables.update(css_variables(variables))
+        # ANSI themes, and terminals of 16 colours, cannot show blended colours.
+        sixteen = self.console.color_system == "standard" and not self.is_headless
+        ansi = self.current_theme.ansi or sixteen
+        variables.update(css_variables(variables, ansi=ansi))
         return variables
 
     def on_mount(self) -> None:

@@ -61,6 +61,7 @@ class RowPainter:
         if color is not None:
             highlight = self._component(color.value)
             background = background + highlight.background
+            foreground = background + highlight.color
             text_style = text_style + highlight.text_style
         if sentence:
             background = background + self._component("sentence").background
@@ -69,19 +70,23 @@ class RowPainter:
             background = background + found.background
             text_style = text_style + found.text_style
         if selected:
-            background = background + self._component("selection").background
+            text_style = text_style + self._component("selection").text_style
         if cursor:
-            text_style = text_style + self._component("cursor").text_style
+            cursor_style = self._component("cursor").text_style
+            if selected and cursor_style.reverse:
+                # Reverse on reverse would hide the cursor inside the selection.
+                cursor_style = Style(underline=True, bold=True)
+            text_style = text_style + cursor_style
         style = Style(color=foreground.rich_color, bgcolor=background.rich_color) + text_style
         return self.view.remember_style(key, style)
 
     def _mark_style(self, color: Color) -> Style:
-        """The margin mark of a highlight: its colour, opaque, on the view's background."""
+        """The margin mark of a highlight: its colour (legible), on the view's background."""
         key = ("mark", color)
         style = self.view.cached_style(key)
         if style is None:
             _, _, background, _ = self.view.colors
-            mark = self._component(color.value).background.with_alpha(1.0)
+            mark = background + self._component(f"mark-{color.value}").color
             style = Style(color=mark.rich_color, bgcolor=background.rich_color, bold=True)
             self.view.remember_style(key, style)
         return style

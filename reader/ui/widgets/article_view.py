@@ -56,6 +56,7 @@ class ArticleView(LineView, can_focus=True):
         "article-view--match",
         "article-view--match-current",
         *(f"article-view--{color.value}" for color in Color),
+        *(f"article-view--mark-{color.value}" for color in Color),
     }
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("ArticleView")
 
