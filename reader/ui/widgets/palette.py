@@ -107,13 +107,15 @@ def _backgrounds(
     for alpha in _ALPHAS:
         found = {color: background.blend(hue, alpha) for color, hue in hues.items()}
         colors = list(found.values())
-        if all(contrast(text, color) >= MIN_CONTRAST for color in colors) and all(
+        readable = all(contrast(text, color) >= MIN_CONTRAST for color in colors)
+        apart = all(
             distance(one, two) >= MIN_DISTANCE
             for index, one in enumerate(colors)
             for two in colors[index + 1 :]
-        ):
-            if all(distance(color, background) >= MIN_VISIBLE for color in colors):
-                return found
+        )
+        visible = all(distance(color, background) >= MIN_VISIBLE for color in colors)
+        if readable and apart and visible:
+            return found
     return None
 
 
