@@ -70,30 +70,44 @@ def orphaned(annotation: Annotation, text_hash: str) -> Resolution:
 
 
 def separate_occurrences(annotations: list[Annotation]) -> list[Annotation]:
-    """No approximate place on a passage another annotation holds for sure: an annotation
-    found only approximately (fuzzy) on text that an annotation made elsewhere was found on
-    exactly becomes an orphan (a refrain, one copy highlighted twice, one copy cut)."""
-    sure = [
+    """No two annotations made on different occurrences share one passage: where they land
+    on overlapping text, the one found best keeps it (an exact one always: its place was
+    checked), and the others become orphans (a refrain, one copy highlighted twice, one copy
+    cut: the cut copy's highlight never piles onto the survivor, fuzzy or moved)."""
+    placed = [
         item
         for item in annotations
-        if item.resolution is not None
-        and item.resolution.anchor.status in (AnchorStatus.EXACT, AnchorStatus.MOVED)
+        if item.resolution is not None and not item.resolution.anchor.is_orphan
     ]
-    if not sure:
+    if len(placed) < 2:
         return annotations
+
+    def rank(item: Annotation) -> tuple[bool, float, int]:
+        anchor = item.resolution.anchor  # type: ignore[union-attr]
+        return (
+            anchor.status is AnchorStatus.EXACT,
+            anchor.score,
+            -abs(anchor.start - item.target.position.start),  # nearer where it was made
+        )
+
     result = []
     for item in annotations:
         resolution = item.resolution
-        if resolution is not None and resolution.anchor.status is AnchorStatus.FUZZY:
+        if resolution is not None and resolution.anchor.status in _MAY_YIELD:
             anchor = resolution.anchor
-            for other in sure:
-                placed = other.resolution.anchor  # type: ignore[union-attr]
+            for other in placed:
+                there = other.resolution.anchor  # type: ignore[union-attr]
                 made_apart = (
                     other.target.position.end <= item.target.position.start
                     or item.target.position.end <= other.target.position.start
                 )
-                if made_apart and placed.start < anchor.end and anchor.start < placed.end:
+                overlap = there.start < anchor.end and anchor.start < there.end
+                if made_apart and overlap and rank(other) > rank(item):
                     item = replace(item, resolution=orphaned(item, resolution.text_hash))
                     break
         result.append(item)
     return result
+
+
+_MAY_YIELD = (AnchorStatus.MOVED, AnchorStatus.FUZZY)
+"""Statuses whose place another annotation's better claim can take (an exact one's cannot)."""

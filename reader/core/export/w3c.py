@@ -90,6 +90,7 @@ def annotation_to_json(
     status = anchor.status.value if anchor is not None else AnchorStatus.EXACT.value
     score = anchor.score if anchor is not None else 1.0
     made_by = annotation.creator or creator
+    text_hash = (resolution.text_hash if resolution is not None else "") or group.text_hash
     return {
         "id": annotation.source_id or f"urn:uuid:{annotation.id}",
         "type": "Annotation",
@@ -103,9 +104,39 @@ def annotation_to_json(
         "reader:color": annotation.color.value,
         "reader:articleId": group.article_id,
         "reader:articleTitle": group.title,
-        "reader:textHash": (resolution.text_hash if resolution is not None else "")
-        or group.text_hash,
+        "reader:textHash": text_hash,
         "reader:anchor": {"status": status, "score": score},
+        **_made(annotation, selectors, text_hash),
+    }
+
+
+def _made(
+    annotation: Annotation, selectors: list[dict[str, Any]], text_hash: str
+) -> dict[str, Any]:
+    """The target as the annotation was made, when its selectors (where it is now) say
+    otherwise: a backup keeps both, and restores a fuzzy match as fuzzy, not as a new exact
+    one, and an orphan with the place it was made at."""
+    made = annotation.target
+    as_made = [
+        {
+            "type": "TextQuoteSelector",
+            "exact": made.quote.exact,
+            "prefix": made.quote.prefix,
+            "suffix": made.quote.suffix,
+        },
+        {"type": "TextPositionSelector", "start": made.position.start, "end": made.position.end},
+    ]
+    if selectors == as_made and made.text_hash == text_hash:
+        return {}
+    return {
+        "reader:made": {
+            "exact": made.quote.exact,
+            "prefix": made.quote.prefix,
+            "suffix": made.quote.suffix,
+            "start": made.position.start,
+            "end": made.position.end,
+            "textHash": made.text_hash,
+        }
     }
 
 

@@ -58,6 +58,9 @@ class ImportItem:
     claimed: Anchor | None = None
     """How the file says the annotation was last found (reader's own exports say), at its
     position: kept, unchecked, for an article whose text the import cannot read."""
+    latest: TextQuoteSelector | None = None
+    """The selectors the file gives (where it was last found), when its target as made
+    (`reader:made`) is another; else the target is those selectors."""
 
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -222,11 +225,13 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         source_id = raw_id if is_iri(raw_id) else ""
     created = _timestamp(raw, "created", where)
     modified = _timestamp(raw, "modified", where) or created
+    created = created or modified  # only a modified time: it was made then at the latest
     hash_ = _string(raw, "reader:textHash", where)
+    made = _made_target(raw.get("reader:made"), where)
     annotation = Annotation(
         id=annotation_id,
         article_id=_safe_article_id(_string(raw, "reader:articleId", where)),
-        target=Target(quote, position or TextPositionSelector(0, len(quote.exact)), hash_),
+        target=made or Target(quote, position or TextPositionSelector(0, len(quote.exact)), hash_),
         color=color,
         note="\n\n".join(note_parts),
         tags=normalize_tags(tags),
@@ -247,7 +252,30 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         position is not None,
         frozenset(given),
         _claimed_anchor(raw.get("reader:anchor"), position),
+        quote if made is not None else None,
     )
+
+
+def _made_target(value: Any, where: str) -> Target | None:
+    """The target as it was made (`reader:made`, in reader's own exports), when the file has
+    one that reads; its selectors then say where it was last found."""
+    if not isinstance(value, dict):
+        return None
+    start, end = value.get("start"), value.get("end")
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)):
+        return None
+    if not 0 <= start < end < MAX_OFFSET:  # type: ignore[operator]
+        return None
+    place = where + " reader:made"
+    exact = _string(value, "exact", place, multiline=True)
+    if not exact.strip():
+        return None
+    quote = TextQuoteSelector(
+        exact,
+        _string(value, "prefix", place, multiline=True),
+        _string(value, "suffix", place, multiline=True),
+    )
+    return Target(quote, TextPositionSelector(start, end), _string(value, "textHash", place))  # type: ignore[arg-type]
 
 
 def _claimed_anchor(value: Any, position: TextPositionSelector | None) -> Anchor | None:
@@ -337,7 +365,8 @@ def parse_import_items(
             refused.append(str(error))
             continue
         if item.annotation.id in seen:
-            refused.append(f"{where}: id {item.annotation.id} appears twice in the file")
+            given = item.annotation.source_id or item.annotation.id
+            refused.append(f"{where}: id {given} appears twice in the file")
             continue
         seen.add(item.annotation.id)
         items.append(item)

@@ -8,9 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from reader.core.anchoring import make_target
-from reader.core.annotations import Annotation, Resolution, resolution_for
-from reader.core.annotations.placing import orphaned
+from reader.core.anchoring import ORPHAN, Target, TextPositionSelector
+from reader.core.annotations import Annotation, Resolution, resolution_at, resolution_for
 from reader.core.articles import Article, ArticleError, article_id_for, load_article, text_hash
 from reader.core.export import ImportItem, source_path
 from reader.core.files import is_regular_file
@@ -129,18 +128,7 @@ def import_annotations(
             annotation = item.annotation
             if isinstance(linked, Article):
                 annotation = replace(annotation, article_id=linked.id)
-                if not item.has_position:
-                    # Found by its quote alone: how it was found (fuzzy, with its score) is
-                    # what is reported, until the reader accepts it.
-                    probe = resolution_for(annotation, linked)
-                    if not probe.anchor.is_orphan:
-                        target = make_target(
-                            linked.text, probe.anchor.start, probe.anchor.end, linked.hash
-                        )
-                        annotation = replace(annotation, target=target)
-                    annotation = replace(annotation, resolution=probe)
-                else:
-                    annotation = replace(annotation, resolution=resolution_for(annotation, linked))
+                annotation = placed(annotation, item, linked)
             else:
                 annotation = replace(annotation, article_id=linked)
                 if tx.article(linked) is not None and not tx.article(linked).paths:  # type: ignore[union-attr]
@@ -169,11 +157,41 @@ def unread(annotation: Annotation, item: ImportItem) -> Resolution:
     Kept as the file gives it (an export round-trips whole), with no text hash: it was not
     checked against any text, so the article's text, once read, places it afresh.
     """
-    claimed = item.claimed
-    if claimed is None or claimed.is_orphan:
-        return orphaned(annotation, "")
-    quote = annotation.target.quote
-    return Resolution("", claimed, quote.exact, quote.prefix, quote.suffix)
+    claimed, quote = item.claimed, item.latest or annotation.target.quote
+    anchor = claimed if claimed is not None and not claimed.is_orphan else ORPHAN
+    return Resolution("", anchor, quote.exact, quote.prefix, quote.suffix)
+
+
+def placed(annotation: Annotation, item: ImportItem, article: Article) -> Annotation:
+    """An imported annotation placed in the article's text.
+
+    Where the file says it was found is kept only when this is the text it was found in and
+    the words there are its quote (a restored fuzzy match stays fuzzy, with its score); else
+    it is looked for afresh, as made and as last found. A quote with no position is looked
+    for by its words alone, and reported as found (fuzzy, with its score) until accepted.
+    """
+    claimed, quote = item.claimed, item.latest or annotation.target.quote
+    if (
+        claimed is not None
+        and not claimed.is_orphan
+        and item.text_hash == article.hash
+        and article.text[claimed.start : claimed.end] == quote.exact
+    ):
+        return replace(annotation, resolution=resolution_at(article.text, article.hash, claimed))
+    if not item.has_position:
+        probe = resolution_for(annotation, article)
+        if not probe.anchor.is_orphan:
+            # Where it was found is its place from now on (the quote stays as given).
+            hint = TextPositionSelector(probe.anchor.start, probe.anchor.end)
+            annotation = replace(
+                annotation, target=Target(annotation.target.quote, hint, article.hash)
+            )
+            return replace(annotation, resolution=resolution_for(annotation, article))
+        return replace(annotation, resolution=probe)
+    last = unread(annotation, item) if item.claimed is not None else None
+    return replace(
+        annotation, resolution=resolution_for(replace(annotation, resolution=last), article)
+    )
 
 
 def _field_updates(

@@ -294,3 +294,73 @@ def test_an_annotation_imported_for_an_unread_article_is_placed_when_it_is_read(
     [after] = group.annotations
     assert after.resolution is not None and after.resolution.quote == "words to quote"
     assert after.status is not None and after.status.value in ("exact", "moved")
+
+
+def test_a_backup_restored_beside_its_article_keeps_how_each_was_found(
+    annotated: AnnotationStore, tmp_path: Path
+) -> None:
+    """A fuzzy match and a moved one, backed up and restored where the article can be read:
+    they come back fuzzy and moved with their scores (they came back exact 1.0, their
+    original quotes lost), and the export after is the export before."""
+    path = tmp_path / "articles" / MD_ARTICLE.name
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        "A new first line.\n\n" + text.replace("keystone species", "keystone specie"),
+        encoding="utf-8",
+    )
+    first = _export(annotated)
+    statuses = sorted(
+        item["reader:anchor"]["status"] for item in json.loads(first)["first"]["items"]
+    )
+    assert "fuzzy" in statuses
+    fresh = AnnotationStore.open(tmp_path / "fresh.json")
+    import_annotations(fresh, parse_import(first), tmp_path, allowed=[tmp_path / "articles"])
+    assert _export(fresh) == first
+    restored = {item.id: item for item in fresh.annotations()}
+    for original in annotated.annotations():
+        assert restored[original.id].target == original.target
+
+
+def test_a_quote_only_import_found_approximately_stays_so_after_an_unrelated_edit(
+    file_store: AnnotationStore, tmp_path: Path
+) -> None:
+    """A quote with typos, imported without a position: fuzzy, and still fuzzy after an edit
+    elsewhere (it became exact 1.0: the import had replaced the quote by the words found);
+    a quote found exactly is exact, not "moved" from a position it never had."""
+    path = tmp_path / "q.txt"
+    path.write_text(
+        "The council met on Monday. The budget before us is the largest yet, said the mayor."
+        "\n\nEveryone went home.\n",
+        encoding="utf-8",
+    )
+    items = [
+        _good(
+            id="urn:uuid:7d3c1f0e-3a1b-4f7e-8c55-00000000a00" + str(number),
+            target={"source": "q.txt", "selector": {"type": "TextQuoteSelector", "exact": quote}},
+        )
+        for number, quote in enumerate(("The budget befor us is the largest", "Everyone went home"))
+    ]
+    import_annotations(file_store, parse_import(_collection(*items)), tmp_path, allowed=[path])
+    found = {item.target.quote.exact: item for item in file_store.annotations()}
+    typo, exact = found["The budget befor us is the largest"], found["Everyone went home"]
+    assert typo.status is not None and typo.status.value == "fuzzy"
+    assert exact.status is not None and exact.status.value == "exact"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("met on", "met late on"), encoding="utf-8"
+    )
+    [group] = Library(file_store).collect([path])
+    after = {item.id: item for item in group.annotations}
+    assert after[typo.id].status is not None and after[typo.id].status.value == "fuzzy"
+
+
+def test_an_item_with_only_a_modified_time_was_made_by_then() -> None:
+    """No `created`, a `modified` in 2020: created is not invented later than modified."""
+    [item] = parse_import(_collection(_good(created=None, modified="2020-01-01T00:00:00Z")))
+    assert item.annotation.created == item.annotation.updated == "2020-01-01T00:00:00Z"
+
+
+def test_a_repeated_iri_id_is_named_as_the_file_gives_it() -> None:
+    """The second item with one IRI id is refused, named by that IRI (not an internal id)."""
+    twice = _good(id="http://example.org/anno/7")
+    parsed = parse_import_file(_collection(twice, twice))
+    assert parsed.refused == ["item 2: id http://example.org/anno/7 appears twice in the file"]

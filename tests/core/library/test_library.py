@@ -222,3 +222,33 @@ def test_a_cut_copy_never_lands_on_the_copy_another_highlight_holds(
     assert first.resolution is not None and not first.resolution.anchor.is_orphan
     assert second.resolution is not None and second.resolution.anchor.is_orphan
     assert second.quote == refrain
+
+
+def test_a_cut_chorus_among_alike_verses_never_moves_onto_the_other(
+    file_store: AnnotationStore, tmp_path: Path
+) -> None:
+    """Two choruses after two nearly alike verses, both highlighted; the second is cut: its
+    highlight's context still agrees well enough to be "moved" onto the first chorus, which
+    another highlight holds exactly. It becomes an orphan (it was moved 0.87, two highlights
+    on one chorus, neither marked)."""
+    chorus = "Chorus. We shall overcome the tide tonight, my friends."
+    text = (
+        f"Verse one: the boats come in at dawn, the nets are full.\n\n{chorus}\n\n"
+        f"Verse two: the boats come in at dusk, the nets are full.\n\n{chorus}\n\nThe end.\n"
+    )
+    path = tmp_path / "song.txt"
+    path.write_text(text)
+    library = Library(file_store)
+    article = library.open(path)
+    for number, start in enumerate((article.text.index(chorus), article.text.rindex(chorus))):
+        file_store.add(
+            Annotation(
+                f"00000000-0000-4000-8000-00000000000{number}",
+                article.id,
+                make_target(article.text, start, start + len(chorus), article.hash),
+            )
+        )
+    path.write_text(text.replace(f"{chorus}\n\nThe end.", "The end."))
+    first, second = sorted(library.anchored(library.open(path)).annotations, key=lambda a: a.id)
+    assert first.status is not None and first.status.value == "exact"
+    assert second.status is not None and second.status.value == "orphan"
