@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.articles import ArticleError, load_article
+from reader.core.articles import ArticleError, load_article, parse_article
 from reader.core.library import Library, expand_paths, list_library
 from reader.core.store import AnnotationStore
 
@@ -99,3 +99,47 @@ def test_a_bare_paragraph_with_code_keeps_all_its_text(repeat: int) -> None:
     html = f"<p>{words}Call the <code>x</code> function before you go on.</p>"
     text = parse_article(html.encode(), "html").text
     assert text.endswith("Call the x function before you go on.")
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>Alpha3 <b>beta</b> gamma <code>cc3</code> delta.</p>", "Alpha3 beta gamma cc3 delta."),
+        (
+            "<p>Alpha5 <code>beta</code> gamma <code>cc5</code> delta.</p>",
+            "Alpha5 beta gamma cc5 delta.",
+        ),
+        (
+            "<blockquote>Alpha <b>beta</b> gamma <code>cc</code> delta.</blockquote>",
+            "Alpha beta gamma cc delta.",
+        ),
+        (
+            "<section>Alpha <b>beta</b> gamma <code>cc</code> delta.</section>",
+            "Alpha beta gamma cc delta.",
+        ),
+        ("<td>Alpha <b>beta</b> gamma <code>cc</code> delta.</td>", "Alpha beta gamma cc delta."),
+        ("<li>Alpha <b>beta</b> gamma <code>cc</code> delta.</li>", "Alpha beta gamma cc delta."),
+        ("<pre>line one\nline two</pre>", "line one\nline two"),
+    ],
+)
+def test_a_piece_of_html_that_is_one_block_keeps_all_its_words(html: str, text: str) -> None:
+    """HTML with no page around it (no <html> or <body>) is all text, in order: a body that
+    is itself a block is walked as a block (it loaded as just its <code>), and <pre> keeps its
+    lines."""
+    assert parse_article(html.encode("utf-8"), "html").text == text
+
+
+def test_a_piece_of_html_keeps_its_quotes_lists_and_first_heading_as_title() -> None:
+    """The walk of a piece of HTML keeps block kinds: a heading (the title), a quote, list
+    items with their numbers and bullets."""
+    html = "<h1>Notes</h1><blockquote>Said once.</blockquote><ol><li>a</li><li>b</li></ol><ul><li>c</li></ul>"
+    article = parse_article(html.encode("utf-8"), "html")
+    kinds = [(block.kind.value, block.marker) for block in article.blocks]
+    assert kinds == [
+        ("heading", ""),
+        ("quote", ""),
+        ("list_item", "1."),
+        ("list_item", "2."),
+        ("list_item", "-"),
+    ]
+    assert article.title == "Notes"

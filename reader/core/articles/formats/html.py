@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reader.core.articles.formats import ParsedDocument
@@ -26,6 +27,14 @@ def _text_of(element: Any) -> str:
     return "".join(parts)
 
 
+def _is_inline(element: Any) -> bool:
+    """True when an element's children sit inside running text (text before them or between
+    them): its whole text is one block, in order, not a block per child."""
+    if element.text and element.text.strip():
+        return True
+    return any(child.tail and child.tail.strip() for child in element)
+
+
 def _squash(text: str) -> str:
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
@@ -44,7 +53,7 @@ class _BodyWalker:
                 level = _HEADING_LEVELS.get(str(child.get("rend", "h2")), 2)
                 self.builder.add(BlockKind.HEADING, text, level=level)
             elif tag == "quote":
-                if len(child):
+                if len(child) and not _is_inline(child):
                     self.walk(child, quote_depth + 1, list_depth)
                     if child.text and child.text.strip():
                         self.builder.add(
@@ -84,6 +93,15 @@ class _BodyWalker:
                 self.builder.add(BlockKind.PARAGRAPH, text)
 
 
+_PAGE = re.compile(r"<(?:html|body|head)\b", re.IGNORECASE)
+
+
+def _is_fragment(raw: str) -> bool:
+    """True for a piece of HTML with no page around it (no <html>, <head> or <body>):
+    main-text extraction, made for whole pages, drops parts of such a piece."""
+    return _PAGE.search(raw, 0, 65_536) is None
+
+
 def parse_html(raw: str) -> ParsedDocument:
     """Extract an HTML page's main text, dropping navigation, scripts, ads and footers."""
     import trafilatura
@@ -101,9 +119,19 @@ def parse_html(raw: str) -> ParsedDocument:
     )
     builder = TextBuilder()
     walker = _BodyWalker(builder)
+    if _is_fragment(raw):
+        document = None  # no page around it: nothing to extract from, all of it is the text
     if document is not None and document.body is not None:
+        body = document.body
         try:
-            walker.walk(document.body)
+            # A page that is one block (a bare <p>) comes back as that block, not a <body>:
+            # it is walked as a block, or only its inline children (a <code>) would be kept.
+            if body.tag != "body":
+                walker.walk([body])
+            elif _is_inline(body):
+                builder.add(BlockKind.PARAGRAPH, _squash(_text_of(body)))
+            else:
+                walker.walk(body)
         except RecursionError:
             builder = TextBuilder()
     page_title = ""
@@ -111,10 +139,16 @@ def parse_html(raw: str) -> ParsedDocument:
         # Pages too short for main-text extraction (a note, a stub) still deserve their text;
         # so do pages too large or too deep for its parser: a streaming walk keeps it all.
         page_title = page_text(raw, builder)
-    title = (document.title if document is not None else None) or walker.first_heading
-    title = title or page_title
+    text = builder.text()
+    headings = (text[b.start : b.end] for b in builder.blocks if b.kind is BlockKind.HEADING)
+    title = (
+        (document.title if document is not None else None)
+        or walker.first_heading
+        or page_title
+        or next(headings, "")
+    )
     return ParsedDocument(
-        builder.text(),
+        text,
         builder.blocks,
         title=title or "",
         author=(document.author if document is not None else None) or "",

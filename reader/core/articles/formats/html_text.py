@@ -64,15 +64,34 @@ class _TextWalker(HTMLParser):
         self.parts: list[str] = []
         self.skipping = 0
         self.heading = 0
+        self.preformatted = 0
+        self.quoted = 0
+        self.lists: list[int] = []
+        """For each open list, the number of the next item (0: a bulleted list)."""
+        self.marker = ""
         self.title = ""
         self._in_title = False
 
     def _flush(self) -> None:
-        text = " ".join("".join(self.parts).split())
+        raw = "".join(self.parts)
         self.parts = []
-        if text:
-            kind = BlockKind.HEADING if self.heading else BlockKind.PARAGRAPH
-            self.builder.add(kind, text, level=self.heading)
+        if self.preformatted:  # <pre>: its lines are kept as they are
+            code = "\n".join(line.rstrip() for line in raw.strip("\n").split("\n"))
+            if code.strip():
+                self.builder.add(BlockKind.CODE, code)
+            return
+        text = " ".join(raw.split())
+        if not text:
+            return
+        if self.heading:
+            self.builder.add(BlockKind.HEADING, text, level=self.heading)
+        elif self.marker:
+            self.builder.add(BlockKind.LIST_ITEM, text, level=len(self.lists), marker=self.marker)
+        elif self.quoted:
+            self.builder.add(BlockKind.QUOTE, text, level=self.quoted)
+        else:
+            self.builder.add(BlockKind.PARAGRAPH, text)
+        self.marker = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
@@ -82,6 +101,14 @@ class _TextWalker(HTMLParser):
         elif tag in _BLOCK_TAGS:
             self._flush()
             self.heading = _HEADINGS.get(tag, 0)
+            self.preformatted += tag == "pre"
+            self.quoted += tag == "blockquote"
+            if tag in ("ol", "ul"):
+                self.lists.append(1 if tag == "ol" else 0)
+            elif tag == "li" and self.lists:
+                number = self.lists[-1]
+                self.marker = f"{number}." if number else "-"
+                self.lists[-1] = number + 1 if number else 0
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
@@ -91,6 +118,10 @@ class _TextWalker(HTMLParser):
         elif tag in _BLOCK_TAGS:
             self._flush()
             self.heading = 0
+            self.preformatted = max(0, self.preformatted - (tag == "pre"))
+            self.quoted = max(0, self.quoted - (tag == "blockquote"))
+            if tag in ("ol", "ul") and self.lists:
+                self.lists.pop()
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
