@@ -26,6 +26,7 @@ from reader.core.annotations.ordering import in_reading_order
 from reader.core.annotations.spans import Span, SpanIndex
 from reader.core.annotations.tags import normalize_tags
 from reader.core.articles import Article
+from reader.core.articles.words import whole_words
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,6 @@ def _span_of(annotation: Annotation) -> Span | None:
     if resolution is None or resolution.anchor.is_orphan:
         return None
     return Span(resolution.anchor.start, resolution.anchor.end, annotation.id, annotation.color)
-
-
-def trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """`[start, end)` without the whitespace at its edges, None when nothing is left."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if end > start else None
 
 
 class AnnotationSession:
@@ -152,8 +144,9 @@ class AnnotationSession:
     # Changing ------------------------------------------------------------------------------
 
     def highlight(self, start: int, end: int, color: Color | None = None) -> Outcome:
-        """Highlight `[start, end)` (trimmed of spaces); the same range again is recoloured."""
-        span = trimmed(self.article.text, max(0, start), min(end, len(self.article.text)))
+        """Highlight `[start, end)` grown to whole words (see `whole_words`); the same range
+        again is recoloured."""
+        span = whole_words(self.article.text, max(0, start), min(end, len(self.article.text)))
         if span is None:
             return Refused("Nothing to highlight here: move the cursor into the text.")
         existing = self.at_range(*span)

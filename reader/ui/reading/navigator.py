@@ -6,21 +6,21 @@ of widgets: the article view asks it where a key goes, then draws and scrolls.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
 from rich.cells import cell_len, get_character_cell_size
 
 from reader.core.articles import Article
+from reader.core.articles.words import next_token, previous_token, token_end
 from reader.ui.reading.layout import ArticleLayout, Row
 
-_WORD = re.compile(r"\w+|[^\w\s]+")
 MOTIONS = frozenset(
     {
         "left",
         "right",
         "word_next",
         "word_previous",
+        "word_end",
         "sentence_next",
         "sentence_previous",
         "paragraph_next",
@@ -42,7 +42,10 @@ class Navigator:
         self.cursor = self.clamp(cursor)
         """The offset of the character under the cursor."""
         self.anchor: int | None = None
-        """Where the selection started (None: no selection)."""
+        """Where the selection in progress started (None: none in progress)."""
+        self.fixed: tuple[int, int] | None = None
+        """A selection that was ended (`v` again, a double click): it stays as it is while the
+        cursor moves, until it is used or cancelled."""
         self.goal_cells: int | None = None
         """The column up and down moves aim for (kept across short rows)."""
 
@@ -50,7 +53,9 @@ class Navigator:
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        """The selected `[start, end)`, the cursor's character included, or None."""
+        """The selected `[start, end)` (in progress: the cursor's character included), or None."""
+        if self.fixed is not None:
+            return self.fixed
         if self.anchor is None:
             return None
         start, end = sorted((self.anchor, self.cursor))
@@ -65,12 +70,21 @@ class Navigator:
     def select(self, start: int, end: int) -> bool:
         """Select `[start, end)`; the cursor goes to its last character (False if empty)."""
         start, end = self.clamp(start), self.clamp_end(end)
+        self.fixed = None
         if end <= start:
             self.anchor = None
             return False
         self.anchor = start
         self.place(self.clamp(end - 1))
         return True
+
+    def end_selection(self) -> None:
+        """Keep the selection in progress as it is: the cursor moves on without it."""
+        self.fixed, self.anchor = self.selection, None
+
+    def clear(self) -> None:
+        """No selection."""
+        self.anchor = self.fixed = None
 
     # Positions -----------------------------------------------------------------------------
 
@@ -106,23 +120,19 @@ class Navigator:
         return offset
 
     def word_next(self, offset: int) -> int | None:
-        """The start of the next word."""
-        text = self.article.text
-        current = _WORD.match(text, offset)
-        found = _WORD.search(text, current.end() if current else offset + 1)
-        return self.clamp(found.start()) if found is not None else None
+        """The start of the next word ("(AP)" and "1." are one stop each)."""
+        found = next_token(self.article.text, offset)
+        return self.clamp(found) if found is not None else None
 
     def word_previous(self, offset: int) -> int | None:
-        """The start of the previous word (or of this one)."""
-        text = self.article.text
-        window = 256
-        while True:
-            low = max(0, offset - window)
-            starts = [match.start() for match in _WORD.finditer(text, low, offset)]
-            if starts or low == 0:
-                break
-            window *= 4
-        return self.clamp(starts[-1]) if starts else None
+        """The start of this word, or of the previous one when already there."""
+        found = previous_token(self.article.text, offset)
+        return self.clamp(found) if found is not None else None
+
+    def word_end(self, offset: int) -> int | None:
+        """The last letter of this word, or of the next one when already there (vim's `e`)."""
+        found = token_end(self.article.text, offset)
+        return self.clamp(found) if found is not None else None
 
     def _sentence_starts_around(self, offset: int) -> tuple[int | None, int | None]:
         """The sentence start before `offset` and the next one after it."""

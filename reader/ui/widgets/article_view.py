@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from reader.core.annotations import Color, Match, Span, SpanIndex, find_all
 from reader.core.articles import Article, BlockKind
+from reader.core.articles.words import word_at
 from reader.ui.reading.layout import MAX_TEXT_WIDTH, ArticleLayout, block_prefix
 from reader.ui.reading.matches import Matches
 from reader.ui.reading.navigator import Navigator
@@ -163,7 +164,7 @@ class ArticleView(LineView, can_focus=True):
     def clear_selection(self) -> None:
         """Drop the selection (the cursor stays)."""
         before = self.selection
-        self.navigator.anchor = None
+        self.navigator.clear()
         self._invalidate_ranges([before, self.article.sentence_at(self.cursor)])
 
     # Layout ------------------------------------------------------------------------------
@@ -388,16 +389,20 @@ class ArticleView(LineView, can_focus=True):
         self._go(target, keep_goal=True)
 
     def action_toggle_selection(self) -> None:
-        """Start a selection at the cursor, or end the one in progress."""
-        if self.navigator.anchor is None:
-            self.navigator.anchor = self.cursor
-            self._invalidate_ranges([self.selection, self.article.sentence_at(self.cursor)])
+        """Start a selection at the cursor; in one: end it, keeping it for `h`, `a`, `t`."""
+        navigator = self.navigator
+        if navigator.anchor is None:
+            before = navigator.fixed
+            navigator.fixed = None
+            navigator.anchor = self.cursor
+            self._invalidate_ranges([before, self.selection, self.article.sentence_at(self.cursor)])
         else:
-            self.clear_selection()
+            navigator.end_selection()
+            self._invalidate_ranges([self.selection])
 
     def action_cancel_selection(self) -> None:
         """Cancel the selection."""
-        if self.navigator.anchor is not None:
+        if self.selection is not None:
             self.clear_selection()
 
     # Mouse -------------------------------------------------------------------------------
@@ -446,6 +451,25 @@ class ArticleView(LineView, can_focus=True):
             self.navigator.anchor = self._drag_origin
         self._drag_moved = True
         self._go(offset)
+
+    def on_click(self, event: events.Click) -> None:
+        """A double click selects the word under the mouse; a triple click, its paragraph."""
+        if event.chain < 2:
+            return
+        point = event.get_content_offset(self)
+        offset = self.offset_at(point.x, point.y) if point is not None else None
+        if offset is None:
+            return
+        if event.chain == 2:
+            span = word_at(self.article.text, offset) or (offset, offset + 1)
+        else:
+            index = self.article.block_index_at(offset)
+            if index is None:
+                return
+            block = self.article.blocks[index]
+            span = (block.start, block.end)
+        self.select(*span)
+        self.navigator.end_selection()
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         """End a drag; a click without a drag on a highlight reports it."""

@@ -58,18 +58,79 @@ async def test_h_highlights_the_sentence_under_the_cursor(
 async def test_v_motions_h_highlights_the_selection(
     article: Article, library: Library, store: AnnotationStore
 ) -> None:
-    """v starts a selection at the cursor, motions extend it, h highlights exactly it."""
+    """v starts a selection at the cursor, motions extend it ("(AP)" is one word stop), h
+    highlights it grown to whole words."""
     async with _app(article, library).run_test(size=SIZE) as pilot:
         await settle(pilot)
         view = _screen(pilot).view
         view.move_cursor(article.text.index("WASHINGTON"))
-        await pilot.press("v", "w", "w", "w")
+        await pilot.press("v", "w")
         assert view.selection is not None
-        assert article.text[slice(*view.selection)] == "WASHINGTON (AP)"
+        assert article.text[slice(*view.selection)] == "WASHINGTON ("
         await pilot.press("h")
         assert view.selection is None
         [saved] = _saved(pilot, store, article)
         assert saved.quote == "WASHINGTON (AP)"
+
+
+async def test_a_selection_ending_inside_a_word_highlights_whole_words(
+    article: Article, library: Library, store: AnnotationStore
+) -> None:
+    """v, w w w w, then back into a word with l: the highlight ends on the whole word, with
+    the punctuation that belongs to it, never mid-word; e ends on a word's last letter."""
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = _screen(pilot).view
+        view.move_cursor(article.text.index("Denver officials on Thursday"))
+        await pilot.press("v", "w", "w", "w", "right")
+        assert article.text[slice(*view.selection)] == "Denver officials on Th"  # type: ignore[misc]
+        await pilot.press("2")
+        [saved] = _saved(pilot, store, article)
+        assert saved.quote == "Denver officials on Thursday" and saved.color is Color.GREEN
+        view.move_cursor(article.text.index("requested"))
+        await pilot.press("e")
+        assert view.cursor == article.text.index("requested") + len("requested") - 1
+
+
+async def test_a_second_v_ends_the_selection_and_keeps_it(
+    article: Article, library: Library, store: AnnotationStore
+) -> None:
+    """v w w v: the selection stays as it was while the cursor moves on, and h highlights it
+    (a second v used to throw it away, and h then took the whole sentence)."""
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = _screen(pilot).view
+        view.move_cursor(article.text.index("Denver officials on Thursday"))
+        await pilot.press("v", "w", "w", "v")
+        kept = view.selection
+        await pilot.press("w", "w", "l")
+        assert view.selection == kept
+        await pilot.press("h")
+        [saved] = _saved(pilot, store, article)
+        assert saved.quote == "Denver officials on"
+
+
+async def test_double_click_selects_a_word_and_triple_click_a_paragraph(
+    article: Article, library: Library
+) -> None:
+    """Two clicks on a word select it; three select its paragraph."""
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = _screen(pilot).view
+        await pilot.press("g")
+        target = article.text.index("officials")
+        row = view.layout_model.row_of(target)
+        column = view.navigator.cells_before(view.layout_model.rows[row], target)
+        x = view.left_padding() + 2 + column + 1 + 2  # border, margin, into the word
+        y = row - round(view.scroll_y) + 1
+        await pilot.click("#article", offset=(x, y), times=2)
+        assert view.selection is not None
+        assert article.text[slice(*view.selection)] == "officials"
+        await pilot.click("#article", offset=(x, y), times=3)
+        index = article.block_index_at(target)
+        assert index is not None
+        block = article.blocks[index]
+        assert view.selection == (block.start, block.end)
 
 
 async def test_escape_cancels_the_selection(article: Article, library: Library) -> None:
@@ -344,7 +405,8 @@ async def test_wheel_scrolling_keeps_the_cursor_visible(article: Article, librar
 async def test_mouse_drag_selects_and_h_highlights(
     article: Article, library: Library, store: AnnotationStore
 ) -> None:
-    """Dragging selects in canonical-text offsets, exactly as the keyboard would."""
+    """Dragging selects in canonical-text offsets, exactly as the keyboard would; the
+    highlight takes whole words (the drag ended inside "Feb.")."""
     async with _app(article, library).run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = _screen(pilot)
@@ -361,7 +423,7 @@ async def test_mouse_drag_selects_and_h_highlights(
         assert article.text[slice(*view.selection)] == "FILE – In this F"
         await pilot.press("h")
         [saved] = _saved(pilot, store, article)
-        assert saved.quote == "FILE – In this F"
+        assert saved.quote == "FILE – In this Feb."
 
 
 async def test_clicking_a_highlight_marks_it_in_the_pane(
@@ -563,14 +625,14 @@ def test_view_is_an_article_view(article: Article) -> None:
 async def test_e_exports_this_article(
     article: Article, library: Library, annotate: Annotate, tmp_path: Path
 ) -> None:
-    """e writes the article's note to the export folder and says where it went."""
+    """E writes the article's note to the export folder and says where it went."""
     from reader.settings import Settings
 
     annotate("Henry Lucero", Color.GREEN, "Who is he?", ("people",))
     app = ReaderApp([article], library, Settings(export_folder=tmp_path / "notes"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("e")
+        await pilot.press("E")
         await settle(pilot)
         [note] = list((tmp_path / "notes").glob("*.md"))
         assert "> Henry Lucero" in note.read_text() and "Who is he?" in note.read_text()
