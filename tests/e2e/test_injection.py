@@ -116,7 +116,7 @@ def test_no_payload_reaches_the_terminal_from_any_surface(
     reading.press("a")
     reading.wait_for("Note ·", "]52;c;UFdORUQ")  # the note dialog
     reading.press("escape")
-    reading.press("e")  # the export toast names the folder
+    reading.press("E")  # the export toast names the folder
     reading.wait_for("Exported")
     reading.press("ctrl+f", *"note")
     reading.wait_for("3 matches")  # library search, with the missing article's title
