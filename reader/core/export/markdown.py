@@ -147,11 +147,14 @@ def yaml_string(value: str) -> str:
 def block_id(annotation: Annotation) -> str:
     """The Obsidian block id of a highlight: `hl-` and 8 hex digits of its id.
 
-    A UUID gives its first eight hex digits (as every earlier export did, so links to them
-    keep working); any other id is hashed (an id with spaces or a URL gave `^hl-   `).
+    A random UUID gives its first eight hex digits (as every earlier export did, so links to
+    them keep working); any other id is hashed: one with spaces or a URL gave `^hl-   `, and
+    time-ordered UUIDs (versions 6 and 7, as other tools make them) share their first digits
+    for a minute at a time, so two highlights got one block id.
     """
     head = annotation.id[:9]
-    if re.fullmatch(r"[0-9a-fA-F]{8}-", head):
+    time_ordered = len(annotation.id) > 14 and annotation.id[14] in "67"
+    if re.fullmatch(r"[0-9a-fA-F]{8}-", head) and not time_ordered:
         return "hl-" + head[:8].lower()
     return "hl-" + hashlib.sha256(annotation.id.encode("utf-8")).hexdigest()[:8]
 

@@ -215,7 +215,8 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
             f"{where}: unknown colour {color_name!r} (use one of {names})"
         ) from None
     raw_id = _string(raw, "id", where)
-    annotation_id = raw_id.removeprefix("urn:uuid:") if raw_id else new_annotation_id()
+    # A UUID is one id whatever the case of its letters (RFC 9562): stored in lower case.
+    annotation_id = raw_id.removeprefix("urn:uuid:").lower() if raw_id else new_annotation_id()
     source_id = ""
     if not _UUID.fullmatch(annotation_id):
         # Ids end up in file names and Obsidian block ids: anything but a UUID is replaced by

@@ -10,12 +10,13 @@ from pathlib import Path
 
 from reader.core.anchoring import ORPHAN, Target, TextPositionSelector
 from reader.core.annotations import Annotation, Resolution, resolution_at, resolution_for
+from reader.core.annotations.placing import separate_occurrences
 from reader.core.articles import Article, ArticleError, article_id_for, load_article, text_hash
 from reader.core.export import ImportItem, source_path
 from reader.core.files import is_regular_file
 from reader.core.library.identity import register
 from reader.core.library.library import is_article_file
-from reader.core.store import AnnotationStore
+from reader.core.store import AnnotationStore, Transaction
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ def import_annotations(
     fields: set[str] = set()
     with store.writing(force_backup=True) as tx:
         articles: dict[tuple[str, str, str], Article | str] = {}
+        read: dict[str, Article] = {}
         for item in items:
             key = (item.source, item.text_hash, item.article_id)
             if key not in articles:
@@ -129,6 +131,7 @@ def import_annotations(
             if isinstance(linked, Article):
                 annotation = replace(annotation, article_id=linked.id)
                 annotation = placed(annotation, item, linked)
+                read[linked.id] = linked
             else:
                 annotation = replace(annotation, article_id=linked)
                 if tx.article(linked) is not None and not tx.article(linked).paths:  # type: ignore[union-attr]
@@ -148,7 +151,22 @@ def import_annotations(
                 fields.update(changes)
             else:
                 unchanged += 1
+        for article in read.values():
+            _separate(tx, article)
     return ImportSummary(imported, updated, unchanged, tuple(sorted(fields)))
+
+
+def _separate(tx: Transaction, article: Article) -> None:
+    """No two annotations made on different occurrences share a passage of this article,
+    the imported among those already there (a restored orphan never lands on its twin)."""
+    here = [
+        item
+        for item in tx.annotations(article.id)
+        if item.resolution is not None and item.resolution.text_hash == article.hash
+    ]
+    for before, after in zip(here, separate_occurrences(here), strict=True):
+        if after.resolution is not None and after.resolution != before.resolution:
+            tx.set_resolution(after.id, after.resolution)
 
 
 def unread(annotation: Annotation, item: ImportItem) -> Resolution:
@@ -178,14 +196,15 @@ def placed(annotation: Annotation, item: ImportItem, article: Article) -> Annota
         and article.text[claimed.start : claimed.end] == quote.exact
     ):
         return replace(annotation, resolution=resolution_at(article.text, article.hash, claimed))
-    if not item.has_position:
+    if not item.has_position and item.latest is None:  # a quote alone (no reader:made)
         probe = resolution_for(annotation, article)
         if not probe.anchor.is_orphan:
-            # Where it was found is its place from now on (the quote stays as given).
+            # Where it was found is its place from now on: the quote stays as given, and the
+            # text hash as given too, so the place is judged by quote and context, never
+            # taken on trust.
             hint = TextPositionSelector(probe.anchor.start, probe.anchor.end)
-            annotation = replace(
-                annotation, target=Target(annotation.target.quote, hint, article.hash)
-            )
+            target = Target(annotation.target.quote, hint, annotation.target.text_hash)
+            annotation = replace(annotation, target=target)
             return replace(annotation, resolution=resolution_for(annotation, article))
         return replace(annotation, resolution=probe)
     last = unread(annotation, item) if item.claimed is not None else None

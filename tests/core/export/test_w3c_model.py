@@ -364,3 +364,77 @@ def test_a_repeated_iri_id_is_named_as_the_file_gives_it() -> None:
     twice = _good(id="http://example.org/anno/7")
     parsed = parse_import_file(_collection(twice, twice))
     assert parsed.refused == ["item 2: id http://example.org/anno/7 appears twice in the file"]
+
+
+def test_a_restored_orphan_never_lands_on_its_twin(
+    file_store: AnnotationStore, tmp_path: Path
+) -> None:
+    """Both choruses highlighted, the second cut: an orphan. Backed up and restored beside
+    the article, it stays an orphan with its own context (it came back exact on the first
+    chorus, two highlights on one passage), and the export after is the export before."""
+    chorus = "Chorus: Oh carry me home across the silver sea."
+    text = f"Verse one: I walked the shore.\n\n{chorus}\n\nVerse two: I walked the shore.\n\n{chorus}\n\nOutro: and the boats came in.\n"
+    path = tmp_path / "song.txt"
+    path.write_text(text, encoding="utf-8")
+    library = Library(file_store)
+    article = library.open(path)
+    for number, start in enumerate((article.text.index(chorus), article.text.rindex(chorus))):
+        file_store.add(
+            Annotation(
+                id=f"00000000-0000-4000-8000-00000000000{number}",
+                article_id=article.id,
+                target=make_target(article.text, start, start + len(chorus), article.hash),
+            )
+        )
+    path.write_text(text.replace(f"{chorus}\n\nOutro", "Outro"), encoding="utf-8")
+    first = _export(file_store)
+    assert [item["reader:anchor"]["status"] for item in json.loads(first)["first"]["items"]] == [
+        "exact",
+        "orphan",
+    ]
+    fresh = AnnotationStore.open(tmp_path / "fresh.json")
+    import_annotations(fresh, parse_import(first), tmp_path, allowed=[path])
+    assert _export(fresh) == first
+
+
+def test_a_quote_only_import_whose_context_disagrees_is_not_exact(
+    file_store: AnnotationStore, tmp_path: Path
+) -> None:
+    """A quote alone whose prefix and suffix are nothing like the text around its words: not
+    exact 1.0 (the place was taken on trust), but fuzzy with a score that says so, or lost."""
+    path = tmp_path / "q.txt"
+    path.write_text("The council approved the budget after three long weeks.\n", encoding="utf-8")
+    quote = {
+        "type": "TextQuoteSelector",
+        "exact": "approved the budget after three",
+        "prefix": "zzzz qqqq ",
+    }
+    item = _good(target={"source": "q.txt", "selector": quote})
+    import_annotations(file_store, parse_import(_collection(item)), tmp_path, allowed=[path])
+    [stored] = file_store.annotations()
+    assert stored.resolution is not None
+    assert stored.resolution.anchor.status.value in ("fuzzy", "orphan")
+    assert stored.resolution.anchor.score < 0.8
+
+
+def test_one_uuid_in_two_cases_is_one_annotation() -> None:
+    """The same UUID written in upper and in lower case is one id (it imported twice)."""
+    lower = _good(id="urn:uuid:7d3c1f0e-3a1b-4f7e-8c55-00000000a0ff")
+    upper = _good(id="urn:uuid:7D3C1F0E-3A1B-4F7E-8C55-00000000A0FF")
+    parsed = parse_import_file(_collection(lower, upper))
+    assert [item.annotation.id for item in parsed.items] == ["7d3c1f0e-3a1b-4f7e-8c55-00000000a0ff"]
+    assert parsed.refused and "appears twice" in parsed.refused[0]
+
+
+def test_time_ordered_uuids_get_block_ids_of_their_own() -> None:
+    """Two UUIDv7 ids made in one minute share their first eight digits: their Obsidian block
+    ids differ all the same; a random UUID keeps the block id earlier exports gave it."""
+    from reader.core.export import block_id
+
+    def made(annotation_id: str) -> Annotation:
+        return Annotation(id=annotation_id, article_id="a", target=_target())
+
+    first = made("01933b6e-5a1c-7cc0-8b1e-3f0a2b4c5d6e")
+    second = made("01933b6e-7f02-7d11-9a3c-8e7f6a5b4c3d")
+    assert block_id(first) != block_id(second)
+    assert block_id(made("7d3c1f0e-3a1b-4f7e-8c55-00000000a0ff")) == "hl-7d3c1f0e"
