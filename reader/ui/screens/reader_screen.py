@@ -245,8 +245,9 @@ class ReaderScreen(Screen[None]):
     def _annotation_to_annotate(self) -> str | None:
         """The marked entry (pane focused), the selection (highlighted first), or the one
         under the cursor."""
-        if self.pane.has_focus_within and self.pane.selected_id:
-            return self.pane.selected_id
+        marked = self._marked()
+        if marked is not None:
+            return marked.id
         if self.view.selection is not None:
             outcome = self.session.highlight(*self.view.selection)
             self.view.clear_selection()
@@ -308,9 +309,21 @@ class ReaderScreen(Screen[None]):
             tags.extend(self.library.store.tag_counts())
         return list(dict.fromkeys(tags))
 
+    def _marked(self) -> Annotation | None:
+        """The entry marked in the pane, when the pane has focus: what every key acts on."""
+        if self.pane.has_focus_within and self.pane.selected_id:
+            return self.session.get(self.pane.selected_id)
+        return None
+
     def action_color(self, name: str) -> None:
-        """Colour the selection (highlighting it) or the highlight under the cursor."""
+        """Colour the marked entry (pane), the selection (highlighting it), or the highlight
+        under the cursor."""
         color = Color(name)
+        marked = self._marked()
+        if marked is not None:
+            if marked.color is not color:
+                self._done(self.session.recolor(marked.id, color))
+            return
         if self.view.selection is not None:
             self.action_highlight(color)
             return
@@ -325,7 +338,8 @@ class ReaderScreen(Screen[None]):
     def action_delete(self) -> None:
         """Delete the highlight under the cursor, or the marked entry when the pane has focus."""
         if self.pane.has_focus_within:
-            target_id = self.pane.selected_id
+            marked = self._marked()
+            target_id = marked.id if marked is not None else None
         else:
             under = self.session.under(self.view.cursor)
             target_id = under.id if under else None
@@ -365,7 +379,13 @@ class ReaderScreen(Screen[None]):
         self.view.move_cursor(preceding.resolution.anchor.start)
 
     def action_copy(self) -> None:
-        """Copy the selection, or the highlight under the cursor, to the clipboard."""
+        """Copy the marked entry's quote (pane), the selection, or the highlight under the
+        cursor, to the clipboard."""
+        marked = self._marked()
+        if marked is not None:
+            self.app.copy_to_clipboard(marked.quote)
+            self.notify(f"Copied {len(marked.quote)} characters.", markup=False)
+            return
         span = self.view.selection
         if span is None:
             under = self.session.under(self.view.cursor)

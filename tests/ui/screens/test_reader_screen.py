@@ -327,6 +327,28 @@ async def test_x_in_the_pane_deletes_the_marked_entry_even_an_orphan(
         assert _saved(pilot, store, article) == []
 
 
+async def test_every_annotation_key_in_the_pane_acts_on_the_marked_entry(
+    article: Article, library: Library, store: AnnotationStore, annotate: Annotate
+) -> None:
+    """With the pane focused and the cursor elsewhere, 1-4 recolour the marked entry and y
+    copies its quote (they said "No highlight under the cursor"), as a, t and x act on it."""
+    annotate("WASHINGTON")
+    marked = annotate("Henry Lucero", Color.GREEN)
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        screen.view.move_cursor(article.text.index("WASHINGTON"))
+        await pilot.press("tab")
+        screen.pane.mark(marked.id)
+        await pilot.press("4")
+        colours = {item.id: item.color for item in _saved(pilot, store, article)}
+        assert colours[marked.id] is Color.PINK and Color.YELLOW in colours.values()
+        copied: list[str] = []
+        pilot.app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        await pilot.press("y")
+        assert copied == ["Henry Lucero"]
+
+
 async def test_motions(article: Article, library: Library) -> None:
     """Word, sentence, paragraph, top and bottom motions land where they should."""
     text = article.text
