@@ -27,6 +27,7 @@ from reader.core.articles.text import collapse_whitespace
 from reader.ui.reading.layout import cell_width, wrap_lines
 from reader.ui.registry import bindings_for
 from reader.ui.widgets.line_view import LineView, StripCache
+from reader.ui.widgets.note_markup import fit_runs, note_runs
 from reader.ui.widgets.palette import MARKS
 
 QUOTE_ROWS = 2
@@ -213,9 +214,12 @@ class AnnotationList(LineView, can_focus=True):
             _, _, background, _ = self.colors
             component = self.get_component_styles(f"annotation-list--{name}")
             foreground = background + component.color
+            # Only a part with a background of its own sets one: the others lie on the entry's
+            # (the marked entry's background runs under its quote and note too).
+            fill = None
             if component.has_rule("background"):
-                background = background + component.background
-            style = Style(color=foreground.rich_color, bgcolor=background.rich_color)
+                fill = (background + component.background).rich_color
+            style = Style(color=foreground.rich_color, bgcolor=fill)
             style += component.text_style
             self.remember_style(name, style)
         return style
@@ -228,6 +232,20 @@ class AnnotationList(LineView, can_focus=True):
             mark: TextualColor = component.color
             style = self.remember_style(key, Style(color=mark.rich_color, bold=True))
         return style
+
+    def _note_row(self, line: str, width: int, style: Style) -> list[Segment]:
+        """One line of a note, its Markdown drawn as styles (never parsed as markup)."""
+        code = self._style("tags")
+        segments = []
+        for run in fit_runs(note_runs(line), width):
+            look = style
+            if run.bold or run.italic or run.link:
+                look = look + Style(bold=run.bold or None, italic=run.italic or None)
+                look = look + Style(underline=run.link or None)
+            if run.code:
+                look = look + Style(color=code.color, italic=False)
+            segments.append(Segment(run.text, look))
+        return segments
 
     def _entry_strips(self, index: int) -> list[Strip]:
         width = self._text_width()
@@ -272,9 +290,9 @@ class AnnotationList(LineView, can_focus=True):
                     more = len(entry.note_lines) > NOTE_ROWS
                     for number, line in enumerate(shown):
                         text = line + (" …" if more and number == len(shown) - 1 else "")
-                        rows.append([Segment(_fit(text, width), note_style)])
+                        rows.append(self._note_row(text, width, note_style))
                 else:
-                    rows.append([Segment(_fit(entry.note, width), note_style)])
+                    rows.append(self._note_row(entry.note, width, note_style))
             if entry.tags:
                 rows.append([Segment(_fit(entry.tags, width), base + self._style("tags"))])
         padding = Segment(" ", base)

@@ -349,6 +349,29 @@ async def test_every_annotation_key_in_the_pane_acts_on_the_marked_entry(
         assert copied == ["Henry Lucero"]
 
 
+async def test_the_marked_entry_is_drawn_on_one_background(
+    article: Article, library: Library, annotate: Annotate
+) -> None:
+    """Every cell of the marked entry, its quote and note included, is on the marked
+    background (the quote and note kept the plain one: a patchy block)."""
+    marked = annotate("Henry Lucero", note="Who is he?\n\nA second line.", tags=("people",))
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        await pilot.press("tab")
+        screen.pane.mark(marked.id)
+        await pilot.pause()
+        entries = screen.pane.entry_list
+        rows = [entries.render_line(y) for y in range(6)]
+        backgrounds = {
+            segment.style.bgcolor
+            for strip in rows[:5]
+            for segment in strip
+            if segment.text.strip() and segment.style is not None
+        }
+        assert len(backgrounds) == 1, backgrounds
+
+
 async def test_motions(article: Article, library: Library) -> None:
     """Word, sentence, paragraph, top and bottom motions land where they should."""
     text = article.text
