@@ -93,16 +93,24 @@ class ReaderApp(App[None]):
         """Textual's variables, and the reading colours of the palette (`$highlight-yellow`,
         `$highlight-yellow-bg`, `$reader-muted` ...), worked out for the theme."""
         variables = super().get_css_variables()
-        # ANSI themes, and terminals of 16 colours, cannot show blended colours.
-        sixteen = self.console.color_system == "standard" and not self.is_headless
-        ansi = self.current_theme.ansi or sixteen
-        variables.update(css_variables(variables, ansi=ansi))
+        # Set here, not in __init__: Textual builds the stylesheet before __init__ ends.
+        self._ansi_palette = self._wants_ansi_palette()
+        variables.update(css_variables(variables, ansi=self._ansi_palette))
         return variables
+
+    def _wants_ansi_palette(self) -> bool:
+        """ANSI themes, and terminals of 16 colours, cannot show blended colours (a headless
+        run, as in tests, draws in true colour)."""
+        sixteen = self.console.color_system == "standard" and not self.is_headless
+        return self.current_theme.ansi or sixteen
 
     def on_mount(self) -> None:
         """Remember a theme chosen in the palette (once the app is up: not the start-up one);
         a closed terminal (SIGHUP) or a kill (SIGTERM) ends the app as `q` does."""
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self._wants_ansi_palette() != getattr(self, "_ansi_palette", None):
+            # The stylesheet was made before the terminal was known (headless or not).
+            self.refresh_css(animate=False)
         loop = asyncio.get_running_loop()
         for number in (signal.SIGHUP, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):

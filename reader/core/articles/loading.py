@@ -84,4 +84,5 @@ def parse_article(data: bytes, kind: str, path: Path | None = None) -> Article:
         date=strip_unsafe(parsed.date),
         source=strip_unsafe(parsed.source),
         decoding=guess,
+        emphasis=tuple(sorted(parsed.emphasis)),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -33,6 +34,18 @@ class BlockKind(StrEnum):
     QUOTE = "quote"
     LIST_ITEM = "list_item"
     CODE = "code"
+
+
+class Emphasis(NamedTuple):
+    """Inline emphasis of the canonical text: `[start, end)` in bold, in italics, or both.
+
+    A style only: the canonical text, its hash and every offset are the same without it.
+    """
+
+    start: int
+    end: int
+    bold: bool = False
+    italic: bool = False
 
 
 class Block(NamedTuple):
@@ -86,6 +99,8 @@ class Article:
     id: str = ""
     decoding: str = field(default="", compare=False)
     """How the file's bytes were decoded when that was a guess ("" for UTF-8 or a BOM)."""
+    emphasis: tuple[Emphasis, ...] = field(default=(), compare=False, repr=False)
+    """Bold and italic stretches, in text order (a style: not part of the text or hash)."""
     _sentence_cache: dict[int, tuple[tuple[int, int], ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -143,19 +158,34 @@ class TextBuilder:
         self._parts: list[str] = []
         self._length = 0
         self.blocks: list[Block] = []
+        self.emphasis: list[Emphasis] = []
 
-    def add(self, kind: BlockKind, content: str, level: int = 0, marker: str = "") -> None:
-        """Append a block; blocks that are blank after trimming are skipped."""
-        content = content.strip("\n") if kind is BlockKind.CODE else content.strip()
-        if not content.strip():
+    def add(
+        self,
+        kind: BlockKind,
+        content: str,
+        level: int = 0,
+        marker: str = "",
+        emphasis: Iterable[Emphasis] = (),
+    ) -> None:
+        """Append a block; blocks that are blank after trimming are skipped. `emphasis` is
+        given in offsets into `content` as passed."""
+        kept = content.strip("\n") if kind is BlockKind.CODE else content.strip()
+        if not kept.strip():
             return
+        cut = content.find(kept)
         if self._parts:
             self._parts.append(BLOCK_SEPARATOR)
             self._length += len(BLOCK_SEPARATOR)
         start = self._length
-        self._parts.append(content)
-        self._length += len(content)
+        self._parts.append(kept)
+        self._length += len(kept)
         self.blocks.append(Block(kind, start, self._length, level, marker))
+        for span in emphasis:
+            low = max(0, span.start - cut)
+            high = min(len(kept), span.end - cut)
+            if high > low:
+                self.emphasis.append(span._replace(start=start + low, end=start + high))
 
     def text(self) -> str:
         """The canonical text built so far."""

@@ -258,9 +258,9 @@ class AnnotationList(LineView, can_focus=True):
         base = self._style("marked") if marked else self.rich_style
         rows: list[list[Segment]] = []
         if entry.annotation is None:
-            rows.append([Segment(_fit(ORPHAN_HEADER, width), self._style("header"))])
+            rows.append([Segment(_fit(ORPHAN_HEADER, width), base + self._style("header"))])
             explanation = wrap_lines(ORPHAN_EXPLANATION, width)
-            rows.extend([Segment(line, self._style("name"))] for line in explanation)
+            rows.extend([Segment(line, base + self._style("name"))] for line in explanation)
         else:
             annotation = entry.annotation
             color = annotation.color

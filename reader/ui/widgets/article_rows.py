@@ -15,6 +15,7 @@ from textual.strip import Strip
 
 from reader.core.annotations import Color
 from reader.core.articles import BlockKind
+from reader.core.articles.model import Emphasis
 from reader.ui.reading.layout import Row, block_prefix
 from reader.ui.widgets.palette import MARKS
 
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from reader.ui.widgets.article_view import ArticleView
 
 _KIND_COMPONENTS = {
-    BlockKind.HEADING: "heading",
     BlockKind.QUOTE: "quote",
     BlockKind.CODE: "code",
 }
@@ -33,6 +33,19 @@ class RowPainter:
 
     def __init__(self, view: ArticleView) -> None:
         self.view = view
+        self._emphasis: dict[int, list[Emphasis]] | None = None
+
+    def _emphasis_in(self, block: int) -> list[Emphasis]:
+        """The article's bold and italic stretches in one block (grouped on first use)."""
+        if self._emphasis is None:
+            article = self.view.article
+            grouped: dict[int, list[Emphasis]] = {}
+            for span in article.emphasis:
+                index = article.block_index_at(span.start)
+                if index is not None:
+                    grouped.setdefault(index, []).append(span)
+            self._emphasis = grouped
+        return self._emphasis.get(block, [])
 
     def _component(self, name: str) -> TextualStyles:
         return self.view.get_component_styles(f"article-view--{name}")
@@ -45,12 +58,14 @@ class RowPainter:
         selected: bool,
         cursor: bool,
         match: int = 0,
+        emphasis: int = 0,
     ) -> Style:
         """The style of one character, layering translucent backgrounds over the view's own.
 
-        `match` is 1 inside a search match and 2 inside the current one.
+        `match` is 1 inside a search match and 2 inside the current one; `emphasis` is the
+        article's own bold (1) and italics (2).
         """
-        key = (kind, color, sentence, selected, cursor, match)
+        key = (kind, color, sentence, selected, cursor, match, emphasis)
         style = self.view.cached_style(key)
         if style is not None:
             return style
@@ -71,6 +86,9 @@ class RowPainter:
             text_style = text_style + found.text_style
         if selected:
             text_style = text_style + self._component("selection").text_style
+        if emphasis:
+            text_style = text_style + Style(bold=bool(emphasis & 1) or None)
+            text_style = text_style + Style(italic=bool(emphasis & 2) or None)
         if cursor:
             cursor_style = self._component("cursor").text_style
             if selected and cursor_style.reverse:
@@ -124,9 +142,23 @@ class RowPainter:
             matched[low:high] = [layer] * (high - low)
         cursor = view.cursor - row.start if row.start <= view.cursor < row.end else -1
         kind = _KIND_COMPONENTS.get(block.kind, "text")
+        if block.kind is BlockKind.HEADING:  # levels look apart: 1, 2, and 3 or deeper
+            kind = f"heading-{min(3, max(1, block.level or 2))}"
+        emphasis = [0] * length
+        for stretch in self._emphasis_in(row.block):
+            low, high = _clip(row, stretch.start, stretch.end)
+            flag = (1 if stretch.bold else 0) | (2 if stretch.italic else 0)
+            for position in range(low, high):
+                emphasis[position] |= flag
         styles = [
             self._char_style(
-                kind, colors[i], in_sentence[i], in_selection[i], i == cursor, matched[i]
+                kind,
+                colors[i],
+                in_sentence[i],
+                in_selection[i],
+                i == cursor,
+                matched[i],
+                emphasis[i],
             )
             for i in range(length)
         ]

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from reader.core.annotations import Color, Match, Span, SpanIndex, find_all
-from reader.core.articles import Article, BlockKind
+from reader.core.articles import Article
 from reader.core.articles.words import word_at
 from reader.ui.reading.layout import MAX_TEXT_WIDTH, ArticleLayout, block_prefix
 from reader.ui.reading.matches import Matches
@@ -35,19 +35,15 @@ GUTTER = 2
 LAZY_LAYOUT_CHARACTERS = 200_000
 """Articles longer than this show their first screen before the rest is wrapped."""
 
-_KIND_COMPONENTS = {
-    BlockKind.HEADING: "heading",
-    BlockKind.QUOTE: "quote",
-    BlockKind.CODE: "code",
-}
-
 
 class ArticleView(LineView, can_focus=True):
     """The article's text with a cursor, a selection and coloured highlights."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-view--text",
-        "article-view--heading",
+        "article-view--heading-1",
+        "article-view--heading-2",
+        "article-view--heading-3",
         "article-view--quote",
         "article-view--code",
         "article-view--prefix",

@@ -197,3 +197,26 @@ def test_block_lookup_and_sentences() -> None:
     assert article.block_index_at(second.start - 1) is None
     sentence = article.sentence_at(second.start + 5)
     assert sentence is not None and sentence[0] == second.start
+
+
+def test_emphasis_is_kept_as_style_not_text() -> None:
+    """Markdown **bold** and *italics*, and HTML <b>, <strong>, <i>, <em>, are kept as styles
+    over the canonical text, which is the same as without them (every offset too)."""
+    from reader.core.articles import parse_article
+
+    markdown = parse_article(
+        b"# Title\n\nSome **bold** and *it* text, **`x` in it**.\n", "markdown"
+    )
+    assert markdown.text == "Title\n\nSome bold and it text, x in it."
+    spans = [(markdown.text[e.start : e.end], e.bold, e.italic) for e in markdown.emphasis]
+    assert spans == [("bold", True, False), ("it", False, True), ("x in it", True, False)]
+    sentence = " It goes on long enough to be the main text of this page, one would hope."
+    page = (
+        "<html><body><nav><b>Home</b></nav><article>"
+        + f"<p>Some <b>bold</b> and <em>slanted</em> text.{sentence * 3}</p>"
+        + f"<p>A second paragraph.{sentence * 3}</p></article></body></html>"
+    ).encode()
+    html = parse_article(page, "html")
+    spans = [(html.text[e.start : e.end], e.bold, e.italic) for e in html.emphasis]
+    assert spans == [("bold", True, False), ("slanted", False, True)]
+    assert html.text.startswith("Some bold and slanted text.")

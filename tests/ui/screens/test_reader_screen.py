@@ -372,6 +372,24 @@ async def test_the_marked_entry_is_drawn_on_one_background(
         assert len(backgrounds) == 1, backgrounds
 
 
+async def test_every_cell_of_the_pane_has_a_background(
+    article: Article,
+    library: Library,
+    annotate: Annotate,
+    add_orphan: Callable[[str], Annotation],
+) -> None:
+    """No part of the pane is drawn on the terminal's own background (the orphans' header
+    was a black patch in light themes)."""
+    annotate("Henry Lucero", note="A **note**.")
+    add_orphan("A sentence that was cut from the article.")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        entries = _screen(pilot).pane.entry_list
+        for y in range(entries.size.height):
+            for segment in entries.render_line(y):
+                assert segment.style is None or segment.style.bgcolor is not None, (y, segment)
+
+
 async def test_motions(article: Article, library: Library) -> None:
     """Word, sentence, paragraph, top and bottom motions land where they should."""
     text = article.text
@@ -993,3 +1011,32 @@ async def test_a_failed_save_of_anchor_places_only_warns(
         screen.view.move_cursor(start)
         await pilot.press("x")  # the annotation keys are enabled
         assert screen.session.get("00000000-0000-4000-8000-000000000009") is None
+
+
+async def test_heading_levels_and_emphasis_are_drawn(tmp_path: Path, library: Library) -> None:
+    """H1, H2 and H3 look apart; bold and italics of the article are drawn as such."""
+    path = tmp_path / "styled.md"
+    path.write_text("# One\n\n## Two\n\n### Three\n\nA **bold** and *slanted* word.\n")
+    article = library.open(path)
+    async with ReaderApp([article], library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = _screen(pilot).view
+        await pilot.press("G")  # the cursor off the words looked at
+        strips = [view.render_line(y) for y in range(12)]
+
+        def style_of(word: str) -> tuple[bool, bool, bool, object]:
+            for strip in strips:
+                for segment in strip:
+                    if word in segment.text and segment.style is not None:
+                        style = segment.style
+                        return (
+                            bool(style.bold),
+                            bool(style.italic),
+                            bool(style.underline),
+                            style.color,
+                        )
+            raise AssertionError(f"{word!r} not drawn")
+
+        assert len({style_of("One"), style_of("Two"), style_of("Three")}) == 3
+        assert style_of("bold")[0] and style_of("slanted")[1]
+        assert not style_of("word")[0] and not style_of("word")[1]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from reader.core.articles.model import Block
+from reader.core.articles.model import Block, Emphasis
 
 
 @dataclass(frozen=True)
@@ -17,3 +17,5 @@ class ParsedDocument:
     author: str = ""
     date: str = ""
     source: str = ""
+    emphasis: list[Emphasis] = field(default_factory=list)
+    """Bold and italic stretches of the text (a style only)."""

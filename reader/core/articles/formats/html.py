@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from reader.core.articles.formats import ParsedDocument
+from reader.core.articles.formats.html_emphasis import html_emphasis
 from reader.core.articles.formats.html_text import page_text
 from reader.core.articles.model import BlockKind, TextBuilder
 
@@ -152,5 +153,7 @@ def parse_html(raw: str) -> ParsedDocument:
         builder.blocks,
         title=title or "",
         author=(document.author if document is not None else None) or "",
+        date=(document.date if document is not None else None) or "",
         source=(document.url if document is not None else None) or "",
+        emphasis=html_emphasis(raw, text),
     )

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from reader.core.articles.formats import ParsedDocument
-from reader.core.articles.model import BlockKind, TextBuilder
+from reader.core.articles.model import BlockKind, Emphasis, TextBuilder
 from reader.core.articles.text import valid_text
 
 _FRONT_MATTER = re.compile(r"\A---[^\S\n]*\n(.*?\n)?(?:---|\.\.\.)[^\S\n]*(?:\n|\Z)", re.DOTALL)
@@ -88,17 +88,38 @@ def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
 
 
 def _inline_text(token: Token) -> str:
+    return _inline(token)[0]
+
+
+def _inline(token: Token) -> tuple[str, list[Emphasis]]:
+    """An inline token's text, and where it is bold or italic (offsets into that text)."""
     parts: list[str] = []
+    spans: list[Emphasis] = []
+    length = 0
+    opened: dict[str, list[int]] = {"strong": [], "em": []}
     for child in token.children or ():
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type == "softbreak":
-            parts.append(" ")
-        elif child.type == "hardbreak":
-            parts.append("\n")
-        elif child.type == "image":
-            parts.append(_inline_text(child))
-    return "".join(parts)
+        kind = child.type
+        piece = ""
+        if kind in ("text", "code_inline"):
+            piece = child.content
+        elif kind == "softbreak":
+            piece = " "
+        elif kind == "hardbreak":
+            piece = "\n"
+        elif kind == "image":
+            piece = _inline_text(child)
+        elif kind in ("strong_open", "em_open"):
+            opened[kind[:-5]].append(length)
+        elif kind in ("strong_close", "em_close") and opened[kind[:-6]]:
+            start = opened[kind[:-6]].pop()
+            if length > start:
+                spans.append(
+                    Emphasis(start, length, bold=kind == "strong_close", italic=kind == "em_close")
+                )
+        if piece:
+            parts.append(piece)
+            length += len(piece)
+    return "".join(parts), spans
 
 
 class _Walker:
@@ -136,13 +157,14 @@ class _Walker:
                     self.pending_marker = f"{number}{markup}"
                     self.lists[-1][0] = number + 1
             elif kind == "heading_open":
-                text = _inline_text(tokens[index + 1])
+                text, emphasis = _inline(tokens[index + 1])
                 if not self.first_heading:
                     self.first_heading = text
-                self.builder.add(BlockKind.HEADING, text, level=int(token.tag[1:]))
+                level = int(token.tag[1:])
+                self.builder.add(BlockKind.HEADING, text, level=level, emphasis=emphasis)
                 index += 2
             elif kind == "paragraph_open":
-                self._add_text(_inline_text(tokens[index + 1]))
+                self._add_text(*_inline(tokens[index + 1]))
                 index += 2
             elif kind in ("fence", "code_block"):
                 self.builder.add(BlockKind.CODE, token.content)
@@ -156,16 +178,20 @@ class _Walker:
                 self._add_text(" | ".join(cells))
             index += 1
 
-    def _add_text(self, text: str) -> None:
+    def _add_text(self, text: str, emphasis: Sequence[Emphasis] = ()) -> None:
         if self.lists:
             self.builder.add(
-                BlockKind.LIST_ITEM, text, level=len(self.lists), marker=self.pending_marker
+                BlockKind.LIST_ITEM,
+                text,
+                level=len(self.lists),
+                marker=self.pending_marker,
+                emphasis=emphasis,
             )
             self.pending_marker = ""
         elif self.quote_depth:
-            self.builder.add(BlockKind.QUOTE, text, level=self.quote_depth)
+            self.builder.add(BlockKind.QUOTE, text, level=self.quote_depth, emphasis=emphasis)
         else:
-            self.builder.add(BlockKind.PARAGRAPH, text)
+            self.builder.add(BlockKind.PARAGRAPH, text, emphasis=emphasis)
 
 
 def parse_markdown(raw: str) -> ParsedDocument:
@@ -200,4 +226,5 @@ def parse_markdown(raw: str) -> ParsedDocument:
         author=metadata.get("author", ""),
         date=metadata.get("date", ""),
         source=metadata.get("source") or metadata.get("url", ""),
+        emphasis=builder.emphasis,
     )
