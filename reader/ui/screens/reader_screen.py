@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -39,6 +39,8 @@ from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.reader_header import ReaderHeader
 from reader.ui.widgets.search_bar import SearchBar
 
+NARROW = 90
+"""Terminals narrower than this show the article alone (`p` brings the pane, below it)."""
 POSITION_SAVE_DELAY = 1.5
 """Seconds of stillness before the reading position is saved."""
 EXTERNAL_CHECK_INTERVAL = 1.0
@@ -71,6 +73,8 @@ class ReaderScreen(Screen[None]):
         self.pane_filter = AnnotationFilter()
         """What the pane lists (everything by default)."""
         self._position_timer: Timer | None = None
+        self._pane_chosen = False
+        """True once the reader has shown or hidden the pane (then the width no longer does)."""
         self._store_token: tuple[int, ...] = ()
         self._start_at = start_at
         record = library.store.article(article.id)
@@ -405,11 +409,20 @@ class ReaderScreen(Screen[None]):
         getattr(self.app, "export_article")(self.session.group())  # noqa: B009
 
     def action_toggle_pane(self) -> None:
-        """Show or hide the annotation pane."""
+        """Show or hide the annotation pane (below the article on a narrow terminal)."""
         pane = self.pane
         pane.display = not pane.display
+        self._pane_chosen = True
         if not pane.display:
             self.view.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below NARROW columns the article takes the width: the pane is hidden until `p`
+        shows it, below the article."""
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        if not self._pane_chosen:
+            self.pane.display = not narrow
 
     def action_switch_focus(self) -> None:
         """Move focus between the article and the pane."""

@@ -98,7 +98,7 @@ class RowPainter:
         style = Style(color=foreground.rich_color, bgcolor=background.rich_color) + text_style
         return self.view.remember_style(key, style)
 
-    def _mark_style(self, color: Color) -> Style:
+    def mark_style(self, color: Color) -> Style:
         """The margin mark of a highlight: its colour (legible), on the view's background."""
         key = ("mark", color)
         style = self.view.cached_style(key)
@@ -165,7 +165,7 @@ class RowPainter:
         segments = [padding]
         if overlapping:
             shortest = min(overlapping, key=lambda item: item.end - item.start)
-            segments.append(Segment(MARKS[shortest.color], self._mark_style(shortest.color)))
+            segments.append(Segment(MARKS[shortest.color], self.mark_style(shortest.color)))
         else:
             segments.append(Segment(" ", base))
         segments.append(Segment(" ", base))

@@ -8,12 +8,13 @@ mouse into motions. Article text is only ever drawn as plain segments, never as 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import BindingType
 from textual.geometry import Size
@@ -27,8 +28,10 @@ from reader.ui.reading.layout import MAX_TEXT_WIDTH, ArticleLayout, block_prefix
 from reader.ui.reading.matches import Matches
 from reader.ui.reading.navigator import Navigator
 from reader.ui.registry import bindings_for
+from reader.ui.widgets import minimap
 from reader.ui.widgets.article_rows import RowPainter
 from reader.ui.widgets.line_view import LineView
+from reader.ui.widgets.palette import MARKS
 
 GUTTER = 2
 """Cells left of the text for the highlight mark and a space."""
@@ -112,6 +115,8 @@ class ArticleView(LineView, can_focus=True):
         """The search matches and the current one."""
         self.painter = RowPainter(self)
         """Turns a row of the layout into styled segments."""
+        self._minimap: list[Color | None] | None = None
+        """The colour of each screen row's minimap mark (None until worked out)."""
         self._dragging = False
         self._drag_origin = 0
         self._drag_moved = False
@@ -139,11 +144,13 @@ class ArticleView(LineView, can_focus=True):
         """Draw another set of highlights (after the annotations were loaded again)."""
         self.spans = spans
         self.strips.clear()
+        self._minimap = None
         self.refresh()
 
     def refresh_ranges(self, ranges: Iterable[tuple[int, int] | None]) -> None:
         """Draw again the rows showing any of `ranges` (a highlight added, moved or removed)."""
         self._invalidate_ranges(ranges)
+        self._update_minimap()
 
     def move_cursor(self, offset: int, *, center: bool = False) -> None:
         """Put the cursor on `offset` (extending the selection if there is one) and show it."""
@@ -167,8 +174,8 @@ class ArticleView(LineView, can_focus=True):
 
     @property
     def _view_width(self) -> int:
-        """Cells available for rows (the scrollbar's gutter excluded)."""
-        return self.scrollable_content_region.width
+        """Cells available for rows (the scrollbar's gutter and the minimap excluded)."""
+        return max(1, self.scrollable_content_region.width - minimap.WIDTH)
 
     def _text_width(self) -> int:
         return max(1, min(MAX_TEXT_WIDTH, self._view_width - GUTTER))
@@ -208,6 +215,7 @@ class ArticleView(LineView, can_focus=True):
         """Show freshly wrapped rows, the cursor's row `screen_row` rows from the top."""
         layout = self.layout_model
         self.strips.clear()
+        self._minimap = None
         self.virtual_size = Size(self._view_width, len(layout.rows))
         target = layout.row_of(self.cursor) - max(0, screen_row)
         self.scroll_to(y=max(0, target), animate=False, immediate=True)
@@ -226,8 +234,9 @@ class ArticleView(LineView, can_focus=True):
             self._post_progress()
 
     def on_mount(self) -> None:
-        """Respect NO_COLOR: highlights then also carry an underline."""
-        self.set_class(bool(os.environ.get("NO_COLOR")), "-no-color")
+        """Respect NO_COLOR (Textual takes it out of the environment and keeps it on the
+        app): highlights then also carry an underline."""
+        self.set_class(self.app.no_color, "-no-color")
 
     # Rendering ---------------------------------------------------------------------------
 
@@ -237,13 +246,32 @@ class ArticleView(LineView, can_focus=True):
         width = self._view_width
         base = self.rich_style
         rows = self.layout_model.rows
+        mark = self._minimap_cell(y, base)
         if index >= len(rows):
-            return Strip.blank(width, base)
+            return Strip.join([Strip.blank(width, base), mark])
         strip = self.strips.get(index)
         if strip is None:
             strip = self.painter.row(rows[index], base).adjust_cell_length(width, base)
             self.strips.put(index, strip)
-        return strip.apply_offsets(0, index)
+        return Strip.join([strip, mark]).apply_offsets(0, index)
+
+    # The minimap -------------------------------------------------------------------------
+
+    def _minimap_cell(self, y: int, base: Style) -> Strip:
+        if self._minimap is None or len(self._minimap) != self.size.height:
+            self._minimap = minimap.marks(self.layout_model.rows, self.spans, self.size.height)
+        color = self._minimap[y] if y < len(self._minimap) else None
+        if color is None:
+            return Strip([Segment(" " * minimap.WIDTH, base)])
+        return Strip([Segment(MARKS[color], self.painter.mark_style(color))])
+
+    def _update_minimap(self) -> None:
+        """Work the minimap out again; redraw the screen rows whose mark changed."""
+        before = self._minimap
+        self._minimap = minimap.marks(self.layout_model.rows, self.spans, self.size.height)
+        for y, color in enumerate(self._minimap):
+            if before is None or y >= len(before) or before[y] != color:
+                self.refresh_lines(round(self.scroll_y) + y, 1)
 
     # Search matches -----------------------------------------------------------------------
 
@@ -415,10 +443,17 @@ class ArticleView(LineView, can_focus=True):
         return self.navigator.offset_at_cells(row, max(0, cells))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        """Start a drag: the cursor goes where the mouse is."""
+        """Start a drag: the cursor goes where the mouse is (on the minimap: jump there)."""
         if event.button != 1:
             return
         point = event.get_content_offset_capture(self)
+        if point.x >= self._view_width:
+            rows = self.layout_model.rows
+            if rows:
+                row = minimap.row_for(point.y, self.size.height, len(rows))
+                self.clear_selection()
+                self._go(self.navigator.on_row(row, downward=True), center=True)
+            return
         offset = self.offset_at(point.x, point.y)
         if offset is None:
             return

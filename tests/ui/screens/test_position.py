@@ -92,3 +92,37 @@ async def test_the_header_shows_the_highlight_count_not_the_app_name(
         header = pilot.app.screen.query_one(ReaderHeader).status
         assert "reader ·" not in header
         assert "1 highlight" in header
+
+
+async def test_the_minimap_shows_highlights_far_down_and_a_click_there_jumps(
+    tmp_path: Path, library: Library
+) -> None:
+    """A highlight near the end of a long article is marked, in its colour, on the minimap
+    column beside the scrollbar while the view is at the top; clicking the mark goes there."""
+    from reader.core.annotations import Color
+    from reader.ui.widgets.palette import MARKS
+
+    article = _long_article(tmp_path, library)
+    async with ReaderApp([article], library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = _screen(pilot).view
+        view.move_cursor(article.text.index("Paragraph 110 "))
+        await pilot.press("h", "4")
+        await pilot.press("g")
+        await settle(pilot)
+        assert round(view.scroll_y) == 0
+        column = view.scrollable_content_region.width - 1
+        marked = [
+            y
+            for y in range(view.size.height)
+            if view.render_line(y).text[column:].strip() == MARKS[Color.PINK]
+        ]
+        assert marked and marked[0] > view.size.height * 3 // 4
+        await pilot.click("#article", offset=(column + 1, marked[0] + 1))
+        await pilot.pause()
+        assert (
+            article.text.index("Paragraph 105")
+            <= view.cursor
+            <= article.text.index("Paragraph 115")
+        )
+        assert round(view.scroll_y) > 0

@@ -1040,3 +1040,40 @@ async def test_heading_levels_and_emphasis_are_drawn(tmp_path: Path, library: Li
         assert len({style_of("One"), style_of("Two"), style_of("Three")}) == 3
         assert style_of("bold")[0] and style_of("slanted")[1]
         assert not style_of("word")[0] and not style_of("word")[1]
+
+
+async def test_a_narrow_terminal_gives_the_article_the_width(
+    article: Article, library: Library
+) -> None:
+    """At 60 columns the pane is hidden (the article had 26 cells); p shows it below the
+    article, across the whole width."""
+    async with _app(article, library).run_test(size=(60, 30)) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        assert not screen.pane.display
+        assert screen.view.size.width >= 50
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.pane.display
+        assert screen.pane.region.y > screen.view.region.y
+        assert screen.pane.region.width >= 50
+    async with _app(article, library).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert _screen(pilot).pane.display
+
+
+async def test_dialogs_keep_the_article_in_view_behind_them(
+    article: Article, library: Library, annotate: Annotate
+) -> None:
+    """The note dialog's backdrop is translucent (it was opaque: the passage being annotated
+    was hidden)."""
+    annotate("Henry Lucero")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _screen(pilot).view.move_cursor(article.text.index("Henry Lucero"))
+        await pilot.press("a")
+        await pilot.pause()
+        from textual.screen import ModalScreen
+
+        assert isinstance(pilot.app.screen, ModalScreen)
+        assert pilot.app.screen.styles.background.a < 1
