@@ -9,7 +9,6 @@ mouse into motions. Article text is only ever drawn as plain segments, never as 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -18,17 +17,17 @@ from rich.style import Style
 from textual import events
 from textual.binding import BindingType
 from textual.geometry import Size
-from textual.message import Message
 from textual.strip import Strip
 
 from reader.core.annotations import Color, Match, Span, SpanIndex, find_all
 from reader.core.articles import Article
-from reader.core.articles.words import word_at
 from reader.ui.reading.layout import MAX_TEXT_WIDTH, ArticleLayout, block_prefix
 from reader.ui.reading.matches import Matches
 from reader.ui.reading.navigator import Navigator
 from reader.ui.registry import bindings_for
 from reader.ui.widgets import minimap
+from reader.ui.widgets.article_messages import CursorMoved, HighlightClicked, ProgressChanged
+from reader.ui.widgets.article_mouse import MouseSelection
 from reader.ui.widgets.article_rows import RowPainter
 from reader.ui.widgets.line_view import LineView
 from reader.ui.widgets.palette import MARKS
@@ -60,41 +59,10 @@ class ArticleView(LineView, can_focus=True):
     }
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("ArticleView")
 
-    @dataclass
-    class CursorMoved(Message):
-        """The cursor moved (by key, mouse or scrolling)."""
-
-        view: ArticleView
-        offset: int
-
-        @property
-        def control(self) -> ArticleView:
-            """The view the cursor moved in."""
-            return self.view
-
-    @dataclass
-    class HighlightClicked(Message):
-        """A highlight was clicked (without dragging)."""
-
-        view: ArticleView
-        offset: int
-
-        @property
-        def control(self) -> ArticleView:
-            """The view that was clicked."""
-            return self.view
-
-    @dataclass
-    class ProgressChanged(Message):
-        """The reader got further through the article than before."""
-
-        view: ArticleView
-        percent: int
-
-        @property
-        def control(self) -> ArticleView:
-            """The view that scrolled."""
-            return self.view
+    # The messages it sends, also reachable as ArticleView.CursorMoved and so on.
+    CursorMoved = CursorMoved
+    HighlightClicked = HighlightClicked
+    ProgressChanged = ProgressChanged
 
     def __init__(
         self,
@@ -117,9 +85,8 @@ class ArticleView(LineView, can_focus=True):
         """Turns a row of the layout into styled segments."""
         self._minimap: list[Color | None] | None = None
         """The colour of each screen row's minimap mark (None until worked out)."""
-        self._dragging = False
-        self._drag_origin = 0
-        self._drag_moved = False
+        self.mouse = MouseSelection(self)
+        """Dragging, clicking and the minimap's jumps."""
         self._progress = reached
         """The furthest the reader has got, in percent (as stored, then as read here)."""
 
@@ -176,6 +143,11 @@ class ArticleView(LineView, can_focus=True):
     def _view_width(self) -> int:
         """Cells available for rows (the scrollbar's gutter and the minimap excluded)."""
         return max(1, self.scrollable_content_region.width - minimap.WIDTH)
+
+    @property
+    def rows_width(self) -> int:
+        """Cells the rows take; the minimap is to their right."""
+        return self._view_width
 
     def _text_width(self) -> int:
         return max(1, min(MAX_TEXT_WIDTH, self._view_width - GUTTER))
@@ -369,7 +341,7 @@ class ArticleView(LineView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
         self._post_progress()
         layout = self.layout_model
-        if not layout.rows or self.size.height == 0 or self._dragging or layout.partial:
+        if not layout.rows or self.size.height == 0 or self.mouse.dragging or layout.partial:
             return
         row = layout.row_of(self.cursor)
         top = round(new_value)
@@ -443,70 +415,17 @@ class ArticleView(LineView, can_focus=True):
         return self.navigator.offset_at_cells(row, max(0, cells))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        """Start a drag: the cursor goes where the mouse is (on the minimap: jump there)."""
-        if event.button != 1:
-            return
-        point = event.get_content_offset_capture(self)
-        if point.x >= self._view_width:
-            rows = self.layout_model.rows
-            if rows:
-                row = minimap.row_for(point.y, self.size.height, len(rows))
-                self.clear_selection()
-                self._go(self.navigator.on_row(row, downward=True), center=True)
-            return
-        offset = self.offset_at(point.x, point.y)
-        if offset is None:
-            return
-        self.focus()
-        self.capture_mouse()
-        self._dragging = True
-        self._drag_origin = offset
-        self._drag_moved = False
-        self.clear_selection()
-        self._go(offset)
+        """Start a drag (or jump, on the minimap)."""
+        self.mouse.down(event)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        """Extend the drag selection, scrolling when the mouse leaves the view."""
-        if not self._dragging:
-            return
-        point = event.get_content_offset_capture(self)
-        if point.y < 0:
-            self.scroll_to(y=max(0, round(self.scroll_y) - 1), animate=False, immediate=True)
-        elif point.y >= self.size.height:
-            self.scroll_to(y=round(self.scroll_y) + 1, animate=False, immediate=True)
-        y = max(0, min(point.y, self.size.height - 1))
-        offset = self.offset_at(point.x, y)
-        if offset is None or offset == self.cursor:
-            return
-        if self.navigator.anchor is None:
-            self.navigator.anchor = self._drag_origin
-        self._drag_moved = True
-        self._go(offset)
-
-    def on_click(self, event: events.Click) -> None:
-        """A double click selects the word under the mouse; a triple click, its paragraph."""
-        if event.chain < 2:
-            return
-        point = event.get_content_offset(self)
-        offset = self.offset_at(point.x, point.y) if point is not None else None
-        if offset is None:
-            return
-        if event.chain == 2:
-            span = word_at(self.article.text, offset) or (offset, offset + 1)
-        else:
-            index = self.article.block_index_at(offset)
-            if index is None:
-                return
-            block = self.article.blocks[index]
-            span = (block.start, block.end)
-        self.select(*span)
-        self.navigator.end_selection()
+        """Extend a drag."""
+        self.mouse.move(event)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
-        """End a drag; a click without a drag on a highlight reports it."""
-        if not self._dragging:
-            return
-        self._dragging = False
-        self.release_mouse()
-        if not self._drag_moved and self.spans.containing(self.cursor):
-            self.post_message(self.HighlightClicked(self, self.cursor))
+        """End a drag."""
+        self.mouse.up(event)
+
+    def on_click(self, event: events.Click) -> None:
+        """Select a word (double click) or a paragraph (triple click)."""
+        self.mouse.click(event)
