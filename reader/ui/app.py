@@ -95,7 +95,8 @@ class ReaderApp(App[None]):
         variables = super().get_css_variables()
         # Set here, not in __init__: Textual builds the stylesheet before __init__ ends.
         self._ansi_palette = self._wants_ansi_palette()
-        variables.update(css_variables(variables, ansi=self._ansi_palette))
+        eight_bit = self.console.color_system == "256" and not self.is_headless
+        variables.update(css_variables(variables, ansi=self._ansi_palette, eight_bit=eight_bit))
         return variables
 
     def _wants_ansi_palette(self) -> bool:

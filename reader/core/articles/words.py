@@ -82,15 +82,27 @@ def previous_token(text: str, offset: int) -> int | None:
     return position
 
 
+def _last_letter(text: str, start: int, end: int) -> int:
+    """The last word character of `text[start:end]`, else its last character."""
+    for position in range(end - 1, start - 1, -1):
+        if _is_word(text[position]):
+            return position
+    return end - 1
+
+
 def token_end(text: str, offset: int) -> int | None:
-    """The last word character of this token (or the next, when already there): where vim's
-    `e` goes; a token of punctuation alone ends on its last character."""
-    position = offset + 1
-    while position < len(text) and text[position].isspace():
-        position += 1
-    found = _TOKEN.match(text, position)
-    if found is None:
+    """The last letter of this token, or of the next one when already there or past it:
+    where vim's `e` goes ("(AP)" ends on its P, then the next token)."""
+    if 0 <= offset < len(text) and not text[offset].isspace():
+        start = offset
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        current = _TOKEN.match(text, start)
+        if current is not None and offset < _last_letter(text, start, current.end()):
+            return _last_letter(text, start, current.end())
+        following = _TOKEN.search(text, current.end() if current else offset + 1)
+    else:
+        following = _TOKEN.search(text, max(0, offset))
+    if following is None:
         return None
-    token = found.group()
-    last = max((index for index, character in enumerate(token) if _is_word(character)), default=-1)
-    return found.start() + (last if last >= 0 else len(token) - 1)
+    return _last_letter(text, following.start(), following.end())

@@ -112,13 +112,19 @@ class AnnotationKeys:
                 return outcome.after.id
             return outcome.annotation_id if isinstance(outcome, Refused) else None
         under = self.session.under(self.view.cursor)
-        if under is None:
-            self.notify(
-                "No highlight here: highlight a sentence (h) or select text (v) first.",
-                markup=False,
-            )
+        if under is not None:
+            return under.id
+        # Nothing here yet: the sentence under the cursor is highlighted first, as `h` does
+        # (else the words typed for the note would be taken as keys).
+        sentence = self.article.sentence_at(self.view.cursor)
+        if sentence is None:
+            self.notify("Nothing to annotate here: move the cursor into the text.", markup=False)
             return None
-        return under.id
+        outcome = self.session.highlight(*sentence)
+        self._done(outcome)
+        if isinstance(outcome, Change) and outcome.after is not None:
+            return outcome.after.id
+        return outcome.annotation_id if isinstance(outcome, Refused) else None
 
     def action_note(self) -> None:
         """Write or edit the note of the highlight (a selection becomes a highlight first)."""

@@ -27,7 +27,7 @@ from reader.core.articles.text import collapse_whitespace
 from reader.ui.reading.layout import cell_width, wrap_lines
 from reader.ui.registry import bindings_for
 from reader.ui.widgets.line_view import LineView, StripCache
-from reader.ui.widgets.note_markup import fit_runs, note_runs
+from reader.ui.widgets.note_markup import Run, fit_runs, note_runs, wrap_runs
 from reader.ui.widgets.palette import MARKS
 
 QUOTE_ROWS = 2
@@ -139,8 +139,11 @@ class AnnotationList(LineView, can_focus=True):
         if index == self.marked:
             return
         previous, self.marked = self.marked, index
+        width = self._text_width()
         if any(
-            changed is not None and self._entries[changed].note_lines[1:]
+            changed is not None
+            and self._height_of(self._entries[changed], width, True)
+            != self._height_of(self._entries[changed], width, False)
             for changed in (previous, index)
         ):
             self._layout()  # the marked entry shows its whole note: heights changed
@@ -171,12 +174,23 @@ class AnnotationList(LineView, can_focus=True):
         quote_rows = 1 if entry.quote_cells <= width else QUOTE_ROWS
         return 1 + quote_rows + self._note_rows(entry, marked) + bool(entry.tags) + 1
 
-    @staticmethod
-    def _note_rows(entry: Entry, marked: bool) -> int:
-        """The note's first line, or for the marked entry the whole note (capped)."""
+    def _note_rows(self, entry: Entry, marked: bool) -> int:
+        """The note's first line, or for the marked entry the whole note, wrapped (capped)."""
         if not entry.note:
             return 0
-        return min(NOTE_ROWS, len(entry.note_lines)) if marked else 1
+        return len(self._wrapped_note(entry, self._text_width())) if marked else 1
+
+    @staticmethod
+    def _wrapped_note(entry: Entry, width: int) -> list[list[Run]]:
+        """The marked entry's note: every line, its Markdown as styles, wrapped to the width,
+        at most NOTE_ROWS rows (the last ending in "…" when more was cut)."""
+        rows: list[list[Run]] = []
+        for line in entry.note_lines:
+            rows.extend(wrap_runs(note_runs(line), width) if line.strip() else [[]])
+        if len(rows) > NOTE_ROWS:
+            rows = rows[:NOTE_ROWS]
+            rows[-1] = fit_runs([*rows[-1], Run(" …")], width)
+        return rows
 
     def _layout(self) -> None:
         width = self._text_width()
@@ -233,11 +247,11 @@ class AnnotationList(LineView, can_focus=True):
             style = self.remember_style(key, Style(color=mark.rich_color, bold=True))
         return style
 
-    def _note_row(self, line: str, width: int, style: Style) -> list[Segment]:
-        """One line of a note, its Markdown drawn as styles (never parsed as markup)."""
+    def _note_row(self, runs: list[Run], width: int, style: Style) -> list[Segment]:
+        """One row of a note, its Markdown drawn as styles (never parsed as markup)."""
         code = self._style("tags")
         segments = []
-        for run in fit_runs(note_runs(line), width):
+        for run in fit_runs(runs, width):
             look = style
             if run.bold or run.italic or run.link:
                 look = look + Style(bold=run.bold or None, italic=run.italic or None)
@@ -285,14 +299,11 @@ class AnnotationList(LineView, can_focus=True):
                 rows.append([Segment(_fit(rest, width), quote_style)])
             if entry.note:
                 note_style = base + self._style("note")
-                if marked and len(entry.note_lines) > 1:
-                    shown = entry.note_lines[:NOTE_ROWS]
-                    more = len(entry.note_lines) > NOTE_ROWS
-                    for number, line in enumerate(shown):
-                        text = line + (" …" if more and number == len(shown) - 1 else "")
-                        rows.append(self._note_row(text, width, note_style))
+                if marked:
+                    for runs in self._wrapped_note(entry, width):
+                        rows.append(self._note_row(runs, width, note_style))
                 else:
-                    rows.append(self._note_row(entry.note, width, note_style))
+                    rows.append(self._note_row(note_runs(entry.note), width, note_style))
             if entry.tags:
                 rows.append([Segment(_fit(entry.tags, width), base + self._style("tags"))])
         padding = Segment(" ", base)

@@ -355,8 +355,11 @@ class ArticleView(LineView, can_focus=True):
         as a share of the text (a short article is not read by being opened)."""
         if not self.layout_model.rows or self.layout_model.partial:
             return
+        # The row the cursor is on counts as read: reaching the last row is 100%.
+        layout = self.layout_model
+        row = layout.rows[layout.row_of(self.cursor)]
         length = max(1, len(self.article.text))
-        percent = min(100, (self.cursor + 1) * 100 // length)
+        percent = min(100, max(row.end, self.cursor + 1) * 100 // length)
         if percent > self._progress:
             self._progress = percent
             self.post_message(self.ProgressChanged(self, percent))

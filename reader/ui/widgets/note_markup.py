@@ -102,3 +102,30 @@ def fit_runs(runs: list[Run], width: int) -> list[Run]:
         break
     kept.append(Run("…"))
     return kept
+
+
+def wrap_runs(runs: list[Run], width: int) -> list[list[Run]]:
+    """The runs of one line wrapped into rows of at most `width` cells, at spaces (a word
+    longer than a row is cut into pieces)."""
+    rows: list[list[Run]] = [[]]
+    used = 0
+    for run in runs:
+        for word in re.split(r"(?<= )", run.text):  # words, each with its trailing space
+            while word:
+                cells = cell_len(word.rstrip())
+                if used and used + cells > width:
+                    rows.append([])
+                    used = 0
+                    word = word.lstrip()
+                    continue
+                if cells > width:  # one word wider than a row
+                    piece = set_cell_size(word, width)
+                    rows[-1].append(run._replace(text=piece))
+                    rows.append([])
+                    used = 0
+                    word = word[len(piece) :]
+                    continue
+                rows[-1].append(run._replace(text=word))
+                used += cell_len(word)
+                word = ""
+    return [row for row in rows if row] or [[]]

@@ -9,7 +9,7 @@ background and on every highlight, and the four highlights stay apart (Lab dista
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from textual.color import Color as ThemeColor
 from textual.color import rgb_to_lab
@@ -55,6 +55,10 @@ MIN_DISTANCE = 20.0
 """How far apart (ΔE in Lab) any two highlight colours are kept."""
 MIN_VISIBLE = 8.0
 """How far (ΔE) a highlight is kept from the background it is drawn on."""
+MARKED_TINT = 0.10
+FOCUSED_TINT = 0.22
+"""How much of the text colour (of the accent, when the pane has focus) tints the marked
+entry of the pane."""
 _ALPHAS = tuple(step / 100 for step in range(60, 14, -5))
 
 
@@ -85,14 +89,30 @@ def distance(first: ThemeColor, second: ThemeColor) -> float:
     return math.dist((one.L, one.a, one.b), (two.L, two.a, two.b))
 
 
-def legible(color: ThemeColor, surfaces: Iterable[ThemeColor]) -> ThemeColor:
+def shown(color: ThemeColor, eight_bit: bool) -> ThemeColor:
+    """The colour a terminal really shows: in 256 colours, the nearest of its palette."""
+    if not eight_bit:
+        return color
+    from rich.color import Color as RichColor
+    from rich.color import ColorSystem
+
+    triplet = RichColor.from_rgb(color.r, color.g, color.b).downgrade(ColorSystem.EIGHT_BIT)
+    red, green, blue = triplet.get_truecolor()
+    return ThemeColor(red, green, blue)
+
+
+def legible(
+    color: ThemeColor, surfaces: Iterable[ThemeColor], eight_bit: bool = False
+) -> ThemeColor:
     """`color`, made lighter or darker (its hue kept) until it reads at MIN_CONTRAST on every
-    surface."""
-    surfaces = list(surfaces)
+    surface (as the terminal shows them: `eight_bit` for 256 colours)."""
+    surfaces = [shown(surface, eight_bit) for surface in surfaces]
     darker = sum(luminance(surface) for surface in surfaces) / len(surfaces) > 0.18
     candidate = color
     for step in range(21):
-        if all(contrast(candidate, surface) >= MIN_CONTRAST for surface in surfaces):
+        if all(
+            contrast(shown(candidate, eight_bit), surface) >= MIN_CONTRAST for surface in surfaces
+        ):
             return candidate
         amount = step / 20
         candidate = color.darken(amount) if darker else color.lighten(amount)
@@ -100,37 +120,88 @@ def legible(color: ThemeColor, surfaces: Iterable[ThemeColor]) -> ThemeColor:
 
 
 def _backgrounds(
-    hues: Mapping[Color, ThemeColor], background: ThemeColor, text: ThemeColor
+    hues: Mapping[Color, ThemeColor],
+    background: ThemeColor,
+    text: ThemeColor,
+    eight_bit: bool = False,
+    apart: float = MIN_DISTANCE,
+    surfaces: Sequence[ThemeColor] = (),
 ) -> dict[Color, ThemeColor] | None:
-    """The strongest blend of the hues into the background that keeps text legible on each
-    and the four apart; None when no blend does."""
+    """The strongest blend of the hues into the background on which text can be made to read
+    (lighter or darker) and the four stay apart, as the terminal shows them; None when none."""
+    background_shown = shown(background, eight_bit)
     for alpha in _ALPHAS:
         found = {color: background.blend(hue, alpha) for color, hue in hues.items()}
+        if eight_bit:  # what a 256-colour terminal will draw: judge that, and give that
+            found = {color: shown(shade, True) for color, shade in found.items()}
         colors = list(found.values())
-        readable = all(contrast(text, color) >= MIN_CONTRAST for color in colors)
-        apart = all(
-            distance(one, two) >= MIN_DISTANCE
+        # The text may be made lighter or darker for them (legible does so afterwards).
+        everywhere = [*colors, *surfaces]
+        adjusted = shown(legible(text, everywhere, eight_bit), eight_bit)
+        readable = all(
+            contrast(adjusted, shown(color, eight_bit)) >= MIN_CONTRAST for color in everywhere
+        )
+        far = all(
+            distance(one, two) >= apart
             for index, one in enumerate(colors)
             for two in colors[index + 1 :]
         )
-        visible = all(distance(color, background) >= MIN_VISIBLE for color in colors)
-        if readable and apart and visible:
+        visible = all(distance(color, background_shown) >= MIN_VISIBLE for color in colors)
+        if readable and far and visible:
             return found
     return None
 
 
-def css_variables(variables: Mapping[str, str], ansi: bool = False) -> dict[str, str]:
+_CUBE_LEVELS = (0, 95, 135, 175, 215, 255)
+"""The levels of the 6×6×6 colour cube of a 256-colour terminal."""
+
+
+def _from_the_cube(
+    hues: Mapping[Color, ThemeColor], background: ThemeColor, text: ThemeColor
+) -> dict[Color, ThemeColor] | None:
+    """Four highlight colours picked from a 256-colour terminal's own cube: each the one
+    nearest its hue blended into the background, among those text reads on, kept apart."""
+    text = shown(text, True)
+    usable = [
+        ThemeColor(red, green, blue)
+        for red in _CUBE_LEVELS
+        for green in _CUBE_LEVELS
+        for blue in _CUBE_LEVELS
+    ]
+    usable = [
+        shade
+        for shade in usable
+        if contrast(text, shade) >= MIN_CONTRAST and distance(shade, background) >= MIN_VISIBLE
+    ]
+    chosen: dict[Color, ThemeColor] = {}
+    for color, hue in hues.items():
+        target = background.blend(hue, 0.4)
+        for shade in sorted(usable, key=lambda shade: distance(shade, target)):
+            if all(distance(shade, other) >= MIN_DISTANCE for other in chosen.values()):
+                chosen[color] = shade
+                break
+        else:
+            return None
+    return chosen
+
+
+def css_variables(
+    variables: Mapping[str, str], ansi: bool = False, eight_bit: bool = False
+) -> dict[str, str]:
     """The reading colours for a theme's variables: highlight backgrounds and marks, and the
     text, muted and strong colours the line-drawn widgets use. `ansi`: the theme (or the
-    terminal) has only the 16 ANSI colours, which cannot be blended."""
+    terminal) has only the 16 ANSI colours, which cannot be blended; `eight_bit`: the
+    terminal shows 256 colours, so the colours are judged as it will draw them."""
     if ansi:
         found = {f"{variable(color)}-bg": ANSI_BACKGROUNDS[color] for color in Color}
-        found |= {variable(color): variables[name] for color, name in THEME_COLORS.items()}
+        found |= {variable(color): ANSI_BACKGROUNDS[color] for color in Color}
         found |= {
             "highlight-text": "ansi_black",
             "reader-text": variables["foreground"],
             "reader-muted": variables["foreground"],
             "reader-strong": variables["foreground"],
+            "reader-marked": "ansi_bright_black",
+            "reader-marked-focus": "ansi_bright_black",
         }
         return found
     background = ThemeColor.parse(variables["background"])
@@ -140,20 +211,39 @@ def css_variables(variables: Mapping[str, str], ansi: bool = False) -> dict[str,
     if contrast(text, background) < MIN_CONTRAST:
         text = legible(text, surfaces)
     hues = {color: ThemeColor.parse(variables[name]) for color, name in THEME_COLORS.items()}
-    backgrounds = _backgrounds(hues, background, text) or _backgrounds(
-        {color: ThemeColor.parse(hue) for color, hue in STANDARD_HUES.items()}, background, text
-    )
-    if backgrounds is None:  # keep them apart at least; text is made legible on them below
-        backgrounds = {
-            color: background.blend(ThemeColor.parse(hue), 0.45)
-            for color, hue in STANDARD_HUES.items()
-        }
+    standard = {color: ThemeColor.parse(hue) for color, hue in STANDARD_HUES.items()}
+    accent = ThemeColor.parse(variables["accent"])
+    # Text lies on these too: the surfaces, and the pane's marked entry (a tint of the text
+    # colour; focused, of the accent).
+    tinted = [
+        *surfaces,
+        background.blend(text, MARKED_TINT),
+        background.blend(accent, FOCUSED_TINT),
+    ]
+    backgrounds = None
+    if eight_bit:  # few of a 256-colour palette's shades lie near some backgrounds
+        backgrounds = _backgrounds(hues, background, text, True, surfaces=tinted) or _from_the_cube(
+            hues, background, text
+        )
+    # Text legible first; then as far apart as the terminal's colours allow.
+    for apart in (MIN_DISTANCE, 15.0, 10.0, 6.0):
+        if backgrounds is not None:
+            break
+        backgrounds = _backgrounds(
+            hues, background, text, eight_bit, apart, tinted
+        ) or _backgrounds(standard, background, text, eight_bit, apart, tinted)
+    if backgrounds is None:  # apart at least; text is made legible on them below
+        backgrounds = {color: background.blend(hue, 0.3) for color, hue in standard.items()}
+    # The pane's marked entry lies on a tint of the text colour (focused: of the accent).
+    marked = background.blend(text, MARKED_TINT)
+    focused = background.blend(ThemeColor.parse(variables["accent"]), FOCUSED_TINT)
     every = surfaces + list(backgrounds.values())
-    text = legible(text, every)
-    muted = legible(background.blend(text, 0.7), every)
-    strong = legible(ThemeColor.parse(variables["accent"]), surfaces)
+    text = legible(text, [*every, marked, focused], eight_bit)
+    muted = legible(background.blend(text, 0.7), [*every, marked, focused], eight_bit)
+    strong = legible(ThemeColor.parse(variables["accent"]), [*surfaces, marked, focused], eight_bit)
     found = {f"{variable(color)}-bg": shade.hex for color, shade in backgrounds.items()}
-    found |= {variable(color): legible(hues[color], surfaces).hex for color in Color}
+    found |= {variable(color): legible(hues[color], surfaces, eight_bit).hex for color in Color}
+    found |= {"reader-marked": marked.hex, "reader-marked-focus": focused.hex}
     found |= {
         "highlight-text": text.hex,
         "reader-text": text.hex,

@@ -66,3 +66,13 @@ def test_word_stops_treat_punctuation_as_part_of_a_word() -> None:
         TEXT.index("so-called"),
         TEXT.index("so-called") + 9,
     )
+
+
+def test_e_goes_from_token_to_token_never_inside_one() -> None:
+    """From "(AP)", `e` goes to its P, then to the end of the next token ("—"), never to the
+    closing bracket; from "1." to the 1, then to "Splash"."""
+    ap = TEXT.index("(AP)")
+    assert token_end(TEXT, ap) == ap + 2
+    assert token_end(TEXT, ap + 2) == TEXT.index("—")
+    one = TEXT.index("1.")
+    assert token_end(TEXT, one) == TEXT.index("Splash") + 5

@@ -1077,3 +1077,20 @@ async def test_dialogs_keep_the_article_in_view_behind_them(
 
         assert isinstance(pilot.app.screen, ModalScreen)
         assert pilot.app.screen.styles.background.a < 1
+
+
+async def test_a_note_with_nothing_under_the_cursor_highlights_the_sentence_first(
+    article: Article, library: Library, store: AnnotationStore
+) -> None:
+    """a on plain text highlights the sentence under the cursor and opens the note for it
+    (it said "No highlight here", and the words typed next were taken as keys)."""
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _screen(pilot).view.move_cursor(article.text.index("Henry Lucero"))
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"hello")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [saved] = _saved(pilot, store, article)
+        assert saved.note == "hello" and "Henry Lucero" in saved.quote

@@ -76,3 +76,42 @@ def test_ansi_themes_and_16_colours_use_four_different_terminal_colours(
     assert backgrounds == set(ANSI_BACKGROUNDS.values()) and len(backgrounds) == 4
     assert found["highlight-text"] == "ansi_black"
     assert len(set(MARKS.values())) == 4
+
+
+def _as_256(value: str) -> str:
+    """The colour a 256-colour terminal draws for `value`."""
+    from rich.color import Color as RichColor
+
+    red, green, blue = RichColor.parse(value).downgrade(ColorSystem.EIGHT_BIT).get_truecolor()
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+@pytest.mark.parametrize("theme", TRUE_COLOUR)
+def test_in_256_colours_text_reads_and_highlights_stay_apart(theme: str) -> None:
+    """tmux's default: what the terminal really draws (the nearest of its 256 colours) keeps
+    text at 4.5:1 on every highlight and the four highlights ΔE 20 apart (green and blue, or
+    yellow and pink, were one colour)."""
+    found = {
+        key: _as_256(value)
+        for key, value in _variables(theme, ColorSystem.EIGHT_BIT).items()
+        if key.startswith(("highlight", "reader")) or key == "background"
+    }
+    backgrounds = [found[f"highlight-{color}-bg"] for color in COLORS]
+    for role in ("reader-text", "reader-muted"):
+        for surface in [found["background"], *backgrounds]:
+            assert _contrast(found[role], surface) >= 4.5, (theme, role, surface)
+    for index, one in enumerate(backgrounds):
+        for two in backgrounds[index + 1 :]:
+            assert _distance(one, two) >= 20, (theme, one, two)
+
+
+@pytest.mark.parametrize("theme", TRUE_COLOUR)
+def test_the_pane_and_header_parts_read_on_their_backgrounds(theme: str) -> None:
+    """Tags and names on the marked entry (focused or not), and the header's byline and
+    progress on the panel: 4.5:1."""
+    found = _variables(theme)
+    for surface in ("reader-marked", "reader-marked-focus"):
+        for role in ("reader-text", "reader-muted", "reader-strong"):
+            assert _contrast(found[role], found[surface]) >= 4.5, (theme, role, surface)
+    panel = Measured(found["background"]).mix(Measured(found["panel"]), 1.0).to_string(hex=True)
+    assert _contrast(found["reader-muted"], panel) >= 4.5
