@@ -350,7 +350,8 @@ def test_a_quote_only_import_found_approximately_stays_so_after_an_unrelated_edi
     )
     [group] = Library(file_store).collect([path])
     after = {item.id: item for item in group.annotations}
-    assert after[typo.id].status is not None and after[typo.id].status.value == "fuzzy"
+    status = after[typo.id].status
+    assert status is not None and status.value == "fuzzy"
 
 
 def test_an_item_with_only_a_modified_time_was_made_by_then() -> None:

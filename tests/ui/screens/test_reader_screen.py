@@ -344,7 +344,7 @@ async def test_every_annotation_key_in_the_pane_acts_on_the_marked_entry(
         colours = {item.id: item.color for item in _saved(pilot, store, article)}
         assert colours[marked.id] is Color.PINK and Color.YELLOW in colours.values()
         copied: list[str] = []
-        pilot.app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        pilot.app.copy_to_clipboard = copied.append  # type: ignore[method-assign, assignment]
         await pilot.press("y")
         assert copied == ["Henry Lucero"]
 
