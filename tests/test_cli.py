@@ -380,6 +380,26 @@ def test_unknown_binding_in_settings_stops_the_app(opened: list[Any], tmp_path: 
     assert not opened
 
 
+def test_two_actions_on_one_key_are_refused_naming_both(opened: list[Any], tmp_path: Path) -> None:
+    """`highlight = "h"` with `quit = "h"` was accepted (then only ctrl+q quit): refused,
+    naming the key and both bindings; a remap onto a free key is fine."""
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\nquit = "h"\n')
+    result = run(str(AP_ARTICLE), "--config", str(config), "--db", str(tmp_path / "db.json"))
+    assert result.exit_code == 2 and not opened
+    assert "'h'" in result.stderr and "quit" in result.stderr and "highlight" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_unknown_theme_is_refused_with_the_themes(opened: list[Any], tmp_path: Path) -> None:
+    """`theme = "no-such-theme"` was silently ignored: refused, listing the themes."""
+    config = tmp_path / "config.toml"
+    config.write_text('theme = "no-such-theme"\n')
+    result = run(str(AP_ARTICLE), "--config", str(config), "--db", str(tmp_path / "db.json"))
+    assert result.exit_code == 2 and not opened
+    assert "no-such-theme" in result.stderr and "textual-light" in result.stderr
+
+
 def test_several_paths_open_a_library_of_just_them(opened: list[Any], tmp_path: Path) -> None:
     """Two files open the library limited to them; a folder opens it with every known article."""
     result = run(str(AP_ARTICLE), str(MD_ARTICLE), "--db", str(tmp_path / "db.json"))

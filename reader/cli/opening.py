@@ -55,15 +55,29 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
             raise BadInput(problems[0] if problems else "no article could be opened")
     from reader.paths import state_path
     from reader.ui.app import ReaderApp  # deferred: only the app needs Textual
-    from reader.ui.registry import known_ids
+    from reader.ui.registry import key_conflict, known_ids
 
     known = known_ids()
     unknown = sorted(set(settings.keys) - known)
+    where = config_path or default_config_path()
     if unknown:
-        where = config_path or default_config_path()
         raise BadInput(
             f"{where}: [keys] has no binding called '{unknown[0]}'"
             f" (binding ids: {', '.join(sorted(known))})"
+        )
+    conflict = key_conflict(settings.keys)
+    if conflict is not None:
+        key, first, second = conflict
+        raise BadInput(
+            f"{where}: [keys] gives '{key}' to both {first} and {second} on one screen;"
+            " give one of them another key"
+        )
+    from textual.theme import BUILTIN_THEMES
+
+    if settings.theme and settings.theme not in BUILTIN_THEMES:
+        raise BadInput(
+            f"{where}: theme '{settings.theme}' is not one reader has"
+            f" (themes: {', '.join(sorted(BUILTIN_THEMES))})"
         )
     app = ReaderApp(
         articles,

@@ -7,6 +7,7 @@ prove that none declares a binding of its own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
@@ -260,6 +261,29 @@ def bindings_for(owner: str) -> list[BindingType]:
 def known_ids() -> set[str]:
     """Every binding id (what `[keys]` may name)."""
     return set(BY_ID)
+
+
+def key_conflict(remapped: Mapping[str, str]) -> tuple[str, str, str] | None:
+    """A key that `[keys]` gives to an action while another on the same screen has it too
+    (the app's, the screen's and the focused widget's keys all apply at once): the key and
+    the two binding ids, or None. Defaults that share a key on purpose are not reported."""
+
+    def keys_of(action: KeyAction) -> set[str]:
+        keys = remapped.get(action.id, action.keys)
+        return {key.strip() for key in keys.split(",") if key.strip()}
+
+    for screen, owners in SCREEN_OWNERS.items():
+        shared = [action for action in ACTIONS if action.owner in (screen, "ReaderApp")]
+        widgets = [owner for owner in owners if owner not in (screen, "ReaderApp")]
+        groups = [[a for a in ACTIONS if a.owner == widget] + shared for widget in widgets]
+        for group in groups or [shared]:
+            seen: dict[str, KeyAction] = {}
+            for action in group:
+                for key in keys_of(action):
+                    other = seen.setdefault(key, action)
+                    if other.id != action.id and (action.id in remapped or other.id in remapped):
+                        return key, other.id, action.id
+    return None
 
 
 def actions_needing_annotations(owner: str) -> frozenset[str]:
