@@ -172,6 +172,21 @@ class LibraryScreen(Screen[None]):
         """Type in the filter box."""
         self.query_one("#library-filter", Input).focus()
 
+    def action_move(self, step: int) -> None:
+        """Move to the next (1) or previous (-1) article, as in the reader."""
+        table = self.table
+        table.focus()
+        if table.row_count:
+            row = max(0, min(table.row_count - 1, table.cursor_row + step))
+            table.move_cursor(row=row)
+
+    def action_edge(self, direction: int) -> None:
+        """Go to the first (-1) or last (1) article."""
+        table = self.table
+        table.focus()
+        if table.row_count:
+            table.move_cursor(row=0 if direction < 0 else table.row_count - 1)
+
     def action_sort(self) -> None:
         """Sort by the next column."""
         self.sort_index = (self.sort_index + 1) % len(SORTS)

@@ -89,6 +89,26 @@ async def test_letters_are_commands_unless_typing_in_the_filter(library: Library
         assert screen.sort_index == 1
 
 
+async def test_j_k_g_and_G_move_in_the_library_as_in_the_reader(library: Library) -> None:
+    """j and k move a row, g and G to the first and last article (they did nothing); in the
+    filter box they are letters."""
+    files = expand_paths([sample_articles_dir()])
+    async with _library_app(library, files).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = _screen(pilot).table
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2
+        await pilot.press("k")
+        assert table.cursor_row == 1
+        await pilot.press("G")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("g")
+        assert table.cursor_row == 0
+        await pilot.press("slash", "j")
+        assert table.cursor_row == 0
+        assert _screen(pilot).query_one("#library-filter").value == "j"  # type: ignore[attr-defined]
+
+
 async def test_missing_file_is_listed_and_its_annotations_readable(
     library: Library, store: AnnotationStore, tmp_path: Path
 ) -> None:
