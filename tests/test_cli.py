@@ -367,7 +367,9 @@ def test_json_shapes_of_list_tags_and_search(two_articles_db: Path) -> None:
 
 def test_search_without_matches_and_missing_query() -> None:
     """No match prints nothing and exits 0; a missing query is a usage error."""
-    assert run("search", "zzz-nothing").stdout == ""
+    nothing = run("search", "zzz-nothing")
+    assert nothing.exit_code == 0 and nothing.stdout == ""
+    assert nothing.stderr.strip() == "reader: no annotation matches 'zzz-nothing'"
     assert run("search").exit_code == 2
 
 

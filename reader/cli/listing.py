@@ -14,6 +14,7 @@ from reader.cli.common import (
     open_library,
     open_store,
     reports_errors,
+    say,
     write_stdout,
 )
 
@@ -100,6 +101,9 @@ def search_command(query: str, as_json: bool, db: Path | None, config: Path | No
             for hit in hits
         ]
         write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", as_json=True)
+        return
+    if not hits:  # said on stderr: standard output stays the (empty) list of results
+        say(f"reader: no annotation matches {collapse_whitespace(strip_unsafe(query))!r}")
         return
     lines: list[str] = []
     current = None

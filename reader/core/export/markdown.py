@@ -326,7 +326,7 @@ def to_markdown(
         f"source: {yaml_string(source)}",
         f"article_id: {yaml_string(group.article_id)}",
         "tags: [" + ", ".join(yaml_string(tag) for tag in tags.values()) + "]",
-        f"highlights: {yaml_string(str(len(placed) + len(orphans)))}",
+        f"highlights: {len(placed) + len(orphans)}",  # a number, as Obsidian's properties expect
         f"exported: {yaml_string(exported)}",
         "---",
     ]

@@ -18,6 +18,7 @@ from reader.core.annotations import (
 from reader.core.articles import Article
 from reader.core.library import Library
 from reader.core.store import StoreError
+from reader.settings import Settings
 from reader.ui.screens.dialogs import NoteDialog, TagsDialog
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.article_view import ArticleView
@@ -41,6 +42,7 @@ class AnnotationKeys:
     pane: AnnotationPane
 
     header: ReaderHeader
+    settings: Settings
     if TYPE_CHECKING:
         app: App[object]
 
@@ -208,7 +210,9 @@ class AnnotationKeys:
         if target_id is None:
             self.notify("No highlight here to delete.", markup=False)
             return
-        self._done(self.session.delete(target_id))
+        # Said, with the key that undoes it as bound (a deletion was silent).
+        undo = self.settings.keys.get("undo", "u").split(",")[0]
+        self._done(self.session.delete(target_id), f"Deleted the highlight · {undo} undoes it.")
 
     def action_undo(self) -> None:
         """Undo the last annotation change."""

@@ -143,7 +143,7 @@ def test_front_matter_fields_and_body_order() -> None:
         "source": "https://example.org/a",
         "article_id": "article",
         "tags": ["b tag", "a/b"],
-        "highlights": "2",
+        "highlights": 2,  # a number (it was the string "2")
         "exported": EXPORTED,
     }
     assert note.index("First quote.") < note.index("Second quote.")
@@ -319,7 +319,7 @@ def test_golden_notes_of_the_samples(tmp_path: Path) -> None:
         assert note == golden.read_text(encoding="utf-8"), (
             f"{golden} differs (UPDATE_GOLDEN=1 to accept)"
         )
-        assert _front_matter(note)["highlights"] == "3"
+        assert _front_matter(note)["highlights"] == 3
 
 
 @pytest.mark.parametrize(

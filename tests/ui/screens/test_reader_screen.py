@@ -1094,3 +1094,17 @@ async def test_a_note_with_nothing_under_the_cursor_highlights_the_sentence_firs
         await settle(pilot)
         [saved] = _saved(pilot, store, article)
         assert saved.note == "hello" and "Henry Lucero" in saved.quote
+
+
+async def test_x_says_what_it_deleted_and_how_to_undo(
+    article: Article, library: Library, annotate: Annotate
+) -> None:
+    """x deletes with a word and the key that undoes it (it deleted silently)."""
+    annotate("Henry Lucero")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _screen(pilot).view.move_cursor(article.text.index("Henry Lucero"))
+        await pilot.press("x")
+        await pilot.pause()
+        messages = [notification.message for notification in pilot.app._notifications]
+        assert "Deleted the highlight · u undoes it." in messages
