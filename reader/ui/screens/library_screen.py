@@ -121,14 +121,24 @@ class LibraryScreen(Screen[None]):
         selected = self._selected_id()
         table.clear(columns=True)
         narrow = self.size.width < 100
-        fixed = {"source": 18 if narrow else 28, "highlights": 4, "read": 5, "opened": 10}
+        fixed = {"source": 18 if narrow else 28, "highlights": 10, "read": 6, "opened": 10}
         # Each column also takes two cells of padding; the scrollbar takes two.
         title_width = max(20, self.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2)
-        table.add_column("Title", key="title", width=title_width)
-        for (key, width), label in zip(
-            fixed.items(), ("Source", "Hl", "Read", "Opened"), strict=True
-        ):
-            table.add_column(label, key=key, width=width)
+        name, _, largest_first = SORTS[self.sort_index]
+        arrow = " ▼" if largest_first != self.reverse else " ▲"  # the sorted column says so
+        labels = {
+            "title": "Title",
+            "source": "Source",
+            "highlights": "Highlights",
+            "read": "Read",
+            "opened": "Opened",
+        }
+        table.add_column(
+            labels["title"] + (arrow if name == "title" else ""), key="title", width=title_width
+        )
+        for key, width in fixed.items():
+            label = labels[key] + (arrow if name == key else "")
+            table.add_column(label, key=key, width=width + (2 if name == key else 0))
         shown = self.visible_entries()
         for entry in shown:
             title = Text(entry.title, no_wrap=True, overflow="ellipsis")  # never parsed as markup
@@ -145,14 +155,20 @@ class LibraryScreen(Screen[None]):
         if selected is not None and any(entry.article_id == selected for entry in shown):
             table.move_cursor(row=table.get_row_index(selected))
         highlights = sum(entry.highlights for entry in self.entries)
-        name, _, _ = SORTS[self.sort_index]
         order = "reversed" if self.reverse else ""
+        words = self.query_one("#library-filter", Input).value.strip()
+        nothing = (
+            f" · nothing matches “{words}” (escape, then / to change the filter)"
+            if words and not shown
+            else ""
+        )
         self.query_one("#library-title", Label).update(
             Content(
                 f"reader · {len(shown)} of {len(self.entries)} articles"
                 f" · {highlights} highlight{'s' if highlights != 1 else ''}"
                 f" · by {name} {order}".rstrip()
                 + (f" · {self.reading_progress}…" if self.reading_progress else "")
+                + nothing
             )
         )
 

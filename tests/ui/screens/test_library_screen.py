@@ -109,6 +109,24 @@ async def test_j_k_g_and_G_move_in_the_library_as_in_the_reader(library: Library
         assert _screen(pilot).query_one("#library-filter").value == "j"  # type: ignore[attr-defined]
 
 
+async def test_the_sorted_column_says_so_and_an_empty_filter_says_nothing_matches(
+    library: Library,
+) -> None:
+    """The sorted column carries ▲ or ▼ (S turns it), "Hl" is "Highlights", and a filter
+    that matches nothing says so (it showed an empty table without a word)."""
+    files = expand_paths([sample_articles_dir()])
+    async with _library_app(library, files).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        labels = [str(column.label) for column in screen.table.columns.values()]
+        assert labels[0] == "Title ▲" and "Highlights" in labels
+        await pilot.press("S")
+        assert str(next(iter(screen.table.columns.values())).label) == "Title ▼"
+        await pilot.press("slash", *"zzqx")
+        title = str(screen.query_one("#library-title").render())
+        assert "nothing matches “zzqx”" in title
+
+
 async def test_missing_file_is_listed_and_its_annotations_readable(
     library: Library, store: AnnotationStore, tmp_path: Path
 ) -> None:
