@@ -263,8 +263,15 @@ class ReaderScreen(AnnotationKeys, Screen[None]):
         self.search_bar.open()
 
     def _step_match(self, step: int) -> None:
+        before = self.view.cursor
         if not self.search_bar.step(step):
             self.notify("No search: press / to find words in this article.", markup=False)
+            return
+        after = self.view.cursor
+        if len(self.view.matches) > 1 and (after <= before if step > 0 else after >= before):
+            # Going round is said: the reader would think the search had moved on.
+            where = "the top" if step > 0 else "the end"
+            self.notify(f"Search went round to {where}.", markup=False)
 
     def action_next_match(self) -> None:
         """Go to the next search match (wrapping around)."""

@@ -910,8 +910,10 @@ async def test_slash_searches_and_n_moves_between_matches(
         assert screen.view.cursor == expected[2][0]
         await pilot.press("N")
         assert screen.view.cursor == expected[1][0]
-        await pilot.press("G", "n")  # wraps around to the first
+        await pilot.press("G", "n")  # wraps around to the first, and says so
         assert screen.view.cursor == expected[0][0]
+        messages = [notification.message for notification in pilot.app._notifications]
+        assert "Search went round to the top." in messages
         await pilot.press("slash", "escape")
         assert not screen.view.matches and str(screen.query_one("#header-search").render()) == ""
 
