@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -517,3 +518,27 @@ def test_one_bad_annotation_does_not_refuse_the_file(tmp_path: Path) -> None:
     path.write_text(json.dumps(foreign))
     refused = run("import", str(path), "--db", str(db))
     assert refused.exit_code == 2 and "@context" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--bogus"], "No such option '--bogus'; see `reader --help`"),
+        (
+            ["export", "--format", "xml"],
+            "'xml' is not one of 'markdown', 'json'; see `reader export --help`",
+        ),
+    ],
+)
+def test_a_usage_error_is_one_line(args: list[str], words: str, tmp_path: Path) -> None:
+    """Click's three lines (usage, try, error) are one line naming the help, exit 2."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "READER_DB": str(tmp_path / "db.json"), "XDG_CONFIG_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", *args], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert words in result.stderr and result.stdout == ""

@@ -76,4 +76,20 @@ def main() -> None:
     # Past `ulimit -f` a write should fail with EFBIG (said in one line), not kill the process.
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    cli(prog_name="reader")
+    import click
+
+    try:
+        cli.main(prog_name="reader", standalone_mode=False)
+    except click.UsageError as error:
+        # One line, as every other refusal: what was wrong, and where the help is.
+        context = error.ctx
+        command = context.command_path if context is not None else "reader"
+        message = " ".join(error.format_message().split()).rstrip(".")
+        click.echo(f"{command}: {message}; see `{command} --help`", err=True)
+        raise SystemExit(2) from None
+    except click.exceptions.Abort:
+        click.echo("reader: stopped", err=True)
+        raise SystemExit(1) from None
+    except click.ClickException as error:
+        error.show()
+        raise SystemExit(error.exit_code) from None
