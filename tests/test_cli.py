@@ -203,6 +203,18 @@ def test_corrupt_database_exits_1_naming_backup_and_restore(annotated_db: Path) 
     assert json.loads(run("list", "--json", "--db", str(annotated_db)).stdout)[0]["highlights"] == 1
 
 
+def test_restore_refuses_to_roll_back_a_database_that_reads_fine(annotated_db: Path) -> None:
+    """`reader db restore` on a healthy database silently rolled it back: refused, listing the
+    backups with their times, unless --force or a backup is named."""
+    before = annotated_db.read_bytes()
+    refused = run("db", "restore", "--db", str(annotated_db))
+    assert refused.exit_code == 2 and "reads fine" in refused.stderr and "--force" in refused.stderr
+    assert ".bak1" in refused.stderr and "saved" in refused.stderr
+    assert annotated_db.read_bytes() == before
+    forced = run("db", "restore", "--force", "--db", str(annotated_db))
+    assert forced.exit_code == 0 and "kept as" in forced.stderr
+
+
 def test_corrupt_database_refused_before_the_app_starts(
     opened: list[Any], annotated_db: Path
 ) -> None:

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from reader.cli.common import global_options, open_store, reports_errors, root_option, say
+from reader.cli.common import (
+    BadInput,
+    global_options,
+    open_store,
+    reports_errors,
+    root_option,
+    say,
+)
 from reader.core.articles.text import display_path
 from reader.paths import database_path
 
@@ -25,14 +32,32 @@ def db_path_command(db: Path | None, config: Path | None) -> None:
 
 @db_group.command("restore")
 @click.argument("backup", required=False, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Restore even though the database reads fine.")
 @global_options
 @reports_errors
-def db_restore_command(backup: Path | None, db: Path | None, config: Path | None) -> None:
+def db_restore_command(
+    backup: Path | None, force: bool, db: Path | None, config: Path | None
+) -> None:
     """Put a backup (default: the newest readable one) back in place of the database.
 
-    The file it replaces is kept beside it, never deleted.
+    The file it replaces is kept beside it, never deleted. A database that reads fine is
+    only rolled back with --force or a named backup.
     """
+    from reader.core.store import StoreError
+    from reader.core.store.backups import all_backups, describe_backup
+
     store = open_store(db)
+    if backup is None and not force and store.path is not None and store.path.exists():
+        try:
+            store.annotations()
+        except StoreError:
+            pass  # damaged: what restore is for
+        else:
+            backups = "; ".join(describe_backup(path) for path in all_backups(store.path))
+            raise BadInput(
+                f"{store.path} reads fine: restoring would roll back your latest changes;"
+                f" name a backup or add --force (backups: {backups or 'none'})"
+            )
     used, kept = store.restore_backup(backup)
     aside = f"; the replaced file was kept as {kept}" if kept is not None else ""
     say(f"restored {store.path} from {used}{aside}")
