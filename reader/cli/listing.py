@@ -18,6 +18,9 @@ from reader.cli.common import (
     write_stdout,
 )
 
+TITLE_WIDTH = 50
+"""`reader list` cuts longer titles (with an ellipsis) so the columns line up."""
+
 
 @click.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -37,6 +40,8 @@ def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
             "title": entry.title,
             "path": str(entry.path) if entry.path is not None else entry.last_path,
             "highlights": entry.highlights,
+            "progress": entry.progress,
+            "last_opened": entry.last_opened,
             "missing": entry.missing,
         }
         for entry in entries
@@ -44,11 +49,21 @@ def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     if as_json:
         write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", as_json=True)
         return
-    lines = []
-    for row in rows:
+    from rich.cells import cell_len, set_cell_size
+
+    titles = [strip_unsafe(str(row["title"])) for row in rows]
+    width = min(TITLE_WIDTH, max([cell_len("Title"), *(cell_len(title) for title in titles)]))
+
+    def cell(text: str) -> str:
+        cut = text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
+        return set_cell_size(cut, width)
+
+    lines = [f"Highlights  Read  Opened      {cell('Title')}  File"] if rows else []
+    for row, title in zip(rows, titles, strict=True):
         flag = "  (file missing)" if row["missing"] else ""
+        opened = str(row["last_opened"])[:10] or "—"
         lines.append(
-            f"{row['highlights']:>5}  {strip_unsafe(str(row['title']))}"
+            f"{row['highlights']:>10}  {row['progress']:>3}%  {opened:<10}  {cell(title)}"
             f"  {strip_unsafe(str(row['path']))}{flag}"
         )
     write_stdout("".join(line + "\n" for line in lines))
