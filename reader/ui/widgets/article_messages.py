@@ -13,39 +13,33 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class CursorMoved(Message):
+class ViewMessage(Message):
+    """A message from an article view (its `control`, for `@on(..., "#article")`)."""
+
+    view: ArticleView
+
+    @property
+    def control(self) -> ArticleView:
+        """The view that sent it."""
+        return self.view
+
+
+@dataclass
+class CursorMoved(ViewMessage):
     """The cursor moved (by key, mouse or scrolling)."""
 
-    view: ArticleView
     offset: int
-
-    @property
-    def control(self) -> ArticleView:
-        """The view the cursor moved in."""
-        return self.view
 
 
 @dataclass
-class HighlightClicked(Message):
+class HighlightClicked(ViewMessage):
     """A highlight was clicked (without dragging)."""
 
-    view: ArticleView
     offset: int
-
-    @property
-    def control(self) -> ArticleView:
-        """The view that was clicked."""
-        return self.view
 
 
 @dataclass
-class ProgressChanged(Message):
+class ProgressChanged(ViewMessage):
     """The reader got further through the article than before."""
 
-    view: ArticleView
     percent: int
-
-    @property
-    def control(self) -> ArticleView:
-        """The view that scrolled."""
-        return self.view

@@ -140,21 +140,16 @@ class ArticleView(LineView, can_focus=True):
     # Layout ------------------------------------------------------------------------------
 
     @property
-    def _view_width(self) -> int:
-        """Cells available for rows (the scrollbar's gutter and the minimap excluded)."""
+    def rows_width(self) -> int:
+        """Cells the rows take (the scrollbar's gutter and the minimap, to their right, not)."""
         return max(1, self.scrollable_content_region.width - minimap.WIDTH)
 
-    @property
-    def rows_width(self) -> int:
-        """Cells the rows take; the minimap is to their right."""
-        return self._view_width
-
     def _text_width(self) -> int:
-        return max(1, min(MAX_TEXT_WIDTH, self._view_width - GUTTER))
+        return max(1, min(MAX_TEXT_WIDTH, self.rows_width - GUTTER))
 
     def left_padding(self) -> int:
         """Cells left of the gutter that centre the text column."""
-        return max(0, (self._view_width - GUTTER - self._text_width()) // 2)
+        return max(0, (self.rows_width - GUTTER - self._text_width()) // 2)
 
     def on_resize(self, event: events.Resize) -> None:
         """Re-wrap to the new width, keeping the cursor's row where it was on screen."""
@@ -173,7 +168,7 @@ class ArticleView(LineView, can_focus=True):
                     self.call_after_refresh(self._show_cursor, True)
         else:
             self.strips.clear()
-            self.virtual_size = Size(self._view_width, len(layout.rows))
+            self.virtual_size = Size(self.rows_width, len(layout.rows))
         self._scroll_cursor_into_view()
         self._post_progress()
 
@@ -188,7 +183,7 @@ class ArticleView(LineView, can_focus=True):
         layout = self.layout_model
         self.strips.clear()
         self._minimap = None
-        self.virtual_size = Size(self._view_width, len(layout.rows))
+        self.virtual_size = Size(self.rows_width, len(layout.rows))
         target = layout.row_of(self.cursor) - max(0, screen_row)
         self.scroll_to(y=max(0, target), animate=False, immediate=True)
         self.refresh()
@@ -215,7 +210,7 @@ class ArticleView(LineView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """Render screen line `y` (rows are cached until something on them changes)."""
         index = round(self.scroll_y) + y
-        width = self._view_width
+        width = self.rows_width
         base = self.rich_style
         rows = self.layout_model.rows
         mark = self._minimap_cell(y, base)

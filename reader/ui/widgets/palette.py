@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+from rich.color import Color as RichColor
+from rich.color import ColorSystem
 from textual.color import Color as ThemeColor
 from textual.color import rgb_to_lab
 
@@ -93,9 +95,6 @@ def shown(color: ThemeColor, eight_bit: bool) -> ThemeColor:
     """The colour a terminal really shows: in 256 colours, the nearest of its palette."""
     if not eight_bit:
         return color
-    from rich.color import Color as RichColor
-    from rich.color import ColorSystem
-
     triplet = RichColor.from_rgb(color.r, color.g, color.b).downgrade(ColorSystem.EIGHT_BIT)
     red, green, blue = triplet.get_truecolor()
     return ThemeColor(red, green, blue)

@@ -194,6 +194,27 @@ def test_an_article_saved_in_another_format_keeps_its_annotations(
     assert annotation.note == "kept across formats"
 
 
+def _both_copies_cut_second(
+    file_store: AnnotationStore, tmp_path: Path, text: str, passage: str, after: str
+) -> tuple[Library, Path]:
+    """`text` in a file with both copies of `passage` highlighted, then the second copy (the
+    one followed by `after`) cut; the library and the file."""
+    path = tmp_path / "song.txt"
+    path.write_text(text)
+    library = Library(file_store)
+    article = library.open(path)
+    for number, start in enumerate((article.text.index(passage), article.text.rindex(passage))):
+        file_store.add(
+            Annotation(
+                f"00000000-0000-4000-8000-00000000000{number}",
+                article.id,
+                make_target(article.text, start, start + len(passage), article.hash),
+            )
+        )
+    path.write_text(text.replace(f"{passage}\n\n{after}", after))
+    return library, path
+
+
 def test_a_cut_copy_never_lands_on_the_copy_another_highlight_holds(
     file_store: AnnotationStore, tmp_path: Path
 ) -> None:
@@ -204,19 +225,7 @@ def test_a_cut_copy_never_lands_on_the_copy_another_highlight_holds(
         f"The crowd sang in the square.\n\n{refrain}\n\nHours later, by the river, they sang"
         f" it again.\n\n{refrain}\n\nAnd then it was quiet.\n"
     )
-    path = tmp_path / "song.txt"
-    path.write_text(text)
-    library = Library(file_store)
-    article = library.open(path)
-    for number, start in enumerate((article.text.index(refrain), article.text.rindex(refrain))):
-        file_store.add(
-            Annotation(
-                f"00000000-0000-4000-8000-00000000000{number}",
-                article.id,
-                make_target(article.text, start, start + len(refrain), article.hash),
-            )
-        )
-    path.write_text(text.replace(f"{refrain}\n\nAnd then", "And then"))
+    library, path = _both_copies_cut_second(file_store, tmp_path, text, refrain, "And then")
     edited = library.open(path)
     first, second = sorted(library.anchored(edited).annotations, key=lambda item: item.id)
     assert first.resolution is not None and not first.resolution.anchor.is_orphan
@@ -236,19 +245,7 @@ def test_a_cut_chorus_among_alike_verses_never_moves_onto_the_other(
         f"Verse one: the boats come in at dawn, the nets are full.\n\n{chorus}\n\n"
         f"Verse two: the boats come in at dusk, the nets are full.\n\n{chorus}\n\nThe end.\n"
     )
-    path = tmp_path / "song.txt"
-    path.write_text(text)
-    library = Library(file_store)
-    article = library.open(path)
-    for number, start in enumerate((article.text.index(chorus), article.text.rindex(chorus))):
-        file_store.add(
-            Annotation(
-                f"00000000-0000-4000-8000-00000000000{number}",
-                article.id,
-                make_target(article.text, start, start + len(chorus), article.hash),
-            )
-        )
-    path.write_text(text.replace(f"{chorus}\n\nThe end.", "The end."))
+    library, path = _both_copies_cut_second(file_store, tmp_path, text, chorus, "The end.")
     first, second = sorted(library.anchored(library.open(path)).annotations, key=lambda a: a.id)
     assert first.status is not None and first.status.value == "exact"
     assert second.status is not None and second.status.value == "orphan"
