@@ -6,9 +6,12 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.annotations import Color
+
+if TYPE_CHECKING:  # export loads on first use: opening the app does not need it
+    from reader.core.export import GroupBy, NoteStyle
 from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file
 
 MAX_SETTINGS_BYTES = 1 << 20
@@ -28,9 +31,21 @@ class Settings:
     export_folder: Path | None = None
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id to key(s), as Textual's keymap takes them (e.g. {"highlight": "h,H"})."""
+    note_template: Path | None = None
+    """A Jinja2 template for Markdown notes (None: the built-in layout)."""
+    note_heading: bool = True
+    """Notes begin with the title as a heading (Obsidian shows the file name as one already)."""
+
+    def note_style(self, group_by: GroupBy | None = None) -> NoteStyle:
+        """How notes are written with these settings; a bad template raises NoteTemplateError."""
+        from reader.core.export import GroupBy, NoteStyle, load_template
+
+        group_by = group_by or GroupBy.POSITION
+        template = load_template(self.note_template) if self.note_template is not None else None
+        return NoteStyle(group_by=group_by, heading=self.note_heading, template=template)
 
 
-_KNOWN = {"theme", "default_color", "export_folder", "keys"}
+_KNOWN = {"theme", "default_color", "export_folder", "keys", "note_template", "note_heading"}
 
 
 def _expect(value: Any, kind: type, name: str, path: Path) -> Any:
@@ -74,6 +89,7 @@ def load_settings(path: Path, required: bool = False) -> Settings:
         names = ", ".join(item.value for item in Color)
         raise SettingsError(f"{path}: default_color {color_name!r} is not one of {names}") from None
     folder = data.get("export_folder")
+    template = data.get("note_template")
     keys = _expect(data.get("keys", {}), dict, "keys", path)
     for binding_id, key in keys.items():
         _expect(key, str, f"keys.{binding_id}", path)
@@ -84,4 +100,8 @@ def load_settings(path: Path, required: bool = False) -> Settings:
         if folder
         else None,
         keys=dict(keys),
+        note_template=Path(_expect(template, str, "note_template", path)).expanduser()
+        if template
+        else None,
+        note_heading=_expect(data.get("note_heading", True), bool, "note_heading", path),
     )

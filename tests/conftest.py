@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,6 +20,11 @@ from reader.core.annotations import Annotation
 from reader.core.library import Library
 from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir
+
+# Local times (the library's dates, a note's date-times) are the same on every machine;
+# a test that needs another zone sets its own.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 # Property tests explore the same examples on every run: CI must not turn red by chance.
 settings.register_profile("reader", derandomize=True, print_blob=True)

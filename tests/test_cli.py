@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -312,7 +313,7 @@ def test_export_to_a_folder_and_again(two_articles_db: Path, tmp_path: Path) -> 
     names = sorted(path.name for path in folder.iterdir())
     assert names == [
         "Denver officials won’t hand over information sought by ICE.md",
-        "Reading a Tide Pool- What Lives Between the Tides.md",
+        "Reading a Tide Pool - What Lives Between the Tides.md",
     ]
     again = run("export", "--db", str(two_articles_db), "-o", str(folder))
     assert again.exit_code == 0 and "2 unchanged" in again.stderr
@@ -333,7 +334,7 @@ def test_export_refuses_to_overwrite_a_users_file(two_articles_db: Path, tmp_pat
     """A note of the user's with the same name is left alone; the export says so and exits 1."""
     folder = tmp_path / "notes"
     folder.mkdir()
-    mine = folder / "Reading a Tide Pool- What Lives Between the Tides.md"
+    mine = folder / "Reading a Tide Pool - What Lives Between the Tides.md"
     mine.write_text("my own\n")
     result = run("export", "--db", str(two_articles_db), "-o", str(folder))
     assert result.exit_code == 1 and "not written by reader" in result.stderr
@@ -559,3 +560,82 @@ def test_a_usage_error_is_one_line(args: list[str], words: str, tmp_path: Path) 
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert words in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list"], ["tags"], ["search", "x"], ["export"], ["db", "path"], ["db", "restore"]],
+)
+def test_every_command_refuses_a_missing_or_broken_config(
+    command: list[str], annotated_db: Path, tmp_path: Path
+) -> None:
+    """`--config` is read by every command: a missing file or a wrong one is one line, exit 2."""
+    missing = tmp_path / "absent.toml"
+    result = run(*command, "--db", str(annotated_db), "--config", str(missing))
+    assert result.exit_code == 2 and "no such settings file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    broken = tmp_path / "broken.toml"
+    broken.write_text("theme = \n")
+    result = run(*command, "--db", str(annotated_db), "--config", str(broken))
+    assert result.exit_code == 2 and "is not valid TOML" in result.stderr
+
+
+def test_export_follows_the_template_and_heading_of_the_config(
+    two_articles_db: Path, tmp_path: Path
+) -> None:
+    """`note_template` shapes the notes `reader export` writes; `note_heading = false` drops
+    the H1; a wrong template is refused naming its line before anything is written."""
+    template = tmp_path / "note.jinja"
+    template.write_text(
+        "---\narticle_id: {{ article_id|yaml }}\n---\n{{ signature }}\n"
+        "{% for section in sections %}{% for item in section.highlights %}"
+        "* {{ item.quote|md }}\n{% endfor %}{% endfor %}"
+        "{% for text in my_notes %}{{ text }}\n{% endfor %}"
+    )
+    config = tmp_path / "config.toml"
+    config.write_text(f'note_template = "{template}"\n')
+    result = run("export", str(AP_ARTICLE), "--db", str(two_articles_db), "--config", str(config))
+    assert result.exit_code == 0, result.stderr
+    assert "* Henry Lucero\n" in result.stdout and "## My notes" not in result.stdout
+    config.write_text("note_heading = false\n")
+    result = run("export", str(AP_ARTICLE), "--db", str(two_articles_db), "--config", str(config))
+    assert "\n# Denver" not in result.stdout and "> Henry Lucero" in result.stdout
+    template.write_text("---\n{{ article_id|yaml }\n")
+    config.write_text(f'note_template = "{template}"\n')
+    out = tmp_path / "notes"
+    result = run("export", "-o", f"{out}/", "--db", str(two_articles_db), "--config", str(config))
+    assert result.exit_code == 2 and f"{template}, line 2:" in result.stderr
+    assert not out.exists()
+
+
+def test_export_grouped_by_tag_gives_every_tag_a_section(two_articles_db: Path) -> None:
+    """--group tag: each tag has its section; a highlight under a second tag links to the
+    first by its block id, never repeating it."""
+    result = run("export", "--group", "tag", str(MD_ARTICLE), "--db", str(two_articles_db))
+    note = result.stdout
+    assert "## \\#Custody" in note and "## \\#ecology" in note  # the library's spelling
+    assert len(re.findall(r"^\^hl-", note, re.MULTILINE)) == 1
+    assert re.search(r"\[\[#\^hl-[0-9a-f]{8}\]\] · keystone species", note)
+
+
+def test_a_tag_with_spaces_is_found_in_every_spelling(tmp_path: Path) -> None:
+    """Typed "Salinity Levels", stored and exported as `Salinity-Levels` (front matter and
+    body agree); `reader search` finds it by either spelling, with `#` or without."""
+    db = tmp_path / "tags.json"
+    library = Library(AnnotationStore.open(db))
+    article = library.open(MD_ARTICLE)
+    start = article.text.index("keystone species")
+    library.store.add(
+        Annotation(
+            id="00000001-0000-4000-8000-000000000000",
+            article_id=article.id,
+            target=make_target(article.text, start, start + 16, article.hash),
+            tags=("Salinity Levels",),
+        )
+    )
+    note = run("export", str(MD_ARTICLE), "--db", str(db)).stdout
+    assert 'tags: ["Salinity-Levels"]' in note and "#Salinity-Levels" in note
+    assert "Salinity Levels" not in note
+    for query in ("#Salinity-Levels", "#salinity levels", "Salinity Levels", "salinity-levels"):
+        result = run("search", query, "--db", str(db))
+        assert "keystone species" in result.stdout, query

@@ -27,6 +27,7 @@ def test_wheel_contains_styles_and_samples(wheel: Path) -> None:
     assert len(samples) == 4
     for name in samples:
         assert f"reader/sample_articles/{name}" in names
+    assert "reader/core/export/templates/note.md.jinja" in names  # the built-in note layout
     assert not any(name.startswith(("tests/", "styles/", "sample_articles/")) for name in names)
 
 

@@ -19,8 +19,8 @@ from reader.core.articles.text import (
     strip_unsafe_keep_newlines,
 )
 from reader.core.store.files import StoreError
-from reader.paths import database_path
-from reader.settings import SettingsError
+from reader.paths import database_path, default_config_path
+from reader.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:  # the store and library load on first use: `reader --help` stays quick
     from reader.core.library import Library
@@ -65,13 +65,13 @@ def reports_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from reader.core.export import ImportFileError
+        from reader.core.export import ImportFileError, NoteTemplateError
 
         try:
             return command(*args, **kwargs)
         except (ArticleError, SettingsError, StoreError) as error:
             fail(error)
-        except ImportFileError as error:
+        except (ImportFileError, NoteTemplateError) as error:
             raise BadInput(str(error)) from None
 
     return wrapper  # type: ignore[return-value]
@@ -124,6 +124,17 @@ def root_option(name: str, given: Path | None) -> Path | None:
         return given
     value = click.get_current_context().find_root().params.get(name)
     return value if isinstance(value, Path) else None
+
+
+def read_settings(config: Path | None) -> Settings:
+    """The settings `--config` names (refused when missing), else the default file's."""
+    given = root_option("config", config)
+    return load_settings(given or default_config_path(), required=given is not None)
+
+
+def config_file(config: Path | None) -> Path:
+    """The settings file in use (for messages)."""
+    return root_option("config", config) or default_config_path()
 
 
 def open_store(db: Path | None) -> AnnotationStore:

@@ -10,6 +10,7 @@ from reader.cli.common import (
     BadInput,
     global_options,
     open_store,
+    read_settings,
     reports_errors,
     root_option,
     say,
@@ -25,8 +26,10 @@ def db_group() -> None:
 
 @db_group.command("path")
 @global_options
+@reports_errors
 def db_path_command(db: Path | None, config: Path | None) -> None:
     """Print the path of the database in use."""
+    read_settings(config)
     click.echo(display_path(database_path(root_option("db", db))))
 
 
@@ -46,6 +49,7 @@ def db_restore_command(
     from reader.core.store import StoreError
     from reader.core.store.backups import all_backups, describe_backup
 
+    read_settings(config)
     store = open_store(db)
     if backup is None and not force and store.path is not None and store.path.exists():
         try:

@@ -15,12 +15,13 @@ from reader.cli.common import (
     global_options,
     open_library,
     plural,
+    read_settings,
     reports_errors,
     say,
     write_stdout,
 )
 from reader.core.annotations import ArticleAnnotations, Color
-from reader.core.export import GroupBy
+from reader.core.export import GroupBy, NoteStyle
 
 
 @click.command("export")
@@ -85,6 +86,8 @@ def export_command(
     chosen = AnnotationFilter(
         tuple(tags), tuple(Color(name.lower()) for name in colors), since_time
     )
+    settings = read_settings(config)
+    style = settings.note_style(GroupBy(group_by))  # a wrong template is refused before work
     library = open_library(db, write=False)
     groups = chosen.apply(library.collect(list(paths) if paths else None), keep_empty=bool(paths))
     for reason in library.skipped:
@@ -98,7 +101,7 @@ def export_command(
             raise BadInput(f"-o {output}: JSON goes to one file; give a file name, not a folder")
         _export_json(groups, target, library.store.library_id())
     else:
-        _export_markdown(groups, target, as_folder, exported, GroupBy(group_by))
+        _export_markdown(groups, target, as_folder, exported, style)
     if library.skipped:
         raise SystemExit(1)  # the rest was exported; the skipped files were named
 
@@ -133,18 +136,18 @@ def _export_markdown(
     output: Path | None,
     as_folder: bool,
     exported: str,
-    group_by: GroupBy,
+    style: NoteStyle,
 ) -> None:
     from reader.core.export import Outcome, describe, to_markdown, write_note_file, write_notes
     from reader.core.files import is_stream, write_output
 
     ordered = sorted(groups, key=lambda item: (item.title.casefold(), item.article_id))
     if output is None:
-        write_stdout("\n".join(to_markdown(group, exported, group_by) for group in ordered))
+        write_stdout("\n".join(to_markdown(group, exported, style) for group in ordered))
         return
     if as_folder:
         try:
-            results = write_notes(ordered, output, exported, group_by)
+            results = write_notes(ordered, output, exported, style)
         except OSError as error:
             raise RuntimeFailure(
                 f"{output}: cannot be written ({error.strerror or error})"
@@ -157,13 +160,13 @@ def _export_markdown(
             )
         if is_stream(output):  # a device or a pipe: the note goes straight into it
             try:
-                write_output(output, to_markdown(ordered[0], exported, group_by).encode("utf-8"))
+                write_output(output, to_markdown(ordered[0], exported, style).encode("utf-8"))
             except OSError as error:
                 raise RuntimeFailure(
                     f"{output}: cannot be written ({error.strerror or error})"
                 ) from None
             return
-        results = [write_note_file(ordered[0], output, exported, group_by)]
+        results = [write_note_file(ordered[0], output, exported, style)]
     skipped = [result for result in results if result.outcome is Outcome.SKIPPED]
     for result in skipped:
         say(f"reader: skipped {result.path}: {result.reason}")

@@ -11,6 +11,7 @@ from reader.cli.common import (
     batch_command,
     global_options,
     open_store,
+    read_settings,
     reports_errors,
     say,
 )
@@ -39,6 +40,7 @@ def import_command(
     from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file
     from reader.core.library import import_annotations
 
+    read_settings(config)
     try:
         raw = read_regular_file(file, MAX_IMPORT_BYTES)
     except FileNotFoundError:

@@ -13,6 +13,7 @@ from reader.cli.common import (
     global_options,
     open_library,
     open_store,
+    read_settings,
     reports_errors,
     say,
     write_stdout,
@@ -29,6 +30,7 @@ TITLE_WIDTH = 50
 @batch_command
 def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     """List the articles in the library with their number of highlights."""
+    read_settings(config)  # a --config that is missing or wrong is refused by every command
     from reader.core.articles.text import strip_unsafe
     from reader.core.library import list_library
 
@@ -76,6 +78,7 @@ def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
 @batch_command
 def tags_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     """List every tag with how many annotations carry it."""
+    read_settings(config)
     counts = open_store(db).tag_counts()
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
     if as_json:
@@ -95,6 +98,7 @@ def tags_command(as_json: bool, db: Path | None, config: Path | None) -> None:
 @batch_command
 def search_command(query: str, as_json: bool, db: Path | None, config: Path | None) -> None:
     """Search the quotes, notes and tags of every annotation (#tag: that tag only)."""
+    read_settings(config)
     from reader.core.annotations import tag_text
     from reader.core.articles.text import collapse_whitespace, strip_unsafe
     from reader.core.library import search_library

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import click
 
-from reader.cli.common import BadInput, global_options, open_store, reports_errors, root_option, say
+from reader.cli.common import (
+    BadInput,
+    global_options,
+    open_store,
+    read_settings,
+    reports_errors,
+    root_option,
+    say,
+)
 from reader.paths import default_config_path, sample_articles_dir
 
 READ_BEFORE_THE_FIRST_FRAME = 200
@@ -22,10 +30,10 @@ READ_BEFORE_THE_FIRST_FRAME = 200
 def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) -> None:
     """Open articles (or the bundled samples) in the app."""
     from reader.core.library import Library, expand_paths
-    from reader.settings import load_settings
 
     config_path = root_option("config", config)
-    settings = load_settings(config_path or default_config_path(), required=config_path is not None)
+    settings = read_settings(config)
+    settings.note_style()  # a wrong note template is refused now, not at the first export
     store = open_store(db)
     library = Library(store)
     # Reading comes first: a damaged database is refused here, before any screen. A database

@@ -253,12 +253,14 @@ class ReaderApp(App[None]):
     @work(thread=True, exclusive=True, group="export")
     def action_export_library(self) -> None:
         """Export every annotated article's note to the export folder (in the background)."""
+        from reader.core.export import NoteTemplateError
         from reader.core.library import export_library_notes
 
         folder = self.export_folder
         try:
-            summary = export_library_notes(self.library, folder, remember=False)
-        except (OSError, StoreError) as error:
+            style = self.settings.note_style()
+            summary = export_library_notes(self.library, folder, remember=False, style=style)
+        except (OSError, StoreError, NoteTemplateError) as error:
             self.call_from_thread(
                 self.notify, f"Export failed: {error}", severity="error", markup=False
             )
@@ -273,11 +275,15 @@ class ReaderApp(App[None]):
     @work(thread=True, exclusive=True, group="export")
     def export_article(self, group: ArticleAnnotations) -> None:
         """Write one article's note into the export folder (in the background) and say where."""
+        from reader.core.export import NoteTemplateError
         from reader.core.library import export_article_note
 
         try:
-            summary = export_article_note(group, self.export_folder, self.library.store.now())
-        except OSError as error:
+            style = self.settings.note_style()
+            summary = export_article_note(
+                group, self.export_folder, self.library.store.now(), style
+            )
+        except (OSError, NoteTemplateError) as error:
             self.call_from_thread(
                 self.notify, f"Export failed: {error}", severity="error", markup=False
             )

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from reader.core.annotations.groups import ArticleAnnotations
 from reader.core.annotations.model import Annotation, Color
+from reader.core.annotations.tags import clean_tag
 
 
 def parse_since(text: str) -> datetime:
@@ -36,8 +37,8 @@ class AnnotationFilter:
     def matches(self, annotation: Annotation) -> bool:
         """True when the annotation passes every option given."""
         if self.tags:
-            wanted = {tag.strip().lstrip("#").casefold() for tag in self.tags}
-            if not wanted & {tag.casefold() for tag in annotation.tags}:
+            wanted = {clean_tag(tag).casefold() for tag in self.tags}
+            if not wanted & {clean_tag(tag).casefold() for tag in annotation.tags}:
                 return False
         if self.colors and annotation.color not in self.colors:
             return False

@@ -21,3 +21,5 @@ class ArticleAnnotations:
     """True when no file of the article could be read: annotations show their last resolution."""
     author: str = ""
     source: str = ""
+    date: str = ""
+    """The article's own date, as its metadata gave it."""

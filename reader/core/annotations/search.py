@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from reader.core.annotations.model import Annotation
-from reader.core.annotations.tags import tag_text
+from reader.core.annotations.tags import clean_tag
 
 MAX_MATCHES = 10_000
 """More matches than this are not marked (the count says so)."""
@@ -41,19 +41,26 @@ def find_all(text: str, query: str, limit: int = MAX_MATCHES) -> list[tuple[int,
 
 
 def tag_query(query: str) -> str | None:
-    """The tag a `#tag` query asks for (case-folded), or None for a query of words."""
+    """The tag a `#tag` query asks for, in its one form and case-folded (`#Salinity Levels`
+    asks for `salinity-levels`), or None for a query of words."""
     query = query.strip()
-    if query.startswith("#") and len(query) > 1 and not any(c.isspace() for c in query):
-        return query[1:].casefold()
+    if query.startswith("#"):
+        return clean_tag(query).casefold() or None
     return None
 
 
 def _has_tag(annotation: Annotation, wanted: str) -> bool:
-    """True when a tag is `wanted` as stored or in its `#tag` form (spaces as hyphens)."""
-    return any(
-        tag.casefold() == wanted or tag_text(tag)[1:].casefold() == wanted
-        for tag in annotation.tags
-    )
+    """True when one of the annotation's tags is `wanted` (both in the one form)."""
+    return any(clean_tag(tag).casefold() == wanted for tag in annotation.tags)
+
+
+def _tag_pattern(query: str) -> re.Pattern[str]:
+    """The query's words in order with spaces or hyphens between: a tag shown as
+    `Salinity-Levels` is found by the words `salinity levels` a user typed for it."""
+    words = query.replace("-", " ").split()
+    if not words:  # a query of hyphens finds no tag (an empty pattern would find every one)
+        return re.compile(r"(?!)")
+    return re.compile(r"[\s\-]+".join(re.escape(word) for word in words), re.IGNORECASE)
 
 
 def annotation_matcher(query: str) -> Callable[[Annotation], bool] | None:
@@ -65,10 +72,11 @@ def annotation_matcher(query: str) -> Callable[[Annotation], bool] | None:
     if pattern is None:
         return None
     search = pattern.search
+    search_tag = _tag_pattern(query).search
     return lambda annotation: bool(
         search(annotation.quote)
         or search(annotation.note)
-        or any(search(tag) for tag in annotation.tags)
+        or any(search_tag(tag) for tag in annotation.tags)
     )
 
 

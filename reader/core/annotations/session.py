@@ -135,6 +135,7 @@ class AnnotationSession:
             tuple(self._annotations.values()),
             author=article.author,
             source=article.source,
+            date=article.date,
         )
 
     def known_tags(self) -> list[str]:

@@ -1,4 +1,9 @@
-"""Tags: one spelling per tag across the library, and the `#tag` form notes and search use."""
+"""Tags: one form and one spelling per tag across the library, the form Obsidian accepts.
+
+A tag is stored as it is shown and exported: spaces become hyphens and marks that Obsidian
+does not take in a tag are dropped, so `#Salinity-Levels` in a note, in the front matter, in
+the pane and in a search are the same tag.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,12 @@ from collections.abc import Iterable
 from reader.core.articles.text import strip_unsafe
 
 
+@functools.lru_cache(maxsize=4096)
 def clean_tag(tag: str) -> str:
-    """A tag as stored: trimmed, inner whitespace collapsed, a leading `#` dropped."""
-    return " ".join(strip_unsafe(tag).split()).lstrip("#").strip()
+    """A tag as stored: a leading `#` dropped, whitespace runs as one hyphen, letters, digits,
+    `_`, `-` and nested `a/b` kept, other marks dropped, hyphens at the edges trimmed."""
+    words = strip_unsafe(tag).strip().lstrip("#").split()
+    return re.sub(r"[^\w/\-]", "", "-".join(words)).strip("-")
 
 
 def normalize_tags(tags: Iterable[str], known: Iterable[str] = ()) -> tuple[str, ...]:
@@ -29,9 +37,7 @@ def normalize_tags(tags: Iterable[str], known: Iterable[str] = ()) -> tuple[str,
     return tuple(result)
 
 
-@functools.lru_cache(maxsize=4096)
 def tag_text(tag: str) -> str:
-    """A tag as `#tag`: spaces become hyphens, nested `a/b` is kept, other marks dropped."""
-    cleaned = re.sub(r"\s+", "-", tag.strip())
-    cleaned = re.sub(r"[^\w/\-]", "", cleaned)
+    """A tag as `#tag` (empty for a tag with nothing left to show)."""
+    cleaned = clean_tag(tag)
     return "#" + cleaned if cleaned else ""

@@ -1,6 +1,7 @@
 """Export: Markdown notes, note files in a folder, and the W3C codec; data in, text out."""
 
-from reader.core.export.markdown import GroupBy, block_id, kept_text, to_markdown
+from reader.core.export.keep import kept_text
+from reader.core.export.markdown import GroupBy, NoteStyle, block_id, to_markdown
 from reader.core.export.note_files import (
     NoteResult,
     Outcome,
@@ -8,6 +9,7 @@ from reader.core.export.note_files import (
     write_note_file,
     write_notes,
 )
+from reader.core.export.note_template import NoteTemplate, NoteTemplateError, load_template
 from reader.core.export.w3c import dumps, owner, to_collection
 from reader.core.export.w3c_import import (
     ImportItem,
@@ -24,11 +26,15 @@ __all__ = [
     "ImportFileError",
     "ImportItem",
     "NoteResult",
+    "NoteStyle",
+    "NoteTemplate",
+    "NoteTemplateError",
     "Outcome",
     "block_id",
     "describe",
     "dumps",
     "kept_text",
+    "load_template",
     "owner",
     "parse_import",
     "ParsedImport",

@@ -10,17 +10,20 @@ from enum import StrEnum
 from pathlib import Path
 
 from reader.core.annotations import ArticleAnnotations
-from reader.core.export.markdown import GroupBy, is_reader_note, kept_text, to_markdown
-from reader.core.files import NotRegularFile, read_regular_file, write_atomically
+from reader.core.export.keep import is_reader_note, kept_text
+from reader.core.export.markdown import NoteStyle, render_note
+from reader.core.files import NotRegularFile, read_regular_file, user_file_mode, write_atomically
 
 MAX_NOTE_BYTES = 64 * 1024 * 1024
 """An existing note larger than this is not read (nor replaced)."""
 MAX_NAME_BYTES = 120
 """The longest file name written (in UTF-8 bytes, `.md` included)."""
-_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u202a-\u202e\u2066-\u2069]')
+# What file systems or Obsidian's links refuse in a name (`# ^ [ ] |` break `[[links]]`).
+_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f-\x9f/\\*?"<>|#^\[\]\u202a-\u202e\u2066-\u2069]')
+_COLON = re.compile(r"\s*:+\s*")
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.IGNORECASE)
 _ARTICLE_ID_LINE = re.compile(r'^article_id: "([^"\\]*)"$', re.MULTILINE)
-_EXPORTED_LINE = re.compile(r'^exported: ".*"$', re.MULTILINE)
+_EXPORTED_LINE = re.compile(r"^exported: .*$|^<!-- reader:checksum .*$", re.MULTILINE)
 
 
 class Outcome(StrEnum):
@@ -39,6 +42,8 @@ class NoteResult:
     path: Path
     outcome: Outcome
     reason: str = ""
+    kept_edits: int = 0
+    """Lines the user wrote outside the keep markers, kept in the note's last keep block."""
 
 
 def _truncate_utf8(text: str, limit: int) -> str:
@@ -49,9 +54,13 @@ def _truncate_utf8(text: str, limit: int) -> str:
 
 
 def safe_file_name(title: str, suffix: str = "") -> str:
-    """A file name from a title: no separators, controls or leading dots; at most 120 bytes."""
+    """A file name from a title that reads as the title and works in Obsidian's `[[links]]`:
+    "Tide Pools: What Lives There?" is "Tide Pools - What Lives There.md"; no separators,
+    controls, link marks or leading dots; at most 120 bytes."""
     name = unicodedata.normalize("NFC", title)
-    name = _UNSAFE_IN_NAMES.sub("-", name)
+    name = _COLON.sub(" - ", name).replace("[", "(").replace("]", ")")
+    name = name.replace("/", "-").replace("\\", "-")
+    name = _UNSAFE_IN_NAMES.sub(" ", name)
     name = " ".join(name.split()).strip(" .-") or "Untitled"
     if _WINDOWS_RESERVED.match(name):
         name += "_"
@@ -91,7 +100,7 @@ def write_notes(
     groups: Sequence[ArticleAnnotations],
     folder: Path,
     exported: str,
-    group_by: GroupBy = GroupBy.POSITION,
+    style: NoteStyle | None = None,
 ) -> list[NoteResult]:
     """Write one note per article into `folder`, updating earlier exports in place.
 
@@ -118,12 +127,12 @@ def write_notes(
             claimed[name.casefold()] = group.article_id
         # Names are single path components (safe_file_name) or files found directly in the
         # folder, so every target is inside it; a symbolic link is refused in _write_one.
-        results.append(_write_one(group, path, exported, group_by))
+        results.append(_write_one(group, path, exported, style or NoteStyle()))
     return results
 
 
 def _write_one(
-    group: ArticleAnnotations, path: Path, exported: str, group_by: GroupBy
+    group: ArticleAnnotations, path: Path, exported: str, style: NoteStyle
 ) -> NoteResult:
     if path.is_symlink():
         return NoteResult(
@@ -140,32 +149,39 @@ def _write_one(
         if not is_reader_note(previous):
             return NoteResult(path, Outcome.SKIPPED, "it was not written by reader; left untouched")
     kept = kept_text(previous) if previous else None
-    text = to_markdown(group, exported, group_by, previous, kept)
+    rendered = render_note(group, exported, style, previous, kept)
+    text = rendered.text
     if previous and _same_but_time(previous, text):
         return NoteResult(path, Outcome.UNCHANGED)
     # A note holding the reader's own words is forced to disk; a plain export can be redone.
-    durable = kept is not None and not kept.empty
+    durable = kept is not None and not kept.empty or rendered.kept_edits > 0
     try:
-        write_atomically(path, text.encode("utf-8"), durable=durable)
+        write_atomically(path, text.encode("utf-8"), durable=durable, new_mode=user_file_mode())
     except OSError as error:
         return NoteResult(
             path, Outcome.SKIPPED, f"it could not be written ({error.strerror or error})"
         )
-    return NoteResult(path, Outcome.UPDATED if previous else Outcome.WRITTEN)
+    outcome = Outcome.UPDATED if previous else Outcome.WRITTEN
+    return NoteResult(path, outcome, kept_edits=rendered.kept_edits)
 
 
 def write_note_file(
-    group: ArticleAnnotations, path: Path, exported: str, group_by: GroupBy
+    group: ArticleAnnotations, path: Path, exported: str, style: NoteStyle
 ) -> NoteResult:
     """Write one article's note to a chosen file (same rules as in a folder)."""
     if path.is_dir():
         return NoteResult(path, Outcome.SKIPPED, "it is a folder")
     path.parent.mkdir(parents=True, exist_ok=True)
-    return _write_one(group, path, exported, group_by)
+    return _write_one(group, path, exported, style)
 
 
 def describe(results: Sequence[NoteResult]) -> str:
     """A one-line summary of what an export did."""
     counts = {outcome: sum(result.outcome is outcome for result in results) for outcome in Outcome}
     parts = [f"{counts[outcome]} {outcome.value}" for outcome in Outcome if counts[outcome]]
+    edited = [result for result in results if result.kept_edits]
+    if edited:
+        names = ", ".join(result.path.name for result in edited[:3])
+        more = f" and {len(edited) - 3} more" if len(edited) > 3 else ""
+        parts.append(f"text written outside the keep markers kept at the end of {names}{more}")
     return ", ".join(parts) if parts else "nothing to export"

@@ -4,6 +4,7 @@ from reader.core.files.atomic import (
     fsync_folder,
     is_stream,
     temporary_beside,
+    user_file_mode,
     write_atomically,
     write_output,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "kind_of",
     "read_regular_file",
     "temporary_beside",
+    "user_file_mode",
     "write_atomically",
     "write_output",
 ]

@@ -37,6 +37,21 @@ def temporary_beside(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
+def user_file_mode() -> int:
+    """The mode a new file of the user's gets (0666 less the umask): exported notes are the
+    user's documents, not the private database."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)  # read it back the portable way (a moment with a strict mask)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomically(
     path: Path,
     payload: bytes,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.annotations import ArticleAnnotations
-from reader.core.export import NoteResult, Outcome, describe, write_notes
+from reader.core.export import NoteResult, NoteStyle, Outcome, describe, write_notes
 from reader.core.library.library import Library
 
 
@@ -35,12 +35,16 @@ class ExportSummary:
         return line
 
 
-def export_article_note(group: ArticleAnnotations, folder: Path, exported: str) -> ExportSummary:
+def export_article_note(
+    group: ArticleAnnotations, folder: Path, exported: str, style: NoteStyle | None = None
+) -> ExportSummary:
     """Write one article's note into `folder` (updated in place if it was exported before)."""
-    return ExportSummary(folder, write_notes([group], folder, exported))
+    return ExportSummary(folder, write_notes([group], folder, exported, style))
 
 
-def export_library_notes(library: Library, folder: Path, remember: bool = True) -> ExportSummary:
+def export_library_notes(
+    library: Library, folder: Path, remember: bool = True, style: NoteStyle | None = None
+) -> ExportSummary:
     """Write the note of every annotated article into `folder`.
 
     With `remember=False` nothing is written to the store (the app's saver is its only writer:
@@ -48,4 +52,4 @@ def export_library_notes(library: Library, folder: Path, remember: bool = True) 
     """
     reader = library if remember else Library(library.store, persist=False)
     groups = [group for group in reader.collect() if group.annotations]
-    return ExportSummary(folder, write_notes(groups, folder, library.store.now()))
+    return ExportSummary(folder, write_notes(groups, folder, library.store.now(), style))

@@ -63,6 +63,7 @@ def register(
         format=article.format,
         author=article.author,
         source=article.source,
+        date=article.date,
         paths=paths,
     )
     if record != doc:
@@ -131,5 +132,13 @@ def registration_needed(view: Transaction, article: Article, stat: tuple[int, in
         doc.get("format"),
         doc.get("author"),
         doc.get("source"),
+        doc.get("date", ""),
     )
-    return current != (article.title, article.hash, article.format, article.author, article.source)
+    return current != (
+        article.title,
+        article.hash,
+        article.format,
+        article.author,
+        article.source,
+        article.date,
+    )

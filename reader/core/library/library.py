@@ -260,6 +260,7 @@ class Library:
                 tuple(annotations),
                 author=record.author,
                 source=record.source,
+                date=record.date,
             )
         for candidate in [seen.path] if seen is not None else [item.path for item in record.paths]:
             try:
@@ -279,6 +280,7 @@ class Library:
             missing=True,
             author=record.author,
             source=record.source,
+            date=record.date,
         )
 
 
@@ -291,4 +293,5 @@ def _group_of(article: Article, annotations: list[Annotation]) -> ArticleAnnotat
         tuple(annotations),
         author=article.author,
         source=article.source,
+        date=article.date,
     )

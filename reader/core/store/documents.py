@@ -12,7 +12,7 @@ from reader.core.anchoring import (
     TextPositionSelector,
     TextQuoteSelector,
 )
-from reader.core.annotations import Agent, Annotation, Color, Resolution
+from reader.core.annotations import Agent, Annotation, Color, Resolution, normalize_tags
 from reader.core.store.encoding import Data
 from reader.core.store.records import ArticleRecord, PathRecord
 
@@ -100,7 +100,7 @@ def doc_to_annotation(doc: dict[str, Any]) -> Annotation:
         ),
         color=_COLORS[doc.get("color", "yellow")],
         note=doc.get("note", ""),
-        tags=tuple(doc.get("tags", ())),
+        tags=normalize_tags(doc.get("tags", ())),  # an older store may hold "a b" for `a-b`
         created=doc.get("created", ""),
         updated=doc.get("updated", ""),
         source_id=doc.get("source_id", ""),
@@ -190,6 +190,7 @@ def doc_to_article(doc: dict[str, Any]) -> ArticleRecord:
         format=doc.get("format", ""),
         author=doc.get("author", ""),
         source=doc.get("source", ""),
+        date=doc.get("date", "") if isinstance(doc.get("date", ""), str) else "",
         added=doc.get("added", ""),
         position=doc.get("position", 0),
         progress=_percent(doc.get("progress", 0)),

@@ -27,6 +27,8 @@ class ArticleRecord:
     format: str = ""
     author: str = ""
     source: str = ""
+    date: str = ""
+    """The article's own date (from its metadata), as it gave it."""
     added: str = ""
     position: int = 0
     """The reader's cursor offset when the article was last left."""

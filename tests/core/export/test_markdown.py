@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from reader.core.anchoring import (
 from reader.core.annotations import Annotation, ArticleAnnotations, Color, Resolution
 from reader.core.articles.formats.markdown import split_front_matter
 from reader.core.export import GroupBy, block_id, kept_text, to_markdown
-from reader.core.export.markdown import KEEP_END, KEEP_START, is_reader_note
+from reader.core.export.keep import KEEP_END, KEEP_START, is_reader_note
 from reader.core.library import Library, expand_paths
 from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir
@@ -142,9 +143,9 @@ def test_front_matter_fields_and_body_order() -> None:
         "author": "An Author",
         "source": "https://example.org/a",
         "article_id": "article",
-        "tags": ["b tag", "a/b"],
+        "tags": ["b-tag", "a/b"],  # the form the body's `#b-tag` has: one tag for Obsidian
         "highlights": 2,  # a number (it was the string "2")
-        "exported": EXPORTED,
+        "exported": datetime(2026, 1, 2, 3, 4, 5),  # an Obsidian date-time (local time)
     }
     assert note.index("First quote.") < note.index("Second quote.")
     assert f"\n^{block_id(earlier)}\n" in note and "#b-tag #a/b" in note
@@ -167,9 +168,9 @@ def test_fuzzy_and_orphans() -> None:
     )
 
 
-@pytest.mark.parametrize("group_by", list(GroupBy))
+@pytest.mark.parametrize("group_by", [GroupBy.POSITION, GroupBy.COLOR])
 def test_grouping(group_by: GroupBy) -> None:
-    """Grouping by colour or tag makes sections; every highlight appears exactly once."""
+    """Grouping by position or colour: every highlight appears exactly once."""
     items = [
         _annotation(1, "One.", color=Color.PINK, tags=("zeta",)),
         _annotation(2, "Two.", color=Color.YELLOW),
@@ -180,8 +181,25 @@ def test_grouping(group_by: GroupBy) -> None:
     assert sorted(ids) == sorted(f"^{block_id(item)}" for item in items)
     if group_by is GroupBy.COLOR:
         assert note.index("## Yellow") < note.index("## Pink")
-    if group_by is GroupBy.TAG:
-        assert note.index("## \\#Alpha") < note.index("## \\#zeta") < note.index("## Untagged")
+
+
+def test_grouping_by_tag_gives_every_tag_its_section() -> None:
+    """Each tag gets a section with every highlight that has it; a highlight met again links
+    to its first appearance by block id, so block ids stay unique."""
+    one = _annotation(1, "One.", tags=("zeta",))
+    two = _annotation(2, "Two.")
+    three = _annotation(3, "Three.", tags=("zeta", "Alpha", "beta"))
+    note = to_markdown(_group([one, two, three]), EXPORTED, GroupBy.TAG)
+    headings = [line for line in note.splitlines() if line.startswith("## ")]
+    assert headings[:4] == ["## \\#Alpha", "## \\#beta", "## \\#zeta", "## Untagged"]
+    ids = [line for line in note.splitlines() if line.startswith("^hl-")]
+    assert sorted(ids) == sorted(f"^{block_id(item)}" for item in (one, two, three))
+    sections = note.split("\n## ")
+    beta = next(part for part in sections if part.startswith("\\#beta"))
+    zeta = next(part for part in sections if part.startswith("\\#zeta"))
+    assert f"[[#^{block_id(three)}]]" in beta and "Three" in beta  # a link, not a second copy
+    assert "> One." in zeta and f"[[#^{block_id(three)}]]" in zeta
+    assert "> Three." in next(part for part in sections if part.startswith("\\#Alpha"))
 
 
 HOSTILE = [
@@ -213,7 +231,7 @@ def test_note_markdown_is_kept_but_contained() -> None:
     """A note stays Markdown, but cannot add top-level headings, block ids or keep markers."""
     note_text = "# Big\nSetext\n===\n\n<!-- reader:keep -->\n^hl-12345678\n\n```\nopen fence"
     note = to_markdown(_group([_annotation(1, "Quote.", note=note_text)]), EXPORTED)
-    structure = _structure(note)
+    structure = _structure(note)[:-1]  # the last line is the checksum
     assert structure.count("h1:A title") == 1 and not [
         item for item in structure if item.startswith("h1:") and item != "h1:A title"
     ]

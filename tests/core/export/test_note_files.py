@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,11 +20,12 @@ from reader.core.anchoring import (
     TextQuoteSelector,
 )
 from reader.core.annotations import Annotation, ArticleAnnotations, Resolution
-from reader.core.export import Outcome, write_notes
-from reader.core.export.markdown import KEEP_END, KEEP_START
+from reader.core.export import Outcome, describe, write_notes
+from reader.core.export.keep import KEEP_END, KEEP_START
 from reader.core.export.note_files import MAX_NAME_BYTES, safe_file_name
 
 EXPORTED = "2026-01-02T03:04:05.000Z"
+LATER = "2026-02-02T00:00:00.000Z"
 
 
 def _group(article_id: str, title: str, note: str = "") -> ArticleAnnotations:
@@ -40,9 +43,13 @@ def _group(article_id: str, title: str, note: str = "") -> ArticleAnnotations:
 
 def test_safe_file_names() -> None:
     """Separators, controls, leading dots and reserved names are made harmless; length is capped."""
-    assert safe_file_name("Denver: ICE / subpoenas?") == "Denver- ICE - subpoenas.md"
+    assert safe_file_name("Denver: ICE / subpoenas?") == "Denver - ICE - subpoenas.md"
+    # Read as the title, and valid in Obsidian's [[links]]: no # ^ [ ] |.
+    assert safe_file_name("Tide Pools: What Lives There? #1 [draft] | a^b") == (
+        "Tide Pools - What Lives There 1 (draft) a b.md"
+    )
     assert safe_file_name("../../etc/passwd") == "etc-passwd.md"
-    assert safe_file_name("\x1b[31mred\x00") == "[31mred.md"
+    assert safe_file_name("\x1b[31mred\x00") == "(31mred.md"
     assert safe_file_name("   ") == "Untitled.md"
     assert safe_file_name("CON") == "CON_.md"
     long = safe_file_name("é" * 300, "abcd1234")
@@ -55,6 +62,7 @@ def test_any_title_gives_a_plain_file_name(title: str) -> None:
     """Whatever the title, the name is one path component, not hidden, and at most 120 bytes."""
     name = safe_file_name(title)
     assert "/" not in name and "\\" not in name and "\x00" not in name
+    assert not set(name) & set("#^[]|:"), name  # Obsidian links and file systems refuse these
     assert not name.startswith(".") and name.endswith(".md")
     assert len(name.encode("utf-8")) <= MAX_NAME_BYTES
     assert Path(name).name == name
@@ -130,3 +138,39 @@ def test_missing_folder_is_created(tmp_path: Path) -> None:
     [result] = write_notes([replace(_group("x", "T"), missing=True)], folder, EXPORTED)
     assert result.outcome is Outcome.WRITTEN and result.path.parent == folder
     assert "file was not found" in result.path.read_text()
+
+
+def test_text_written_outside_the_keep_markers_is_kept(tmp_path: Path) -> None:
+    """What a user types anywhere in a note, and properties added in Obsidian, survive a
+    re-export: the properties in the front matter, the lines in a marked keep block; the
+    summary says so. After that the note is stable again."""
+    [first] = write_notes([_group("article1", "Title")], tmp_path, EXPORTED)
+    path = first.path
+    text = path.read_text()
+    text = text.replace("---\n\n", "status: reading\nrating: 4\n---\n\n", 1)
+    text = text.replace("> A quote.", "> A quote.\n\nMy thought, typed under the quote.")
+    path.write_text(text)
+    [again] = write_notes([_group("article1", "Title", note="new")], tmp_path, LATER)
+    assert again.outcome is Outcome.UPDATED and again.kept_edits == 3
+    assert "outside the keep markers kept" in describe([again])
+    note = path.read_text()
+    front = yaml.safe_load(note.split("---\n")[1])
+    assert front["status"] == "reading" and front["rating"] == 4
+    kept = note[note.index("## My notes") :]
+    assert "My thought, typed under the quote." in kept and KEEP_START in kept
+    [third] = write_notes([_group("article1", "Title", note="new")], tmp_path, LATER)
+    assert third.outcome is Outcome.UNCHANGED and third.kept_edits == 0
+    [fourth] = write_notes([_group("article1", "Title", note="newer")], tmp_path, LATER)
+    assert fourth.outcome is Outcome.UPDATED and fourth.kept_edits == 0  # kept once, not twice
+    assert path.read_text().count("My thought, typed under the quote.") == 1
+
+
+def test_notes_are_written_with_the_users_umask(tmp_path: Path) -> None:
+    """A note is the user's document: 0644 under umask 022, 0640 under 027 (not 0600)."""
+    for mask, mode in ((0o022, 0o644), (0o027, 0o640)):
+        previous = os.umask(mask)
+        try:
+            [result] = write_notes([_group(f"id{mask}", f"T{mask}")], tmp_path, EXPORTED)
+        finally:
+            os.umask(previous)
+        assert stat.S_IMODE(result.path.stat().st_mode) == mode

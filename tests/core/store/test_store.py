@@ -65,13 +65,13 @@ def test_tags_fold_case_across_the_library(store: AnnotationStore) -> None:
     """A tag equal to an existing one ignoring case takes the existing spelling."""
     store.add(_annotation(1, tags=("Denver", " ICE ")))
     second = store.add(_annotation(2, tags=("denver", "ice", "#New tag", "", "NEW TAG")))
-    assert second.tags == ("Denver", "ICE", "New tag")
-    assert store.tag_counts() == {"Denver": 2, "ICE": 2, "New tag": 1}
+    assert second.tags == ("Denver", "ICE", "New-tag")  # one form: spaces are hyphens
+    assert store.tag_counts() == {"Denver": 2, "ICE": 2, "New-tag": 1}
 
 
 def test_normalize_tags_first_spelling_wins() -> None:
     """Within one list, the first spelling wins and blanks are dropped."""
-    assert normalize_tags(["  Alpha ", "alpha", " ", "beta  gamma"]) == ("Alpha", "beta gamma")
+    assert normalize_tags(["  Alpha ", "alpha", " ", "beta  gamma"]) == ("Alpha", "beta-gamma")
 
 
 def _count(path: Path) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from reader.core.anchoring import AnchorStatus
 from reader.core.annotations import Annotation, Change, Color
@@ -832,6 +833,23 @@ async def test_t_edits_tags_with_completion_and_case_folding(
         assert {item.quote: item for item in _saved(pilot, store, article)}[
             "Henry Lucero"
         ].tags == ("Immigration", "people")
+
+
+async def test_a_space_typed_in_a_tag_becomes_a_hyphen(
+    article: Article, library: Library, store: AnnotationStore, annotate: Annotate
+) -> None:
+    """Tags have one form: "Salinity Levels" is typed as `Salinity-Levels`, shown and saved so;
+    the space after a comma still separates tags."""
+    annotate("Henry Lucero")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _screen(pilot).view.move_cursor(article.text.index("Henry Lucero"))
+        await pilot.press("t", *"Salinity Levels, tide pool")
+        field = pilot.app.screen.query_one("#tags-input", Input)
+        assert field.value == "Salinity-Levels, tide-pool"
+        await pilot.press("enter")
+        [saved] = _saved(pilot, store, article)
+        assert saved.tags == ("Salinity-Levels", "tide-pool")
 
 
 async def test_the_marked_entry_shows_the_whole_note(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -16,6 +17,8 @@ from textual.widgets import Input, Label
 
 from reader.ui.registry import bindings_for
 from reader.ui.screens.dialogs.preview import quote_preview
+
+_SPACE_IN_A_TAG = re.compile(r"(?<=[^\s,])\s")
 
 
 class TagSuggester(Suggester):
@@ -68,6 +71,17 @@ class TagsDialog(ModalScreen[list[str] | None]):
         if field.value:
             field.value += ", "
             field.cursor_position = len(field.value)
+
+    @on(Input.Changed, "#tags-input")
+    def _hyphenate(self, message: Input.Changed) -> None:
+        """A space typed inside a tag becomes a hyphen at once (a tag has one form, the one
+        Obsidian accepts); a space after a comma stays a separator."""
+        hyphenated = _SPACE_IN_A_TAG.sub("-", message.value)
+        if hyphenated != message.value:
+            field = message.input
+            cursor = field.cursor_position
+            field.value = hyphenated
+            field.cursor_position = cursor
 
     @on(Input.Submitted, "#tags-input")
     def _save(self, message: Input.Submitted) -> None:
