@@ -338,6 +338,31 @@ def test_golden_notes_of_the_samples(tmp_path: Path) -> None:
             f"{golden} differs (UPDATE_GOLDEN=1 to accept)"
         )
         assert _front_matter(note)["highlights"] == 3
+        _check_as_obsidian_reads_it(note)
+        _check_as_obsidian_reads_it(to_markdown(group, EXPORTED, GroupBy.TAG))
+
+
+OBSIDIAN_TAG = re.compile(r"(?<![\w\\])#([\w/-]*[^\W\d][\w/-]*)")
+"""A tag in Obsidian's body text: letters, digits, `_`, `-`, `/`, not only digits."""
+
+
+def _check_as_obsidian_reads_it(note: str) -> None:
+    """What Obsidian takes from a note: properties of the right types, the same tags in the
+    properties and the body, unique block ids, and block links that point at one of them."""
+    front = _front_matter(note)
+    assert isinstance(front["highlights"], int) and isinstance(front["exported"], datetime)
+    assert "date" not in front or not isinstance(front["date"], str)
+    assert all(isinstance(tag, str) and re.fullmatch(r"[\w/-]+", tag) for tag in front["tags"])
+    _, body = split_front_matter(note)
+    body_tags = {tag.casefold() for tag in OBSIDIAN_TAG.findall(body)}
+    assert body_tags <= {tag.casefold() for tag in front["tags"]}, body_tags
+    ids = re.findall(r"^\^(hl-[0-9a-f]{8})$", body, re.MULTILINE)
+    assert len(ids) == len(set(ids)) and ids
+    links = re.findall(r"\[\[#\^(hl-[0-9a-f]{8})\]\]", body)
+    assert set(links) <= set(ids)
+    assert re.search(r"^Source: \[[^\]]+\]\(<[a-z]+:[^<>\s]+>\)$", body, re.MULTILINE) or (
+        not front["source"].startswith(("http", "file"))
+    )
 
 
 @pytest.mark.parametrize(
