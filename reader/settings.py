@@ -35,6 +35,10 @@ class Settings:
     """A Jinja2 template for Markdown notes (None: the built-in layout)."""
     note_heading: bool = True
     """Notes begin with the title as a heading (Obsidian shows the file name as one already)."""
+    path: Path | None = None
+    """The file these settings were read from (None: no file, the defaults)."""
+    modified: float = 0.0
+    """When that file was last changed (a theme picked in the app after it wins over its own)."""
 
     def note_style(self, group_by: GroupBy | None = None) -> NoteStyle:
         """How notes are written with these settings; a bad template raises NoteTemplateError."""
@@ -104,4 +108,13 @@ def load_settings(path: Path, required: bool = False) -> Settings:
         if template
         else None,
         note_heading=_expect(data.get("note_heading", True), bool, "note_heading", path),
+        path=path,
+        modified=_modified(path),
     )
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

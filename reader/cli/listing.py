@@ -30,6 +30,8 @@ TITLE_WIDTH = 50
 @batch_command
 def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     """List the articles in the library with their number of highlights."""
+    from reader.core.annotations import local_date
+
     read_settings(config)  # a --config that is missing or wrong is refused by every command
     from reader.core.articles.text import strip_unsafe
     from reader.core.library import list_library
@@ -63,7 +65,7 @@ def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     lines = [f"Highlights  Read  Opened      {cell('Title')}  File"] if rows else []
     for row, title in zip(rows, titles, strict=True):
         flag = "  (file missing)" if row["missing"] else ""
-        opened = str(row["last_opened"])[:10] or "—"
+        opened = local_date(str(row["last_opened"])) or "—"  # the day where the user is
         lines.append(
             f"{row['highlights']:>10}  {row['progress']:>3}%  {opened:<10}  {cell(title)}"
             f"  {strip_unsafe(str(row['path']))}{flag}"

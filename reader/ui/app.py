@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import signal
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -82,8 +83,7 @@ class ReaderApp(App[None]):
         self.exit_warnings: list[str] = []
         """Lines to print after the app has left the screen (e.g. unsaved changes)."""
         self.state_file = state_file
-        remembered = _read_state(state_file).get("theme") if state_file is not None else None
-        theme = self.settings.theme or (remembered if isinstance(remembered, str) else "")
+        theme = self._starting_theme()
         if theme in self.available_themes:
             self.theme = theme
         if self.settings.keys:
@@ -121,15 +121,33 @@ class ReaderApp(App[None]):
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=15, markup=False)
 
+    def _starting_theme(self) -> str:
+        """The most recent choice: the theme picked in the app, unless the settings file was
+        changed after it (then the file's theme)."""
+        state = _read_state(self.state_file) if self.state_file is not None else {}
+        remembered, chosen_at = state.get("theme"), state.get("theme_chosen_at", 0.0)
+        if not isinstance(remembered, str) or not remembered:
+            return self.settings.theme
+        if not self.settings.theme:
+            return remembered
+        newer = isinstance(chosen_at, int | float) and chosen_at >= self.settings.modified
+        return remembered if newer else self.settings.theme
+
     def _remember_theme(self, theme: Theme) -> None:
         if self.state_file is None:
             return
         state = _read_state(self.state_file)
-        state["theme"] = theme.name
+        state["theme"], state["theme_chosen_at"] = theme.name, time.time()
         try:
             write_atomically(self.state_file, json.dumps(state, indent=2).encode(), durable=False)
         except OSError as error:
             self.notify(f"Could not remember the theme: {error}", severity="warning", markup=False)
+            return
+        overrides = ""
+        if self.settings.theme and self.settings.path is not None:
+            overrides = f"; it wins over theme = {self.settings.theme!r} in {self.settings.path}"
+            overrides += " until that file is changed"
+        self.notify(f"Theme {theme.name} saved in {self.state_file}{overrides}.", markup=False)
 
     @property
     def export_folder(self) -> Path:
@@ -139,8 +157,9 @@ class ReaderApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette: Textual's theme and screenshot commands, and exporting the library."""
         for command in super().get_system_commands(screen):
-            if command.title not in ("Keys", "Quit"):  # help and quit are our own keys
+            if command.title == "Theme":  # help, quit, screenshots and maximising are not ours
                 yield command
+        yield SystemCommand("Help: every key", "Show the keys of this screen", self.action_help)
         yield SystemCommand(
             "Export all notes",
             help_text(f"Write a Markdown note for every annotated article to {self.export_folder}"),
@@ -209,6 +228,29 @@ class ReaderApp(App[None]):
         """Leave every screen above the list of articles (so `o` always returns to it)."""
         while len(self.screen_stack) > 1 and not isinstance(self.screen, LibraryScreen):
             self.pop_screen()
+
+    def show_library(self) -> None:
+        """The list of articles: the one below, or (opened on one file) every known article's."""
+        if any(isinstance(screen, LibraryScreen) for screen in self.screen_stack):
+            self._back_to_library()
+            return
+        files = [article.path for article in self.articles if article.path is not None]
+        listing = list_library(self.library, files, include_known=True)
+        self.saver.register_all(listing.pending)
+        # Pushed above the reader it was opened from (the first screen cannot be replaced).
+        self.push_screen(
+            LibraryScreen(listing.entries, self.library, self.settings, files, include_known=True)
+        )
+
+    def action_copy_here(self) -> None:
+        """ctrl+c copies on every screen (what the screen offers), and never quits: q does."""
+        copyable = getattr(self.screen, "copyable", None)
+        text = copyable() if callable(copyable) else None
+        if isinstance(text, str) and text:
+            self.copy_to_clipboard(text)
+            self.notify(f"Copied {len(text)} characters.", markup=False)
+        else:
+            self.notify("Nothing to copy here (q quits).", markup=False)
 
     def _show_article(self, opened: OpenedArticle, start_at: int | None) -> None:
         self.saver.register(opened)

@@ -13,7 +13,7 @@ from textual.markup import escape
 from reader.core.articles.text import strip_unsafe
 from reader.core.store import ArticleRecord, StoreError
 from reader.ui.messages import OpenArticle
-from reader.ui.registry import BY_ID
+from reader.ui.registry import BY_ID, keys_shown
 
 
 def _records(app: Any) -> list[ArticleRecord]:
@@ -92,8 +92,6 @@ class ActionCommands(Provider):
     """The commands of the screen in use that apply now (not motions), by what they do."""
 
     def _actions(self) -> list[tuple[str, str, Any]]:
-        from reader.ui.screens.help_screen import current_keys
-
         screen = self.screen
         found: list[tuple[str, str, Any]] = []
         seen: set[str] = set()
@@ -102,10 +100,13 @@ class ActionCommands(Provider):
             action = BY_ID.get(binding.id or "")
             if action is None or not action.command or action.id in seen or not active.enabled:
                 continue
+            applies = getattr(screen, "command_applies", None)
+            if callable(applies) and not applies(action.id):
+                continue  # nothing to colour, delete or undo here now
             seen.add(action.id)
             node: Any = active.node  # a widget, a screen or the app: each can run its actions
             run = partial(node.run_action, binding.action)
-            found.append((action.help_text, current_keys(screen, action), run))
+            found.append((action.help_text, keys_shown(self.app, action), run))
         return found
 
     async def discover(self) -> Hits:

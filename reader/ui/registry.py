@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from textual.binding import Binding, BindingType
 
@@ -34,13 +35,18 @@ class KeyAction:
     description: str
     section: str
     tooltip: str = ""
-    show: bool = False
-    """Shown in the footer."""
+    footer_rank: int = 0
+    """Shown in the footer (0: not shown); a narrow footer leaves out rank 3, then 2."""
     key_display: str | None = None
     needs_annotations: bool = False
     """Waits (dimmed) until the article's annotations have been loaded."""
     command: bool = False
     """Offered in the command palette (motions are not)."""
+
+    @property
+    def show(self) -> bool:
+        """Shown in the footer."""
+        return self.footer_rank > 0
 
     @property
     def help_text(self) -> str:
@@ -53,7 +59,7 @@ class KeyAction:
             self.keys,
             self.action,
             self.description,
-            show=self.show,
+            show=self.show,  # as Textual's own Footer would take it
             key_display=self.key_display,
             tooltip=self.tooltip,
             id=self.id,
@@ -61,17 +67,20 @@ class KeyAction:
 
 
 # One row per binding: id, default keys, action, description, help section, tooltip, flags
-# ("show": in the footer; "annotations": waits until they are loaded; "command": in the
-# palette) and, optionally, how the footer shows the keys. Grouped by the class it belongs to.
+# ("show", "show1".."show3": in the footer, 1 kept longest; "annotations": waits until they
+# are loaded; "command": in the palette) and, optionally, how the footer shows the keys.
+# Grouped by the class it belongs to.
 Row = tuple[str, ...]
 
 # fmt: off
 _TABLE: tuple[Row | str, ...] = (
     "ReaderApp",
+    ('copy-anywhere', 'ctrl+c', 'copy_here', 'Copy', SELECTING,
+     'Copy (ctrl+c never quits: q does)', ''),
     ('help', 'question_mark,f1', 'help', 'Help', READING,
-     'Show every key', 'show'),
+     'Show every key', 'show1'),
     ('quit', 'q', 'quit', 'Quit', LIBRARY,
-     'Leave reader', 'show'),
+     'Leave reader', 'show1'),
     ('search-all', 'ctrl+f', 'search_all', 'Search all', LIBRARY,
      'Search every annotation in the library', 'command'),
     "ArticleView",
@@ -111,13 +120,13 @@ _TABLE: tuple[Row | str, ...] = (
      '', ''),
     ('select', 'v', 'toggle_selection', 'Select', SELECTING,
      'Start a selection; again: end it, kept for h, a, t', ''),
-    ('cancel-selection', 'escape', 'cancel_selection', 'Cancel', SELECTING,
-     'Cancel the selection', ''),
     "ReaderScreen",
+    ('back-from-article', 'escape', 'back', 'Back', READING,
+     'Cancel the selection, else clear the search, else back to the articles', ''),
     ('highlight', 'h', 'highlight', 'Highlight', SELECTING,
-     'Highlight the selection or sentence', 'show annotations command'),
+     'Highlight the selection or sentence', 'show1 annotations command'),
     ('color-yellow', '1', "color('yellow')", 'Colour', SELECTING,
-     'Colour the selection or highlight yellow', 'show annotations command', '1-4'),
+     'Colour the selection or highlight yellow', 'show3 annotations command', '1-4'),
     ('color-green', '2', "color('green')", 'Green', SELECTING,
      'Colour the selection or highlight green', 'annotations command'),
     ('color-blue', '3', "color('blue')", 'Blue', SELECTING,
@@ -135,7 +144,7 @@ _TABLE: tuple[Row | str, ...] = (
     ('redo', 'ctrl+r', 'redo', 'Redo', SELECTING,
      'Redo the change undone', 'annotations command'),
     ('next-highlight', ']', 'next_highlight', 'Next/Prev', READING,
-     'Jump to the next highlight', 'show annotations', ']/['),
+     'Jump to the next highlight', 'show3 annotations', ']/['),
     ('previous-highlight', '[', 'previous_highlight', 'Prev', READING,
      'Jump to the previous highlight', 'annotations'),
     ('copy', 'y,ctrl+c', 'copy', 'Copy', SELECTING,
@@ -145,7 +154,7 @@ _TABLE: tuple[Row | str, ...] = (
     ('filter-pane', 'f', 'filter_pane', 'Filter', NOTES,
      'List only some tags or colours in the pane', 'command'),
     ('toggle-pane', 'p', 'toggle_pane', 'Pane', READING,
-     'Show or hide the annotation pane', 'show command'),
+     'Show or hide the annotation pane', 'show3 command'),
     ('switch-focus', 'tab', 'switch_focus', 'Switch', READING,
      'Move between article and pane', ''),
     ('search', 'slash', 'search', 'Search', READING,
@@ -155,7 +164,7 @@ _TABLE: tuple[Row | str, ...] = (
     ('search-previous', 'N', 'previous_match', 'Previous match', READING,
      'Go to the previous search match', ''),
     ('library', 'o', 'library', 'Library', LIBRARY,
-     'Back to the list of articles', 'show command'),
+     'Back to the list of articles', 'show1 command'),
     "SearchBar",
     ('search-cancel', 'escape', 'cancel', 'Cancel', READING,
      'Cancel the search in the article', 'show'),
@@ -173,8 +182,10 @@ _TABLE: tuple[Row | str, ...] = (
     ('pane-last', 'end,G', 'edge(1)', 'Last entry', NOTES,
      '', ''),
     ('pane-jump', 'enter', 'choose', 'Go to', NOTES,
-     'Show this highlight in the article', ''),
+     'Show this highlight in the article', 'show1'),
     "LibraryScreen",
+    ('library-open', 'enter', 'open_selected', 'Open', LIBRARY,
+     'Open the article', 'show1 command'),
     ('library-down', 'j', 'move(1)', 'Next article', LIBRARY,
      '', ''),
     ('library-up', 'k', 'move(-1)', 'Previous article', LIBRARY,
@@ -190,8 +201,13 @@ _TABLE: tuple[Row | str, ...] = (
     ('library-reverse', 'S', 'reverse', 'Reverse', LIBRARY,
      'Reverse the order', 'show command'),
     "MissingArticleScreen",
+    ('relink', 'l', 'relink', 'Relink', LIBRARY,
+     "Point the article at its file's new place (its highlights are re-anchored)",
+     'show1 command'),
+    ('forget-article', 'X', 'forget', 'Delete all', LIBRARY,
+     "Delete the annotations of this article whose file is gone", 'show command'),
     ('back', 'escape,o', 'back', 'Library', LIBRARY,
-     'Back to the list of articles', 'show'),
+     'Back to the list of articles', 'show1'),
     "SearchScreen",
     ('search-close', 'escape', 'close', 'Close', LIBRARY,
      'Back to where you were', 'show'),
@@ -211,6 +227,9 @@ _TABLE: tuple[Row | str, ...] = (
     "FilterDialog",
     ('filter-cancel', 'escape', 'cancel', 'Cancel', DIALOGS,
      'Close without changing', 'show'),
+    "PathDialog",
+    ('path-cancel', 'escape', 'cancel', 'Cancel', DIALOGS,
+     'Close without choosing', 'show'),
     "ConfirmDialog",
     ('confirm-yes', 'y', 'answer(True)', 'Yes', DIALOGS,
      'Answer yes', 'show'),
@@ -218,6 +237,14 @@ _TABLE: tuple[Row | str, ...] = (
      'Answer no', 'show'),
 )
 # fmt: on
+
+
+def _footer_rank(flags: list[str]) -> int:
+    """`show1` (kept longest) .. `show3` (left out first); `show` is `show2`."""
+    for flag in flags:
+        if flag.startswith("show"):
+            return int(flag[4:] or 2)
+    return 0
 
 
 def _actions() -> tuple[KeyAction, ...]:
@@ -237,7 +264,7 @@ def _actions() -> tuple[KeyAction, ...]:
                 description,
                 section,
                 tooltip,
-                show="show" in flags.split(),
+                footer_rank=_footer_rank(flags.split()),
                 key_display=display[0] if display else None,
                 needs_annotations="annotations" in flags.split(),
                 command="command" in flags.split(),
@@ -306,3 +333,21 @@ def actions_needing_annotations(owner: str) -> frozenset[str]:
 def actions_of(owners: tuple[str, ...]) -> list[KeyAction]:
     """The bindings of several classes, in the table's order."""
     return [action for action in ACTIONS if action.owner in owners]
+
+
+def keys_shown(app: Any, action: KeyAction) -> str:
+    """The keys bound to an action now (a remapping in the settings included), for display."""
+    settings = getattr(app, "settings", None)
+    keymap: Mapping[str, str] = settings.keys if settings is not None else {}
+    keys = keymap.get(action.id, action.keys)
+    shown = [
+        app.get_key_display(Binding(key.strip(), action.action))
+        for key in keys.split(",")
+        if key.strip()
+    ]
+    return " ".join(dict.fromkeys(shown))
+
+
+def key_named(app: Any, action_id: str) -> str:
+    """The first key bound to an action now, as hints name it ("press h")."""
+    return keys_shown(app, BY_ID[action_id]).split(" ")[0]

@@ -112,6 +112,11 @@ class Saver:
             run = lambda: self.library.register(opened)  # noqa: E731
             self._submit(_Job(run, "registration", opened.article.id))
 
+    def run_for_user(self, run: Callable[[], object], article_id: str) -> None:
+        """A change the user asked for (relinking, deleting an article's annotations), queued
+        behind every other write; a failure is reported."""
+        self._submit(_Job(run, "change", article_id))
+
     def register_all(self, pending: Sequence[tuple[Article, tuple[int, int]]]) -> None:
         """Record new or changed files the library listing found (a cache)."""
         if pending:

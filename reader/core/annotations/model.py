@@ -28,6 +28,19 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def local_date(timestamp: str) -> str:
+    """The local calendar day (YYYY-MM-DD) of an ISO timestamp; "" for none, as given if odd."""
+    if not timestamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
+        return timestamp[:10]
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.date().isoformat()
+
+
 def new_annotation_id() -> str:
     """A fresh annotation id (a UUID)."""
     import uuid  # not at start-up: importing uuid costs scripts that never make one

@@ -46,6 +46,26 @@ def register(
     path = str(article.path) if article.path is not None else ""
     if previous_owner is not None:
         _forget_path(tx, previous_owner.id, path)
+    return _record(tx, article_id, article, stat)
+
+
+def relink(tx: Transaction, article_id: str, article: Article, stat: tuple[int, int]) -> Article:
+    """Point a known article at a file (moved, or edited while it was away): its annotations
+    follow it and are re-anchored when it is opened. Another article that had this path
+    without annotations gives it up; one with annotations keeps it (ValueError)."""
+    path = str(article.path) if article.path is not None else ""
+    other = tx.article_for_path(path) if path else None
+    if other is not None and other.id != article_id:
+        if tx.annotations(other.id):
+            raise ValueError(f"{path} is already the article “{other.title}”, with annotations")
+        _forget_path(tx, other.id, path)
+    return _record(tx, article_id, article, stat)
+
+
+def _record(
+    tx: Transaction, article_id: str, article: Article, stat: tuple[int, int] | None
+) -> Article:
+    path = str(article.path) if article.path is not None else ""
     doc = tx.article_doc(article_id)
     record: dict[str, Any] = dict(doc) if doc is not None else {"id": article_id, "added": tx.now()}
     paths = dict(record.get("paths", {}))

@@ -13,7 +13,7 @@ from pathlib import Path
 from reader.core.annotations import Annotation, ArticleAnnotations, Resolution, resolution_for
 from reader.core.annotations.placing import separate_occurrences
 from reader.core.articles import ARTICLE_SUFFIXES, Article, ArticleError, load_article
-from reader.core.library.identity import identify, register, registration_needed
+from reader.core.library.identity import identify, register, registration_needed, relink
 from reader.core.store import (
     AnnotationStore,
     ArticleRecord,
@@ -124,6 +124,24 @@ class Library:
             return opened.article
         with self.store.writing() as tx:
             return register(tx, opened.article, opened.stat)
+
+    def relink(self, article_id: str, path: Path) -> Article:
+        """Point an article whose file is gone at `path` (a write: the saver's job in the app).
+        An unreadable file raises ArticleError or OSError; a path another annotated article
+        has, ValueError."""
+        path = path.absolute()
+        article = load_article(path)
+        seen = path.stat()
+        with self.store.writing() as tx:
+            return relink(tx, article_id, article, (seen.st_size, seen.st_mtime_ns))
+
+    def forget_annotations(self, article_id: str) -> int:
+        """Delete every annotation of an article (one whose file is gone); how many there were."""
+        with self.store.writing() as tx:
+            annotations = tx.annotations(article_id)
+            for annotation in annotations:
+                tx.remove(annotation.id)
+        return len(annotations)
 
     def open(self, path: Path) -> Article:
         """Load an article and register it at once (for commands and tests, not the UI thread)."""

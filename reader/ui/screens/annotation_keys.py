@@ -19,6 +19,7 @@ from reader.core.articles import Article
 from reader.core.library import Library
 from reader.core.store import StoreError
 from reader.settings import Settings
+from reader.ui.registry import key_named
 from reader.ui.screens.dialogs import NoteDialog, TagsDialog
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.article_view import ArticleView
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from reader.ui.saver import Saver
+
+_ON_A_HIGHLIGHT = frozenset(
+    {"note", "tags", "delete", "copy", "color-yellow", "color-green", "color-blue", "color-pink"}
+)
+"""Commands that act on a highlight (the colours and copy on a selection too)."""
 
 
 class AnnotationKeys:
@@ -173,6 +179,23 @@ class AnnotationKeys:
             tags.extend(self.library.store.tag_counts())
         return list(dict.fromkeys(tags))
 
+    def command_applies(self, action_id: str) -> bool:
+        """Whether a command would do something now (the palette offers only those)."""
+        if not self.session.loaded:
+            return action_id not in _ON_A_HIGHLIGHT | {"undo", "redo", "export", "highlight"}
+        target = self._marked() or self.session.under(self.view.cursor)
+        if action_id in _ON_A_HIGHLIGHT:
+            return target is not None or (
+                self.view.selection is not None and action_id.startswith(("color", "copy"))
+            )
+        if action_id == "undo":
+            return self.session.history.can_undo
+        if action_id == "redo":
+            return self.session.history.can_redo
+        if action_id == "export":
+            return bool(self.session.annotations)
+        return True
+
     def _marked(self) -> Annotation | None:
         """The entry marked in the pane, when the pane has focus: what every key acts on."""
         if self.pane.has_focus_within and self.pane.selected_id:
@@ -194,7 +217,9 @@ class AnnotationKeys:
         under = self.session.under(self.view.cursor)
         if under is None:
             self.notify(
-                "No highlight under the cursor: select text or press h first.", markup=False
+                "No highlight under the cursor: select text or press"
+                f" {key_named(self.app, 'highlight')} first.",
+                markup=False,
             )
         elif under.color is not color:
             self._done(self.session.recolor(under.id, color))
@@ -211,7 +236,7 @@ class AnnotationKeys:
             self.notify("No highlight here to delete.", markup=False)
             return
         # Said, with the key that undoes it as bound (a deletion was silent).
-        undo = self.settings.keys.get("undo", "u").split(",")[0]
+        undo = key_named(self.app, "undo")
         self._done(self.session.delete(target_id), f"Deleted the highlight · {undo} undoes it.")
 
     def action_undo(self) -> None:

@@ -5,27 +5,21 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from reader import __version__
-from reader.ui.registry import BY_ID, SCREEN_OWNERS, SECTIONS, KeyAction, actions_of, bindings_for
-
-
-def current_keys(screen: Screen[Any], action: KeyAction) -> str:
-    """The keys bound to an action now (a remapping in the settings included), for display."""
-    settings = getattr(screen.app, "settings", None)
-    keymap: dict[str, str] = settings.keys if settings is not None else {}
-    keys = keymap.get(action.id, action.keys)
-    shown = [
-        screen.app.get_key_display(Binding(key.strip(), action.action))
-        for key in keys.split(",")
-        if key.strip()
-    ]
-    return " ".join(dict.fromkeys(shown))
+from reader.ui.registry import (
+    BY_ID,
+    SCREEN_OWNERS,
+    SECTIONS,
+    actions_of,
+    bindings_for,
+    keys_shown,
+)
 
 
 def help_lines(screen: Screen[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -33,7 +27,7 @@ def help_lines(screen: Screen[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     owners = SCREEN_OWNERS.get(type(screen).__name__, (type(screen).__name__, "ReaderApp"))
     by_section: dict[str, list[tuple[str, str]]] = {section: [] for section in SECTIONS}
     for action in actions_of(owners):
-        by_section[action.section].append((current_keys(screen, action), action.help_text))
+        by_section[action.section].append((keys_shown(screen.app, action), action.help_text))
     return [(section, lines) for section, lines in by_section.items() if lines]
 
 
@@ -54,6 +48,6 @@ class HelpScreen(ModalScreen[None]):
             for keys, label in lines:
                 parts.extend([(keys.ljust(width), "bold $accent"), "  ", label, "\n"])
         with VerticalScroll(id="help-body") as body:
-            close = current_keys(self, BY_ID["close-help"]).split(" ")[0]
+            close = keys_shown(self.app, BY_ID["close-help"]).split(" ")[0]
             body.border_title = Content(f"Keys · reader {__version__} · {close} closes")
             yield Static(Content.assemble(*parts), id="help-text")

@@ -13,14 +13,16 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label
+from textual.widgets import DataTable, Input, Label
 
+from reader.core.annotations import local_date
 from reader.core.library import Library, LibraryEntry, Listing, list_library
 from reader.core.store import StoreError
 from reader.settings import Settings
 from reader.ui.messages import OpenArticle, StoreChanged
-from reader.ui.registry import bindings_for
+from reader.ui.registry import bindings_for, key_named
 from reader.ui.saver import saver_of
+from reader.ui.widgets.key_footer import KeyFooter
 
 READING_BATCH = 100
 """New articles read (and shown) at a time while the library is on screen."""
@@ -80,7 +82,8 @@ class LibraryScreen(Screen[None]):
             id="library-table", cursor_type="row", zebra_stripes=True
         )
         yield table
-        yield Footer()
+        yield Label(Content(""), id="library-welcome")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Fill the table and give it the keyboard."""
@@ -120,8 +123,9 @@ class LibraryScreen(Screen[None]):
         table = self.table
         selected = self._selected_id()
         table.clear(columns=True)
-        narrow = self.size.width < 100
-        fixed = {"source": 18 if narrow else 28, "highlights": 10, "read": 6, "opened": 10}
+        width = self.size.width
+        source = 18 if width < 100 else 28 if width < 160 else 40  # wide screens: whole names
+        fixed = {"source": source, "highlights": 10, "read": 6, "opened": 10}
         # Each column also takes two cells of padding; the scrollbar takes two.
         title_width = max(20, self.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2)
         name, _, largest_first = SORTS[self.sort_index]
@@ -146,10 +150,15 @@ class LibraryScreen(Screen[None]):
                 title.stylize("italic dim")
             table.add_row(
                 title,
-                Text(_source(entry), style="red" if entry.missing else ""),
+                Text(
+                    _source(entry),
+                    style="red" if entry.missing else "",
+                    no_wrap=True,
+                    overflow="ellipsis",
+                ),
                 Text(str(entry.highlights), justify="right"),
                 Text(f"{entry.progress}%", justify="right"),
-                Text(entry.last_opened[:10] or "—"),
+                Text(local_date(entry.last_opened) or "—"),
                 key=entry.article_id,
             )
         if selected is not None and any(entry.article_id == selected for entry in shown):
@@ -157,11 +166,19 @@ class LibraryScreen(Screen[None]):
         highlights = sum(entry.highlights for entry in self.entries)
         order = "reversed" if self.reverse else ""
         words = self.query_one("#library-filter", Input).value.strip()
-        nothing = (
-            f" · nothing matches “{words}” (escape, then / to change the filter)"
-            if words and not shown
-            else ""
-        )
+        nothing = f" · nothing matches “{words}”" if words and not shown else ""
+        welcome = self.query_one("#library-welcome", Label)
+        welcome.display = highlights == 0  # a first run: say what to do
+        if welcome.display:
+            opens, keys = key_named(self.app, "library-open"), key_named(self.app, "help")
+            highlight = key_named(self.app, "highlight")
+            welcome.update(
+                Content(
+                    f"{opens} opens an article and {highlight} highlights in it"
+                    f" · {keys} lists every key"
+                    " · `reader FILE` or `reader FOLDER` adds your own articles"
+                )
+            )
         self.query_one("#library-title", Label).update(
             Content(
                 f"reader · {len(shown)} of {len(self.entries)} articles"
@@ -171,6 +188,26 @@ class LibraryScreen(Screen[None]):
                 + nothing
             )
         )
+
+    def on_resize(self) -> None:
+        """Lay the table out again for the new width (titles take what the others leave)."""
+        if self.is_mounted and self.table.columns:
+            self._fill()
+
+    def copyable(self) -> str:
+        """What ctrl+c copies here: the chosen article's file (its title when it is gone)."""
+        selected = self._selected_id()
+        entry = next((item for item in self.entries if item.article_id == selected), None)
+        if entry is None:
+            return ""
+        return str(entry.path) if entry.path is not None else entry.title
+
+    def action_open_selected(self) -> None:
+        """Open the chosen article."""
+        selected = self._selected_id()
+        entry = next((item for item in self.entries if item.article_id == selected), None)
+        if entry is not None:
+            self.open_entry(entry)
 
     def _selected_id(self) -> str | None:
         table = self.table

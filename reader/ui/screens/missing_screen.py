@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from reader.core.annotations import Annotation
+from reader.core.articles import ArticleError
 from reader.core.library import Library, LibraryEntry
 from reader.core.store import StoreError
-from reader.ui.registry import bindings_for
+from reader.ui.messages import OpenArticle
+from reader.ui.registry import bindings_for, key_named
+from reader.ui.saver import saver_of
+from reader.ui.screens.dialogs import ConfirmDialog, PathDialog
 from reader.ui.widgets.annotation_pane import AnnotationPane
+from reader.ui.widgets.key_footer import KeyFooter
 
 
 class MissingArticleScreen(Screen[None]):
-    """An article whose file is gone: its annotations, readable, and nothing to edit."""
+    """An article whose file is gone: its annotations, readable; relink it or delete them."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("MissingArticleScreen")
 
@@ -27,6 +33,7 @@ class MissingArticleScreen(Screen[None]):
         super().__init__()
         self.entry = entry
         self.library = library
+        self._annotations: list[Annotation] = []
 
     def compose(self) -> ComposeResult:
         yield Label(Content(self.entry.title), id="missing-title")
@@ -36,7 +43,7 @@ class MissingArticleScreen(Screen[None]):
             id="missing-note",
         )
         yield AnnotationPane(id="missing-annotations")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Show the annotations with the quotes they last had (read off the UI thread)."""
@@ -53,8 +60,85 @@ class MissingArticleScreen(Screen[None]):
         self.app.call_from_thread(self._show, annotations)
 
     def _show(self, annotations: list[Annotation]) -> None:
+        self._annotations = annotations
         self.query_one(AnnotationPane).show(annotations)
+
+    def copyable(self) -> str:
+        """What ctrl+c copies here: the quote of the chosen highlight."""
+        chosen = self.query_one(AnnotationPane).selected_id
+        found = next((item for item in self._annotations if item.id == chosen), None)
+        return found.quote if found is not None else ""
 
     def action_back(self) -> None:
         """Back to the library."""
+        self.app.pop_screen()
+
+    @on(AnnotationPane.JumpRequested)
+    def _jump(self) -> None:
+        relink = key_named(self.app, "relink")
+        self.notify(
+            f"The article's file is gone: {relink} points it at its new place, then enter"
+            " shows the highlight in it.",
+            markup=False,
+        )
+
+    def action_relink(self) -> None:
+        """Ask where the file is now, point the article at it, and open it there."""
+        start = str(Path(self.entry.last_path).parent) + "/" if self.entry.last_path else ""
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._relink(path)
+
+        self.app.push_screen(
+            PathDialog(f"Where is “{self.entry.title}” now? Its highlights follow it.", start),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, group="missing-change")
+    def _relink(self, path: Path) -> None:
+        problems: list[str] = []
+
+        def run() -> None:
+            try:
+                self.library.relink(self.entry.article_id, path)
+            except (ArticleError, ValueError, OSError) as error:
+                problems.append(str(error))
+
+        saver = saver_of(self.app)
+        saver.run_for_user(run, self.entry.article_id)
+        saver.flush(30)
+        if problems:
+            self.app.call_from_thread(
+                self.notify, f"Not relinked: {problems[0]}", severity="error", markup=False
+            )
+            return
+        opened = OpenArticle(self.entry.article_id, path.absolute(), title=self.entry.title)
+        self.app.call_from_thread(self.app.post_message, opened)
+
+    def action_forget(self) -> None:
+        """Delete this article's annotations, once the user has said yes."""
+        count = len(self._annotations)
+        question = (
+            f"Delete the {count} annotation{'s' if count != 1 else ''} of “{self.entry.title}”?"
+            " The database's backup keeps them until the next changes (reader db restore)."
+        )
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self._forget()
+
+        self.app.push_screen(ConfirmDialog(question, "Delete (y)", "Keep them (n)"), decided)
+
+    @work(thread=True, exclusive=True, group="missing-change")
+    def _forget(self) -> None:
+        saver = saver_of(self.app)
+        saver.run_for_user(
+            lambda: self.library.forget_annotations(self.entry.article_id), self.entry.article_id
+        )
+        if saver.flush(30) and saver.last_error is None:
+            self.app.call_from_thread(self._forgotten)
+
+    def _forgotten(self) -> None:
+        self.notify(f"Deleted the annotations of “{self.entry.title}”.", markup=False)
         self.app.pop_screen()

@@ -6,7 +6,7 @@ the article view and the pane, and goes to the app's saver. Nothing here writes 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -14,7 +14,6 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from reader.core.annotations import (
     Annotation,
@@ -32,6 +31,7 @@ from reader.ui.screens.dialogs import FilterDialog
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.article_messages import CursorMoved, HighlightClicked, ProgressChanged
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.reader_header import ReaderHeader
 from reader.ui.widgets.search_bar import SearchBar
 
@@ -106,7 +106,7 @@ class ReaderScreen(AnnotationKeys, Screen[None]):
             yield self.view
             yield self.pane
         yield self.search_bar
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Show the text at once; load annotations in the background; watch the database."""
@@ -151,8 +151,6 @@ class ReaderScreen(AnnotationKeys, Screen[None]):
         """Annotation keys wait (shown dimmed) until the annotations have been loaded."""
         if action in _NEEDS_ANNOTATIONS and not self.session.loaded:
             return None
-        if action == "library":
-            return len(self.app.screen_stack) > 1  # opened from the list of articles
         return True
 
     def _refresh_pane(self, marked: str | None = None) -> None:
@@ -251,10 +249,20 @@ class ReaderScreen(AnnotationKeys, Screen[None]):
             self.view.focus()
 
     def action_library(self) -> None:
-        """Go back to the list of articles this one was opened from."""
-        if len(self.app.screen_stack) > 1:
-            self._save_position()
-            self.app.pop_screen()
+        """Go back to the list of articles (the library of every known one when reader was
+        opened on this file alone)."""
+        self._save_position()
+        app: Any = self.app
+        app.show_library()
+
+    def action_back(self) -> None:
+        """escape: cancel the selection, else clear the search, else back to the articles."""
+        if self.view.selection is not None:
+            self.view.clear_selection()
+        elif self.view.found.all or self.search_bar.value:
+            self.search_bar.action_cancel()
+        else:
+            self.action_library()
 
     # Search in the article ------------------------------------------------------------------
 

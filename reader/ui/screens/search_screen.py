@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.annotations import search_annotations, start_of
@@ -19,6 +19,7 @@ from reader.core.store import StoreError
 from reader.ui.messages import OpenArticle
 from reader.ui.registry import bindings_for
 from reader.ui.widgets.annotation_list import make_entry
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.palette import MARKS, variable
 
 MAX_RESULTS = 500
@@ -42,7 +43,7 @@ class SearchScreen(Screen[None]):
         )
         yield Input(self._initial, placeholder="words to find", id="search-query")
         yield OptionList(id="search-results")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Read every annotation once, off the UI thread; searching is then instant."""

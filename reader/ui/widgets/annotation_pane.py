@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,17 +13,29 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from reader.core.annotations import Annotation, in_reading_order
+from reader.core.annotations import Annotation, Color, in_reading_order
+from reader.ui.registry import key_named
 from reader.ui.widgets.annotation_list import HEADER_ENTRY, AnnotationList, Entry, make_entry
 
-EMPTY_MESSAGE = (
-    "No highlights yet.\n\n"
-    "Put the cursor in a sentence and press h to highlight it, "
-    "or press v, move to extend a selection, then h (or 1-4 for a colour). "
-    "Dragging with the mouse selects too."
-)
 LOADING_MESSAGE = "Loading highlights…"
-NO_MATCH_MESSAGE = "No highlight has these tags or colours. Press f to change the filter."
+
+
+def empty_message(app: Any) -> str:
+    """What an empty pane says, naming the keys as they are bound now."""
+    highlight, select = key_named(app, "highlight"), key_named(app, "select")
+    colours = " ".join(key_named(app, f"color-{color.value}") for color in Color)
+    return (
+        "No highlights yet.\n\n"
+        f"Put the cursor in a sentence and press {highlight} to highlight it, "
+        f"or press {select}, move to extend a selection, then {highlight} (or {colours} for a"
+        " colour). Dragging with the mouse selects too."
+    )
+
+
+def no_match_message(app: Any) -> str:
+    """What a pane whose filter hides every highlight says."""
+    key = key_named(app, "filter-pane")
+    return f"No highlight has these tags or colours. Press {key} to change the filter."
 
 
 class AnnotationPane(Vertical):
@@ -81,7 +94,8 @@ class AnnotationPane(Vertical):
         if filtered:
             title += f" · {filtered}"
         self.border_title = Content(title)
-        self._message.update(Content(NO_MATCH_MESSAGE if filtered else EMPTY_MESSAGE))
+        message = no_match_message(self.app) if filtered else empty_message(self.app)
+        self._message.update(Content(message))
         self.set_class(not entries, "-empty")
 
     def _entry(self, annotation: Annotation) -> Entry:

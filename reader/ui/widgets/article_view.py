@@ -394,11 +394,6 @@ class ArticleView(LineView, can_focus=True):
             navigator.end_selection()
             self._invalidate_ranges([self.selection])
 
-    def action_cancel_selection(self) -> None:
-        """Cancel the selection."""
-        if self.selection is not None:
-            self.clear_selection()
-
     # Mouse -------------------------------------------------------------------------------
 
     def offset_at(self, x: int, y: int) -> int | None:

@@ -20,16 +20,19 @@ class ConfirmDialog(ModalScreen[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("ConfirmDialog")
 
-    def __init__(self, question: str) -> None:
+    def __init__(
+        self, question: str, yes: str = "Discard (y)", no: str = "Keep editing (n)"
+    ) -> None:
         super().__init__()
         self._question = question
+        self._yes, self._no = yes, no
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
             yield Label(Content(self._question), id="confirm-question")
             with Horizontal(id="confirm-buttons"):
-                yield Button("Discard (y)", variant="error", id="confirm-yes")
-                yield Button("Keep editing (n)", id="confirm-no")
+                yield Button(self._yes, variant="error", id="confirm-yes")
+                yield Button(self._no, id="confirm-no")
 
     def action_answer(self, answer: bool) -> None:
         """Close with the answer."""

@@ -99,7 +99,14 @@ class NoteDialog(ModalScreen[str | None]):
             if not finished:
                 self.notify(f"The editor ({command}) failed; the note is unchanged.", markup=False)
                 return
-            self.editor.text = path.read_text(encoding="utf-8")
+            try:
+                written = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                self.notify(f"The editor's note could not be read back: {error}", markup=False)
+                return
+        # Coming back from the editor saves: what was written there is the note.
+        self.editor.text = written
+        self.dismiss(written)
 
 
 def _run_editor(command: str, path: Path) -> bool:
