@@ -639,3 +639,14 @@ def test_a_tag_with_spaces_is_found_in_every_spelling(tmp_path: Path) -> None:
     for query in ("#Salinity-Levels", "#salinity levels", "Salinity Levels", "salinity-levels"):
         result = run("search", query, "--db", str(db))
         assert "keystone species" in result.stdout, query
+
+
+def test_help_has_whole_summaries_and_examples() -> None:
+    """`reader --help` lists each command with a summary that is not cut ("..."); every
+    command's --help ends with examples."""
+    listing = run("--help").stdout
+    commands = listing[listing.index("Commands:") :]
+    assert "..." not in commands
+    for command in (["db"], ["db", "restore"], ["export"], ["import"], ["list"], ["search"]):
+        text = run(*command, "--help").stdout
+        assert "Examples:\n  reader " + " ".join(command) in text, command

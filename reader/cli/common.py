@@ -183,6 +183,11 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+def examples(*lines: str) -> str:
+    """A command's examples, for the end of its --help (kept as written, not re-wrapped)."""
+    return "\b\nExamples:\n" + "".join(f"  {line}\n" for line in lines)
+
+
 def plural(count: int) -> str:
     """ "s" unless there is exactly one."""
     return "" if count == 1 else "s"

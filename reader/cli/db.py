@@ -8,6 +8,7 @@ import click
 
 from reader.cli.common import (
     BadInput,
+    examples,
     global_options,
     open_store,
     read_settings,
@@ -19,12 +20,20 @@ from reader.core.articles.text import display_path
 from reader.paths import database_path
 
 
-@click.group("db")
+@click.group(
+    "db",
+    short_help="Where the database is; put a backup back.",
+    epilog=examples(
+        "reader db path",
+        "reader db restore            # after a damaged database is reported",
+        "reader db restore FILE.bak2 # a backup of your choice",
+    ),
+)
 def db_group() -> None:
     """Look after the annotation database: where it is, and putting a backup back."""
 
 
-@db_group.command("path")
+@db_group.command("path", short_help="Print the database in use.")
 @global_options
 @reports_errors
 def db_path_command(db: Path | None, config: Path | None) -> None:
@@ -33,7 +42,15 @@ def db_path_command(db: Path | None, config: Path | None) -> None:
     click.echo(display_path(database_path(root_option("db", db))))
 
 
-@db_group.command("restore")
+@db_group.command(
+    "restore",
+    short_help="Put a backup back in place.",
+    epilog=examples(
+        "reader db restore",
+        "reader db restore --db notes.json notes.json.bak1",
+        "reader db restore --force      # roll back a database that reads fine",
+    ),
+)
 @click.argument("backup", required=False, type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Restore even though the database reads fine.")
 @global_options

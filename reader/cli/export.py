@@ -12,6 +12,7 @@ from reader.cli.common import (
     BadInput,
     RuntimeFailure,
     batch_command,
+    examples,
     global_options,
     open_library,
     plural,
@@ -24,7 +25,17 @@ from reader.core.annotations import ArticleAnnotations, Color
 from reader.core.export import GroupBy, NoteStyle
 
 
-@click.command("export")
+@click.command(
+    "export",
+    short_help="Markdown notes or W3C JSON of your annotations.",
+    epilog=examples(
+        "reader export                               # every note, to standard output",
+        "reader export -o ~/vault/reader/            # one note per article, updated in place",
+        "reader export article.md --group tag -o a.md",
+        "reader export --tag ecology --since 2026-11-01",
+        "reader export --format json > annotations.json   # a backup of everything",
+    ),
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",

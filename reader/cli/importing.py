@@ -9,6 +9,7 @@ import click
 from reader.cli.common import (
     BadInput,
     batch_command,
+    examples,
     global_options,
     open_store,
     read_settings,
@@ -20,7 +21,14 @@ MAX_IMPORT_BYTES = 1 << 30
 """An import file larger than this is refused (it is read whole)."""
 
 
-@click.command("import")
+@click.command(
+    "import",
+    short_help="Bring annotations back from W3C JSON.",
+    epilog=examples(
+        "reader import annotations.json",
+        "reader import annotations.json article.md   # anchored in this article",
+    ),
+)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--article",

@@ -10,6 +10,7 @@ import click
 from reader.cli.common import (
     BadInput,
     batch_command,
+    examples,
     global_options,
     open_library,
     open_store,
@@ -23,7 +24,14 @@ TITLE_WIDTH = 50
 """`reader list` cuts longer titles (with an ellipsis) so the columns line up."""
 
 
-@click.command("list")
+@click.command(
+    "list",
+    short_help="The articles, with highlights and progress.",
+    epilog=examples(
+        "reader list",
+        "reader list --json | jq '.[].title'",
+    ),
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @global_options
 @reports_errors
@@ -73,7 +81,14 @@ def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     write_stdout("".join(line + "\n" for line in lines))
 
 
-@click.command("tags")
+@click.command(
+    "tags",
+    short_help="Every tag and how often it is used.",
+    epilog=examples(
+        "reader tags",
+        "reader tags --json",
+    ),
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @global_options
 @reports_errors
@@ -92,7 +107,15 @@ def tags_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     write_stdout("".join(f"{count:>5}  {strip_unsafe(tag)}\n" for tag, count in ordered))
 
 
-@click.command("search")
+@click.command(
+    "search",
+    short_help="Find words or a #tag in every annotation.",
+    epilog=examples(
+        'reader search "sanctuary city"',
+        'reader search "#Salinity-Levels"',
+        "reader search ecology --json",
+    ),
+)
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @global_options
