@@ -35,9 +35,9 @@ class Settings:
     """A Jinja2 template for Markdown notes (None: the built-in layout)."""
     note_heading: bool = True
     """Notes begin with the title as a heading (Obsidian shows the file name as one already)."""
-    path: Path | None = None
+    path: Path | None = field(default=None, compare=False)
     """The file these settings were read from (None: no file, the defaults)."""
-    modified: float = 0.0
+    modified: float = field(default=0.0, compare=False)
     """When that file was last changed (a theme picked in the app after it wins over its own)."""
 
     def note_style(self, group_by: GroupBy | None = None) -> NoteStyle:

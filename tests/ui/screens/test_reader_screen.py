@@ -888,11 +888,13 @@ async def test_theme_is_remembered_between_runs(
     assert '"theme": "nord"' in state.read_text()
     async with ReaderApp([article], library, state_file=state).run_test(size=SIZE) as pilot:
         assert pilot.app.theme == "nord"
-    settings = Settings(theme="gruvbox")
-    async with ReaderApp([article], library, settings, state_file=state).run_test(
+    import time
+
+    edited_later = Settings(theme="gruvbox", modified=time.time() + 60)
+    async with ReaderApp([article], library, edited_later, state_file=state).run_test(
         size=SIZE
     ) as pilot:
-        assert pilot.app.theme == "gruvbox"  # the settings file wins, and is never written
+        assert pilot.app.theme == "gruvbox"  # a settings file changed since: the latest choice
 
 
 async def test_keys_are_remapped_by_binding_id(
