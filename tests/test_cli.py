@@ -650,3 +650,20 @@ def test_help_has_whole_summaries_and_examples() -> None:
     for command in (["db"], ["db", "restore"], ["export"], ["import"], ["list"], ["search"]):
         text = run(*command, "--help").stdout
         assert re.search(r"Examples:\n +reader " + " ".join(command), text), command
+
+
+def test_reexport_keeps_what_the_user_wrote_outside_the_keep_markers(
+    two_articles_db: Path, tmp_path: Path
+) -> None:
+    """A line typed under a quote and a property added in Obsidian survive `reader export`
+    into the same folder, and the summary says where the text went."""
+    out = tmp_path / "notes"
+    run("export", "-o", f"{out}/", "--db", str(two_articles_db))
+    note = next(path for path in out.iterdir() if path.name.startswith("Reading a Tide Pool"))
+    text = note.read_text().replace("---\n\n", "status: reading\n---\n\n", 1)
+    note.write_text(text.replace("^hl-", "My own line.\n\n^hl-", 1))
+    result = run("export", "-o", f"{out}/", "--db", str(two_articles_db))
+    assert "outside the keep markers kept" in result.stderr and note.name in result.stderr
+    again = note.read_text()
+    assert "status: reading\n" in again and "My own line." in again
+    assert again.count("<!-- reader:checksum") == 1
