@@ -234,3 +234,17 @@ async def test_a_gone_article_can_be_relinked_or_its_annotations_deleted(
         await settle(pilot)
         assert store.for_article(article.id) == []
         assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+async def test_two_files_of_the_same_text_are_one_row(library: Library, tmp_path: Path) -> None:
+    """`reader FOLDER` with two copies of one article lists it once (it crashed the table)."""
+    folder = tmp_path / "dup"
+    folder.mkdir()
+    for name in ("a.md", "b.md"):
+        (folder / name).write_text("# Same\n\nThe very same text in two files.\n")
+    files = expand_paths([folder])
+    async with _library_app(library, files).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, LibraryScreen) and pilot.app.is_running
+        assert [entry.title for entry in screen.visible_entries()] == ["Same"]
