@@ -16,7 +16,7 @@ from reader.core.annotations import Agent, Annotation, Color, Resolution, normal
 from reader.core.store.encoding import Data
 from reader.core.store.records import ArticleRecord, PathRecord
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The layout of the database this program writes; older layouts are migrated."""
 
 META, ARTICLES, ANNOTATIONS = "meta", "articles", "annotations"
@@ -100,7 +100,7 @@ def doc_to_annotation(doc: dict[str, Any]) -> Annotation:
         ),
         color=_COLORS[doc.get("color", "yellow")],
         note=doc.get("note", ""),
-        tags=normalize_tags(doc.get("tags", ())),  # an older store may hold "a b" for `a-b`
+        tags=tuple(doc.get("tags", ())),
         created=doc.get("created", ""),
         updated=doc.get("updated", ""),
         source_id=doc.get("source_id", ""),
@@ -208,7 +208,18 @@ def _migrate_0_to_1(data: Data) -> Data:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[Data], Data]] = {0: _migrate_0_to_1}
+def _migrate_1_to_2(data: Data) -> Data:
+    """Tags in their one form (`Salinity-Levels` for "Salinity Levels"), each tag spelt one
+    way across the library (the first spelling met wins), duplicates merged."""
+    spellings: dict[str, str] = {}
+    for doc in data.get(ANNOTATIONS, {}).values():
+        tags = doc.get("tags") if isinstance(doc, dict) else None
+        if isinstance(tags, list) and all(isinstance(tag, str) for tag in tags):
+            doc["tags"] = [spellings.setdefault(t.casefold(), t) for t in normalize_tags(tags)]
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
 
 
 def schema_version(data: Data) -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from reader.core.anchoring import Target, TextPositionSelector, TextQuoteSelector
@@ -12,7 +15,8 @@ from reader.core.annotations import (
     normalize_tags,
     tag_text,
 )
-from reader.core.store.documents import annotation_to_doc, doc_to_annotation
+from reader.core.store import AnnotationStore
+from reader.core.store.documents import annotation_to_doc
 
 
 def _tagged(*tags: str) -> Annotation:
@@ -75,9 +79,14 @@ def test_a_tag_query_finds_that_tag_only() -> None:
     assert matches(_tagged("salt"))
 
 
-def test_tags_stored_with_spaces_by_an_earlier_version_read_in_the_one_form() -> None:
+def test_tags_stored_with_spaces_by_an_earlier_version_read_in_the_one_form(
+    tmp_path: Path,
+) -> None:
     """A store written before tags had one form reads as hyphens, duplicates merged."""
     doc = annotation_to_doc(_tagged("x"))
     doc["tags"] = ["Salinity Levels", "salinity-levels", "tide"]
-    annotation = doc_to_annotation(doc)
+    path = tmp_path / "annotations.json"
+    data = {"meta": {"schema": {"version": 1}}, "annotations": {doc["id"]: doc}}
+    path.write_text(json.dumps(data))
+    [annotation] = AnnotationStore.open(path).annotations()
     assert annotation.tags == ("Salinity-Levels", "tide")
