@@ -95,11 +95,9 @@ def list_library(
                 known[1].mtime_ns,
             ):
                 record, seen = known
-                entries.append(
-                    _entry(
-                        record.id, seen.title or record.title, absolute, record, counts[record.id]
-                    )
-                )
+                if record.id not in listed:  # two files of one text are one article, one entry
+                    title = seen.title or record.title
+                    entries.append(_entry(record.id, title, absolute, record, counts[record.id]))
                 listed.add(record.id)
                 continue
             if read_limit is not None and len(pending) + len(problems) >= read_limit:
@@ -114,7 +112,10 @@ def list_library(
                 continue
             article_id, _ = identify(view, article)
             owner = by_id.get(article_id)
-            entries.append(_entry(article_id, article.title, absolute, owner, counts[article_id]))
+            if article_id not in listed:
+                entries.append(
+                    _entry(article_id, article.title, absolute, owner, counts[article_id])
+                )
             listed.add(article_id)
             pending.append((article, (stat.st_size, stat.st_mtime_ns)))
     if include_known:

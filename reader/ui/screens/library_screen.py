@@ -109,11 +109,9 @@ class LibraryScreen(Screen[None]):
     def visible_entries(self) -> list[LibraryEntry]:
         """The entries shown: filtered by the filter box, in the chosen order."""
         words = self.query_one("#library-filter", Input).value.casefold().split()
-        # Two files of the same text are one article (one id, one row): the first is listed.
-        unique = {entry.article_id: entry for entry in reversed(self.entries)}
         shown = [
             entry
-            for entry in unique.values()
+            for entry in self.entries
             if all(word in f"{entry.title} {_source(entry)}".casefold() for word in words)
         ]
         _, key, largest_first = SORTS[self.sort_index]
