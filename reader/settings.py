@@ -12,7 +12,7 @@ from reader.core.annotations import Color
 
 if TYPE_CHECKING:  # export loads on first use: opening the app does not need it
     from reader.core.export import GroupBy, NoteStyle
-from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file
+from reader.core.files import MissingText, UnreadableText, read_text_file
 
 MAX_SETTINGS_BYTES = 1 << 20
 
@@ -63,21 +63,13 @@ def _expect(value: Any, kind: type, name: str, path: Path) -> Any:
 def load_settings(path: Path, required: bool = False) -> Settings:
     """Read the settings at `path`; a missing file gives defaults unless it was asked for."""
     try:
-        raw = read_regular_file(path, MAX_SETTINGS_BYTES)
-    except FileNotFoundError:
+        data = tomllib.loads(read_text_file(path, MAX_SETTINGS_BYTES, "settings file"))
+    except MissingText as error:
         if required:
-            raise SettingsError(f"{path}: no such settings file") from None
+            raise SettingsError(str(error)) from None
         return Settings()
-    except NotRegularFile as error:
-        raise SettingsError(f"{path}: is {error.kind}, not a settings file") from None
-    except FileTooLarge:
-        raise SettingsError(f"{path}: is over 1 MiB; that is not a settings file") from None
-    except OSError as error:
-        raise SettingsError(f"{path}: cannot be read ({error.strerror or error})") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise SettingsError(f"{path}: is not UTF-8 text") from None
+    except UnreadableText as error:
+        raise SettingsError(str(error)) from None
     except tomllib.TOMLDecodeError as error:
         # tomllib reports "message (at line N, column M)": keep it, it names the line.
         message = re.sub(r"\s+", " ", str(error))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.core.export.markdown_text import block_quote, escape_text, yaml_string
-from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file
+from reader.core.files import UnreadableText, read_text_file
 
 if TYPE_CHECKING:  # Jinja2 loads with the first note: opening the app does not need it
     import jinja2
@@ -97,17 +97,7 @@ def default_template() -> NoteTemplate:
 def load_template(path: Path) -> NoteTemplate:
     """A user's template file; a missing, unreadable or wrong one is refused in one line."""
     try:
-        raw = read_regular_file(path, MAX_TEMPLATE_BYTES)
-    except FileNotFoundError:
-        raise NoteTemplateError(f"{path}: no such template file") from None
-    except NotRegularFile as error:
-        raise NoteTemplateError(f"{path}: is {error.kind}, not a template") from None
-    except FileTooLarge:
-        raise NoteTemplateError(f"{path}: is over 1 MiB; that is not a note template") from None
-    except OSError as error:
-        raise NoteTemplateError(f"{path}: cannot be read ({error.strerror or error})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise NoteTemplateError(f"{path}: is not UTF-8 text") from None
+        text = read_text_file(path, MAX_TEMPLATE_BYTES, "template file")
+    except UnreadableText as error:
+        raise NoteTemplateError(str(error)) from None
     return compile_template(text, str(path))

@@ -10,10 +10,13 @@ from reader.core.files.atomic import (
 )
 from reader.core.files.reading import (
     FileTooLarge,
+    MissingText,
     NotRegularFile,
+    UnreadableText,
     is_regular_file,
     kind_of,
     read_regular_file,
+    read_text_file,
 )
 
 __all__ = [
@@ -23,7 +26,10 @@ __all__ = [
     "is_regular_file",
     "is_stream",
     "kind_of",
+    "MissingText",
+    "UnreadableText",
     "read_regular_file",
+    "read_text_file",
     "temporary_beside",
     "user_file_mode",
     "write_atomically",

@@ -73,6 +73,34 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     return data
 
 
+class UnreadableText(ValueError):
+    """A small text file of the user's that cannot be used; the message says why, in one line."""
+
+
+class MissingText(UnreadableText):
+    """The file is not there (a caller may fall back to defaults)."""
+
+
+def read_text_file(path: Path, limit: int, kind: str) -> str:
+    """A small UTF-8 file of the user's (settings, a note template), whole; refused in one line
+    naming it and saying what is wrong: missing, not a file, over `limit`, unreadable, not
+    UTF-8. `kind` names what the file should be ("settings file")."""
+    try:
+        raw = read_regular_file(path, limit)
+    except FileNotFoundError:
+        raise MissingText(f"{path}: no such {kind}") from None
+    except NotRegularFile as error:
+        raise UnreadableText(f"{path}: is {error.kind}, not a {kind}") from None
+    except FileTooLarge:
+        raise UnreadableText(f"{path}: is over {limit >> 20} MiB; that is not a {kind}") from None
+    except OSError as error:
+        raise UnreadableText(f"{path}: cannot be read ({error.strerror or error})") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnreadableText(f"{path}: is not UTF-8 text") from None
+
+
 def is_regular_file(path: Path) -> bool:
     """True for an existing regular file (a link to one included); never blocks."""
     try:
