@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import PurePosixPath
@@ -158,7 +158,7 @@ def _repeat(values: HighlightValues) -> HighlightValues:
     preview = " ".join(values.quote.split())
     preview = preview if len(preview) <= 60 else preview[:59].rstrip() + "…"
     link = f"[[#^{values.block_id}]] · {escape_text(preview)}"
-    return HighlightValues(**{**values.__dict__, "repeat": True, "link": link, "kept": []})
+    return replace(values, repeat=True, link=link, kept=[])
 
 
 def _sections(
@@ -176,7 +176,7 @@ def _sections(
         by_tag: dict[str, tuple[str, list[HighlightValues]]] = {}
         untagged: list[HighlightValues] = []
         for annotation, values in items:
-            tags = [clean_tag(tag) for tag in annotation.tags if clean_tag(tag)]
+            tags = list(filter(None, map(clean_tag, annotation.tags)))
             for tag in tags:
                 by_tag.setdefault(tag.casefold(), (tag, []))[1].append(values)
             if not tags:
@@ -214,9 +214,8 @@ def note_values(
     )
     tags: dict[str, str] = {}
     for item in [*placed, *orphans]:
-        for tag in item.tags:
-            if clean_tag(tag):
-                tags.setdefault(clean_tag(tag).casefold(), clean_tag(tag))
+        for tag in filter(None, map(clean_tag, item.tags)):
+            tags.setdefault(tag.casefold(), tag)
     source = group.source or (group.path.as_uri() if group.path is not None else "")
     # Kept text whose highlight is gone, and the reader's own section, are never dropped.
     current = {block_id(item) for item in group.annotations}

@@ -23,7 +23,7 @@ _UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f-\x9f/\\*?"<>|#^\[\]\u202a-\u202e\
 _COLON = re.compile(r"\s*:+\s*")
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.IGNORECASE)
 _ARTICLE_ID_LINE = re.compile(r'^article_id: "([^"\\]*)"$', re.MULTILINE)
-_EXPORTED_LINE = re.compile(r"^exported: .*$|^<!-- reader:checksum .*$", re.MULTILINE)
+_CHANGES_AT_EVERY_EXPORT = re.compile(r"^exported: .*$|^<!-- reader:checksum .*$", re.MULTILINE)
 
 
 class Outcome(StrEnum):
@@ -93,7 +93,7 @@ def _existing_notes(folder: Path) -> dict[str, Path]:
 
 
 def _same_but_time(old: str, new: str) -> bool:
-    return _EXPORTED_LINE.sub("", old) == _EXPORTED_LINE.sub("", new)
+    return _CHANGES_AT_EVERY_EXPORT.sub("", old) == _CHANGES_AT_EVERY_EXPORT.sub("", new)
 
 
 def write_notes(

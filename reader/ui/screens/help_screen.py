@@ -13,11 +13,11 @@ from textual.widgets import Static
 
 from reader import __version__
 from reader.ui.registry import (
-    BY_ID,
     SCREEN_OWNERS,
     SECTIONS,
     actions_of,
     bindings_for,
+    key_named,
     keys_shown,
 )
 
@@ -48,6 +48,6 @@ class HelpScreen(ModalScreen[None]):
             for keys, label in lines:
                 parts.extend([(keys.ljust(width), "bold $accent"), "  ", label, "\n"])
         with VerticalScroll(id="help-body") as body:
-            close = keys_shown(self.app, BY_ID["close-help"]).split(" ")[0]
+            close = key_named(self.app, "close-help")
             body.border_title = Content(f"Keys · reader {__version__} · {close} closes")
             yield Static(Content.assemble(*parts), id="help-text")

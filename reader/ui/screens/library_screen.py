@@ -196,18 +196,20 @@ class LibraryScreen(Screen[None]):
 
     def copyable(self) -> str:
         """What ctrl+c copies here: the chosen article's file (its title when it is gone)."""
-        selected = self._selected_id()
-        entry = next((item for item in self.entries if item.article_id == selected), None)
+        entry = self._selected_entry()
         if entry is None:
             return ""
         return str(entry.path) if entry.path is not None else entry.title
 
     def action_open_selected(self) -> None:
         """Open the chosen article."""
-        selected = self._selected_id()
-        entry = next((item for item in self.entries if item.article_id == selected), None)
+        entry = self._selected_entry()
         if entry is not None:
             self.open_entry(entry)
+
+    def _selected_entry(self) -> LibraryEntry | None:
+        selected = self._selected_id()
+        return next((item for item in self.entries if item.article_id == selected), None)
 
     def _selected_id(self) -> str | None:
         table = self.table

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.style import Style
 from textual.widget import Widget
 
-from reader.ui.registry import ACTIONS, BY_ID, KeyAction, actions_of, keys_shown
+from reader.ui.registry import ACTIONS, BY_ID, KeyAction, actions_of, key_named
 
 PINNED = ("help", "quit")
 """Always shown, at the right."""
@@ -67,7 +67,7 @@ class KeyFooter(Widget):
             found[action.id] = FooterItem(action, shown, key, active.enabled)
         for action in actions_of((type(self.screen).__name__,)):
             if action.show and action.id not in found:  # shadowed by the focused widget's key
-                key = keys_shown(self.app, action).split(" ")[0]
+                key = key_named(self.app, action.id)
                 first = action.keys.split(",")[0].strip()
                 found[action.id] = FooterItem(action, key, first, True)
         focused = self.screen.focused

@@ -183,6 +183,16 @@ async def test_the_library_follows_the_terminal_and_says_what_to_do(
         assert "denver-ice-nation…" in shown
 
 
+async def _open_the_missing_article(pilot: Pilot[None]) -> None:
+    """From the library, open the one article whose file is gone."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, LibraryScreen)
+    [missing] = [entry for entry in screen.visible_entries() if entry.missing]
+    screen.open_entry(missing)
+    await settle(pilot)
+
+
 async def test_a_gone_article_can_be_relinked_or_its_annotations_deleted(
     library: Library, store: AnnotationStore, tmp_path: Path
 ) -> None:
@@ -202,12 +212,7 @@ async def test_a_gone_article_can_be_relinked_or_its_annotations_deleted(
     copy.unlink()
     files = expand_paths([sample_articles_dir()])
     async with _library_app(library, files).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, LibraryScreen)
-        [missing] = [entry for entry in screen.visible_entries() if entry.missing]
-        screen.open_entry(missing)
-        await settle(pilot)
+        await _open_the_missing_article(pilot)
         assert isinstance(pilot.app.screen, MissingArticleScreen)
         await pilot.press("l")
         await pilot.pause()
@@ -222,12 +227,7 @@ async def test_a_gone_article_can_be_relinked_or_its_annotations_deleted(
         assert reading.article.text[found.resolution.anchor.start :].startswith("Henry Lucero")  # type: ignore[union-attr]
     moved.unlink()
     async with _library_app(library, files).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, LibraryScreen)
-        [missing] = [entry for entry in screen.visible_entries() if entry.missing]
-        screen.open_entry(missing)
-        await settle(pilot)
+        await _open_the_missing_article(pilot)
         await pilot.press("X")
         await pilot.pause()
         await pilot.press("y")
