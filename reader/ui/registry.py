@@ -335,16 +335,16 @@ def actions_of(owners: tuple[str, ...]) -> list[KeyAction]:
     return [action for action in ACTIONS if action.owner in owners]
 
 
-def keys_shown(app: Any, action: KeyAction) -> str:
-    """The keys bound to an action now (a remapping in the settings included), for display."""
+def bound_keys(app: Any, action: KeyAction) -> list[str]:
+    """The keys bound to an action now (a remapping in the settings included)."""
     settings = getattr(app, "settings", None)
     keymap: Mapping[str, str] = settings.keys if settings is not None else {}
-    keys = keymap.get(action.id, action.keys)
-    shown = [
-        app.get_key_display(Binding(key.strip(), action.action))
-        for key in keys.split(",")
-        if key.strip()
-    ]
+    return [key.strip() for key in keymap.get(action.id, action.keys).split(",") if key.strip()]
+
+
+def keys_shown(app: Any, action: KeyAction) -> str:
+    """The keys bound to an action now, for display."""
+    shown = [app.get_key_display(Binding(key, action.action)) for key in bound_keys(app, action)]
     return " ".join(dict.fromkeys(shown))
 
 

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.style import Style
 from textual.widget import Widget
 
-from reader.ui.registry import ACTIONS, BY_ID, KeyAction, actions_of, key_named
+from reader.ui.registry import ACTIONS, BY_ID, KeyAction, actions_of, bound_keys, key_named
 
 PINNED = ("help", "quit")
 """Always shown, at the right."""
@@ -67,9 +67,8 @@ class KeyFooter(Widget):
             found[action.id] = FooterItem(action, shown, key, active.enabled)
         for action in actions_of((type(self.screen).__name__,)):
             if action.show and action.id not in found:  # shadowed by the focused widget's key
-                key = key_named(self.app, action.id)
-                first = action.keys.split(",")[0].strip()
-                found[action.id] = FooterItem(action, key, first, True)
+                first = bound_keys(self.app, action)[0]
+                found[action.id] = FooterItem(action, key_named(self.app, action.id), first, True)
         focused = self.screen.focused
         focused_owner = type(focused).__name__ if focused is not None else ""
 
