@@ -40,18 +40,26 @@ def _page_items(page: dict[str, Any], pages: dict[str, dict[str, Any]]) -> list[
         if not isinstance(current.get("items"), list):
             raise ImportFileError("a page of the collection has no 'items' list")
         items.extend(current["items"])
-        following = current.get("next")
-        if isinstance(following, str):
-            if following not in pages:
-                raise ImportFileError(
-                    f"the collection goes on in page {following!r}, which is not in this file;"
-                    " import a file holding every page (reader imports none of a partial one)"
-                )
-            following = pages[following]
+        following = _page_named(
+            current.get("next"),
+            pages,
+            "the collection goes on in page {!r}, which is not in this file; import a file"
+            " holding every page (reader imports none of a partial one)",
+        )
         if following is not None and not isinstance(following, dict):
             raise ImportFileError("a page's 'next' must be a page or the id of one")
         current = following
     return items
+
+
+def _page_named(reference: Any, pages: dict[str, dict[str, Any]], missing: str) -> Any:
+    """The page a reference names (a page given inline is itself); one named but not in the
+    file is refused with `missing`, formatted with its name."""
+    if not isinstance(reference, str):
+        return reference
+    if reference not in pages:
+        raise ImportFileError(missing.format(reference))
+    return pages[reference]
 
 
 def items_of(data: Any) -> list[Any]:
@@ -64,14 +72,11 @@ def items_of(data: Any) -> list[Any]:
         pages = _pages_in(data)
         if isinstance(data.get("items"), list):
             return _page_items(data, pages)
-        first = data.get("first")
-        if isinstance(first, str):
-            if first not in pages:
-                raise ImportFileError(
-                    f"the collection's first page {first!r} is not in this file; nothing was"
-                    " imported"
-                )
-            first = pages[first]
+        first = _page_named(
+            data.get("first"),
+            pages,
+            "the collection's first page {!r} is not in this file; nothing was imported",
+        )
         if isinstance(first, dict) and isinstance(first.get("items"), list):
             items = _page_items(first, pages)
             total = data.get("total")
