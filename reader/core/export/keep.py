@@ -159,6 +159,17 @@ def with_checksum(text: str) -> str:
 _CHECKSUM_LINE = re.compile(r"^<!-- reader:checksum ([0-9a-f]{16}) -->$", re.MULTILINE)
 
 
+_CHANGES_AT_EVERY_EXPORT = re.compile(r"^exported: .*$|^<!-- reader:checksum .*$", re.MULTILINE)
+
+
+def same_but_time(old: str, new: str) -> bool:
+    """True when two notes differ only in what every export changes (its time, its checksum,
+    which either may lack)."""
+    return _CHANGES_AT_EVERY_EXPORT.sub("", old).rstrip() == (
+        _CHANGES_AT_EVERY_EXPORT.sub("", new).rstrip()
+    )
+
+
 def _stored_checksum(text: str) -> str | None:
     found = _CHECKSUM_LINE.search(text)
     return found.group(1) if found else None

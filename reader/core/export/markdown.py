@@ -26,6 +26,7 @@ from reader.core.export.keep import (
     is_reader_note,
     keep_block,
     kept_text,
+    same_but_time,
     user_edits,
     with_checksum,
 )
@@ -217,8 +218,11 @@ def note_values(
         for tag in filter(None, map(clean_tag, item.tags)):
             tags.setdefault(tag.casefold(), tag)
     source = group.source or (group.path.as_uri() if group.path is not None else "")
+    placed_values = [(item, _values(item, kept)) for item in placed]
+    orphan_values = [_values(item, kept) for item in orphans]
     # Kept text whose highlight is gone, and the reader's own section, are never dropped.
-    current = {block_id(item) for item in group.annotations}
+    current = {values.block_id for _, values in placed_values}
+    current.update(values.block_id for values in orphan_values)
     leftovers = [
         text
         for anchor, texts in kept.blocks.items()
@@ -240,8 +244,8 @@ def note_values(
         "exported": obsidian_datetime(exported),
         "heading": style.heading,
         "missing": group.missing,
-        "sections": _sections([(item, _values(item, kept)) for item in placed], style.group_by),
-        "orphans": [_values(item, kept) for item in orphans],
+        "sections": _sections(placed_values, style.group_by),
+        "orphans": orphan_values,
         "signature": SIGNATURE,
         "my_notes": [keep_block(text) for text in leftovers] or [keep_block("")],
         "tail": kept.tail,
@@ -270,6 +274,8 @@ def render_note(
     template = style.template or default_template()
     text = template.render(note_values(group, exported, style, kept))
     _check_template_output(template, text, kept)
+    if previous and same_but_time(previous, text):
+        return RenderedNote(previous)  # as it was: nothing written outside the markers either
     edits = user_edits(previous, text) if previous else None
     if edits is None:
         return RenderedNote(with_checksum(text))

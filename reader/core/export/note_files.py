@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from reader.core.annotations import ArticleAnnotations
-from reader.core.export.keep import is_reader_note, kept_text
+from reader.core.export.keep import is_reader_note, kept_text, same_but_time
 from reader.core.export.markdown import NoteStyle, render_note
 from reader.core.files import NotRegularFile, read_regular_file, user_file_mode, write_atomically
 
@@ -23,7 +23,6 @@ _UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f-\x9f/\\*?"<>|#^\[\]\u202a-\u202e\
 _COLON = re.compile(r"\s*:+\s*")
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.IGNORECASE)
 _ARTICLE_ID_LINE = re.compile(r'^article_id: "([^"\\]*)"$', re.MULTILINE)
-_CHANGES_AT_EVERY_EXPORT = re.compile(r"^exported: .*$|^<!-- reader:checksum .*$", re.MULTILINE)
 
 
 class Outcome(StrEnum):
@@ -92,10 +91,6 @@ def _existing_notes(folder: Path) -> dict[str, Path]:
     return found
 
 
-def _same_but_time(old: str, new: str) -> bool:
-    return _CHANGES_AT_EVERY_EXPORT.sub("", old) == _CHANGES_AT_EVERY_EXPORT.sub("", new)
-
-
 def write_notes(
     groups: Sequence[ArticleAnnotations],
     folder: Path,
@@ -151,7 +146,7 @@ def _write_one(
     kept = kept_text(previous) if previous else None
     rendered = render_note(group, exported, style, previous, kept)
     text = rendered.text
-    if previous and _same_but_time(previous, text):
+    if previous and (text == previous or same_but_time(previous, text)):
         return NoteResult(path, Outcome.UNCHANGED)
     # A note holding the reader's own words is forced to disk; a plain export can be redone.
     durable = kept is not None and not kept.empty or rendered.kept_edits > 0

@@ -1,8 +1,9 @@
-"""Note templates: Jinja2 in a sandbox, the built-in layout as the default, errors by line.
+"""Note templates: Jinja2, the built-in layout as the default, a user's in a sandbox, errors
+by line.
 
 A template sees the note's values already made safe for Markdown (quotes escaped, notes
-contained, YAML strings quoted) and filters to make its own (`yaml`, `md`, `quote`); it cannot
-reach files, attributes of Python objects or anything but the values given.
+contained, YAML strings quoted) and filters to make its own (`yaml`, `md`, `quote`); a user's
+cannot reach files, attributes of Python objects or anything but the values given.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from reader.core.files import UnreadableText, read_text_file
 
 if TYPE_CHECKING:  # Jinja2 loads with the first note: opening the app does not need it
     import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_TEMPLATE_BYTES = 1 << 20
 DEFAULT_NAME = "note.md.jinja"
@@ -46,11 +46,14 @@ class NoteTemplate:
             raise NoteTemplateError(f"{self.name}{_line_of(error)}: {_message(error)}") from None
 
 
-def _environment() -> ImmutableSandboxedEnvironment:
+def _environment(sandboxed: bool) -> jinja2.Environment:
+    """Jinja2 as notes use it; a user's template in the sandbox (the built-in one is this
+    program's own code: checking its every attribute cost a third of an export)."""
     import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    environment = ImmutableSandboxedEnvironment(
+    kind = ImmutableSandboxedEnvironment if sandboxed else jinja2.Environment
+    environment = kind(
         autoescape=False,  # Markdown, not HTML: values come escaped for Markdown instead
         undefined=jinja2.StrictUndefined,  # a misspelt variable is an error, not an empty line
         trim_blocks=True,
@@ -77,12 +80,13 @@ def _line_of(error: jinja2.TemplateError) -> str:
     return f", line {line}" if line else ""
 
 
-def compile_template(source: str, name: str) -> NoteTemplate:
-    """A template from its text; a syntax error is refused with its line."""
+def compile_template(source: str, name: str, sandboxed: bool = True) -> NoteTemplate:
+    """A template from its text (a user's unless said otherwise: sandboxed); a syntax error
+    is refused with its line."""
     import jinja2
 
     try:
-        return NoteTemplate(name, _environment().from_string(source))
+        return NoteTemplate(name, _environment(sandboxed).from_string(source))
     except jinja2.TemplateSyntaxError as error:
         raise NoteTemplateError(f"{name}, line {error.lineno}: {_message(error)}") from None
 
@@ -91,7 +95,9 @@ def compile_template(source: str, name: str) -> NoteTemplate:
 def default_template() -> NoteTemplate:
     """The built-in layout (the one documented in docs/templates.md)."""
     source = resources.files("reader.core.export").joinpath("templates", DEFAULT_NAME)
-    return compile_template(source.read_text("utf-8"), f"the built-in {DEFAULT_NAME}")
+    return compile_template(
+        source.read_text("utf-8"), f"the built-in {DEFAULT_NAME}", sandboxed=False
+    )
 
 
 def load_template(path: Path) -> NoteTemplate:
