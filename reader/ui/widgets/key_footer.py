@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from textual import events
 from textual.content import Content
 from textual.screen import Screen
 from textual.style import Style
@@ -103,9 +104,15 @@ class KeyFooter(Widget):
                 " ",
                 (item.action.description, "" if item.enabled else "dim"),
             )
-            click = Style.from_meta({"@click": f"app.simulate_key({item.key!r})"})
-            pieces.append(piece.stylize(click))
+            # The key rides along as meta (not an @click action, which styles it as a link).
+            pieces.append(piece.stylize(Style.from_meta({"footer_key": item.key})))
         return Content(" ").append(Content(" " * _GAP).join(pieces))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a key presses it."""
+        key = event.style.meta.get("footer_key")
+        if isinstance(key, str):
+            self.app.simulate_key(key)
 
 
 @dataclass(frozen=True)

@@ -248,3 +248,15 @@ async def test_two_files_of_the_same_text_are_one_row(library: Library, tmp_path
         screen = pilot.app.screen
         assert isinstance(screen, LibraryScreen) and pilot.app.is_running
         assert [entry.title for entry in screen.visible_entries()] == ["Same"]
+
+
+async def test_a_click_on_a_footer_key_presses_it(article: Article, library: Library) -> None:
+    """Clicking "? Help" in the footer opens the help, as the key does."""
+    from reader.ui.screens.help_screen import HelpScreen
+
+    async with ReaderApp([article], library).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        line = _footer(pilot)
+        await pilot.click(KeyFooter, offset=(line.index("? Help") + 1, 0))
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpScreen)
