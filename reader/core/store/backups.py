@@ -69,6 +69,19 @@ def _keep_as(path: Path, backup: Path) -> None:
         shutil.copy2(path, backup)
 
 
+def backup_due(path: Path, now: float | None = None) -> bool:
+    """True when replacing `path` now would make a backup (see keep_backup): its newest recent
+    backup is a few minutes old, or today has none."""
+    now = time.time() if now is None else now
+    try:
+        if now - backup_paths(path)[0].stat().st_mtime < MINIMUM_GAP_SECONDS:
+            today = datetime.fromtimestamp(now).strftime("%Y-%m-%d")
+            return not path.with_name(f"{path.name}.daily-{today}").exists()
+    except FileNotFoundError:
+        pass
+    return True
+
+
 def keep_backup(path: Path, force: bool = False, now: float | None = None) -> None:
     """Before `path` is replaced by new content: keep it as a backup if it is worth it.
 

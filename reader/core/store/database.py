@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
 from collections import Counter
@@ -19,29 +20,13 @@ from reader.core.files import (
     is_regular_file,
     kind_of,
     read_regular_file,
-    write_atomically,
 )
-from reader.core.store.documents import (
-    META,
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    first_bad_document,
-    schema_version,
-)
-from reader.core.store.encoding import Data, encode_database
-from reader.core.store.files import (
-    MAX_DATABASE_BYTES,
-    StoreError,
-    TransactionStorage,
-    check_not_emptied,
-    check_writable,
-    read_database,
-    refusal,
-    remove_stale_temporaries,
-    write_database_file,
-)
+from reader.core.store.disk import DiskCopy
+from reader.core.store.files import MAX_DATABASE_BYTES, StoreError, check_writable
+from reader.core.store.journal import journal_path
 from reader.core.store.records import ArticleRecord
-from reader.core.store.transaction import Transaction
+from reader.core.store.state import StoreState
+from reader.core.store.transaction import Transaction, TransactionStorage
 
 LOCK_TIMEOUT_SECONDS = 15.0
 """How long a write waits for another copy of reader to finish its own."""
@@ -70,11 +55,11 @@ class AnnotationStore:
                 )
         self.path = path
         self._clock = clock
-        self._memory: Data = {}
+        self._memory = StoreState({})
+        self._generation = 0
+        """How many writes changed the in-memory store (its change token)."""
+        self._disk = DiskCopy(path) if path is not None else None
         self._thread_lock = threading.RLock()
-        self._snapshot_key: tuple[int, int, int] | None = None
-        self._snapshot: Data = {}
-        self._checked_key: tuple[int, int, int] | None = None
         self.last_write: tuple[tuple[int, ...], tuple[int, ...]] | None = None
         """The change tokens of the file before and after the last write (taken under the lock),
         so a writer can tell whether another copy wrote in between."""
@@ -89,115 +74,84 @@ class AnnotationStore:
         """A store that lives only in memory (for tests and previews)."""
         return cls(None, clock)
 
+    @property
+    def journal(self) -> Path | None:
+        """The journal beside the database file, where each save is appended."""
+        return self._disk.journal if self._disk is not None else None
+
+    @property
+    def compact_at_bytes(self) -> int:
+        """The journal size past which a save folds the journal into the database file."""
+        return self._disk.compact_at_bytes if self._disk is not None else 0
+
+    @compact_at_bytes.setter
+    def compact_at_bytes(self, value: int) -> None:
+        if self._disk is not None:
+            self._disk.compact_at_bytes = value
+
     # Reading and writing -----------------------------------------------------------------
 
-    def _load(self) -> Data:
-        if self.path is None:
-            return self._memory
-        return self._upgrade(read_database(self.path))
-
-    def _upgrade(self, data: Data) -> Data:
-        """Check the schema version and migrate an older database in memory."""
-        assert self.path is not None
-        version = schema_version(data) if data else SCHEMA_VERSION
-        if version > SCHEMA_VERSION or version < 0:
-            raise refusal(
-                self.path,
-                f"was written by a newer version of reader (schema {version}; this one reads up to"
-                f" {SCHEMA_VERSION}): upgrade reader to use it",
-            )
-        while version < SCHEMA_VERSION:
-            data = MIGRATIONS[version](data)
-            version += 1
-        self._check(data)
-        data.setdefault(META, {})["schema"] = {"version": SCHEMA_VERSION}
-        return data
-
-    def _check(self, data: Data) -> None:
-        """Refuse a file holding an annotation that does not read, or emptied behind our back.
-
-        A file as this store last wrote it is not checked again.
-        """
-        assert self.path is not None
-        key = self._file_key()
-        if key is not None and key == self._checked_key:
-            return
-        bad = first_bad_document(data)
-        if bad is not None:
-            doc_id, problem = bad
-            raise refusal(self.path, f"holds an annotation that does not read ({doc_id} {problem})")
-        check_not_emptied(self.path, data)
-        self._checked_key = key
-
-    def _file_key(self) -> tuple[int, int, int] | None:
-        assert self.path is not None
-        try:
-            stat = self.path.stat()
-        except OSError:
-            return None
-        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-    def _read_snapshot(self) -> Data:
-        """The current database for reading; re-parsed only when the file has changed."""
-        if self.path is None:
+    def _state(self) -> StoreState:
+        """The database as it is now: only what changed on disk is read again."""
+        if self._disk is None:
             return self._memory
         try:
-            stat = self.path.stat()
-        except FileNotFoundError:
-            return {}
-        except OSError:
-            return self._load()
-        key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        if key != self._snapshot_key:
-            self._snapshot = self._load()
-            self._snapshot_key = key
-        return self._snapshot
+            return self._disk.refresh()
+        except StoreError:
+            self._disk.forget()
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[Transaction]:
         """A read-only view of the database as it is now (nothing is written)."""
         with self._thread_lock:
-            storage = TransactionStorage(self._read_snapshot())
-            yield Transaction(storage, self._clock)
+            yield Transaction(TransactionStorage(self._state(), writable=False), self._clock)
 
     @contextmanager
     def writing(self, force_backup: bool = False) -> Iterator[Transaction]:
-        """A read-modify-write under the database lock; all changes are written once, at the end.
+        """A read-modify-write under the database lock; its changes are saved together at the
+        end (one fsynced journal line), or not at all if it fails.
 
         `force_backup` keeps the file as it was before, whatever changes (imports use it).
         """
         with self._thread_lock:
-            if self.path is None:
-                storage = TransactionStorage(_deep_copy(self._memory))
-                yield Transaction(storage, self._clock)
+            if self._disk is None:
                 before = self.change_token()
-                if storage.dirty:
-                    self._memory = storage.data
+                state = self._memory
+                state.begin()
+                try:
+                    yield Transaction(TransactionStorage(state, writable=True), self._clock)
+                except BaseException:
+                    state.roll_back()
+                    raise
+                self._generation += bool(state.changes())
+                state.end()
                 self.last_write = (before, self.change_token())
                 return
             from filelock import FileLock, Timeout  # only writers need it: reads start faster
 
             lock = self._acquire_lock(FileLock, Timeout)
             try:
-                remove_stale_temporaries(self.path)
                 before = self.change_token()
-                data = read_database(self.path)
-                version_before = schema_version(data) if data else SCHEMA_VERSION
-                storage = TransactionStorage(self._upgrade(data), self.path)
+                state = self._state()
+                storage = TransactionStorage(state, writable=True)
                 transaction = Transaction(storage, self._clock)
                 if force_backup:
                     transaction.force_backup()
-                yield transaction
-                if storage.dirty and version_before < SCHEMA_VERSION:
-                    self._keep_pre_migration_copy(version_before)
+                state.begin()
                 try:
-                    storage.commit()
+                    yield transaction
+                    self._disk.save(storage.backup)
                 except OSError as error:  # a full disk, a file-size limit, a read-only folder
+                    self._disk.forget()
                     raise StoreError(
                         f"database {self.path} could not be written"
                         f" ({error.strerror or error}); it was left as it was"
                     ) from None
-                self._checked_key = self._file_key()  # as we wrote it: no need to check again
+                except BaseException:
+                    state.roll_back()
+                    raise
+                state.end()
                 self.last_write = (before, self.change_token())
             finally:
                 lock.release()
@@ -227,21 +181,32 @@ class AnnotationStore:
             ) from None
         return lock
 
-    def _keep_pre_migration_copy(self, version: int) -> None:
-        assert self.path is not None
-        copy = self.path.with_name(f"{self.path.name}.schema{version}.bak")
-        if not copy.exists():
-            write_atomically(copy, self.path.read_bytes())
-
     def change_token(self) -> tuple[int, ...]:
-        """Something that changes whenever the database file does (for noticing other writers)."""
-        if self.path is None:
-            return (id(self._memory),)
-        try:
-            stat = self.path.stat()
-        except OSError:
-            return (0,)
-        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        """Something that changes whenever the database (its file or journal) does."""
+        if self._disk is None:
+            return (self._generation,)
+        return self._disk.token()
+
+    def compact(self) -> None:
+        """Fold the journal into the database file now (a whole, atomic write)."""
+        if self._disk is None:
+            return
+        from filelock import FileLock, Timeout
+
+        with self._thread_lock:
+            lock = self._acquire_lock(FileLock, Timeout)
+            try:
+                self._state()
+                try:
+                    self._disk.compact()
+                except OSError as error:
+                    self._disk.forget()
+                    raise StoreError(
+                        f"database {self.path} could not be compacted"
+                        f" ({error.strerror or error}); it was left as it was"
+                    ) from None
+            finally:
+                lock.release()
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -370,6 +335,10 @@ class AnnotationStore:
         lock = self._acquire_lock(FileLock, Timeout)
         try:
             kept: Path | None = None
+            assert self._disk is not None
+            with contextlib.suppress(StoreError, OSError):
+                self._state()  # what the journal holds goes into the copy kept aside
+                self._disk.compact()
             if self.path.exists():
                 stamp = self._clock().strftime("%Y%m%d-%H%M%S")
                 kept = self.path.with_name(f"{self.path.name}.replaced-{stamp}")
@@ -378,14 +347,9 @@ class AnnotationStore:
                     counter += 1
                     kept = self.path.with_name(f"{self.path.name}.replaced-{stamp}-{counter}")
                 shutil.copy2(self.path, kept)
-            write_database_file(self.path, payload, "force")
+                if self._disk.journal.exists():  # a damaged database's journal is kept with it
+                    shutil.copy2(self._disk.journal, journal_path(kept))
+            self._disk.replace_with(payload)
         finally:
             lock.release()
         return backup, kept
-
-
-def _deep_copy(data: Data) -> Data:
-    import json
-
-    copied: Data = json.loads(encode_database(data)) if data else {}
-    return copied

@@ -16,7 +16,7 @@ from reader.core.annotations import Agent, Annotation, Color, Resolution, normal
 from reader.core.store.encoding import Data
 from reader.core.store.records import ArticleRecord, PathRecord
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The layout of the database this program writes; older layouts are migrated."""
 
 META, ARTICLES, ANNOTATIONS = "meta", "articles", "annotations"
@@ -219,7 +219,17 @@ def _migrate_1_to_2(data: Data) -> Data:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[Data], Data]] = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
+def _migrate_2_to_3(data: Data) -> Data:
+    """The journal: documents are unchanged; the file is rewritten, naming its state, with its
+    first save (older versions refuse it from then on, so none writes past the journal)."""
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {
+    0: _migrate_0_to_1,
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+}
 
 
 def schema_version(data: Data) -> int:

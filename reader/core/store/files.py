@@ -8,8 +8,6 @@ import re
 import stat
 from pathlib import Path
 
-from tinydb.storages import Storage
-
 from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file, write_atomically
 from reader.core.store.backups import (
     all_backups,
@@ -17,7 +15,7 @@ from reader.core.store.backups import (
     keep_backup,
     newest_readable_backup,
 )
-from reader.core.store.encoding import Data, annotation_count, encode_database, parse_database
+from reader.core.store.encoding import Data, annotation_count, parse_database
 
 MAX_DATABASE_BYTES = 4 << 30
 """A file larger than this is not read as a database."""
@@ -148,42 +146,3 @@ def remove_stale_temporaries(path: Path) -> int:
                 leftover.unlink()
                 removed += 1
     return removed
-
-
-class TransactionStorage(Storage):
-    """A TinyDB storage for one transaction: reads once, holds writes until `commit()`.
-
-    TinyDB re-reads and re-writes the whole storage for every operation; here the reads come
-    from the state loaded inside the store's lock, and all writes become one atomic file write.
-    """
-
-    def __init__(self, data: Data, path: Path | None = None) -> None:
-        self.data = data
-        self.path = path
-        self.dirty = False
-        self.backup = "none"
-        """What the write is worth keeping: "none", "content" or "force" (see keep_backup)."""
-
-    def read(self) -> Data | None:
-        """The state of this transaction (None when empty, as TinyDB expects)."""
-        return self.data or None
-
-    def write(self, data: Data) -> None:
-        """Keep the new state; nothing reaches the disk until commit."""
-        self.data = data
-        self.dirty = True
-
-    def commit(self) -> None:
-        """Write the transaction's state to the file (if anything changed), crash-safely.
-
-        The number of annotations written is recorded, so that a file emptied or cut behind
-        reader's back is told apart from deletions made in reader.
-        """
-        if self.dirty and self.path is not None:
-            meta = self.data.setdefault("meta", {})
-            meta[WRITTEN] = {"annotations": annotation_count(self.data)}
-            write_database_file(self.path, encode_database(self.data), self.backup)
-        self.dirty = False
-
-    def close(self) -> None:
-        """Nothing to close: the file is only open while it is read or written."""

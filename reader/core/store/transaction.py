@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from tinydb import TinyDB
+from tinydb.storages import Storage
 from tinydb.table import Table
 
 from reader.core.annotations import (
@@ -29,8 +30,36 @@ from reader.core.store.documents import (
     doc_to_annotation,
     doc_to_article,
 )
-from reader.core.store.files import TransactionStorage
+from reader.core.store.encoding import Data
 from reader.core.store.records import ArticleRecord
+from reader.core.store.state import StoreState
+
+
+class TransactionStorage(Storage):
+    """TinyDB's view of the store's state: TinyDB reads documents from it, and every change
+    goes through the state (which keeps the indexes and the undo), never TinyDB's writes."""
+
+    def __init__(self, state: StoreState, writable: bool) -> None:
+        self.state = state
+        self.writable = writable
+        self.backup = "none"
+        """What the write is worth keeping: "none", "content" or "force" (see keep_backup)."""
+
+    @property
+    def data(self) -> Data:
+        """The documents, by table."""
+        return self.state.data
+
+    def read(self) -> Data | None:
+        """The documents (None when there are none, as TinyDB expects)."""
+        return self.state.data or None
+
+    def write(self, data: Data) -> None:
+        """Refused: TinyDB would rewrite whole tables behind the state's indexes."""
+        raise RuntimeError("the store changes documents through its state, not through TinyDB")
+
+    def close(self) -> None:
+        """Nothing to close: the state belongs to the store."""
 
 
 class _Table(Table):
@@ -71,29 +100,24 @@ class Transaction:
         self._storage = storage
         self._db = _Database(storage=lambda: storage)
         self._clock = clock
-        self._indexes: tuple[dict[str, str], dict[str, str]] | None = None
-        self._spellings: dict[str, Counter[str]] | None = None
+        self._state = storage.state
 
     def _put_doc(self, table: str, key: str, doc: dict[str, Any]) -> None:
-        """Insert or replace one document (straight into this transaction's state: TinyDB's
-        own upsert copies the whole table each time, which made registering 5,000 articles
-        quadratic)."""
-        documents = self._storage.data.setdefault(table, {})
-        if table == ANNOTATIONS:
-            self._count_tags(documents.get(key), -1)
-            self._count_tags(doc, 1)
-        documents[key] = doc
-        self._storage.dirty = True
+        """Insert or replace one document (through the state, which keeps the indexes: TinyDB's
+        own upsert copies the whole table each time)."""
+        self._check_writable()
+        self._state.put(table, key, doc)
         if not self.library_id():
             self._name_library()
 
     def _drop_doc(self, table: str, key: str) -> None:
         """Remove one document."""
-        removed = self._storage.data.get(table, {}).pop(key, None)
-        if removed is not None:
-            if table == ANNOTATIONS:
-                self._count_tags(removed, -1)
-            self._storage.dirty = True
+        self._check_writable()
+        self._state.drop(table, key)
+
+    def _check_writable(self) -> None:
+        if not self._storage.writable:
+            raise RuntimeError("a change was made in a read-only view of the store")
 
     @property
     def _annotations(self) -> Table:
@@ -111,7 +135,7 @@ class Transaction:
 
     def _name_library(self) -> None:
         """Give the library its id: the owner of what is made in it, in W3C exports."""
-        self._storage.data.setdefault(META, {})[LIBRARY] = {"id": new_annotation_id()}
+        self._state.put(META, LIBRARY, {"id": new_annotation_id()})
 
     def now(self) -> str:
         """The current time as the store records it."""
@@ -126,11 +150,12 @@ class Transaction:
 
     def annotations(self, article_id: str | None = None) -> list[Annotation]:
         """Annotations (of one article, or all), in article and reading order."""
-        found = [
-            doc_to_annotation(doc)
-            for doc in self._raw_annotations()
-            if article_id is None or doc["article_id"] == article_id
-        ]
+        if article_id is None:
+            docs: Iterable[dict[str, Any]] = self._raw_annotations()
+        else:
+            table = self._storage.data.get(ANNOTATIONS, {})
+            docs = (table[key] for key in self._state.annotation_ids(article_id))
+        found = [doc_to_annotation(doc) for doc in docs]
         found.sort(key=lambda item: (item.article_id, item.target.position.start, item.created))
         return found
 
@@ -142,13 +167,13 @@ class Transaction:
 
     def annotation_counts(self) -> Counter[str]:
         """How many annotations each article has, by article id (without building them)."""
-        return Counter(doc["article_id"] for doc in self._raw_annotations())
+        return self._state.annotation_counts()
 
     def tag_counts(self) -> Counter[str]:
         """Every tag in the library with how many annotations carry it."""
         counts: Counter[str] = Counter()
-        for doc in self._raw_annotations():
-            counts.update(doc.get("tags", ()))
+        for spellings in self._state.spellings().values():
+            counts.update(+spellings)
         return counts
 
     def put(self, annotation: Annotation, edited: dict[str, str] | None = None) -> Annotation:
@@ -176,21 +201,9 @@ class Transaction:
         times = doc.get("edited") if isinstance(doc, dict) else None
         return dict(times) if isinstance(times, dict) else {}
 
-    def _spelling_counts(self) -> dict[str, Counter[str]]:
-        """How often each spelling of each tag (by its case-folded form) is used; built once
-        per transaction and kept up to date, so that storing ten thousand annotations does not
-        scan every other one ten thousand times."""
-        if self._spellings is None:
-            counts: dict[str, Counter[str]] = {}
-            for doc in self._storage.data.get(ANNOTATIONS, {}).values():
-                for tag in doc.get("tags", ()):
-                    counts.setdefault(tag.casefold(), Counter())[tag] += 1
-            self._spellings = counts
-        return self._spellings
-
     def _other_spellings(self, annotation_id: str, tags: Iterable[str]) -> list[str]:
         """Spellings other annotations use for these tags (the annotation's own left out)."""
-        counts = self._spelling_counts()
+        counts = self._state.spellings()
         doc = self._storage.data.get(ANNOTATIONS, {}).get(annotation_id)
         own: Counter[str] = Counter(doc.get("tags", ())) if isinstance(doc, dict) else Counter()
         found: list[str] = []
@@ -199,12 +212,6 @@ class Transaction:
                 if count - own.get(spelling, 0) > 0:
                     found.append(spelling)
         return found
-
-    def _count_tags(self, doc: Any, step: int) -> None:
-        if self._spellings is None or not isinstance(doc, dict):
-            return
-        for tag in doc.get("tags", ()):
-            self._spellings.setdefault(tag.casefold(), Counter())[tag] += step
 
     def remove(self, annotation_id: str) -> Annotation | None:
         """Delete an annotation; returns what was deleted."""
@@ -266,28 +273,14 @@ class Transaction:
         """Every article the store knows."""
         return [doc_to_article(doc) for doc in self._articles.all()]
 
-    def _article_indexes(self) -> tuple[dict[str, str], dict[str, str]]:
-        """Article ids by path and by text hash, built once per transaction (a library of
-        5,000 articles would otherwise be scanned 5,000 times to register them)."""
-        if self._indexes is None:
-            by_path: dict[str, str] = {}
-            by_hash: dict[str, str] = {}
-            for key, doc in self._storage.data.get(ARTICLES, {}).items():
-                for path in doc.get("paths", {}):
-                    by_path.setdefault(path, str(key))
-                if doc.get("hash"):
-                    by_hash.setdefault(doc["hash"], str(key))
-            self._indexes = (by_path, by_hash)
-        return self._indexes
-
     def article_for_path(self, path: str) -> ArticleRecord | None:
         """The article last seen at `path`."""
-        found = self._article_indexes()[0].get(path)
+        found = self._state.article_for_path(path)
         return self.article(found) if found is not None else None
 
     def article_for_hash(self, hash_: str) -> ArticleRecord | None:
         """An article whose current text has this hash."""
-        found = self._article_indexes()[1].get(hash_)
+        found = self._state.article_for_hash(hash_)
         return self.article(found) if found is not None else None
 
     def article_doc(self, article_id: str) -> dict[str, Any] | None:
@@ -296,21 +289,7 @@ class Transaction:
 
     def put_article_doc(self, article_id: str, doc: dict[str, Any]) -> None:
         """Store an article's document as given (the path and hash indexes follow)."""
-        old = self._storage.data.get(ARTICLES, {}).get(article_id)
         self._put_doc(ARTICLES, article_id, doc)
-        if self._indexes is None:
-            return
-        by_path, by_hash = self._indexes
-        if isinstance(old, dict):
-            for path in old.get("paths", {}):
-                if by_path.get(path) == article_id:
-                    del by_path[path]
-            if by_hash.get(old.get("hash", "")) == article_id:
-                del by_hash[old["hash"]]
-        for path in doc.get("paths", {}):
-            by_path.setdefault(path, article_id)
-        if doc.get("hash"):
-            by_hash.setdefault(doc["hash"], article_id)
 
     def set_reading_position(self, article_id: str, position: int, progress: int) -> None:
         """Remember where the reader is in an article and that it was just read; its progress
