@@ -21,7 +21,7 @@ from reader.core.files import (
     kind_of,
     read_regular_file,
 )
-from reader.core.store.disk import DiskCopy
+from reader.core.store.disk import DiskCopy, reading_by_index
 from reader.core.store.files import MAX_DATABASE_BYTES, StoreError, check_writable
 from reader.core.store.journal import journal_path
 from reader.core.store.records import ArticleRecord
@@ -91,6 +91,10 @@ class AnnotationStore:
 
     # Reading and writing -----------------------------------------------------------------
 
+    def _forget(self) -> None:
+        if self._disk is not None:
+            self._disk.forget()
+
     def _state(self) -> StoreState:
         """The database as it is now: only what changed on disk is read again."""
         if self._disk is None:
@@ -105,7 +109,13 @@ class AnnotationStore:
     def reading(self) -> Iterator[Transaction]:
         """A read-only view of the database as it is now (nothing is written)."""
         with self._thread_lock:
-            yield Transaction(TransactionStorage(self._state(), writable=False), self._clock)
+            state = self._state()
+            try:
+                with reading_by_index(self.path or Path()):
+                    yield Transaction(TransactionStorage(state, writable=False), self._clock)
+            except StoreError:
+                self._forget()
+                raise
 
     @contextmanager
     def writing(self, force_backup: bool = False) -> Iterator[Transaction]:
@@ -140,14 +150,18 @@ class AnnotationStore:
                     transaction.force_backup()
                 state.begin()
                 try:
-                    yield transaction
-                    self._disk.save(storage.backup)
+                    with reading_by_index(self._disk.path):
+                        yield transaction
+                        self._disk.save(storage.backup)
                 except OSError as error:  # a full disk, a file-size limit, a read-only folder
                     self._disk.forget()
                     raise StoreError(
                         f"database {self.path} could not be written"
                         f" ({error.strerror or error}); it was left as it was"
                     ) from None
+                except StoreError:
+                    self._disk.forget()  # read again from the disk, as it is
+                    raise
                 except BaseException:
                     state.roll_back()
                     raise
@@ -237,6 +251,11 @@ class AnnotationStore:
         """One annotation by id."""
         with self.reading() as view:
             return view.annotation(annotation_id)
+
+    def annotation_counts(self) -> Counter[str]:
+        """How many annotations each article has, by article id (none of them built)."""
+        with self.reading() as view:
+            return view.annotation_counts()
 
     def tag_counts(self) -> Counter[str]:
         """Every tag with its number of annotations."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file, write_atomically
@@ -23,7 +24,7 @@ from reader.core.store.documents import (
     first_bad_document,
     schema_version,
 )
-from reader.core.store.encoding import Data, annotation_count, encode_database
+from reader.core.store.encoding import Data, annotation_count
 from reader.core.store.files import (
     WRITTEN,
     StoreError,
@@ -45,6 +46,14 @@ from reader.core.store.journal import (
     read_lines,
     start_journal,
 )
+from reader.core.store.layout import (
+    encode_laid_out,
+    forget_index,
+    index_path,
+    read_by_index,
+    write_index,
+)
+from reader.core.store.lazy import DamagedAnnotation, LazyAnnotations, UnreadableSpan
 from reader.core.store.state import Operation, StoreState
 
 JOURNAL = "journal"
@@ -71,6 +80,21 @@ def file_base(data: Data) -> str:
     return base if isinstance(base, str) else ""
 
 
+@contextlib.contextmanager
+def reading_by_index(path: Path) -> Iterator[None]:
+    """Turn what goes wrong reading an article's annotations from the file into a StoreError."""
+    try:
+        yield
+    except DamagedAnnotation as error:
+        key, problem = error.args
+        raise refusal(path, f"holds an annotation that does not read ({key} {problem})") from None
+    except UnreadableSpan:
+        forget_index(path)
+        raise StoreError(
+            f"database {path} was changed by another program while it was read; try again"
+        ) from None
+
+
 class DiskCopy:
     """The database at `path` (with its journal) as last read, and how to bring it up to date."""
 
@@ -94,14 +118,16 @@ class DiskCopy:
 
     def refresh(self) -> StoreState:
         """The state as the disk has it now; reads only what changed since the last time."""
-        for _ in range(5):
-            file_key = _stat_key(self.path)
-            if self.state is not None and file_key == self._file_key and self._read_new_lines():
-                return self.state
-            if self._load_whole(file_key):
-                return self.state  # type: ignore[return-value]
-        # Another copy kept compacting while this one read: read once more and take it.
-        self._load_whole(_stat_key(self.path), settle=False)
+        with reading_by_index(self.path):
+            for _ in range(5):
+                file_key = _stat_key(self.path)
+                known = self.state is not None and file_key == self._file_key
+                if known and self._read_new_lines():
+                    return self.state  # type: ignore[return-value]
+                if self._load_whole(file_key):
+                    return self.state  # type: ignore[return-value]
+            # Another copy kept compacting while this one read: read once more and take it.
+            self._load_whole(_stat_key(self.path), settle=False)
         assert self.state is not None
         return self.state
 
@@ -118,7 +144,7 @@ class DiskCopy:
 
     def _load_whole(self, file_key: FileKey | None, settle: bool = True) -> bool:
         """Read the file and its journal; False when the file changed meanwhile (read again)."""
-        data = read_database(self.path) if file_key is not None else {}
+        data = (read_by_index(self.path) or read_database(self.path)) if file_key else {}
         self.version_on_disk = schema_version(data) if data else SCHEMA_VERSION
         state = StoreState(self._upgrade(data))
         self._base = file_base(data)
@@ -204,7 +230,8 @@ class DiskCopy:
         while version < SCHEMA_VERSION:
             data = MIGRATIONS[version](data)
             version += 1
-        bad = first_bad_document(data)
+        lazy = isinstance(data.get(ANNOTATIONS), LazyAnnotations)
+        bad = None if lazy else first_bad_document(data)  # a lazy table checks as it reads
         if bad is not None:
             doc_id, problem = bad
             raise refusal(self.path, f"holds an annotation that does not read ({doc_id} {problem})")
@@ -257,6 +284,7 @@ class DiskCopy:
         assert self.state is not None
         remove_stale_temporaries(self.path)
         remove_stale_temporaries(self.journal)
+        remove_stale_temporaries(index_path(self.path))
         if self.version_on_disk < SCHEMA_VERSION and self._file_key is not None:
             self._keep_pre_migration_copy(self.version_on_disk)
         base = uuid.uuid4().hex
@@ -265,12 +293,12 @@ class DiskCopy:
         meta[JOURNAL] = {"base": base}
         meta[WRITTEN] = {"annotations": annotation_count(data)}
         backup = WORTH[max(WORTH.index(self._worth), WORTH.index(worth))]
-        write_database_file(self.path, encode_database(data), backup)
-        self._file_key, self._base, self.version_on_disk = (
-            _stat_key(self.path),
-            base,
-            SCHEMA_VERSION,
-        )
+        payload, index = encode_laid_out(data)
+        forget_index(self.path)
+        write_database_file(self.path, payload, backup)
+        write_index(self.path, index, base)
+        self._file_key, self._base = _stat_key(self.path), base
+        self.version_on_disk = SCHEMA_VERSION
         self._offset = start_journal(self.journal, base)
         self._journal_key, self._stale_journal, self._worth = _stat_key(self.journal), False, "none"
 
@@ -279,6 +307,7 @@ class DiskCopy:
         again from the file)."""
         with contextlib.suppress(FileNotFoundError):
             self.journal.unlink()
+        forget_index(self.path)
         write_database_file(self.path, payload, "force")
         self.forget()
 

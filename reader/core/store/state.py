@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from reader.core.store.encoding import Data
+from reader.core.store.lazy import LazyAnnotations
 
 Document = dict[str, Any]
 Operation = tuple[str, str, Document | None]
@@ -105,9 +106,14 @@ class StoreState:
         """How often each spelling of each tag is used, by the tag's case-folded form."""
         if self._spellings is None:
             counts: dict[str, Counter[str]] = {}
-            for doc in self.data.get(_ANNOTATIONS, {}).values():
-                for tag in _tags(doc):
-                    counts.setdefault(tag.casefold(), Counter())[tag] += 1
+            table = self.data.get(_ANNOTATIONS, {})
+            if isinstance(table, LazyAnnotations):
+                for tag, count in table.tag_spellings().items():
+                    counts.setdefault(tag.casefold(), Counter())[tag] += count
+            else:
+                for doc in table.values():
+                    for tag in _tags(doc):
+                        counts.setdefault(tag.casefold(), Counter())[tag] += 1
             self._spellings = counts
         return self._spellings
 
@@ -123,9 +129,13 @@ class StoreState:
 
     def _annotations_by_article(self) -> dict[str, set[str]]:
         if self._by_article is None:
+            table = self.data.get(_ANNOTATIONS, {})
             by_article: dict[str, set[str]] = {}
-            for key, doc in self.data.get(_ANNOTATIONS, {}).items():
-                by_article.setdefault(_article_of(doc), set()).add(key)
+            if isinstance(table, LazyAnnotations):
+                by_article = table.ids_by_article()
+            else:
+                for key, doc in table.items():
+                    by_article.setdefault(_article_of(doc), set()).add(key)
             self._by_article = by_article
         return self._by_article
 

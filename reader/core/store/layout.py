@@ -1,0 +1,150 @@
+"""How a compaction lays the database file out, and the index beside it that finds each part.
+
+The file stays plain TinyDB JSON. Each article's annotations are written together, and the
+index (a cache: deleted or stale, the whole file is read as before) records where each
+article's annotations lie, which ids and tags they hold, and where the other tables are. An
+article nobody read since the last compaction is copied as bytes, never parsed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from reader.core.files import write_atomically
+from reader.core.store.encoding import Data
+from reader.core.store.lazy import IndexedArticle, LazyAnnotations, read_span
+
+INDEX_VERSION = 1
+_ANNOTATIONS, _META, _JOURNAL = "annotations", "meta", "journal"
+
+
+def index_path(database: Path) -> Path:
+    """Where a database's index lives: beside it, named after it."""
+    return database.with_name(database.name + ".index")
+
+
+def _tags_of(docs: dict[str, Any]) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for doc in docs.values():
+        tags = doc.get("tags")
+        if isinstance(tags, list):
+            counts.update(tag for tag in tags if isinstance(tag, str))
+    return dict(counts)
+
+
+def encode_laid_out(data: Data) -> tuple[bytes, dict[str, Any]]:
+    """The database file's bytes, each article's annotations together, and their index."""
+    table = data.get(_ANNOTATIONS, {})
+    lazy = table if isinstance(table, LazyAnnotations) else None
+    read = lazy.read_documents() if lazy is not None else table
+    groups: dict[str, dict[str, Any]] = {}
+    for key, doc in read.items():
+        groups.setdefault(str(doc.get("article_id", "")), {})[key] = doc
+    out = bytearray(b'{"annotations":{')
+    articles: dict[str, list[Any]] = {}
+
+    def add(article: str, raw: bytes, ids: list[str], tags: dict[str, int]) -> None:
+        if len(out) > len(b'{"annotations":{'):
+            out.extend(b",")
+        start = len(out)
+        out.extend(raw)
+        articles[article] = [start, len(out), ids, tags]
+
+    for article, docs in groups.items():
+        add(article, orjson.dumps(docs)[1:-1], list(docs), _tags_of(docs))
+    if lazy is not None:
+        for article, entry in lazy.unread_articles().items():
+            add(article, lazy.raw(entry.span), list(entry.ids), entry.tags)
+    out.extend(b"}")
+    tables: dict[str, list[int]] = {}
+    for name, documents in data.items():
+        if name != _ANNOTATIONS:
+            out.extend(b"," + orjson.dumps(name) + b":")
+            start = len(out)
+            out.extend(orjson.dumps(documents))
+            tables[name] = [start, len(out)]
+    out.extend(b"}\n")
+    return bytes(out), {"index": INDEX_VERSION, "tables": tables, "annotations": articles}
+
+
+def write_index(database: Path, index: dict[str, Any], base: str) -> None:
+    """Write the index of the file just written (a cache: not fsynced, never backed up)."""
+    seen = database.stat()
+    index = {**index, "base": base, "file": [seen.st_size, seen.st_mtime_ns]}
+    write_atomically(index_path(database), orjson.dumps(index), durable=False)
+
+
+def forget_index(database: Path) -> None:
+    """Remove the index (the file is then read whole)."""
+    with contextlib.suppress(FileNotFoundError):
+        index_path(database).unlink()
+
+
+def _spans(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) >= 2
+        and all(isinstance(number, int) and number >= 0 for number in value[:2])
+        and value[0] <= value[1]
+    )
+
+
+def _articles(value: Any) -> dict[str, IndexedArticle] | None:
+    if not isinstance(value, dict):
+        return None
+    articles: dict[str, IndexedArticle] = {}
+    for article, entry in value.items():
+        if not (
+            _spans(entry)
+            and len(entry) == 4
+            and isinstance(entry[2], list)
+            and all(isinstance(key, str) for key in entry[2])
+            and isinstance(entry[3], dict)
+            and all(isinstance(count, int) for count in entry[3].values())
+        ):
+            return None
+        articles[article] = IndexedArticle((entry[0], entry[1]), tuple(entry[2]), entry[3])
+    return articles
+
+
+def read_by_index(database: Path) -> Data | None:
+    """The database with its annotations left in the file until asked for; None when there
+    is no index, or it is not this file's (then the whole file is read)."""
+    try:
+        index = orjson.loads(index_path(database).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(index, dict) or index.get("index") != INDEX_VERSION:
+        return None
+    articles, tables = _articles(index.get("annotations")), index.get("tables")
+    if articles is None or not isinstance(tables, dict) or not all(map(_spans, tables.values())):
+        return None
+    try:
+        handle = open(database, "rb")  # noqa: SIM115  # kept open until every article is read
+    except OSError:
+        return None
+    try:
+        seen = os.fstat(handle.fileno())
+        if not stat.S_ISREG(seen.st_mode) or [seen.st_size, seen.st_mtime_ns] != index.get("file"):
+            raise ValueError("the index is of another file")
+        data: Data = {}
+        for name, span in tables.items():
+            documents = orjson.loads(read_span(handle, (span[0], span[1])))
+            if not isinstance(documents, dict):
+                raise ValueError(f"table {name} is not where indexed")
+            data[name] = documents
+        journal = data.get(_META, {}).get(_JOURNAL)
+        if not isinstance(journal, dict) or journal.get("base") != index.get("base"):
+            raise ValueError("the index is of another state of the file")
+    except (OSError, ValueError):
+        handle.close()
+        return None
+    data[_ANNOTATIONS] = LazyAnnotations(handle, articles)
+    return data

@@ -1,0 +1,223 @@
+"""Annotations read one article at a time from the database file, by the index beside it.
+
+Opening a library of 100,000 annotations should not build 100,000 documents to show one
+article's. The annotations table stands in for a dict: it knows from the index which article
+each annotation belongs to and where that article's annotations lie in the file, and parses an
+article's annotations only when one of them is asked for. Whatever walks the whole table reads
+it all, once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+import orjson
+
+from reader.core.store.documents import document_problem
+
+Document = dict[str, Any]
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class IndexedArticle:
+    """What the index says of one article's annotations: where, which, and their tags."""
+
+    span: Span
+    ids: tuple[str, ...]
+    tags: dict[str, int]
+
+
+class UnreadableSpan(ValueError):
+    """The file no longer holds what its index says: read the whole file instead."""
+
+
+class DamagedAnnotation(ValueError):
+    """An annotation read from the file does not read as one (args: its id, the problem)."""
+
+
+def read_span(handle: BinaryIO, span: Span) -> bytes:
+    """The bytes of the file at `span`, or UnreadableSpan if the file is shorter now."""
+    start, end = span
+    raw = os.pread(handle.fileno(), end - start, start)
+    if len(raw) != end - start:
+        raise UnreadableSpan(f"bytes {start}-{end} are past the end of the file")
+    return raw
+
+
+class LazyAnnotations(dict[str, Document]):
+    """The annotations table, each article's documents parsed when first needed.
+
+    A dict whose own entries are the documents read so far; every dict method the store uses
+    reads what it needs first. (Never give it to a JSON encoder: a compaction copies the unread
+    articles' bytes, see layout.)
+    """
+
+    def __init__(self, handle: BinaryIO, articles: dict[str, IndexedArticle]) -> None:
+        self._handle: BinaryIO | None = handle
+        self._spans = {key: entry.span for key, entry in articles.items()}
+        """Where each article not read yet has its annotations in the file."""
+        self._ids = {key: entry.ids for key, entry in articles.items()}
+        """The annotation ids of each article not read yet."""
+        self._owners = {key: article for article, entry in articles.items() for key in entry.ids}
+        """The article of each annotation not read yet."""
+        self._tags = {key: entry.tags for key, entry in articles.items()}
+        """Each unread article's tag spellings with their counts."""
+
+    # What can be known without reading -----------------------------------------------------
+
+    def __len__(self) -> int:
+        return dict.__len__(self) + len(self._owners)
+
+    def ids_by_article(self) -> dict[str, set[str]]:
+        """Every annotation id by article, read or not."""
+        found: dict[str, set[str]] = {}
+        for key, article in self._owners.items():
+            found.setdefault(article, set()).add(key)
+        for key, doc in dict.items(self):
+            found.setdefault(str(doc.get("article_id", "")), set()).add(key)
+        return found
+
+    def tag_spellings(self) -> Counter[str]:
+        """How many annotations carry each tag spelling, read or not."""
+        counts: Counter[str] = Counter()
+        for article_tags in self._tags.values():
+            counts.update(article_tags)
+        for doc in dict.values(self):
+            tags = doc.get("tags")
+            if isinstance(tags, list):
+                counts.update(tag for tag in tags if isinstance(tag, str))
+        return counts
+
+    def unread_articles(self) -> dict[str, IndexedArticle]:
+        """The articles not read yet, as indexed (a compaction copies them as bytes)."""
+        return {
+            key: IndexedArticle(span, self._ids[key], self._tags.get(key, {}))
+            for key, span in self._spans.items()
+        }
+
+    def raw(self, span: Span) -> bytes:
+        """The file's bytes at a span of this table."""
+        assert self._handle is not None
+        return read_span(self._handle, span)
+
+    # Reading -------------------------------------------------------------------------------
+
+    def _read_article(self, article_id: str) -> None:
+        span = self._spans.pop(article_id)
+        assert self._handle is not None
+        docs = orjson.loads(b"{" + read_span(self._handle, span) + b"}")
+        expected = set(self._ids.pop(article_id))
+        if not isinstance(docs, dict) or set(docs) != expected:
+            raise UnreadableSpan(f"the annotations of article {article_id} are not where indexed")
+        for key, doc in docs.items():
+            problem = document_problem(doc)
+            if problem is not None:
+                raise DamagedAnnotation(key, problem)
+            del self._owners[key]
+        self._tags.pop(article_id, None)
+        dict.update(self, docs)
+        if not self._spans:
+            self._close()
+
+    def read_all(self) -> None:
+        """Read every annotation not read yet."""
+        for article_id in list(self._spans):
+            self._read_article(article_id)
+
+    def read_documents(self) -> dict[str, Document]:
+        """The documents read so far, as a plain dict (a copy)."""
+        return dict(dict.items(self))
+
+    def _close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def _find(self, key: str) -> Document | None:
+        if key in self._owners:
+            self._read_article(self._owners[key])
+        return dict.get(self, key)
+
+    # The dict it stands in for ---------------------------------------------------------------
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The document with this id (its article read if it was not)."""
+        doc = self._find(key)
+        return default if doc is None else doc
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in self._owners
+
+    def __getitem__(self, key: str) -> Document:
+        doc = self._find(key)
+        if doc is None:
+            raise KeyError(key)
+        return doc
+
+    def __setitem__(self, key: str, doc: Document) -> None:
+        # The article it leaves and the one it joins are read first: an article's
+        # annotations are either all read or all left in the file.
+        self._find(key)
+        article = doc.get("article_id")
+        if isinstance(article, str) and article in self._spans:
+            self._read_article(article)
+        dict.__setitem__(self, key, doc)
+
+    def __delitem__(self, key: str) -> None:
+        if self._find(key) is None:
+            raise KeyError(key)
+        dict.__delitem__(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        self.read_all()
+        return dict.__iter__(self)
+
+    def keys(self) -> Any:
+        """Every id (all read)."""
+        self.read_all()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        """Every document (all read)."""
+        self.read_all()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        """Every (id, document) (all read)."""
+        self.read_all()
+        return dict.items(self)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        """Remove and return a document (its article read first)."""
+        self._find(key)
+        return dict.pop(self, key, *default)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        """The document with this id, stored as `default` if there is none."""
+        doc = self._find(key)
+        if doc is None:
+            self[key] = default
+            return default
+        return doc
+
+    def __eq__(self, other: object) -> bool:
+        self.read_all()
+        return dict.__eq__(self, other)
+
+    def __repr__(self) -> str:
+        return f"<annotations: {len(self)}, {len(self._owners)} not read yet>"
+
+    def copy(self) -> dict[str, Document]:
+        """Every document, as a plain dict (all read)."""
+        self.read_all()
+        return dict(dict.items(self))
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        """Store several documents (each one's article read first)."""
+        for key, doc in dict(*args, **kwargs).items():
+            self[key] = doc

@@ -1,0 +1,104 @@
+"""Opening a large library reads one article's annotations, found by the index beside the file."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from reader.core.store import AnnotationStore, StoreError
+from reader.core.store.layout import index_path
+from reader.core.store.lazy import LazyAnnotations
+from tests.core.store.test_store import _annotation
+
+
+def _library(db_path: Path, articles: int = 4, each: int = 5) -> AnnotationStore:
+    store = AnnotationStore.open(db_path)
+    with store.writing() as tx:
+        for article in range(articles):
+            for number in range(each):
+                annotation = _annotation(article * 100 + number, tags=(f"tag-{article}", "all"))
+                tx.put(replace(annotation, article_id=f"article-{article}"))
+    return store
+
+
+def _table(store: AnnotationStore) -> LazyAnnotations:
+    store.library_id()  # opens the database
+    table = store._disk.state.data["annotations"]  # type: ignore[union-attr]
+    assert isinstance(table, LazyAnnotations)
+    return table
+
+
+def _spoil(db_path: Path, annotation_id: str) -> None:
+    """Alter one annotation's bytes in place, keeping the file's size and time."""
+    raw = db_path.read_bytes()
+    seen = db_path.stat()
+    start = raw.index(f'"{annotation_id}":'.encode())
+    spoiled = raw[:start] + raw[start:].replace(b'"yellow"', b'"purple"', 1)
+    db_path.write_bytes(spoiled)
+    import os
+
+    os.utime(db_path, ns=(seen.st_atime_ns, seen.st_mtime_ns))
+
+
+def test_one_article_is_read_without_the_others(db_path: Path) -> None:
+    """A fresh copy reads the asked article's annotations; another article's bytes are not
+    even parsed (spoiled, they would be refused)."""
+    _library(db_path)
+    _spoil(db_path, _annotation(301).id)
+    fresh = AnnotationStore.open(db_path)
+    assert len(fresh.for_article("article-1")) == 5
+    assert fresh.annotation_counts() == {f"article-{n}": 5 for n in range(4)}
+    assert fresh.tag_counts()["all"] == 20
+    with pytest.raises(StoreError, match=r"holds an annotation that does not read .*colour"):
+        fresh.for_article("article-3")
+
+
+def test_counts_and_tags_come_from_the_index(db_path: Path) -> None:
+    """How many annotations each article has, and the tags, are known before any is read."""
+    _library(db_path)
+    fresh = AnnotationStore.open(db_path)
+    assert fresh.tag_counts() == {"all": 20, "tag-0": 5, "tag-1": 5, "tag-2": 5, "tag-3": 5}
+    assert sum(fresh.annotation_counts().values()) == 20
+    assert len(_table(fresh).read_documents()) == 0
+
+
+def test_a_stale_or_missing_index_reads_the_whole_file(db_path: Path) -> None:
+    """An index that is not the file's (edited by hand) or none at all: the file is read."""
+    _library(db_path)
+    data = json.loads(db_path.read_text())
+    del data["annotations"][_annotation(0).id]
+    data["meta"]["written"] = {"annotations": 19}
+    db_path.write_text(json.dumps(data, indent=1))
+    assert len(AnnotationStore.open(db_path).annotations()) == 19
+    index_path(db_path).unlink()
+    assert len(AnnotationStore.open(db_path).for_article("article-0")) == 4
+
+
+def test_a_compaction_keeps_unread_articles_byte_for_byte(db_path: Path) -> None:
+    """Changing one article and compacting copies the others as they were, unparsed."""
+    _library(db_path)
+    fresh = AnnotationStore.open(db_path)
+    [first, *_] = fresh.for_article("article-0")
+    fresh.update(replace(first, note="changed"))
+    fresh.compact()
+    assert len(_table(AnnotationStore.open(db_path)).read_documents()) == 0
+    data = json.loads(db_path.read_text())
+    assert data["annotations"][first.id]["note"] == "changed"
+    assert len(data["annotations"]) == 20
+    again = AnnotationStore.open(db_path)
+    assert {item.note for item in again.annotations()} == {"", "changed"}
+
+
+def test_a_moved_annotation_takes_its_article_along(db_path: Path) -> None:
+    """An annotation moved to an unread article: both articles are read, neither half."""
+    _library(db_path)
+    fresh = AnnotationStore.open(db_path)
+    moved = replace(fresh.for_article("article-0")[0], article_id="article-2")
+    fresh.put(moved)
+    fresh.compact()
+    again = AnnotationStore.open(db_path)
+    assert len(again.for_article("article-2")) == 6
+    assert len(again.for_article("article-0")) == 4
