@@ -10,8 +10,9 @@ import tempfile
 from pathlib import Path
 
 from bench.common import Figure
-from bench.core_bench import bench_anchor, bench_load, bench_store
+from bench.core_bench import bench_anchor, bench_load
 from bench.export_bench import bench_export
+from bench.store_bench import bench_store
 from bench.ui_bench import bench_ui
 
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
 from bench.common import Figure, article_text, median, seconds_figure
 from reader.core.anchoring import make_target, resolve
-from reader.core.annotations import Annotation, new_annotation_id
 from reader.core.articles import load_article, text_hash
-from reader.core.store import AnnotationStore
-from reader.paths import sample_articles_dir
 
 
 def bench_load(folder: Path, repeats: int) -> list[Figure]:
@@ -56,52 +52,5 @@ def bench_anchor(folder: Path, repeats: int) -> list[Figure]:
             "fuzzy-anchor one edited highlight, 5 MB",
             0.5,
             median(lambda: resolve(fuzzy_target, changed, changed_hash), repeats),
-        ),
-    ]
-
-
-def bench_store(folder: Path, repeats: int) -> list[Figure]:
-    """Reading and writing a database of 10,000 annotations."""
-    article = load_article(sample_articles_dir() / "denver-ice-ap.txt")
-    path = folder / "db.json"
-    store = AnnotationStore.open(path)
-    with store.writing() as tx:
-        for number in range(10_000):
-            start = number % (len(article.text) - 50)
-            tx.put(
-                Annotation(
-                    new_annotation_id(),
-                    f"article-{number % 500}",
-                    make_target(article.text, start, start + 40, article.hash),
-                    note="A short note.",
-                    tags=("tag-a", f"tag-{number % 50}"),
-                )
-            )
-
-    def read_fresh() -> None:
-        AnnotationStore.open(path).annotations()
-
-    def json_floor() -> None:
-        json.loads(path.read_bytes())
-
-    def add_one() -> None:
-        store.add(
-            Annotation(
-                new_annotation_id(), "article-1", make_target(article.text, 10, 50, article.hash)
-            )
-        )
-
-    read = median(read_fresh, repeats)
-    floor = median(json_floor, repeats)
-    return [
-        seconds_figure("read 10,000 annotations (fresh process state)", 1.0, read),
-        Figure(
-            "  vs json.loads of the same database",
-            "(context)",
-            f"{read / floor:.2f}× ({read * 1000:.0f} / {floor * 1000:.0f} ms)",
-            True,
-        ),
-        seconds_figure(
-            "add one annotation to 10,000 (locked, fsynced)", 0.5, median(add_one, repeats)
         ),
     ]
