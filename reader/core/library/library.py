@@ -197,8 +197,9 @@ class Library:
         with self.store.reading() as view:
             records = view.articles()
             by_article: dict[str, list[Annotation]] = {}
-            for annotation in view.annotations():
-                by_article.setdefault(annotation.article_id, []).append(annotation)
+            if paths is None:  # the whole library; else only the named articles are read
+                for annotation in view.annotations():
+                    by_article.setdefault(annotation.article_id, []).append(annotation)
             loaded: list[tuple[Article, tuple[int, int]]] = []
             self.skipped = []
             for path in files:
@@ -211,6 +212,7 @@ class Library:
                     continue
                 seen = path.stat()
                 article_id, _ = identify(view, article)
+                by_article.setdefault(article_id, view.annotations(article_id))
                 loaded.append((replace(article, id=article_id), (seen.st_size, seen.st_mtime_ns)))
         pending: list[tuple[Article, tuple[int, int], list[Annotation]]] = []
         groups: list[ArticleAnnotations] = []
