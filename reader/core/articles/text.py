@@ -193,6 +193,10 @@ def clean(text: str, tab_size: int = 4) -> str:
 
 def strip_unsafe(text: str) -> str:
     """Remove characters that must never reach a terminal from a short string (a title, a tag)."""
+    if text.isascii():  # the common case: no surrogates, already NFC (an import has 100,000)
+        if "\t" not in text and _UNSAFE_CHARACTERS.search(text) is None:
+            return text
+        return _UNSAFE_CHARACTERS.sub("", text.replace("\t", " "))
     text = valid_text(text)
     return unicodedata.normalize("NFC", _UNSAFE_CHARACTERS.sub("", text.replace("\t", " ")))
 
