@@ -1,20 +1,14 @@
 """Figures of the reading screen, with a 5 MB article carrying 10,000 highlights.
 
-Everything runs headless through Textual's own test driver, at 120×40, and each ratio is taken
-against a baseline measured in the same run.
+What a person sees is timed in a pseudo-terminal (screen_bench); what only the app's insides
+show (rows rendered, paging with and without highlights) runs headless through Pilot, at
+120×40, each ratio against a baseline measured in the same run.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import select
 import statistics
-import struct
-import subprocess
 import sys
-import termios
 import time
 from pathlib import Path
 from typing import Any
@@ -22,7 +16,10 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Static
 
-from bench.common import Figure, article_text, process_environment, seconds_figure
+from bench.common import Figure, article_text, seconds_figure
+from bench.screen_bench import bench_screen, write_small_article
+from bench.store_bench import make_store
+from bench.terminal import Terminal
 from reader.core.anchoring import Anchor, AnchorStatus, make_target
 from reader.core.annotations import Annotation, Color, new_annotation_id, resolution_at
 from reader.core.articles import Article
@@ -73,91 +70,6 @@ def _annotated_library(folder: Path, name: str, count: int) -> tuple[Library, Ar
     return library, article
 
 
-async def _first_frame(make_app: Any) -> float:
-    """Seconds from creating the app (in this process) to its first frame.
-
-    Headless, the frame is not written anywhere, but Textual still hands every frame to
-    `App._display`; the first call with content is the first frame.
-    """
-    started = time.perf_counter()
-    app = make_app()
-    shown: list[float] = []
-    display = app._display
-
-    def first_display(screen: Any, renderable: Any) -> None:
-        if renderable is not None and not shown:
-            shown.append(time.perf_counter())
-        display(screen, renderable)
-
-    app._display = first_display
-    async with app.run_test(size=SIZE) as pilot:
-        while not shown:
-            await pilot.pause(0.001)
-        await pilot.app.workers.wait_for_complete()
-    return shown[0] - started
-
-
-MINIMAL_SCRIPT = """
-from textual.app import App
-from textual.widgets import Footer, Static
-class Minimal(App):
-    def compose(self):
-        yield Static("first frame shown")
-        yield Footer()
-Minimal().run()
-"""
-
-
-def _process_first_frame(
-    command: list[str], marker: bytes, timeout: float = 30.0, settle: float = 0.0
-) -> tuple[float, int]:
-    """Seconds from starting `command` in a 120×40 pseudo-terminal until `marker` is drawn,
-    and the process's peak memory (kB, Linux only) `settle` seconds after that."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
-    environment = {**process_environment(), "TERM": "xterm-256color"}
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdin=follower, stdout=follower, stderr=follower, env=environment, close_fds=True
-    )
-    os.close(follower)
-    seen = b""
-    try:
-        while marker not in seen:
-            if time.perf_counter() - started > timeout:
-                raise TimeoutError(f"{command[-1]!r} drew no {marker!r} in {timeout} s")
-            ready, _, _ = select.select([leader], [], [], 0.5)
-            if ready:
-                try:
-                    seen += os.read(leader, 65536)
-                except OSError:
-                    break
-        shown = time.perf_counter() - started
-        waited = time.perf_counter() + settle
-        while time.perf_counter() < waited:  # keep reading, so the app never blocks on output
-            if select.select([leader], [], [], 0.1)[0]:
-                try:
-                    os.read(leader, 65536)
-                except OSError:
-                    break
-        return shown, _peak_kilobytes(process.pid)
-    finally:
-        process.kill()
-        process.wait()
-        os.close(leader)
-
-
-def _peak_kilobytes(pid: int) -> int:
-    """Peak resident memory of a running process (VmHWM), or 0 where /proc is not there."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 async def _settled(pilot: Any) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
@@ -182,19 +94,6 @@ async def _cpu_per_key(app: App[None], keys: list[str]) -> tuple[float, float]:
         if isinstance(screen, ReaderScreen):
             screen.saver.flush(30)
     return statistics.median(cpu), statistics.median(wall)
-
-
-async def _rewrap_cpu(app: ReaderApp, repeats: int) -> float:
-    """Median CPU seconds to re-wrap and redraw after the terminal is resized."""
-    timings = []
-    async with app.run_test(size=SIZE) as pilot:
-        await _settled(pilot)
-        for number in range(repeats):
-            started = time.process_time()
-            await pilot.resize_terminal(100 if number % 2 == 0 else 120, 40)
-            await pilot.pause()
-            timings.append(time.process_time() - started)
-    return statistics.median(timings)
 
 
 async def _rows_rendered_by_highlighting(app: ReaderApp) -> tuple[int, int]:
@@ -228,64 +127,16 @@ async def bench_ui(folder: Path, repeats: int) -> list[Figure]:
     assert article.path is not None and library.store.path is not None
     figures: list[Figure] = []
 
-    minimal_script = [sys.executable, "-c", MINIMAL_SCRIPT]
-    command = [sys.executable, "-m", "reader", "--db", str(library.store.path), str(article.path)]
-    _process_first_frame(command, b"A very long article")  # compiles .pyc files once
-    minimal_process = statistics.median(
-        _process_first_frame(minimal_script, b"first frame shown")[0] for _ in range(repeats)
+    small_article = write_small_article(folder)
+    crowded = folder / "crowded.json"
+    make_store(crowded, 10_000)
+    figures += bench_screen(
+        folder,
+        (library.store.path, article.path),
+        (folder / "small.json", small_article),
+        crowded,
+        repeats,
     )
-    reader_process = statistics.median(
-        _process_first_frame(command, b"A very long article")[0] for _ in range(repeats)
-    )
-    # Peak memory once the 10,000 highlights are loaded and the pane is filled.
-    _, peak = _process_first_frame(command, b"A very long article", settle=3.0)
-    figures.append(
-        Figure(
-            "first frame of `reader FILE`, 5 MB + 10,000 highlights, vs minimal app",
-            "< 1.5×",
-            f"{reader_process / minimal_process:.2f}×"
-            f" ({reader_process * 1000:.0f} / {minimal_process * 1000:.0f} ms)",
-            reader_process <= 1.5 * minimal_process,
-        )
-    )
-    if peak:
-        figures.append(
-            Figure(
-                "peak memory, 5 MB + 10,000 highlights (process)",
-                "< 200 MB",
-                f"{peak / 1024:.0f} MB",
-                peak < 200 * 1024,
-            )
-        )
-    minimal_app = statistics.median([await _first_frame(MinimalApp) for _ in range(repeats)])
-    reader_app = statistics.median(
-        [await _first_frame(lambda: ReaderApp([article], library)) for _ in range(repeats)]
-    )
-    figures.append(
-        Figure(
-            "  the same in-process, after imports and loading",
-            "(context)",
-            f"{reader_app * 1000:.0f} / {minimal_app * 1000:.0f} ms",
-            True,
-        )
-    )
-
-    presses = ["j"] * 40 + ["k"] * 20 + ["pagedown"] * 20 + ["pageup"] * 10
-    cpu, wall = await _cpu_per_key(ReaderApp([article], library), presses)
-    minimal_cpu, minimal_wall = await _cpu_per_key(MinimalApp(), ["j"] * 30)
-    figures.append(seconds_figure("key press handled and rendered (CPU; j, k, page)", 0.016, cpu))
-    figures.append(
-        Figure(
-            "  wall time through Pilot, reader / minimal app",
-            "(context)",
-            f"{wall * 1000:.1f} / {minimal_wall * 1000:.1f} ms"
-            f" (minimal app CPU {minimal_cpu * 1000:.1f} ms)",
-            True,
-        )
-    )
-
-    rewrap = await _rewrap_cpu(ReaderApp([article], library), max(4, repeats))
-    figures.append(seconds_figure("re-wrap on resize, 120 ↔ 100 columns (CPU)", 0.150, rewrap))
 
     rendered, height = await _rows_rendered_by_highlighting(ReaderApp([article], library))
     figures.append(
@@ -324,6 +175,13 @@ def _bench_library_folder(folder: Path, repeats: int) -> Figure:
     database = folder / "library.json"
     command = [sys.executable, "-m", "reader", "--db", str(database), str(articles)]
     marker = b"1000 of 1000"
-    _process_first_frame(command, marker, timeout=120)  # the first opening reads and registers all
-    shown = statistics.median(_process_first_frame(command, marker)[0] for _ in range(repeats))
-    return seconds_figure("library of 1,000 articles shows (process, opened before)", 1.0, shown)
+    with Terminal(command) as first:  # the first opening reads and registers all
+        first.wait_for(marker, timeout=120)
+        first.settle()
+    shown = []
+    for _ in range(repeats):
+        with Terminal(command) as again:
+            shown.append(again.wait_for(marker))
+    return seconds_figure(
+        "library of 1,000 articles shows (process, opened before)", 1.0, statistics.median(shown)
+    )
