@@ -114,7 +114,7 @@ class Terminal:
         # The program has no controlling terminal here (its own session), so the signal the
         # kernel would send a terminal's foreground programs is sent by hand.
         os.killpg(self.process.pid, signal.SIGWINCH)
-        return self.frames_after(None)
+        return self.frames_after(None, quiet=0.6)
 
     def peak_kilobytes(self) -> int:
         """The program's peak resident memory so far (VmHWM), 0 where /proc is missing."""

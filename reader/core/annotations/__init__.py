@@ -14,7 +14,7 @@ from reader.core.annotations.model import (
     resolution_at,
     utc_now,
 )
-from reader.core.annotations.ordering import in_reading_order, reading_key, start_of
+from reader.core.annotations.ordering import in_reading_order, is_orphan, reading_key, start_of
 from reader.core.annotations.placing import resolution_for
 from reader.core.annotations.search import (
     MAX_MATCHES,
@@ -53,6 +53,7 @@ __all__ = [
     "normalize_tags",
     "parse_since",
     "pattern_for",
+    "is_orphan",
     "reading_key",
     "resolution_at",
     "resolution_for",

@@ -298,6 +298,12 @@ class DiskCopy:
         write_database_file(self.path, payload, backup)
         write_index(self.path, index, base)
         self._file_key, self._base = _stat_key(self.path), base
+        table = data.get(ANNOTATIONS)
+        if isinstance(table, LazyAnnotations) and self._file_key is not None:
+            spans = {
+                article: (entry[0], entry[1]) for article, entry in index["annotations"].items()
+            }
+            table.rebase(self._file_key, spans)
         self.version_on_disk = SCHEMA_VERSION
         self._offset = start_journal(self.journal, base)
         self._journal_key, self._stale_journal, self._worth = _stat_key(self.journal), False, "none"

@@ -19,7 +19,7 @@ import orjson
 
 from reader.core.files import write_atomically
 from reader.core.store.encoding import Data
-from reader.core.store.lazy import IndexedArticle, LazyAnnotations, read_span
+from reader.core.store.lazy import IndexedArticle, LazyAnnotations, file_key, read_span
 
 INDEX_VERSION = 1
 _ANNOTATIONS, _META, _JOURNAL = "annotations", "meta", "journal"
@@ -127,24 +127,23 @@ def read_by_index(database: Path) -> Data | None:
     if articles is None or not isinstance(tables, dict) or not all(map(_spans, tables.values())):
         return None
     try:
-        handle = open(database, "rb")  # noqa: SIM115  # kept open until every article is read
-    except OSError:
-        return None
-    try:
-        seen = os.fstat(handle.fileno())
-        if not stat.S_ISREG(seen.st_mode) or [seen.st_size, seen.st_mtime_ns] != index.get("file"):
-            raise ValueError("the index is of another file")
-        data: Data = {}
-        for name, span in tables.items():
-            documents = orjson.loads(read_span(handle, (span[0], span[1])))
-            if not isinstance(documents, dict):
-                raise ValueError(f"table {name} is not where indexed")
-            data[name] = documents
-        journal = data.get(_META, {}).get(_JOURNAL)
-        if not isinstance(journal, dict) or journal.get("base") != index.get("base"):
-            raise ValueError("the index is of another state of the file")
+        with database.open("rb") as handle:
+            seen = os.fstat(handle.fileno())
+            if not stat.S_ISREG(seen.st_mode) or [seen.st_size, seen.st_mtime_ns] != index.get(
+                "file"
+            ):
+                return None
+            data: Data = {}
+            for name, span in tables.items():
+                documents = orjson.loads(read_span(handle, (span[0], span[1])))
+                if not isinstance(documents, dict):
+                    return None
+                data[name] = documents
+            key = file_key(handle)
     except (OSError, ValueError):
-        handle.close()
         return None
-    data[_ANNOTATIONS] = LazyAnnotations(handle, articles)
+    journal = data.get(_META, {}).get(_JOURNAL)
+    if not isinstance(journal, dict) or journal.get("base") != index.get("base"):
+        return None
+    data[_ANNOTATIONS] = LazyAnnotations(database, key, articles)
     return data

@@ -13,6 +13,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
@@ -40,6 +41,16 @@ class DamagedAnnotation(ValueError):
     """An annotation read from the file does not read as one (args: its id, the problem)."""
 
 
+FileKey = tuple[int, int, int]
+"""A file's inode, size and modification time: which file, in which state."""
+
+
+def file_key(handle: BinaryIO) -> FileKey:
+    """The key of an open file."""
+    seen = os.fstat(handle.fileno())
+    return (seen.st_ino, seen.st_size, seen.st_mtime_ns)
+
+
 def read_span(handle: BinaryIO, span: Span) -> bytes:
     """The bytes of the file at `span`, or UnreadableSpan if the file is shorter now."""
     start, end = span
@@ -57,8 +68,11 @@ class LazyAnnotations(dict[str, Document]):
     articles' bytes, see layout.)
     """
 
-    def __init__(self, handle: BinaryIO, articles: dict[str, IndexedArticle]) -> None:
-        self._handle: BinaryIO | None = handle
+    def __init__(self, path: Path, key: FileKey, articles: dict[str, IndexedArticle]) -> None:
+        self._path = path
+        self._key = key
+        """The state of the file the spans are of (it is opened for each read, never held:
+        a held file would keep its folder's file system busy)."""
         self._spans = {key: entry.span for key, entry in articles.items()}
         """Where each article not read yet has its annotations in the file."""
         self._ids = {key: entry.ids for key, entry in articles.items()}
@@ -102,15 +116,24 @@ class LazyAnnotations(dict[str, Document]):
 
     def raw(self, span: Span) -> bytes:
         """The file's bytes at a span of this table."""
-        assert self._handle is not None
-        return read_span(self._handle, span)
+        try:
+            with self._path.open("rb") as handle:
+                if file_key(handle) != self._key:
+                    raise UnreadableSpan(f"{self._path} is not the file its index was made of")
+                return read_span(handle, span)
+        except OSError as error:
+            raise UnreadableSpan(f"{self._path} cannot be read ({error})") from None
+
+    def rebase(self, key: FileKey, spans: dict[str, Span]) -> None:
+        """The file was compacted (by this copy): the unread articles are at these spans now."""
+        self._key = key
+        self._spans = {article: spans[article] for article in self._spans}
 
     # Reading -------------------------------------------------------------------------------
 
     def _read_article(self, article_id: str) -> None:
         span = self._spans.pop(article_id)
-        assert self._handle is not None
-        docs = orjson.loads(b"{" + read_span(self._handle, span) + b"}")
+        docs = orjson.loads(b"{" + self.raw(span) + b"}")
         expected = set(self._ids.pop(article_id))
         if not isinstance(docs, dict) or set(docs) != expected:
             raise UnreadableSpan(f"the annotations of article {article_id} are not where indexed")
@@ -121,8 +144,6 @@ class LazyAnnotations(dict[str, Document]):
             del self._owners[key]
         self._tags.pop(article_id, None)
         dict.update(self, docs)
-        if not self._spans:
-            self._close()
 
     def read_all(self) -> None:
         """Read every annotation not read yet."""
@@ -132,11 +153,6 @@ class LazyAnnotations(dict[str, Document]):
     def read_documents(self) -> dict[str, Document]:
         """The documents read so far, as a plain dict (a copy)."""
         return dict(dict.items(self))
-
-    def _close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
 
     def _find(self, key: str) -> Document | None:
         if key in self._owners:

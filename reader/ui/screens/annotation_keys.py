@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from reader.core.annotations import (
     Annotation,
+    AnnotationFilter,
     AnnotationSession,
     Change,
     Color,
@@ -46,6 +47,7 @@ class AnnotationKeys:
     session: AnnotationSession
     view: ArticleView
     pane: AnnotationPane
+    pane_filter: AnnotationFilter
 
     header: ReaderHeader
     settings: Settings
@@ -90,7 +92,10 @@ class AnnotationKeys:
                 if not anchor.is_orphan:
                     ranges.append((anchor.start, anchor.end))
         self.view.refresh_ranges(ranges)
-        self._refresh_pane(change.after.id if change.after is not None else None)
+        marked = change.after.id if change.after is not None else None
+        listed = change.after is not None and self.pane_filter.matches(change.after)
+        if not self.pane.change(change.before, change.after, listed, marked):
+            self._refresh_pane(marked)
         self._count_highlights()
 
     def _target_range(self) -> tuple[int, int] | None:

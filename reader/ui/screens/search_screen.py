@@ -18,7 +18,7 @@ from reader.core.library import Hit, Library, annotations_with_articles
 from reader.core.store import StoreError
 from reader.ui.messages import OpenArticle
 from reader.ui.registry import bindings_for
-from reader.ui.widgets.annotation_list import make_entry
+from reader.ui.widgets.annotation_entry import make_entry
 from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.palette import MARKS, variable
 

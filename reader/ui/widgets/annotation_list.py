@@ -9,9 +9,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple
+from itertools import accumulate
+from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -22,10 +22,10 @@ from textual.message import Message
 from textual.strip import Strip
 
 from reader.core.anchoring import AnchorStatus
-from reader.core.annotations import Annotation, Color
-from reader.core.articles.text import collapse_whitespace
-from reader.ui.reading.layout import cell_width, wrap_lines
+from reader.core.annotations import Color
+from reader.ui.reading.layout import wrap_lines
 from reader.ui.registry import bindings_for
+from reader.ui.widgets.annotation_entry import Entry, fit
 from reader.ui.widgets.line_view import LineView, StripCache
 from reader.ui.widgets.note_markup import Run, fit_runs, note_runs, wrap_runs
 from reader.ui.widgets.palette import MARKS
@@ -36,41 +36,6 @@ NOTE_ROWS = 12
 """The marked entry shows this many rows of its note at most."""
 ORPHAN_HEADER = "── Orphaned ──"
 ORPHAN_EXPLANATION = "Their text is no longer in the article; they are kept until you delete them."
-
-
-class Entry(NamedTuple):
-    """One item of the list: an annotation, or (annotation None) the orphans' header."""
-
-    annotation: Annotation | None
-    quote: str
-    """The quote on one line, in quotation marks."""
-    note: str
-    """The first non-blank line of the note."""
-    tags: str
-    quote_cells: int
-    """Cells the quote takes on one row (known once, so layout is arithmetic)."""
-    note_lines: tuple[str, ...] = ()
-    """The whole note, shown for the marked entry (at most NOTE_ROWS rows)."""
-
-
-def make_entry(annotation: Annotation) -> Entry:
-    """The parts of an annotation the list shows."""
-    note = next((line.strip() for line in annotation.note.splitlines() if line.strip()), "")
-    tags = " ".join("#" + tag.replace(" ", "-") for tag in annotation.tags)
-    quote = f"“{collapse_whitespace(annotation.quote)}”"
-    lines = tuple(line.rstrip() for line in annotation.note.strip("\n").splitlines())
-    return Entry(annotation, quote, collapse_whitespace(note), tags, cell_width(quote), lines)
-
-
-HEADER_ENTRY = Entry(None, "", "", "", 0)
-"""The entry that starts the orphans' section."""
-
-
-def _fit(text: str, width: int) -> str:
-    """`text` cut to `width` cells, with an ellipsis when something was cut."""
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, max(0, width - 1)).rstrip() + "…"
 
 
 class AnnotationList(LineView, can_focus=True):
@@ -107,6 +72,7 @@ class AnnotationList(LineView, can_focus=True):
         super().__init__(id=id)
         self._entries: list[Entry] = []
         self._offsets: list[int] = [0]
+        self._heights: list[int] = []
         self._index_of: dict[str, int] = {}
         self.marked: int | None = None
         self._cache: StripCache[list[Strip]] = StripCache()
@@ -146,7 +112,12 @@ class AnnotationList(LineView, can_focus=True):
             != self._height_of(self._entries[changed], width, False)
             for changed in (previous, index)
         ):
-            self._layout()  # the marked entry shows its whole note: heights changed
+            # The marked entry shows its whole note: those two heights change, no other.
+            for changed in (previous, index):
+                if changed is not None:
+                    entry = self._entries[changed]
+                    self._heights[changed] = self._height_of(entry, width, changed == index)
+            self._place()
         else:
             for changed in (previous, index):
                 if changed is not None:
@@ -194,14 +165,49 @@ class AnnotationList(LineView, can_focus=True):
 
     def _layout(self) -> None:
         width = self._text_width()
-        offsets = [0]
-        for index, entry in enumerate(self._entries):
-            offsets.append(offsets[-1] + self._height_of(entry, width, index == self.marked))
-        self._offsets = offsets
+        self._heights = [
+            self._height_of(entry, width, index == self.marked)
+            for index, entry in enumerate(self._entries)
+        ]
         self._laid_out_width = width
+        self._place()
+
+    def _place(self) -> None:
+        """Offsets from the heights, and everything shown again (only rows on screen render)."""
+        self._offsets = [0, *accumulate(self._heights)]
         self._cache.clear()
-        self.virtual_size = Size(self._width, offsets[-1])
+        self.virtual_size = Size(self._width, self._offsets[-1])
         self.refresh()
+
+    def change_entries(
+        self, removed: int | None, inserted: tuple[int, Entry] | None, marked_id: str | None
+    ) -> None:
+        """Remove the entry at `removed`, then insert one at its index, then mark: only the
+        entries changed are measured (ten thousand others are not laid out again)."""
+        width = self._text_width()
+        if self.marked is not None:  # the marked entry is taller: measured unmarked first
+            self._heights[self.marked] = self._height_of(self._entries[self.marked], width)
+        if removed is not None:
+            del self._entries[removed], self._heights[removed]
+        if inserted is not None:
+            index, entry = inserted
+            self._entries.insert(index, entry)
+            self._heights.insert(index, self._height_of(entry, width))
+        self._index_of = {
+            entry.annotation.id: index
+            for index, entry in enumerate(self._entries)
+            if entry.annotation is not None
+        }
+        self.marked = self._index_of.get(marked_id) if marked_id is not None else None
+        if self.marked is not None:
+            self._heights[self.marked] = self._height_of(self._entries[self.marked], width, True)
+        self._place()
+        if self.marked is not None:
+            self._scroll_to_entry(self.marked)
+
+    def index_of(self, annotation_id: str) -> int | None:
+        """Where the entry of an annotation is in the list, if it has one."""
+        return self._index_of.get(annotation_id)
 
     def on_resize(self, event: events.Resize) -> None:
         """Heights depend on the width: lay the entries out again when it changes."""
@@ -272,7 +278,7 @@ class AnnotationList(LineView, can_focus=True):
         base = self._style("marked") if marked else self.rich_style
         rows: list[list[Segment]] = []
         if entry.annotation is None:
-            rows.append([Segment(_fit(ORPHAN_HEADER, width), base + self._style("header"))])
+            rows.append([Segment(fit(ORPHAN_HEADER, width), base + self._style("header"))])
             explanation = wrap_lines(ORPHAN_EXPLANATION, width)
             rows.extend([Segment(line, base + self._style("name"))] for line in explanation)
         else:
@@ -296,7 +302,7 @@ class AnnotationList(LineView, can_focus=True):
                 first = lines[0]
                 rest = entry.quote[len(first) :].strip()
                 rows.append([Segment(first, quote_style)])
-                rows.append([Segment(_fit(rest, width), quote_style)])
+                rows.append([Segment(fit(rest, width), quote_style)])
             if entry.note:
                 note_style = base + self._style("note")
                 if marked:
@@ -305,7 +311,7 @@ class AnnotationList(LineView, can_focus=True):
                 else:
                     rows.append(self._note_row(note_runs(entry.note), width, note_style))
             if entry.tags:
-                rows.append([Segment(_fit(entry.tags, width), base + self._style("tags"))])
+                rows.append([Segment(fit(entry.tags, width), base + self._style("tags"))])
         padding = Segment(" ", base)
         strips = [
             Strip([padding, *segments]).adjust_cell_length(self._width, base) for segments in rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,9 +14,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from reader.core.annotations import Annotation, Color, in_reading_order
+from reader.core.annotations import Annotation, Color, in_reading_order, is_orphan, reading_key
 from reader.ui.registry import key_named
-from reader.ui.widgets.annotation_list import HEADER_ENTRY, AnnotationList, Entry, make_entry
+from reader.ui.widgets.annotation_entry import HEADER_ENTRY, Entry, make_entry
+from reader.ui.widgets.annotation_list import AnnotationList
 
 LOADING_MESSAGE = "Loading highlights…"
 
@@ -61,6 +63,10 @@ class AnnotationPane(Vertical):
         # Entries of unchanged annotations (the same objects) are reused: one change to ten
         # thousand highlights rebuilds one entry, not all of them.
         self._entries: dict[str, tuple[Annotation, Entry]] = {}
+        self._placed_keys: list[tuple[int, str, str]] = []
+        """The reading-order keys of the placed entries, in order (where a new one goes)."""
+        self._orphans: set[str] = set()
+        self._filtered = ""
 
     def compose(self) -> ComposeResult:
         yield self.entry_list
@@ -79,6 +85,9 @@ class AnnotationPane(Vertical):
         `filtered` describes a filter that chose them (shown in the title).
         """
         placed, orphans = in_reading_order(annotations)
+        self._placed_keys = [reading_key(item) for item in placed]
+        self._orphans = {item.id for item in orphans}
+        self._filtered = filtered
         entries: list[Entry] = [self._entry(item) for item in placed]
         if orphans:
             entries.append(HEADER_ENTRY)
@@ -90,13 +99,44 @@ class AnnotationPane(Vertical):
         }
         previous = self.selected_id
         self.entry_list.set_entries(entries, marked if marked is not None else previous)
-        title = f"Highlights {len(placed)}" + (f" · orphaned {len(orphans)}" if orphans else "")
-        if filtered:
-            title += f" · {filtered}"
+        self._show_counts()
+
+    def change(
+        self, before: Annotation | None, after: Annotation | None, listed: bool, marked: str | None
+    ) -> bool:
+        """Show one annotation's change by moving, adding or removing its entry alone (a
+        highlight added among ten thousand costs one entry); `listed` says whether `after`
+        passes the pane's filter. False when only showing every entry again can (orphans)."""
+        for item in (before, after):
+            if item is not None and (is_orphan(item) or item.id in self._orphans):
+                return False
+        removed = self.entry_list.index_of(before.id) if before is not None else None
+        if removed is not None:
+            del self._placed_keys[removed]
+            del self._entries[before.id]  # type: ignore[union-attr]
+        inserted = None
+        if after is not None and listed:
+            key = reading_key(after)
+            index = bisect_left(self._placed_keys, key)
+            self._placed_keys.insert(index, key)
+            entry = make_entry(after)
+            self._entries[after.id] = (after, entry)
+            inserted = (index, entry)
+        self.entry_list.change_entries(removed, inserted, marked or self.selected_id)
+        self._show_counts()
+        return True
+
+    def _show_counts(self) -> None:
+        placed, orphans = len(self._placed_keys), len(self._orphans)
+        title = f"Highlights {placed}" + (f" · orphaned {orphans}" if orphans else "")
+        if self._filtered:
+            title += f" · {self._filtered}"
         self.border_title = Content(title)
-        message = no_match_message(self.app) if filtered else empty_message(self.app)
-        self._message.update(Content(message))
-        self.set_class(not entries, "-empty")
+        empty = not self.entry_list.entry_count
+        if empty:  # the message is laid out only when it shows
+            message = no_match_message(self.app) if self._filtered else empty_message(self.app)
+            self._message.update(Content(message))
+        self.set_class(empty, "-empty")
 
     def _entry(self, annotation: Annotation) -> Entry:
         cached = self._entries.get(annotation.id)

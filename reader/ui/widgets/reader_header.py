@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -24,6 +25,8 @@ class ReaderHeader(Horizontal):
         self._byline = byline
         self._percent = 0
         self._highlights = 0
+        self._shown = self.status
+        """The status as last shown."""
         self.set_class(bool(byline), "-with-byline")
 
     def compose(self) -> ComposeResult:
@@ -55,5 +58,11 @@ class ReaderHeader(Horizontal):
         self._show_status()
 
     def _show_status(self) -> None:
-        if self.is_mounted:
-            self.query_one("#header-progress", Label).update(Content(self.status))
+        if not self.is_mounted:
+            return
+        label, status = self.query_one("#header-progress", Label), Content(self.status)
+        if status.plain != self._shown:
+            # The screen is laid out again only when the status changes width (a highlight
+            # added as 9999 turn 10000), not for each change of its text.
+            label.update(status, layout=status.cell_length != cell_len(self._shown))
+            self._shown = status.plain

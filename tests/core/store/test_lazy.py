@@ -102,3 +102,26 @@ def test_a_moved_annotation_takes_its_article_along(db_path: Path) -> None:
     again = AnnotationStore.open(db_path)
     assert len(again.for_article("article-2")) == 6
     assert len(again.for_article("article-0")) == 4
+
+
+def test_the_database_file_is_never_held_open(db_path: Path) -> None:
+    """Articles are read by opening the file each time: a store left open never keeps the
+    file (or its file system) busy."""
+    import os
+
+    _library(db_path)
+    fresh = AnnotationStore.open(db_path)
+    fresh.for_article("article-1")
+    held = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")}
+    assert str(db_path.resolve()) not in held
+
+
+def test_unread_articles_are_found_after_this_copy_compacts(db_path: Path) -> None:
+    """After its own compaction rewrote the file, a copy still reads the articles it had not."""
+    _library(db_path)
+    fresh = AnnotationStore.open(db_path)
+    [first, *_] = fresh.for_article("article-0")
+    fresh.update(replace(first, note="changed"))
+    fresh.compact()
+    assert len(fresh.for_article("article-3")) == 5
+    assert {item.note for item in fresh.for_article("article-0")} == {"", "changed"}

@@ -1,0 +1,46 @@
+"""One entry of the annotation list: the parts of an annotation it shows, measured once."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from rich.cells import cell_len, set_cell_size
+
+from reader.core.annotations import Annotation
+from reader.core.articles.text import collapse_whitespace
+from reader.ui.reading.layout import cell_width
+
+
+class Entry(NamedTuple):
+    """One item of the list: an annotation, or (annotation None) the orphans' header."""
+
+    annotation: Annotation | None
+    quote: str
+    """The quote on one line, in quotation marks."""
+    note: str
+    """The first non-blank line of the note."""
+    tags: str
+    quote_cells: int
+    """Cells the quote takes on one row (known once, so layout is arithmetic)."""
+    note_lines: tuple[str, ...] = ()
+    """The whole note, shown for the marked entry (at most a dozen rows)."""
+
+
+def make_entry(annotation: Annotation) -> Entry:
+    """The parts of an annotation the list shows."""
+    note = next((line.strip() for line in annotation.note.splitlines() if line.strip()), "")
+    tags = " ".join("#" + tag.replace(" ", "-") for tag in annotation.tags)
+    quote = f"“{collapse_whitespace(annotation.quote)}”"
+    lines = tuple(line.rstrip() for line in annotation.note.strip("\n").splitlines())
+    return Entry(annotation, quote, collapse_whitespace(note), tags, cell_width(quote), lines)
+
+
+HEADER_ENTRY = Entry(None, "", "", "", 0)
+"""The entry that starts the orphans' section."""
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` cells, with an ellipsis when something was cut."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(0, width - 1)).rstrip() + "…"
