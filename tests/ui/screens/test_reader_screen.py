@@ -1133,3 +1133,36 @@ async def test_x_says_what_it_deleted_and_how_to_undo(
         await pilot.pause()
         messages = [notification.message for notification in pilot.app._notifications]
         assert "Deleted the highlight · u undoes it." in messages
+
+
+async def test_a_change_moves_its_one_entry_into_reading_order(
+    article: Article, library: Library, annotate: Annotate
+) -> None:
+    """A highlight made between two others is listed between them, a recolour keeps its
+    place, undo takes its entry away: the pane always lists what a full refresh would."""
+    annotate("WASHINGTON")
+    annotate("Henry Lucero")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+
+        def listed() -> list[str]:
+            entries = screen.pane.entry_list._entries
+            return [entry.quote for entry in entries if entry.annotation is not None]
+
+        screen.view.move_cursor(article.text.index(SENTENCE) + 10)
+        await pilot.press("h")
+        await pilot.pause()
+        assert listed() == ["“WASHINGTON”", f"“{SENTENCE}”", "“Henry Lucero”"]
+        assert str(screen.pane.border_title) == "Highlights 3"
+        await pilot.press("2")  # green, in place
+        await pilot.pause()
+        assert listed()[1] == f"“{SENTENCE}”"
+        assert screen.pane.selected_id == screen.session.under(screen.view.cursor).id  # type: ignore[union-attr]
+        await pilot.press("u", "u")
+        await pilot.pause()
+        assert listed() == ["“WASHINGTON”", "“Henry Lucero”"]
+        assert str(screen.pane.border_title) == "Highlights 2"
+        full = list(listed())
+        screen._refresh_pane()
+        assert listed() == full
