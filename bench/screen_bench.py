@@ -73,16 +73,31 @@ def _ratio(name: str, target: float, measured: float, floor: float) -> Figure:
     )
 
 
-def _latency(name: str, timings: list[float], median_target: float, p90_target: float) -> Figure:
+def _median_p90(timings: list[float]) -> tuple[float, float]:
     timings = sorted(timings)
-    median = statistics.median(timings)
-    p90 = timings[int(len(timings) * 0.9)]
-    return Figure(
-        name,
-        f"≤ {median_target * 1000:.0f} ms, p90 ≤ {p90_target * 1000:.0f}",
-        f"{median * 1000:.1f} ms, p90 {p90 * 1000:.1f} ms",
-        median <= median_target and p90 <= p90_target,
-    )
+    return statistics.median(timings), timings[int(len(timings) * 0.9)]
+
+
+def _latency(
+    name: str, timings: list[tuple[float, float]], median_target: float, p90_target: float
+) -> list[Figure]:
+    """The key's frame against the targets, and when its last follow-up frame was drawn."""
+    median, p90 = _median_p90([first for first, _ in timings])
+    settled, settled_p90 = _median_p90([last for _, last in timings])
+    return [
+        Figure(
+            name,
+            f"≤ {median_target * 1000:.0f} ms, p90 ≤ {p90_target * 1000:.0f}",
+            f"{median * 1000:.1f} ms, p90 {p90 * 1000:.1f} ms",
+            median <= median_target and p90 <= p90_target,
+        ),
+        Figure(
+            "  to its last follow-up frame (the pane's mark)",
+            "(context)",
+            f"{settled * 1000:.1f} ms, p90 {settled_p90 * 1000:.1f} ms",
+            True,
+        ),
+    ]
 
 
 def bench_screen(
@@ -120,9 +135,10 @@ def bench_screen(
         figures.append(_ratio("  pane ready (“Highlights 10000”)", 2.0, ready, floor))
         peak = screen.peak_kilobytes() / 1024
         keys = [screen.frames_after(b"j") for _ in range(60)]
-        figures.append(_latency("`j` key to frame, 5 MB + 10,000", keys, 0.008, 0.012))
+        figures += _latency("`j` key to frame, 5 MB + 10,000", keys, 0.008, 0.012)
         pages = [screen.frames_after(PAGE_DOWN) for _ in range(40)]
-        figures.append(_latency("page down to frame", pages, 0.012, 0.020))
+        figures += _latency("page down to frame", pages, 0.012, 0.020)
+        screen.settle(quiet=1.0)
         resizes = [screen.resize((100 if n % 2 == 0 else 120, 40)) for n in range(8)]
         figures.append(
             Figure(
@@ -136,10 +152,8 @@ def bench_screen(
         for _ in range(max(6, repeats)):
             screen.frames_after(b"j")
             highlights.append(screen.frames_after(b"h"))
-            screen.frames_after(b"u")  # undone: the next `h` meets 10,000 again
-        figures.append(
-            _latency("`h` (add a highlight) with 10,000, to frame", highlights, 0.030, 0.045)
-        )
+            screen.frames_after(b"u", quiet=0.3)  # undone: the next `h` meets 10,000 again
+        figures += _latency("`h` (add a highlight) with 10,000, to frame", highlights, 0.030, 0.045)
         peak = max(peak, screen.peak_kilobytes() / 1024)
     figures.append(
         Figure("peak memory, 5 MB + 10,000 highlights", "≤ 90 MiB", f"{peak:.0f} MiB", peak <= 90)

@@ -92,20 +92,22 @@ class Terminal:
         while time.perf_counter() < deadline and self._read(quiet) is not None:
             pass
 
-    def frames_after(self, send: bytes | None = None, quiet: float = 0.15) -> float:
-        """Seconds from now (after writing `send`) to the end of the last frame drawn before
-        the program went quiet for `quiet` seconds; 0 when it drew nothing."""
+    def frames_after(self, send: bytes | None = None, quiet: float = 0.15) -> tuple[float, float]:
+        """Seconds from now (after writing `send`) to the end of the first frame drawn, and to
+        the end of the last one before the program went quiet for `quiet` seconds (a key's
+        follow-up frames: the pane marking the highlight the cursor reached); 0 when none."""
         start = len(self.output)
         began = time.perf_counter()
         if send is not None:
             os.write(self.leader, send)
-        last_end = 0.0
+        first = last = 0.0
         while True:
             arrived = self._read(quiet)
             if arrived is None:
-                return last_end
+                return first, last
             if FRAME_END in self.output[start:]:
-                last_end = arrived - began
+                last = arrived - began
+                first = first or last
                 start = len(self.output)
 
     def resize(self, size: tuple[int, int]) -> float:
@@ -114,7 +116,7 @@ class Terminal:
         # The program has no controlling terminal here (its own session), so the signal the
         # kernel would send a terminal's foreground programs is sent by hand.
         os.killpg(self.process.pid, signal.SIGWINCH)
-        return self.frames_after(None, quiet=0.6)
+        return self.frames_after(None, quiet=0.6)[1]
 
     def peak_kilobytes(self) -> int:
         """The program's peak resident memory so far (VmHWM), 0 where /proc is missing."""
