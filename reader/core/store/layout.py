@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from reader.core.files import write_atomically
-from reader.core.store.encoding import Data
+from reader.core.store.encoding import Data, load_json
 from reader.core.store.lazy import IndexedArticle, LazyAnnotations, file_key, read_span
 
 INDEX_VERSION = 1
@@ -118,8 +118,8 @@ def read_by_index(database: Path) -> Data | None:
     """The database with its annotations left in the file until asked for; None when there
     is no index, or it is not this file's (then the whole file is read)."""
     try:
-        index = orjson.loads(index_path(database).read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+        index = load_json(index_path(database).read_bytes())
+    except (OSError, ValueError):
         return None
     if not isinstance(index, dict) or index.get("index") != INDEX_VERSION:
         return None
@@ -135,7 +135,7 @@ def read_by_index(database: Path) -> Data | None:
                 return None
             data: Data = {}
             for name, span in tables.items():
-                documents = orjson.loads(read_span(handle, (span[0], span[1])))
+                documents = load_json(read_span(handle, (span[0], span[1])))
                 if not isinstance(documents, dict):
                     return None
                 data[name] = documents

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import orjson
-
 from reader.core.store.documents import document_problem
+from reader.core.store.encoding import load_json
 
 Document = dict[str, Any]
 Span = tuple[int, int]
@@ -133,7 +132,10 @@ class LazyAnnotations(dict[str, Document]):
 
     def _read_article(self, article_id: str) -> None:
         span = self._spans.pop(article_id)
-        docs = orjson.loads(b"{" + self.raw(span) + b"}")
+        try:
+            docs = load_json(b"{" + self.raw(span) + b"}")
+        except ValueError:
+            raise UnreadableSpan(f"the annotations of article {article_id} do not read") from None
         expected = set(self._ids.pop(article_id))
         if not isinstance(docs, dict) or set(docs) != expected:
             raise UnreadableSpan(f"the annotations of article {article_id} are not where indexed")
