@@ -15,7 +15,7 @@ class AnchorStatus(StrEnum):
     ORPHAN = "orphan"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """Where an annotation sits in the current text, and how it was found."""
 

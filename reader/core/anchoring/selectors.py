@@ -8,7 +8,7 @@ CONTEXT_LENGTH = 32
 """How many characters of prefix and suffix a quote selector keeps."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextQuoteSelector:
     """The quoted text with a little of what came before and after it (W3C)."""
 
@@ -17,7 +17,7 @@ class TextQuoteSelector:
     suffix: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextPositionSelector:
     """Code-point offsets `[start, end)` into the canonical text (W3C)."""
 
@@ -25,7 +25,7 @@ class TextPositionSelector:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """Where an annotation was made: quote, position and the hash of the text it was made on."""
 

@@ -48,7 +48,7 @@ def new_annotation_id() -> str:
     return str(uuid.uuid4())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolution:
     """The last place an annotation was found, and the hash of the text it was found in."""
 
@@ -73,7 +73,7 @@ def resolution_at(text: str, text_hash: str, anchor: Anchor) -> Resolution:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Agent:
     """Who made an annotation, as a W3C agent: an IRI, a kind (Person, Software, ...), names."""
 
@@ -83,7 +83,7 @@ class Agent:
     nickname: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     """A highlight on an article: where it is, its colour, note and tags."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple, overload
@@ -114,7 +115,7 @@ def wrap_lines(text: str, width: int) -> list[str]:
 class RowTable(Sequence[Row]):
     """Rows stored as three parallel lists: a 5 MB article has a hundred thousand of them."""
 
-    def __init__(self, starts: list[int], ends: list[int], blocks: list[int]) -> None:
+    def __init__(self, starts: Sequence[int], ends: Sequence[int], blocks: Sequence[int]) -> None:
         self.starts = starts
         self.ends = ends
         self.blocks = blocks
@@ -146,7 +147,7 @@ class ArticleLayout:
         self._narrow: list[bool] | None = None
         self.width = 0
         self.rows = RowTable([], [], [])
-        self._starts: list[int] = []
+        self._starts: Sequence[int] = []
         self.partial = False
         """True while only some blocks are wrapped (the first frame of a long article)."""
 
@@ -201,8 +202,10 @@ class ArticleLayout:
                     wrapper(text, line_start, block.end, available, starts, ends)
             owners.extend([index] * (len(starts) - before))
         self.width = width
-        self.rows = RowTable(starts, ends, owners)
-        self._starts = starts
+        # Kept as machine integers: a 5 MB article has a hundred thousand rows, and a list
+        # of Python ints costs four times the memory.
+        self.rows = RowTable(array("q", starts), array("q", ends), array("q", owners))
+        self._starts = self.rows.starts
         self.partial = blocks is not None and len(chosen) < len(all_blocks)
         return self.rows
 
