@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -667,3 +668,17 @@ def test_reexport_keeps_what_the_user_wrote_outside_the_keep_markers(
     again = note.read_text()
     assert "status: reading\n" in again and "My own line." in again
     assert again.count("<!-- reader:checksum") == 1
+
+
+def test_db_compact_folds_the_journal_into_the_file(annotated_db: Path) -> None:
+    """`reader db compact` puts the journal's saves into the TinyDB file itself."""
+    store = AnnotationStore.open(annotated_db)
+    [annotation] = store.annotations()
+    store.compact()
+    store.update(replace(annotation, note="kept by the journal"))
+    assert "kept by the journal" not in annotated_db.read_text()
+    result = run("db", "compact", "--db", str(annotated_db))
+    assert result.exit_code == 0 and "compacted" in result.stderr
+    assert "kept by the journal" in annotated_db.read_text()
+    missing = run("db", "compact", "--db", str(annotated_db.with_name("none.json")))
+    assert missing.exit_code == 2 and "no database" in missing.stderr

@@ -22,15 +22,16 @@ from reader.paths import database_path
 
 @click.group(
     "db",
-    short_help="Where the database is; put a backup back.",
+    short_help="Where the database is; put a backup back; compact it.",
     epilog=examples(
         "reader db path",
+        "reader db compact            # before copying or editing the file by hand",
         "reader db restore            # after a damaged database is reported",
         "reader db restore FILE.bak2 # a backup of your choice",
     ),
 )
 def db_group() -> None:
-    """Look after the annotation database: where it is, and putting a backup back."""
+    """Look after the annotation database: where it is, putting a backup back, compacting."""
 
 
 @db_group.command("path", short_help="Print the database in use.")
@@ -40,6 +41,27 @@ def db_path_command(db: Path | None, config: Path | None) -> None:
     """Print the path of the database in use."""
     read_settings(config)
     click.echo(display_path(database_path(root_option("db", db))))
+
+
+@db_group.command(
+    "compact",
+    short_help="Fold the journal into the database file.",
+    epilog=examples("reader db compact", "reader db compact --db notes.json"),
+)
+@global_options
+@reports_errors
+def db_compact_command(db: Path | None, config: Path | None) -> None:
+    """Fold the saves in the journal (FILE.journal) into the database file itself.
+
+    Each save is a line appended to the journal beside the database; reader folds it in on its
+    own as it grows. Compact before copying the database file alone or editing it by hand.
+    """
+    read_settings(config)
+    store = open_store(db)
+    if store.path is None or not store.path.exists():
+        raise BadInput(f"there is no database at {display_path(store.path or '')} to compact")
+    store.compact()
+    say(f"compacted {display_path(store.path)}: the journal's saves are in the file")
 
 
 @db_group.command(
