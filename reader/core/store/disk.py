@@ -297,6 +297,8 @@ class DiskCopy:
         forget_index(self.path)
         write_database_file(self.path, payload, backup)
         write_index(self.path, index, base)
+        if self._stale_journal:
+            self._keep_stale_journal()
         self._file_key, self._base = _stat_key(self.path), base
         table = data.get(ANNOTATIONS)
         if isinstance(table, LazyAnnotations) and self._file_key is not None:
@@ -307,6 +309,19 @@ class DiskCopy:
         self.version_on_disk = SCHEMA_VERSION
         self._offset = start_journal(self.journal, base)
         self._journal_key, self._stale_journal, self._worth = _stat_key(self.journal), False, "none"
+
+    def _keep_stale_journal(self) -> None:
+        """A journal that does not follow the file (the file was replaced by hand, or a
+        compaction was cut short) is kept aside, never deleted: it may hold saves."""
+        try:
+            raw = self.journal.read_bytes()
+        except OSError:
+            return
+        _, start = read_header(raw)
+        if raw[start:].strip():
+            aside = self.journal.with_name(f"{self.journal.name}.stale-{uuid.uuid4().hex[:8]}")
+            with contextlib.suppress(OSError):
+                self.journal.rename(aside)
 
     def replace_with(self, payload: bytes) -> None:
         """Put a backup's bytes in place of the database; its journal goes (the state is read

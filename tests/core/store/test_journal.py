@@ -134,6 +134,8 @@ def test_a_journal_left_from_before_a_compaction_is_not_applied_again(db_path: P
     assert {item.id for item in fresh.annotations()} == {_annotation(0).id, _annotation(1).id}
     fresh.add(_annotation(3))  # the stale journal is replaced, not appended to
     assert len(AnnotationStore.open(db_path).annotations()) == 3
+    [kept] = db_path.parent.glob(f"{db_path.name}.journal.stale-*")  # kept aside, never lost
+    assert kept.read_bytes() == old_journal
 
 
 def test_compaction_folds_the_journal_into_the_file(db_path: Path) -> None:
