@@ -183,6 +183,19 @@ _TABLE: tuple[Row | str, ...] = (
      '', ''),
     ('pane-jump', 'enter', 'choose', 'Go to', NOTES,
      'Show this highlight in the article', 'show1'),
+    "LibraryTable",
+    ('library-table-down', 'down', 'move(1)', 'Next article', LIBRARY,
+     '', ''),
+    ('library-table-up', 'up', 'move(-1)', 'Previous article', LIBRARY,
+     '', ''),
+    ('library-table-page-down', 'pagedown', 'page(1)', 'Page down', LIBRARY,
+     '', ''),
+    ('library-table-page-up', 'pageup', 'page(-1)', 'Page up', LIBRARY,
+     '', ''),
+    ('library-table-first', 'home', 'edge(-1)', 'First article', LIBRARY,
+     '', ''),
+    ('library-table-last', 'end', 'edge(1)', 'Last article', LIBRARY,
+     '', ''),
     "LibraryScreen",
     ('library-open', 'enter', 'open_selected', 'Open', LIBRARY,
      'Open the article', 'show1 command'),
@@ -281,7 +294,7 @@ BY_ID: dict[str, KeyAction] = {action.id: action for action in ACTIONS}
 
 SCREEN_OWNERS: dict[str, tuple[str, ...]] = {
     "ReaderScreen": ("ReaderScreen", "ArticleView", "AnnotationList", "SearchBar", "ReaderApp"),
-    "LibraryScreen": ("LibraryScreen", "ReaderApp"),
+    "LibraryScreen": ("LibraryScreen", "LibraryTable", "ReaderApp"),
     "MissingArticleScreen": ("MissingArticleScreen", "AnnotationList", "ReaderApp"),
     "SearchScreen": ("SearchScreen", "ReaderApp"),
 }

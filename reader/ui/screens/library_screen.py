@@ -6,14 +6,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import Input, Label
 
 from reader.core.annotations import local_date
 from reader.core.library import Library, LibraryEntry, Listing, list_library
@@ -23,6 +22,7 @@ from reader.ui.messages import OpenArticle, StoreChanged
 from reader.ui.registry import bindings_for, key_named
 from reader.ui.saver import saver_of
 from reader.ui.widgets.key_footer import KeyFooter
+from reader.ui.widgets.library_table import Cell, Column, LibraryTable
 
 READING_BATCH = 100
 """New articles read (and shown) at a time while the library is on screen."""
@@ -40,6 +40,22 @@ SORTS: list[tuple[str, SortKey, bool]] = [
     ("opened", lambda entry: entry.last_opened, True),
 ]
 """Column name, sort key, and whether it sorts largest (or latest) first by default."""
+
+
+def _key(entry: LibraryEntry) -> str:
+    return entry.article_id
+
+
+def _cells(entry: LibraryEntry) -> tuple[Cell, ...]:
+    """What a row shows: text only (a title is never parsed as markup), a missing article's
+    title dimmed and its place in the warning colour."""
+    return (
+        (entry.title, "missing" if entry.missing else ""),
+        (_source(entry), "warning" if entry.missing else ""),
+        (str(entry.highlights), ""),
+        (f"{entry.progress}%", ""),
+        (local_date(entry.last_opened) or "—", ""),
+    )
 
 
 def _source(entry: LibraryEntry) -> str:
@@ -73,61 +89,62 @@ class LibraryScreen(Screen[None]):
         self._include_known = include_known
         self.sort_index = 0
         self.reverse = False
+        self._ready = False
+        """True once the table and the filter box are mounted (a resize can come first)."""
+        self._haystack_of: dict[str, str] | None = None
+        self._haystack_entries: list[LibraryEntry] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-header"):
             yield Label(Content(""), id="library-title")
             yield Input(placeholder="/ filter by title or file", id="library-filter")
-        table: DataTable[Text] = DataTable(
-            id="library-table", cursor_type="row", zebra_stripes=True
-        )
-        yield table
+        yield LibraryTable(_key, _cells, id="library-table")
         yield Label(Content(""), id="library-welcome")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         """Fill the table and give it the keyboard."""
-        table = self.table
-        for name, width in (
-            ("Title", None),
-            ("Source", 28),
-            ("Hl", 5),
-            ("Read", 6),
-            ("Opened", 11),
-        ):
-            table.add_column(name, key=name.lower(), width=width)
+        self._ready = True
         self._fill()
-        table.focus()
+        self.table.focus()
         if self._unread:
             self._read_new_articles(self._unread)
 
     @property
-    def table(self) -> DataTable[Text]:
+    def table(self) -> LibraryTable[LibraryEntry]:
         """The table of articles."""
-        return self.query_one("#library-table", DataTable)
+        return self.query_one("#library-table", LibraryTable)
 
     def visible_entries(self) -> list[LibraryEntry]:
         """The entries shown: filtered by the filter box, in the chosen order."""
         words = self.query_one("#library-filter", Input).value.casefold().split()
-        shown = [
-            entry
-            for entry in self.entries
-            if all(word in f"{entry.title} {_source(entry)}".casefold() for word in words)
-        ]
+        if words:
+            found = self._haystacks()
+            shown = [e for e in self.entries if all(w in found[e.article_id] for w in words)]
+        else:
+            shown = list(self.entries)
         _, key, largest_first = SORTS[self.sort_index]
         shown.sort(key=lambda entry: (entry.title.casefold(), entry.article_id))
         shown.sort(key=key, reverse=largest_first != self.reverse)
         return shown
 
+    def _haystacks(self) -> dict[str, str]:
+        """What the filter looks in, per entry: made once per listing, not once per letter."""
+        if self._haystack_of is None or self._haystack_entries is not self.entries:
+            self._haystack_of = {
+                entry.article_id: f"{entry.title} {_source(entry)}".casefold()
+                for entry in self.entries
+            }
+            self._haystack_entries = self.entries
+        return self._haystack_of
+
     def _fill(self) -> None:
         table = self.table
-        selected = self._selected_id()
-        table.clear(columns=True)
         width = self.size.width
         source = 18 if width < 100 else 28 if width < 160 else 40  # wide screens: whole names
         fixed = {"source": source, "highlights": 10, "read": 6, "opened": 10}
         # Each column also takes two cells of padding; the scrollbar takes two.
-        title_width = max(20, self.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2)
+        title_width = max(20, width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2)
         name, _, largest_first = SORTS[self.sort_index]
         arrow = " ▼" if largest_first != self.reverse else " ▲"  # the sorted column says so
         labels = {
@@ -137,32 +154,18 @@ class LibraryScreen(Screen[None]):
             "read": "Read",
             "opened": "Opened",
         }
-        table.add_column(
-            labels["title"] + (arrow if name == "title" else ""), key="title", width=title_width
-        )
-        for key, width in fixed.items():
-            label = labels[key] + (arrow if name == key else "")
-            table.add_column(label, key=key, width=width + (2 if name == key else 0))
-        shown = self.visible_entries()
-        for entry in shown:
-            title = Text(entry.title, no_wrap=True, overflow="ellipsis")  # never parsed as markup
-            if entry.missing:
-                title.stylize("italic dim")
-            table.add_row(
-                title,
-                Text(
-                    _source(entry),
-                    style="red" if entry.missing else "",
-                    no_wrap=True,
-                    overflow="ellipsis",
-                ),
-                Text(str(entry.highlights), justify="right"),
-                Text(f"{entry.progress}%", justify="right"),
-                Text(local_date(entry.last_opened) or "—"),
-                key=entry.article_id,
+        widths = {"title": title_width, **fixed}
+        columns = [
+            Column(
+                key,
+                labels[key] + (arrow if name == key else ""),
+                widths[key] + (2 if name == key and key != "title" else 0),
+                "right" if key in ("highlights", "read") else "left",
             )
-        if selected is not None and any(entry.article_id == selected for entry in shown):
-            table.move_cursor(row=table.get_row_index(selected))
+            for key in labels
+        ]
+        shown = self.visible_entries()
+        table.show(columns, shown, table.cursor_key)
         highlights = sum(entry.highlights for entry in self.entries)
         order = "reversed" if self.reverse else ""
         words = self.query_one("#library-filter", Input).value.strip()
@@ -191,7 +194,7 @@ class LibraryScreen(Screen[None]):
 
     def on_resize(self) -> None:
         """Lay the table out again for the new width (titles take what the others leave)."""
-        if self.is_mounted and self.table.columns:
+        if self._ready:
             self._fill()
 
     def copyable(self) -> str:
@@ -212,14 +215,7 @@ class LibraryScreen(Screen[None]):
         return next((item for item in self.entries if item.article_id == selected), None)
 
     def _selected_id(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        try:
-            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        except Exception:  # an empty or changing table has no cursor row
-            return None
-        return str(row_key.value) if row_key.value is not None else None
+        return self.table.cursor_key
 
     # Keys --------------------------------------------------------------------------------
 
@@ -229,18 +225,13 @@ class LibraryScreen(Screen[None]):
 
     def action_move(self, step: int) -> None:
         """Move to the next (1) or previous (-1) article, as in the reader."""
-        table = self.table
-        table.focus()
-        if table.row_count:
-            row = max(0, min(table.row_count - 1, table.cursor_row + step))
-            table.move_cursor(row=row)
+        self.table.focus()
+        self.table.action_move(step)
 
     def action_edge(self, direction: int) -> None:
         """Go to the first (-1) or last (1) article."""
-        table = self.table
-        table.focus()
-        if table.row_count:
-            table.move_cursor(row=0 if direction < 0 else table.row_count - 1)
+        self.table.focus()
+        self.table.action_edge(direction)
 
     def action_sort(self) -> None:
         """Sort by the next column."""
@@ -266,17 +257,17 @@ class LibraryScreen(Screen[None]):
         if self.query_one("#library-filter", Input).has_focus:
             self.table.focus()
 
-    @on(DataTable.HeaderSelected, "#library-table")
-    def _header_clicked(self, message: DataTable.HeaderSelected) -> None:
+    @on(LibraryTable.HeaderSelected, "#library-table")
+    def _header_clicked(self, message: LibraryTable.HeaderSelected) -> None:
         names = [name for name, _, _ in SORTS]
-        index = names.index(str(message.column_key.value))
+        index = names.index(message.column_key)
         self.reverse = not self.reverse if index == self.sort_index else False
         self.sort_index = index
         self._fill()
 
-    @on(DataTable.RowSelected, "#library-table")
-    def _row_chosen(self, message: DataTable.RowSelected) -> None:
-        entry = next(item for item in self.entries if item.article_id == message.row_key.value)
+    @on(LibraryTable.RowSelected, "#library-table")
+    def _row_chosen(self, message: LibraryTable.RowSelected) -> None:
+        entry = next(item for item in self.entries if item.article_id == message.key)
         self.open_entry(entry)
 
     def open_entry(self, entry: LibraryEntry) -> None:
@@ -305,7 +296,7 @@ class LibraryScreen(Screen[None]):
         for problem in listing.problems:
             self.notify(f"Skipped {problem}", severity="warning", timeout=8, markup=False)
         self.reading_progress = "" if done >= total else f"reading new articles {done} of {total}"
-        if self.query("#library-table") and self.table.columns:
+        if self._ready:
             self._fill()
 
     def on_screen_resume(self) -> None:
@@ -335,5 +326,5 @@ class LibraryScreen(Screen[None]):
     def _show_entries(self, entries: list[LibraryEntry]) -> None:
         self.entries = entries
         # A resume can come before the table is built: it is filled when it is.
-        if self.query("#library-table") and self.table.columns:
+        if self._ready:
             self._fill()

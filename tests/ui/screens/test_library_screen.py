@@ -10,7 +10,13 @@ from textual.pilot import Pilot
 from reader.core.anchoring import make_target
 from reader.core.annotations import Annotation
 from reader.core.articles import Article
-from reader.core.library import Library, expand_paths, list_library, register_files
+from reader.core.library import (
+    Library,
+    LibraryEntry,
+    expand_paths,
+    list_library,
+    register_files,
+)
 from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir
 from reader.settings import Settings
@@ -18,6 +24,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.screens.library_screen import LibraryScreen
 from reader.ui.screens.missing_screen import MissingArticleScreen
 from reader.ui.screens.reader_screen import ReaderScreen
+from reader.ui.widgets.library_table import LibraryTable
 from tests.ui.conftest import SIZE, settle
 
 
@@ -118,10 +125,10 @@ async def test_the_sorted_column_says_so_and_an_empty_filter_says_nothing_matche
     async with _library_app(library, files).run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         screen = _screen(pilot)
-        labels = [str(column.label) for column in screen.table.columns.values()]
+        labels = [column.label for column in screen.table.columns]
         assert labels[0] == "Title ▲" and "Highlights" in labels
         await pilot.press("S")
-        assert str(next(iter(screen.table.columns.values())).label) == "Title ▼"
+        assert screen.table.columns[0].label == "Title ▼"
         await pilot.press("slash", *"zzqx")
         title = str(screen.query_one("#library-title").render())
         assert "nothing matches “zzqx”" in title
@@ -222,3 +229,50 @@ async def test_a_large_new_folder_shows_at_once_and_is_read_in_the_background(
         assert len(screen.entries) == 300 and screen.reading_progress == ""
         assert pilot.app.saver.flush(10)  # type: ignore[attr-defined]
     assert len(library.store.articles()) == 300
+
+
+def _entries(count: int) -> list[LibraryEntry]:
+    return [
+        LibraryEntry(
+            article_id=f"id-{number:05d}",
+            title=f"Article number {number}",
+            path=Path(f"/articles/article-{number:05d}.txt"),
+            highlights=number % 7,
+            progress=number % 100,
+        )
+        for number in range(count)
+    ]
+
+
+async def test_ten_thousand_articles_sort_filter_and_open_by_keys_and_mouse(
+    library: Library,
+) -> None:
+    """A library of 10,000 lists them all, sorts and filters them, and the mouse works: a click
+    on a header sorts by it, a click on the chosen row opens its article."""
+    app = ReaderApp([], library, Settings(), entries=_entries(10_000), files=[])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        table = screen.table
+        assert table.row_count == 10_000
+        assert table.cursor_key == "id-00000"
+        await pilot.press("G")
+        assert table.cursor_row == 9_999
+        shown = "\n".join(table.render_line(y).text for y in range(table.size.height))
+        assert "Article number 9999" in shown  # scrolled to the cursor
+        await pilot.press("s", "s")  # by highlights, most first
+        assert table.row_at(0).highlights == 6  # type: ignore[union-attr]
+        await pilot.press("slash", *"number 123")
+        await pilot.pause()
+        titles = {table.row_at(n).title for n in range(table.row_count)}  # type: ignore[union-attr]
+        assert "Article number 1234" in titles and "Article number 124" not in titles
+        await pilot.press("enter")  # back to the table
+        await pilot.click(LibraryTable, offset=(2, 0))  # the Title header
+        await pilot.pause()
+        assert screen.sort_index == 0 and table.columns[0].label.startswith("Title")
+        opened: list[str] = []
+        screen.open_entry = lambda entry: opened.append(entry.article_id)  # type: ignore[method-assign]
+        await pilot.click(LibraryTable, offset=(2, 2))  # the second row: chosen
+        await pilot.click(LibraryTable, offset=(2, 2))  # clicked again: opened
+        await pilot.pause()
+        assert opened == [table.row_at(1).article_id]  # type: ignore[union-attr]

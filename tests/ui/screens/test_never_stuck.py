@@ -165,14 +165,14 @@ async def test_the_library_follows_the_terminal_and_says_what_to_do(
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, LibraryScreen)
-        narrow = screen.table.columns[next(iter(screen.table.columns))].width
+        narrow = screen.table.columns[0].width
         welcome = str(screen.query_one("#library-welcome").render())
         assert "⏎ opens an article" in welcome and "? lists every key" in welcome
         assert "reader FOLDER" in welcome
         await pilot.resize_terminal(200, 30)
         await pilot.pause()
         await pilot.pause()
-        wide = screen.table.columns[next(iter(screen.table.columns))].width
+        wide = screen.table.columns[0].width
         assert wide > narrow + 80
         shown = "\n".join(screen.table.render_line(y).text for y in range(6))
         assert "denver-ice-national-review.txt" in shown  # room for it now
