@@ -8,7 +8,6 @@ show (rows rendered, paging with and without highlights) runs headless through P
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,10 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Static
 
-from bench.common import Figure, article_text, seconds_figure
+from bench.common import Figure, article_text
+from bench.library_bench import bench_library
 from bench.screen_bench import bench_screen, write_small_article
 from bench.store_bench import make_store
-from bench.terminal import Terminal
 from reader.core.anchoring import Anchor, AnchorStatus, make_target
 from reader.core.annotations import Annotation, Color, new_annotation_id, resolution_at
 from reader.core.articles import Article
@@ -160,28 +159,5 @@ async def bench_ui(folder: Path, repeats: int) -> list[Figure]:
             with_highlights <= 1.2 * without,
         )
     )
-    figures.append(_bench_library_folder(folder, repeats))
+    figures += bench_library(folder, repeats)
     return figures
-
-
-def _bench_library_folder(folder: Path, repeats: int) -> Figure:
-    """`reader FOLDER` of 1,000 articles opened before: the library shows without reading them."""
-    articles = folder / "library-1000"
-    articles.mkdir()
-    seeds = article_text(1).split("\n\n")
-    for number in range(1000):
-        body = "\n\n".join(seeds[(number + offset) % len(seeds)] for offset in range(6))
-        (articles / f"article-{number:04d}.txt").write_text(f"Article number {number}\n\n{body}\n")
-    database = folder / "library.json"
-    command = [sys.executable, "-m", "reader", "--db", str(database), str(articles)]
-    marker = b"1000 of 1000"
-    with Terminal(command) as first:  # the first opening reads and registers all
-        first.wait_for(marker, timeout=120)
-        first.settle()
-    shown = []
-    for _ in range(repeats):
-        with Terminal(command) as again:
-            shown.append(again.wait_for(marker))
-    return seconds_figure(
-        "library of 1,000 articles shows (process, opened before)", 1.0, statistics.median(shown)
-    )
