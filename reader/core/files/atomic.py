@@ -6,7 +6,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -54,14 +54,15 @@ def user_file_mode() -> int:
 
 def write_atomically(
     path: Path,
-    payload: bytes,
+    payload: bytes | Iterable[bytes],
     durable: bool = True,
     before_replace: Callable[[], None] | None = None,
     new_mode: int = 0o600,
 ) -> None:
     """Write `payload` to `path` so that a crash leaves either the old file or the new one.
 
-    `durable` also forces the bytes to disk before the rename (fsync): what a power cut must
+    `payload` may come in pieces (a large database is written as it is encoded, never held
+    whole). `durable` also forces the bytes to disk before the rename (fsync): what a power cut must
     not lose needs it; regenerable output can skip it. `before_replace` runs once the new
     bytes are safely written, just before they take the old file's place (backups use it).
     The file keeps the permissions it had; a new one gets `new_mode`.
@@ -75,7 +76,8 @@ def write_atomically(
     descriptor, temporary = temporary_beside(path)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(payload)
+            for piece in (payload,) if isinstance(payload, bytes) else payload:
+                handle.write(piece)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
             if durable:

@@ -47,7 +47,7 @@ from reader.core.store.journal import (
     start_journal,
 )
 from reader.core.store.layout import (
-    encode_laid_out,
+    LaidOut,
     forget_index,
     index_path,
     read_by_index,
@@ -293,9 +293,10 @@ class DiskCopy:
         meta[JOURNAL] = {"base": base}
         meta[WRITTEN] = {"annotations": annotation_count(data)}
         backup = WORTH[max(WORTH.index(self._worth), WORTH.index(worth))]
-        payload, index = encode_laid_out(data)
+        laid_out = LaidOut(data)  # written piece by piece, never held whole
         forget_index(self.path)
-        write_database_file(self.path, payload, backup)
+        write_database_file(self.path, laid_out, backup)
+        index = laid_out.index
         write_index(self.path, index, base)
         if self._stale_journal:
             self._keep_stale_journal()

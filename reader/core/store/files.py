@@ -6,6 +6,7 @@ import contextlib
 import glob
 import re
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file, write_atomically
@@ -121,7 +122,9 @@ def check_writable(path: Path) -> None:
         )
 
 
-def write_database_file(path: Path, payload: bytes, backup: str = "content") -> None:
+def write_database_file(
+    path: Path, payload: bytes | Iterable[bytes], backup: str = "content"
+) -> None:
     """Write the database crash-safely; the file it replaces becomes a backup if worth it.
 
     `backup` is "none" for a write of positions and caches, "content" for a change the reader
