@@ -69,17 +69,24 @@ def _keep_as(path: Path, backup: Path) -> None:
         shutil.copy2(path, backup)
 
 
+def _recent_due(path: Path, now: float) -> bool:
+    """True when the newest recent backup is old enough to be followed by another."""
+    try:
+        return now - backup_paths(path)[0].stat().st_mtime >= MINIMUM_GAP_SECONDS
+    except FileNotFoundError:
+        return True
+
+
+def _daily(path: Path, now: float) -> Path:
+    """The daily backup of the day `now` falls in."""
+    return path.with_name(f"{path.name}.daily-{datetime.fromtimestamp(now).strftime('%Y-%m-%d')}")
+
+
 def backup_due(path: Path, now: float | None = None) -> bool:
     """True when replacing `path` now would make a backup (see keep_backup): its newest recent
     backup is a few minutes old, or today has none."""
     now = time.time() if now is None else now
-    try:
-        if now - backup_paths(path)[0].stat().st_mtime < MINIMUM_GAP_SECONDS:
-            today = datetime.fromtimestamp(now).strftime("%Y-%m-%d")
-            return not path.with_name(f"{path.name}.daily-{today}").exists()
-    except FileNotFoundError:
-        pass
-    return True
+    return _recent_due(path, now) or not _daily(path, now).exists()
 
 
 def keep_backup(path: Path, force: bool = False, now: float | None = None) -> None:
@@ -94,18 +101,12 @@ def keep_backup(path: Path, force: bool = False, now: float | None = None) -> No
         return
     now = time.time() if now is None else now
     recent = backup_paths(path)
-    newest = recent[0]
-    try:
-        age = now - newest.stat().st_mtime
-    except FileNotFoundError:
-        age = float("inf")
-    if force or age >= MINIMUM_GAP_SECONDS:
+    if force or _recent_due(path, now):
         for older, newer in zip(reversed(recent), reversed(recent[:-1]), strict=False):
             if newer.exists():
                 os.replace(newer, older)
-        _keep_as(path, newest)
-    today = datetime.fromtimestamp(now).strftime("%Y-%m-%d")
-    daily = path.with_name(f"{path.name}.daily-{today}")
+        _keep_as(path, recent[0])
+    daily = _daily(path, now)
     if not daily.exists():
         _keep_as(path, daily)
         for old in daily_backups(path)[DAILY_COUNT:]:

@@ -154,7 +154,7 @@ class DiskCopy:
             return False  # compacted by another copy between the two reads
         base, start = read_header(raw)
         self._stale_journal = bool(raw) and (not base or base != self._base)
-        read = JournalRead([], start, "none", base)
+        read = JournalRead([], start, "none")
         if raw and not self._stale_journal:
             read = self._read(raw, start)
             self._check_operations(read.operations)
@@ -205,7 +205,7 @@ class DiskCopy:
 
     def _read(self, raw: bytes, start: int) -> JournalRead:
         try:
-            return read_lines(raw, start, self._base)
+            return read_lines(raw, start)
         except DamagedJournal as error:
             raise refusal(self.path, f"has a damaged journal ({self.journal}: {error})") from None
 

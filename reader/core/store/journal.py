@@ -42,8 +42,6 @@ class JournalRead:
     """The offset just past the last whole line (a line cut short by a crash is not counted)."""
     worth: str
     """The most any of these writes is worth keeping as a backup."""
-    base: str
-    """The database file state the journal follows ('' when it has no header)."""
 
 
 def header(base: str) -> bytes:
@@ -104,7 +102,7 @@ def read_header(raw: bytes) -> tuple[str, int]:
     return (base if isinstance(base, str) else ""), end + 1
 
 
-def read_lines(raw: bytes, start: int, base: str) -> JournalRead:
+def read_lines(raw: bytes, start: int) -> JournalRead:
     """The writes in a journal's bytes from offset `start` (just past a whole line).
 
     Raises DamagedJournal when a line that is followed by others does not read.
@@ -123,7 +121,7 @@ def read_lines(raw: bytes, start: int, base: str) -> JournalRead:
         operations.extend(decoded[0])
         worth = max(worth, WORTH.index(decoded[1]))
         position = end + 1
-    return JournalRead(operations, position, WORTH[worth], base)
+    return JournalRead(operations, position, WORTH[worth])
 
 
 def append(path: Path, line: bytes, at: int) -> int:

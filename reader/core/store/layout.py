@@ -112,7 +112,7 @@ def forget_index(database: Path) -> None:
         index_path(database).unlink()
 
 
-def _spans(value: Any) -> bool:
+def _is_span(value: Any) -> bool:
     return (
         isinstance(value, list)
         and len(value) >= 2
@@ -127,7 +127,7 @@ def _articles(value: Any) -> dict[str, IndexedArticle] | None:
     articles: dict[str, IndexedArticle] = {}
     for article, entry in value.items():
         if not (
-            _spans(entry)
+            _is_span(entry)
             and len(entry) == 4
             and isinstance(entry[2], list)
             and all(isinstance(key, str) for key in entry[2])
@@ -149,7 +149,7 @@ def read_by_index(database: Path) -> Data | None:
     if not isinstance(index, dict) or index.get("index") != INDEX_VERSION:
         return None
     articles, tables = _articles(index.get("annotations")), index.get("tables")
-    if articles is None or not isinstance(tables, dict) or not all(map(_spans, tables.values())):
+    if articles is None or not isinstance(tables, dict) or not all(map(_is_span, tables.values())):
         return None
     try:
         with database.open("rb") as handle:

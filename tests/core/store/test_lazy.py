@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.core.annotations import Annotation
 from reader.core.store import AnnotationStore, StoreError
 from reader.core.store.layout import index_path
 from reader.core.store.lazy import LazyAnnotations
@@ -77,13 +78,19 @@ def test_a_stale_or_missing_index_reads_the_whole_file(db_path: Path) -> None:
     assert len(AnnotationStore.open(db_path).for_article("article-0")) == 4
 
 
-def test_a_compaction_keeps_unread_articles_byte_for_byte(db_path: Path) -> None:
-    """Changing one article and compacting copies the others as they were, unparsed."""
+def _one_note_changed_and_compacted(db_path: Path) -> tuple[AnnotationStore, Annotation]:
+    """A fresh copy that changed one note of article-0, then compacted (and the note)."""
     _library(db_path)
     fresh = AnnotationStore.open(db_path)
     [first, *_] = fresh.for_article("article-0")
     fresh.update(replace(first, note="changed"))
     fresh.compact()
+    return fresh, first
+
+
+def test_a_compaction_keeps_unread_articles_byte_for_byte(db_path: Path) -> None:
+    """Changing one article and compacting copies the others as they were, unparsed."""
+    _, first = _one_note_changed_and_compacted(db_path)
     assert len(_table(AnnotationStore.open(db_path)).read_documents()) == 0
     data = json.loads(db_path.read_text())
     assert data["annotations"][first.id]["note"] == "changed"
@@ -118,10 +125,6 @@ def test_the_database_file_is_never_held_open(db_path: Path) -> None:
 
 def test_unread_articles_are_found_after_this_copy_compacts(db_path: Path) -> None:
     """After its own compaction rewrote the file, a copy still reads the articles it had not."""
-    _library(db_path)
-    fresh = AnnotationStore.open(db_path)
-    [first, *_] = fresh.for_article("article-0")
-    fresh.update(replace(first, note="changed"))
-    fresh.compact()
+    fresh, _ = _one_note_changed_and_compacted(db_path)
     assert len(fresh.for_article("article-3")) == 5
     assert {item.note for item in fresh.for_article("article-0")} == {"", "changed"}
