@@ -231,16 +231,14 @@ class AnnotationList(LineView, can_focus=True):
     def _style(self, name: str) -> Style:
         style = self.cached_style(name)
         if style is None:
-            _, _, background, _ = self.colors
-            component = self.get_component_styles(f"annotation-list--{name}")
-            foreground = background + component.color
+            part = self.part(f"annotation-list--{name}")  # every part sets its colour
             # Only a part with a background of its own sets one: the others lie on the entry's
             # (the marked entry's background runs under its quote and note too).
-            fill = None
-            if component.has_rule("background"):
-                fill = (background + component.background).rich_color
-            style = Style(color=foreground.rich_color, bgcolor=fill)
-            style += component.text_style
+            style = Style(
+                color=part.color.rich_color if part.color else None,
+                bgcolor=part.background.rich_color if part.background else None,
+            )
+            style += part.text_style
             self.remember_style(name, style)
         return style
 

@@ -191,41 +191,28 @@ class LibraryTable(LineView, Generic[Row], can_focus=True):
     def _total_width(self) -> int:
         return sum(column.width + 2 for column in self.columns)
 
-    def notify_style_update(self) -> None:
-        """Theme or CSS changed: the rows are drawn again."""
-        super().notify_style_update()
-        self.restyle()
-
     def _style(self, name: str) -> Style:
         """A row's style: the widget's, or a part's blended over it ("" for the widget's)."""
         style = self.cached_style(name)
         if style is None:
             _, _, background, color = self.colors
+            text_style = Style()
             if name:
-                component = self.get_component_styles(f"library-table--{name}")
-                if component.has_rule("color"):
-                    color = background + component.color
-                if component.has_rule("background"):
-                    background = background + component.background
-                text_style = component.text_style
-            else:
-                text_style = Style()
+                part = self.part(f"library-table--{name}")
+                color, background = part.color or color, part.background or background
+                text_style = part.text_style
             style = Style(color=color.rich_color, bgcolor=background.rich_color) + text_style
             self.remember_style(name, style)
         return style
 
-    def _part(self, name: str) -> Style:
+    def _cell_part(self, name: str) -> Style:
         """A cell part's colour and text style, never its background (the cursor stays whole)."""
         key = ("part", name)
         style = self.cached_style(key)
         if style is None:
-            component = self.get_component_styles(f"library-table--{name}")
-            _, _, background, _ = self.colors
-            color = (
-                (background + component.color).rich_color if component.has_rule("color") else None
-            )
-            style = Style(color=color) + component.text_style
-            self.remember_style(key, style)
+            part = self.part(f"library-table--{name}")
+            color = part.color.rich_color if part.color else None
+            style = self.remember_style(key, Style(color=color) + part.text_style)
         return style
 
     def render_line(self, y: int) -> Strip:
@@ -254,7 +241,7 @@ class LibraryTable(LineView, Generic[Row], can_focus=True):
         base = self._style("cursor" if index == self.cursor_row else "odd" if index % 2 else "")
         segments = []
         for column, (text, kind) in zip(self.columns, self._cells_of(row), strict=False):
-            style = base + self._part(kind) if kind else base
+            style = base + self._cell_part(kind) if kind else base
             segments.append(Segment(" " + _fit(text, column.width, column.justify) + " ", style))
         strip = Strip(segments)
         self.strips.put(index, strip)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Hashable
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from rich.style import Style
 from textual import events
+from textual.color import Color
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -51,6 +52,15 @@ class StripCache(Generic[V]):
         return len(self._strips)
 
 
+class Part(NamedTuple):
+    """A component class's look over the widget: colours already blended onto its background
+    (None where the class sets none), and its text style."""
+
+    color: Color | None
+    background: Color | None
+    text_style: Style
+
+
 class LineView(ScrollView):
     """A scrolling view that renders its own rows: styles and rows are cached and restyled
     when the focus or the theme changes (the cursor and the marked entry look different)."""
@@ -71,6 +81,16 @@ class LineView(ScrollView):
         """Keep a computed style until the theme or focus changes."""
         self._styles[key] = style
         return style
+
+    def part(self, component: str) -> Part:
+        """How a component class looks on this widget now (see Part)."""
+        _, _, background, _ = self.colors
+        styles = self.get_component_styles(component)
+        return Part(
+            background + styles.color if styles.has_rule("color") else None,
+            background + styles.background if styles.has_rule("background") else None,
+            styles.text_style,
+        )
 
     def restyle(self) -> None:
         """Forget styles and rows, and draw again."""
