@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -100,7 +101,15 @@ def export_command(
     settings = read_settings(config)
     style = settings.note_style(GroupBy(group_by))  # a wrong template is refused before work
     library = open_library(db, write=False)
-    groups = chosen.apply(library.collect(list(paths) if paths else None), keep_empty=bool(paths))
+    # The whole library streams, one article at a time; named files are few and read first.
+    if paths:
+        named = library.collect(list(paths))
+        found: Iterable[ArticleAnnotations] = sorted(
+            named, key=lambda item: (item.title.casefold(), item.article_id)
+        )
+    else:
+        found = library.each_group()
+    groups = chosen.each(found, keep_empty=bool(paths))
     for reason in library.skipped:
         say(f"reader: skipped {reason}")
     exported = library.store.now()
@@ -117,25 +126,39 @@ def export_command(
         raise SystemExit(1)  # the rest was exported; the skipped files were named
 
 
-def _export_json(
-    groups: Sequence[ArticleAnnotations], output: Path | None, library_id: str
-) -> None:
-    from reader.core.export import dumps, owner, to_collection
+class _Counted:
+    """The groups as they pass, counting the articles and annotations that went by."""
+
+    def __init__(self, groups: Iterable[ArticleAnnotations]) -> None:
+        self._groups = groups
+        self.articles = 0
+        self.annotations = 0
+
+    def __iter__(self) -> Iterator[ArticleAnnotations]:
+        for group in self._groups:
+            if group.annotations:
+                self.articles += 1
+                self.annotations += len(group.annotations)
+            yield group
+
+
+def _export_json(groups: Iterable[ArticleAnnotations], output: Path | None, library_id: str) -> None:
+    from reader.core.export import collection_pieces, owner
     from reader.core.files import write_output
 
-    collection = to_collection(groups, owner(library_id))
-    text = dumps(collection)
-    if output is None:
-        write_stdout(text, as_json=True)
-        return
-    if output.is_dir():
+    if output is not None and output.is_dir():
         raise BadInput(f"{output}: is a folder; give the name of a file to write")
+    counted = _Counted(groups)
+    pieces = collection_pieces(counted, owner(library_id))
+    if output is None:
+        for piece in pieces:
+            write_stdout(piece, as_json=True)
+        return
     try:
-        write_output(output, text.encode("utf-8"))
+        write_output(output, (piece.encode("utf-8") for piece in pieces))
     except OSError as error:
         raise RuntimeFailure(f"{output}: cannot be written ({error.strerror or error})") from None
-    articles = sum(1 for group in groups if group.annotations)
-    total = collection["total"]
+    total, articles = counted.annotations, counted.articles
     say(
         f"exported {total} annotation{plural(total)} from {articles}"
         f" article{plural(articles)} to {output}"
@@ -143,7 +166,7 @@ def _export_json(
 
 
 def _export_markdown(
-    groups: Sequence[ArticleAnnotations],
+    groups: Iterable[ArticleAnnotations],
     output: Path | None,
     as_folder: bool,
     exported: str,
@@ -152,32 +175,34 @@ def _export_markdown(
     from reader.core.export import Outcome, describe, to_markdown, write_note_file, write_notes
     from reader.core.files import is_stream, write_output
 
-    ordered = sorted(groups, key=lambda item: (item.title.casefold(), item.article_id))
     if output is None:
-        write_stdout("\n".join(to_markdown(group, exported, style) for group in ordered))
+        for number, group in enumerate(groups):
+            write_stdout(("\n" if number else "") + to_markdown(group, exported, style))
         return
     if as_folder:
         try:
-            results = write_notes(ordered, output, exported, style)
+            results = write_notes(groups, output, exported, style)
         except OSError as error:
             raise RuntimeFailure(
                 f"{output}: cannot be written ({error.strerror or error})"
             ) from None
     else:
-        if len(ordered) != 1:
+        first = list(itertools.islice(groups, 2))
+        if len(first) != 1:
+            count = len(first) + sum(1 for _ in groups)
             raise BadInput(
-                f"-o {output}: a file takes exactly one article, but {len(ordered)} match;"
+                f"-o {output}: a file takes exactly one article, but {count} match;"
                 " give a folder (ending in /) to write one note per article"
             )
         if is_stream(output):  # a device or a pipe: the note goes straight into it
             try:
-                write_output(output, to_markdown(ordered[0], exported, style).encode("utf-8"))
+                write_output(output, to_markdown(first[0], exported, style).encode("utf-8"))
             except OSError as error:
                 raise RuntimeFailure(
                     f"{output}: cannot be written ({error.strerror or error})"
                 ) from None
             return
-        results = [write_note_file(ordered[0], output, exported, style)]
+        results = [write_note_file(first[0], output, exported, style)]
     skipped = [result for result in results if result.outcome is Outcome.SKIPPED]
     for result in skipped:
         say(f"reader: skipped {result.path}: {result.reason}")

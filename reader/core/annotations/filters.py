@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -51,14 +51,20 @@ class AnnotationFilter:
         return True
 
     def apply(
-        self, groups: Sequence[ArticleAnnotations], keep_empty: bool
+        self, groups: Iterable[ArticleAnnotations], keep_empty: bool
     ) -> list[ArticleAnnotations]:
         """The groups with only matching annotations (articles left empty dropped unless kept)."""
-        if not self.active:
-            return [group for group in groups if keep_empty or group.annotations]
-        chosen = []
+        return list(self.each(groups, keep_empty))
+
+    def each(
+        self, groups: Iterable[ArticleAnnotations], keep_empty: bool
+    ) -> Iterator[ArticleAnnotations]:
+        """`apply`, one group at a time as they come."""
         for group in groups:
+            if not self.active:
+                if keep_empty or group.annotations:
+                    yield group
+                continue
             matching = tuple(item for item in group.annotations if self.matches(item))
             if matching or keep_empty:
-                chosen.append(replace(group, annotations=matching))
-        return chosen
+                yield replace(group, annotations=matching)

@@ -10,7 +10,7 @@ from reader.core.export.note_files import (
     write_notes,
 )
 from reader.core.export.note_template import NoteTemplate, NoteTemplateError, load_template
-from reader.core.export.w3c import dumps, owner, to_collection
+from reader.core.export.w3c import collection_pieces, dumps, owner, to_collection
 from reader.core.export.w3c_import import (
     ImportItem,
     ParsedImport,
@@ -31,6 +31,7 @@ __all__ = [
     "NoteTemplateError",
     "Outcome",
     "block_id",
+    "collection_pieces",
     "describe",
     "dumps",
     "kept_text",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -92,12 +92,13 @@ def _existing_notes(folder: Path) -> dict[str, Path]:
 
 
 def write_notes(
-    groups: Sequence[ArticleAnnotations],
+    groups: Iterable[ArticleAnnotations],
     folder: Path,
     exported: str,
     style: NoteStyle | None = None,
 ) -> list[NoteResult]:
-    """Write one note per article into `folder`, updating earlier exports in place.
+    """Write one note per article into `folder`, in the order given (a new note whose name is
+    taken by an earlier one gets its id added), updating earlier exports in place.
 
     A note keeps its file across exports (found by article id) and what the reader wrote
     between keep markers. A file not written by reader, or a symbolic link, is never
@@ -109,7 +110,7 @@ def write_notes(
     for article_id, known in existing.items():
         claimed[known.name.casefold()] = article_id
     results: list[NoteResult] = []
-    for group in sorted(groups, key=lambda item: (item.title.casefold(), item.article_id)):
+    for group in groups:
         found = existing.get(group.article_id)
         if found is not None:
             path = found

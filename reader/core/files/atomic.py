@@ -102,17 +102,18 @@ def is_stream(path: Path) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
-def write_output(path: Path, payload: bytes, durable: bool = True) -> None:
-    """Write a command's output to `path`: a regular file crash-safely (replaced whole), a
-    character device or FIFO straight into it (never replaced by a file). A block device,
-    a socket or a folder is refused with an OSError that says so."""
+def write_output(path: Path, payload: bytes | Iterable[bytes], durable: bool = True) -> None:
+    """Write a command's output (whole, or in pieces) to `path`: a regular file crash-safely
+    (replaced whole), a character device or FIFO straight into it (never replaced by a file).
+    A block device, a socket or a folder is refused with an OSError that says so."""
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         mode = None
     if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
         with open(path, "wb") as stream:
-            stream.write(payload)
+            for piece in (payload,) if isinstance(payload, bytes) else payload:
+                stream.write(piece)
         return
     if mode is not None and stat.S_ISDIR(mode):
         raise IsADirectoryError(21, "is a folder; give the name of a file to write")

@@ -51,5 +51,5 @@ def export_library_notes(
     files re-read on the way are simply read again next time).
     """
     reader = library if remember else Library(library.store, persist=False)
-    groups = [group for group in reader.collect() if group.annotations]
+    groups = (group for group in reader.each_group() if group.annotations)
     return ExportSummary(folder, write_notes(groups, folder, library.store.now(), style))

@@ -6,7 +6,7 @@ This is where loading, the store and anchoring meet; the CLI and the app both go
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -186,20 +186,54 @@ class Library:
                 return seen
         return None
 
+    def each_group(self) -> Iterator[ArticleAnnotations]:
+        """Every annotated article of the store with its annotations, one article at a time
+        (an export of the whole library holds one article's annotations, not all of them).
+
+        In order of title as the library knows it; an article whose record was lost comes by
+        its id, marked missing. Each article is read in a view of its own, so that the store's
+        other readers and its writer never wait for a whole export. Files unchanged since they
+        were last read are not read again when every annotation has a resolution for their
+        text; what had to be re-read is remembered in one write after the last article.
+        """
+        self.skipped = []
+        with self.store.reading() as view:
+            records = {record.id: record for record in view.articles()}
+            counts = view.annotation_counts()
+        order = sorted(
+            ((records[key].title if key in records else key).casefold(), key)
+            for key, count in counts.items()
+            if count
+        )
+        pending: list[tuple[Article, tuple[int, int], list[Annotation]]] = []
+        for _, article_id in order:
+            with self.store.reading() as view:
+                annotations = view.read_annotations(article_id)
+            record = records.get(article_id)
+            if not annotations:
+                continue  # deleted since the walk began
+            if record is None:  # annotations whose article record was lost still export
+                yield ArticleAnnotations(
+                    article_id, article_id, None, "", tuple(annotations), missing=True
+                )
+            else:
+                yield self._collect_record(record, annotations, pending)
+        if self.persist and pending:
+            self._remember(pending)
+
     def collect(self, paths: Sequence[Path] | None = None) -> list[ArticleAnnotations]:
-        """Annotations grouped by article: of the given files and folders, or of the whole store.
+        """Annotations grouped by article: of the given files and folders, or (as `each_group`)
+        of the whole store.
 
         Files unchanged since they were last read are not read again when every annotation has
         a resolution for their text; what had to be re-read and re-anchored is remembered in
         one write at the end.
         """
-        files = expand_paths(paths) if paths is not None else []
+        if paths is None:
+            return list(self.each_group())
+        files = expand_paths(paths)
         with self.store.reading() as view:
-            records = view.articles()
             by_article: dict[str, list[Annotation]] = {}
-            if paths is None:  # the whole library; else only the named articles are read
-                for annotation in view.annotations():
-                    by_article.setdefault(annotation.article_id, []).append(annotation)
             loaded: list[tuple[Article, tuple[int, int]]] = []
             self.skipped = []
             for path in files:
@@ -216,23 +250,10 @@ class Library:
                 loaded.append((replace(article, id=article_id), (seen.st_size, seen.st_mtime_ns)))
         pending: list[tuple[Article, tuple[int, int], list[Annotation]]] = []
         groups: list[ArticleAnnotations] = []
-        if paths is not None:
-            for article, size_and_time in loaded:
-                resolved = self._resolve_all(by_article.get(article.id, []), article)
-                pending.append((article, size_and_time, resolved))
-                groups.append(_group_of(article, resolved))
-        else:
-            for record in sorted(records, key=lambda item: (item.title.casefold(), item.id)):
-                annotations = by_article.pop(record.id, [])
-                if annotations:
-                    groups.append(self._collect_record(record, annotations, pending))
-            for article_id, annotations in sorted(by_article.items()):
-                # Annotations whose article record was lost still belong in an export.
-                groups.append(
-                    ArticleAnnotations(
-                        article_id, article_id, None, "", tuple(annotations), missing=True
-                    )
-                )
+        for article, size_and_time in loaded:
+            resolved = self._resolve_all(by_article.get(article.id, []), article)
+            pending.append((article, size_and_time, resolved))
+            groups.append(_group_of(article, resolved))
         if self.persist and pending:
             self._remember(pending)
         return groups

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -130,22 +130,35 @@ class LazyAnnotations(dict[str, Document]):
 
     # Reading -------------------------------------------------------------------------------
 
-    def _read_article(self, article_id: str) -> None:
-        span = self._spans.pop(article_id)
+    def _parse_article(self, article_id: str) -> dict[str, Document]:
+        """An unread article's documents, parsed and checked (and not kept)."""
         try:
-            docs = load_json(b"{" + self.raw(span) + b"}")
+            docs = load_json(b"{" + self.raw(self._spans[article_id]) + b"}")
         except ValueError:
             raise UnreadableSpan(f"the annotations of article {article_id} do not read") from None
-        expected = set(self._ids.pop(article_id))
-        if not isinstance(docs, dict) or set(docs) != expected:
+        if not isinstance(docs, dict) or docs.keys() != set(self._ids[article_id]):
             raise UnreadableSpan(f"the annotations of article {article_id} are not where indexed")
         for key, doc in docs.items():
             problem = document_problem(doc)
             if problem is not None:
                 raise DamagedAnnotation(key, problem)
+        return docs
+
+    def _read_article(self, article_id: str) -> None:
+        docs = self._parse_article(article_id)
+        del self._spans[article_id]
+        del self._ids[article_id]
+        for key in docs:
             del self._owners[key]
         self._tags.pop(article_id, None)
         dict.update(self, docs)
+
+    def article_documents(self, article_id: str, ids: Iterable[str]) -> list[Document]:
+        """One article's documents (`ids`, as the store indexes them): an article not read yet
+        is parsed for this call and not kept, so a walk over the library holds one at a time."""
+        if article_id in self._spans:
+            return list(self._parse_article(article_id).values())
+        return [dict.__getitem__(self, key) for key in ids]
 
     def read_all(self) -> None:
         """Read every annotation not read yet."""

@@ -31,6 +31,7 @@ from reader.core.store.documents import (
     doc_to_article,
 )
 from reader.core.store.encoding import Data
+from reader.core.store.lazy import LazyAnnotations
 from reader.core.store.records import ArticleRecord
 from reader.core.store.state import StoreState
 
@@ -157,6 +158,23 @@ class Transaction:
             docs = (table[key] for key in self._state.annotation_ids(article_id))
         found = [doc_to_annotation(doc) for doc in docs]
         found.sort(key=lambda item: (item.article_id, item.target.position.start, item.created))
+        return found
+
+    def documents_of(self, article_id: str) -> list[dict[str, Any]]:
+        """One article's stored annotations as documents, read for this call only (an article
+        not read yet is not kept): what a walk over the whole library reads, one at a time.
+        The documents are the store's own: never change them."""
+        table = self._storage.data.get(ANNOTATIONS, {})
+        ids = self._state.annotation_ids(article_id)
+        if isinstance(table, LazyAnnotations):
+            return table.article_documents(article_id, ids)
+        return [table[key] for key in ids]
+
+    def read_annotations(self, article_id: str) -> list[Annotation]:
+        """One article's annotations in reading order, read for this call only (see
+        `documents_of`)."""
+        found = [doc_to_annotation(doc) for doc in self.documents_of(article_id)]
+        found.sort(key=lambda item: (item.target.position.start, item.created))
         return found
 
     def _raw_annotations(self) -> Iterable[dict[str, Any]]:

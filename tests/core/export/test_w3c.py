@@ -13,7 +13,14 @@ import pytest
 
 from reader.core.anchoring import make_target
 from reader.core.annotations import Annotation, Color
-from reader.core.export import ImportFileError, dumps, parse_import, to_collection
+from reader.core.export import (
+    ImportFileError,
+    collection_pieces,
+    dumps,
+    owner,
+    parse_import,
+    to_collection,
+)
 from reader.core.library import Library, import_annotations
 from reader.core.store import AnnotationStore
 from tests.conftest import AP_ARTICLE, MD_ARTICLE
@@ -503,3 +510,14 @@ def test_collections_have_stable_ids_and_real_times(
     [item] = first["first"]["items"]
     assert item["created"] and item["modified"]
     datetime.fromisoformat(item["created"].replace("Z", "+00:00"))
+
+
+def test_the_streamed_collection_is_the_text_dumps_makes(library: Library) -> None:
+    """Written piece by piece, a collection is byte for byte the one `dumps` writes whole,
+    with several articles, with one, and with none."""
+    groups = library.collect()
+    assert len(groups) == 2
+    for chosen in (groups, groups[:1], []):
+        expected = dumps(to_collection(chosen, owner("lib")))
+        assert "".join(collection_pieces(iter(chosen), owner("lib"))) == expected
+    json.loads("".join(collection_pieces(groups)))

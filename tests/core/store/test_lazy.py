@@ -128,3 +128,28 @@ def test_unread_articles_are_found_after_this_copy_compacts(db_path: Path) -> No
     fresh, _ = _one_note_changed_and_compacted(db_path)
     assert len(fresh.for_article("article-3")) == 5
     assert {item.note for item in fresh.for_article("article-0")} == {"", "changed"}
+
+
+def test_a_walk_over_the_library_keeps_no_article_read(db_path: Path) -> None:
+    """Reading each article for a walk (an export, a search) parses it for that read only:
+    afterwards nothing is held, and the walk saw every annotation, in reading order."""
+    _library(db_path)
+    fresh = AnnotationStore.open(db_path)
+    seen: list[Annotation] = []
+    for article in sorted(fresh.annotation_counts()):
+        with fresh.reading() as view:
+            read = view.read_annotations(article)
+        assert [item.target.position.start for item in read] == sorted(
+            item.target.position.start for item in read
+        )
+        seen.extend(read)
+        assert len(_table(fresh).read_documents()) == 0
+    assert sorted(item.id for item in seen) == sorted(item.id for item in _library_ids(db_path))
+    fresh.for_article("article-2")  # an ordinary read keeps what it read
+    with fresh.reading() as view:
+        assert len(view.read_annotations("article-2")) == 5
+    assert len(_table(fresh).read_documents()) == 5
+
+
+def _library_ids(db_path: Path) -> list[Annotation]:
+    return AnnotationStore.open(db_path).annotations()
