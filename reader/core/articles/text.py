@@ -235,9 +235,16 @@ def display_path(path: object) -> str:
     return remove_unsafe(valid_text(str(path)).replace("\n", " "))
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
 def strip_unsafe_keep_newlines(text: str) -> str:
     """Like `strip_unsafe` for multi-line text: newlines stay, everything else unsafe goes."""
-    return "\n".join(strip_unsafe(line) for line in re.split(r"\r\n?|\n", text))
+    if _UNSAFE_CHARACTERS.search(text) is None and (  # no tab, no \r: as it is, if it is NFC
+        text.isascii() or (valid_text(text) is text and unicodedata.is_normalized("NFC", text))
+    ):
+        return text
+    return "\n".join(strip_unsafe(line) for line in _LINE_BREAK.split(text))
 
 
 _WHITESPACE_RUN = re.compile(r"\s+")

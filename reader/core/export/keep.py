@@ -132,14 +132,15 @@ def _written_lines(text: str) -> list[str]:
             front = False
         elif front and line.startswith("exported:"):
             continue
-        if line.startswith(CHECKSUM_START):
+        marker = "<!--" in line  # (every marker has it: most lines need no more looking)
+        if marker and line.startswith(CHECKSUM_START):
             continue
         if inside:
-            if line.strip() == KEEP_END:
+            if marker and line.strip() == KEEP_END:
                 inside = False
                 lines.append(line)
             continue
-        if line.strip() == KEEP_START:
+        if marker and line.strip() == KEEP_START:
             inside = True
         lines.append(line)
     return lines

@@ -53,6 +53,9 @@ class NoteStyle:
     """The user's template; None for the built-in layout."""
 
 
+_UUID_HEAD = re.compile(r"[0-9a-fA-F]{8}-")
+
+
 def block_id(annotation: Annotation) -> str:
     """The Obsidian block id of a highlight: `hl-` and 8 hex digits of its id.
 
@@ -63,7 +66,7 @@ def block_id(annotation: Annotation) -> str:
     """
     head = annotation.id[:9]
     time_ordered = len(annotation.id) > 14 and annotation.id[14] in "67"
-    if re.fullmatch(r"[0-9a-fA-F]{8}-", head) and not time_ordered:
+    if _UUID_HEAD.fullmatch(head) and not time_ordered:
         return "hl-" + head[:8].lower()
     return "hl-" + hashlib.sha256(annotation.id.encode("utf-8")).hexdigest()[:8]
 
@@ -95,7 +98,7 @@ def _source_link(source: str) -> str:
     return f"Source: [{escape_text(label)}](<{source}>)"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # (not frozen: a frozen init costs more than the rest of an entry)
 class HighlightValues:
     """One highlight as a template sees it: raw values and ready-made Markdown."""
 

@@ -17,13 +17,16 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|#=%$^!{}])")
 _LIST_MARKER = re.compile(r"^(\s*)([-+])")
 _ORDERED_MARKER = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 _LEADING_SPACES = re.compile(r"^( +)")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BLOCK_ID = re.compile(r"(\s|^)\^([A-Za-z0-9-]+)\s*$")
 
 
 def escape_text(text: str) -> str:
     """One line of plain text as Markdown that renders exactly as that text."""
-    line = _INLINE_SPECIAL.sub(r"\\\1", remove_unsafe(text))
+    line = remove_unsafe(text)
+    if _INLINE_SPECIAL.search(line) is not None:  # (most quotes have none: the search is cheap)
+        line = _INLINE_SPECIAL.sub(r"\\\1", line)
     first = line[:1]
     if first and (first in "-+ " or first.isdigit()):  # only line starts can open a block
         line = _LIST_MARKER.sub(r"\1\\\2", line)
@@ -35,8 +38,9 @@ def escape_text(text: str) -> str:
 
 def block_quote(text: str) -> str:
     """Text as a Markdown block quote, every line of it, escaped."""
-    lines = re.split(r"\r\n?|\n", text)
-    return "\n".join(f"> {escape_text(line)}".rstrip() for line in lines)
+    if "\n" not in text and "\r" not in text:
+        return f"> {escape_text(text)}".rstrip()
+    return "\n".join(f"> {escape_text(line)}".rstrip() for line in _LINE_BREAK.split(text))
 
 
 _ATX_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
@@ -55,7 +59,7 @@ def safe_note(note: str) -> str:
     Headings are moved below the note's own levels, keep markers and HTML comments are
     defused, a line that would read as a block id is escaped, and an open code fence is closed.
     """
-    lines = re.split(r"\r\n?|\n", strip_unsafe_keep_newlines(note).strip("\n"))
+    lines = _LINE_BREAK.split(strip_unsafe_keep_newlines(note).strip("\n"))
     out: list[str] = []
     open_fence = ""
     for line in lines:

@@ -281,7 +281,9 @@ def _made_target(value: Any, where: str) -> Target | None:
 
 def _claimed_anchor(value: Any, position: TextPositionSelector | None) -> Anchor | None:
     """The `reader:anchor` a file gives, when it is one reader could have written."""
-    if not isinstance(value, dict) or value.get("status") not in _STATUSES:
+    if not isinstance(value, dict):
+        return None
+    if not isinstance(value.get("status"), str) or value["status"] not in _STATUSES:
         return None
     status = _STATUSES[value["status"]]
     score = value.get("score")

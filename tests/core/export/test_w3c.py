@@ -521,3 +521,24 @@ def test_the_streamed_collection_is_the_text_dumps_makes(library: Library) -> No
         expected = dumps(to_collection(chosen, owner("lib")))
         assert "".join(collection_pieces(iter(chosen), owner("lib"))) == expected
     json.loads("".join(collection_pieces(groups)))
+
+
+@pytest.mark.parametrize("status", [["exact"], {"exact": 1}, 3])
+def test_a_claimed_anchor_of_the_wrong_kind_is_ignored(
+    file_store: AnnotationStore, tmp_path: Path, status: object
+) -> None:
+    """A `reader:anchor` whose status is not a word is not one reader wrote: the annotation is
+    imported and anchored afresh (it once stopped the import with a traceback)."""
+    path = tmp_path / "ap.txt"
+    shutil.copy(AP_ARTICLE, path)
+    items = [
+        {
+            "target": {
+                "source": "ap.txt",
+                "selector": {"type": "TextQuoteSelector", "exact": SENTENCE},
+            },
+            "reader:anchor": {"status": status, "score": 1.0},
+        }
+    ]
+    summary = import_annotations(file_store, parse_import(json.dumps(items)), tmp_path, [path])
+    assert summary.imported == 1

@@ -54,6 +54,11 @@ def test_deleting_most_annotations_in_reader_is_not_refused(tmp_path: Path) -> N
         (lambda doc: doc.pop("quote"), "has no quote"),
         (lambda doc: doc.update(color="purple"), "unknown colour 'purple'"),
         (lambda doc: doc["position"].update(end=2**64), "has no valid position"),
+        (lambda doc: doc.update(color=["yellow"]), "unknown colour ['yellow']"),
+        (
+            lambda doc: doc.update(resolution={"status": {}, "start": 0, "end": 1}),
+            "has a damaged anchor",
+        ),
     ],
 )
 def test_a_document_that_does_not_read_is_refused_by_name(
