@@ -142,7 +142,9 @@ class _Counted:
             yield group
 
 
-def _export_json(groups: Iterable[ArticleAnnotations], output: Path | None, library_id: str) -> None:
+def _export_json(
+    groups: Iterable[ArticleAnnotations], output: Path | None, library_id: str
+) -> None:
     from reader.core.export import collection_pieces, owner
     from reader.core.files import write_output
 

@@ -132,7 +132,9 @@ def search_command(query: str, as_json: bool, db: Path | None, config: Path | No
         raise BadInput("the search query is empty; give some words to look for")
     hits = search_library(open_store(db), query)
     if as_json:
-        rows = [
+        from reader.core.files import pretty_json_array
+
+        rows = (
             {
                 "article_id": hit.annotation.article_id,
                 "article_title": hit.article_title,
@@ -143,19 +145,18 @@ def search_command(query: str, as_json: bool, db: Path | None, config: Path | No
                 "color": hit.annotation.color.value,
             }
             for hit in hits
-        ]
-        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", as_json=True)
+        )
+        for piece in pretty_json_array(rows):
+            write_stdout(piece, as_json=True)
+        write_stdout("\n")
         return
-    if not hits:  # said on stderr: standard output stays the (empty) list of results
-        say(f"reader: no annotation matches {collapse_whitespace(strip_unsafe(query))!r}")
-        return
-    lines: list[str] = []
     current = None
-    for hit in hits:
+    for hit in hits:  # printed as found, an article at a time
         annotation = hit.annotation
+        lines: list[str] = []
         if annotation.article_id != current:
+            lines.append(("" if current is None else "\n") + strip_unsafe(hit.article_title))
             current = annotation.article_id
-            lines.append(("" if not lines else "\n") + strip_unsafe(hit.article_title))
         quote = collapse_whitespace(strip_unsafe(annotation.quote))
         lines.append(f'  "{quote[:100]}{"…" if len(quote) > 100 else ""}"')
         if annotation.note.strip():
@@ -163,4 +164,6 @@ def search_command(query: str, as_json: bool, db: Path | None, config: Path | No
             lines.append("    " + collapse_whitespace(strip_unsafe(first))[:100])
         if annotation.tags:
             lines.append("    " + " ".join(strip_unsafe(tag_text(tag)) for tag in annotation.tags))
-    write_stdout("".join(line + "\n" for line in lines))
+        write_stdout("".join(line + "\n" for line in lines))
+    if current is None:  # said on stderr: standard output stays the (empty) list of results
+        say(f"reader: no annotation matches {collapse_whitespace(strip_unsafe(query))!r}")

@@ -18,7 +18,9 @@ from reader.core.annotations.ordering import in_reading_order, is_orphan, readin
 from reader.core.annotations.placing import resolution_for
 from reader.core.annotations.search import (
     MAX_MATCHES,
+    FieldsTest,
     annotation_matcher,
+    fields_matcher,
     find_all,
     pattern_for,
     search_annotations,
@@ -58,6 +60,8 @@ __all__ = [
     "resolution_at",
     "resolution_for",
     "search_annotations",
+    "FieldsTest",
+    "fields_matcher",
     "start_of",
     "tag_text",
     "utc_now",

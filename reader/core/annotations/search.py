@@ -7,7 +7,7 @@ words in order, any whitespace between them, case ignored; a single `#tag` finds
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from reader.core.annotations.model import Annotation
@@ -49,11 +49,6 @@ def tag_query(query: str) -> str | None:
     return None
 
 
-def _has_tag(annotation: Annotation, wanted: str) -> bool:
-    """True when one of the annotation's tags is `wanted` (both in the one form)."""
-    return any(clean_tag(tag).casefold() == wanted for tag in annotation.tags)
-
-
 def _tag_pattern(query: str) -> re.Pattern[str]:
     """The query's words in order with spaces or hyphens between: a tag shown as
     `Salinity-Levels` is found by the words `salinity levels` a user typed for it."""
@@ -63,21 +58,31 @@ def _tag_pattern(query: str) -> re.Pattern[str]:
     return re.compile(r"[\s\-]+".join(re.escape(word) for word in words), re.IGNORECASE)
 
 
-def annotation_matcher(query: str) -> Callable[[Annotation], bool] | None:
-    """A test for annotations matching `query`; None when the query is empty."""
+FieldsTest = Callable[[str, str, Sequence[str]], bool]
+"""A test of an annotation's quote, note and tags."""
+
+
+def fields_matcher(query: str) -> FieldsTest | None:
+    """A test of (quote, note, tags) for matching `query`; None when the query is empty."""
     wanted = tag_query(query)
     if wanted is not None:
-        return lambda annotation: _has_tag(annotation, wanted)
+        return lambda quote, note, tags: any(clean_tag(tag).casefold() == wanted for tag in tags)
     pattern = pattern_for(query)
     if pattern is None:
         return None
     search = pattern.search
     search_tag = _tag_pattern(query).search
-    return lambda annotation: bool(
-        search(annotation.quote)
-        or search(annotation.note)
-        or any(search_tag(tag) for tag in annotation.tags)
+    return lambda quote, note, tags: bool(
+        search(quote) or search(note) or any(search_tag(tag) for tag in tags)
     )
+
+
+def annotation_matcher(query: str) -> Callable[[Annotation], bool] | None:
+    """A test for annotations matching `query`; None when the query is empty."""
+    matches = fields_matcher(query)
+    if matches is None:
+        return None
+    return lambda annotation: matches(annotation.quote, annotation.note, annotation.tags)
 
 
 def search_annotations(

@@ -9,11 +9,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
-import orjson
-
 from reader import __version__
 from reader.core.anchoring import AnchorStatus
 from reader.core.annotations import Agent, Annotation, ArticleAnnotations, in_reading_order
+from reader.core.files import pretty_json
 
 CONTEXT: list[Any] = ["http://www.w3.org/ns/anno.jsonld", {"reader": "https://reader.invalid/ns#"}]
 """The JSON-LD context of every collection `reader` writes."""
@@ -192,7 +191,7 @@ def collection_pieces(
             for annotation in _reading_order(group):
                 item = annotation_to_json(annotation, group, creator)
                 digest.update((("\n" if total else "") + item["id"]).encode("utf-8"))
-                text = _pretty(item)
+                text = pretty_json(item)
                 spool.write(("," if total else "") + "\n" + _ITEM_INDENT)
                 spool.write(text.replace("\n", "\n" + _ITEM_INDENT))
                 total += 1
@@ -219,15 +218,6 @@ def _reading_order(group: ArticleAnnotations) -> list[Annotation]:
     return placed + orphans
 
 
-def _pretty(value: Any) -> str:
-    """JSON text indented by two, in UTF-8 (orjson's: the standard library's indenting is pure
-    Python and ten times slower; it is kept for what orjson refuses, such as a lone surrogate)."""
-    try:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
-    except orjson.JSONEncodeError:
-        return json.dumps(value, ensure_ascii=False, indent=2)
-
-
 def dumps(collection: dict[str, Any]) -> str:
     """The collection as pretty, stable JSON text."""
-    return _pretty(collection) + "\n"
+    return pretty_json(collection) + "\n"

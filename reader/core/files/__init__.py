@@ -8,6 +8,7 @@ from reader.core.files.atomic import (
     write_atomically,
     write_output,
 )
+from reader.core.files.json_text import pretty_json, pretty_json_array
 from reader.core.files.reading import (
     FileTooLarge,
     MissingText,
@@ -26,6 +27,8 @@ __all__ = [
     "is_regular_file",
     "is_stream",
     "kind_of",
+    "pretty_json",
+    "pretty_json_array",
     "MissingText",
     "UnreadableText",
     "read_regular_file",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core.annotations import Annotation, reading_key, search_annotations
+from reader.core.annotations import Annotation, fields_matcher, reading_key
 from reader.core.library.library import locate_file
 from reader.core.store import AnnotationStore
 
@@ -43,10 +44,28 @@ def annotations_with_articles(store: AnnotationStore) -> list[Hit]:
     return hits
 
 
-def search_library(store: AnnotationStore, query: str) -> list[Hit]:
-    """The annotations matching `query` (words in order, or `#tag`), grouped by article."""
-    return list(search_annotations(annotations_with_articles(store), query, _annotation_of))
-
-
-def _annotation_of(hit: Hit) -> Annotation:
-    return hit.annotation
+def search_library(store: AnnotationStore, query: str) -> Iterator[Hit]:
+    """The annotations matching `query` (words in order, or `#tag`), by article title and in
+    reading order, found one article at a time: only the matches are built and kept."""
+    test = fields_matcher(query)
+    if test is None:
+        return
+    with store.reading() as view:
+        records = {record.id: record for record in view.articles()}
+        counts = view.annotation_counts()
+    order = sorted(
+        ((records[key].title if key in records else key).casefold(), key, count)
+        for key, count in counts.items()
+    )
+    for _, article_id, count in order:
+        if not count:
+            continue
+        with store.reading() as view:
+            found = view.matching_annotations(article_id, test)
+        if not found:
+            continue
+        record = records.get(article_id)
+        title = record.title if record is not None else article_id
+        path = locate_file(record)
+        for annotation in sorted(found, key=reading_key):
+            yield Hit(annotation, title, path)

@@ -109,6 +109,14 @@ def doc_to_annotation(doc: dict[str, Any]) -> Annotation:
     )
 
 
+def searched_fields(doc: dict[str, Any]) -> tuple[str, str, list[str]]:
+    """A stored annotation's quote (as last found, else as made), note and tags, without
+    building it (the document has been checked)."""
+    resolution = doc.get("resolution")
+    quote = resolution.get("quote") if resolution else None
+    return quote or doc["quote"]["exact"], doc.get("note", ""), doc.get("tags", [])
+
+
 MAX_OFFSET = 2**53
 """Offsets at or above this are not offsets into any article (and JSON cannot keep them)."""
 

@@ -15,6 +15,7 @@ from tinydb.table import Table
 from reader.core.annotations import (
     Annotation,
     Change,
+    FieldsTest,
     Resolution,
     clean_tag,
     iso_utc,
@@ -29,6 +30,7 @@ from reader.core.store.documents import (
     annotation_to_doc,
     doc_to_annotation,
     doc_to_article,
+    searched_fields,
 )
 from reader.core.store.encoding import Data
 from reader.core.store.lazy import LazyAnnotations
@@ -174,6 +176,14 @@ class Transaction:
         """One article's annotations in reading order, read for this call only (see
         `documents_of`)."""
         found = [doc_to_annotation(doc) for doc in self.documents_of(article_id)]
+        found.sort(key=lambda item: (item.target.position.start, item.created))
+        return found
+
+    def matching_annotations(self, article_id: str, test: FieldsTest) -> list[Annotation]:
+        """One article's annotations whose quote, note and tags pass `test`, in reading order,
+        read for this call only; only those that pass are built."""
+        docs = self.documents_of(article_id)
+        found = [doc_to_annotation(doc) for doc in docs if test(*searched_fields(doc))]
         found.sort(key=lambda item: (item.target.position.start, item.created))
         return found
 
