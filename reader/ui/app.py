@@ -21,6 +21,7 @@ from reader.core.annotations import ArticleAnnotations
 from reader.core.articles import Article, ArticleError
 from reader.core.files import write_atomically
 from reader.core.library import Library, LibraryEntry, OpenedArticle, list_library
+from reader.core.library.search_index import LibrarySearch
 from reader.core.store import StoreError
 from reader.paths import default_export_folder, styles_dir
 from reader.settings import Settings
@@ -80,6 +81,8 @@ class ReaderApp(App[None]):
         self.settings = settings or Settings()
         self.saver = Saver(library, self)
         """The one writer of the store."""
+        self.library_search = LibrarySearch(library.store)
+        """The index ctrl+f searches, kept between searches."""
         self.exit_warnings: list[str] = []
         """Lines to print after the app has left the screen (e.g. unsaved changes)."""
         self.state_file = state_file

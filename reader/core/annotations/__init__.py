@@ -23,13 +23,14 @@ from reader.core.annotations.search import (
     fields_matcher,
     find_all,
     pattern_for,
-    search_annotations,
 )
 from reader.core.annotations.session import AnnotationSession, Outcome, Refused
 from reader.core.annotations.spans import Match, Span, SpanIndex
+from reader.core.annotations.summary import AnnotationSummary
 from reader.core.annotations.tags import clean_tag, normalize_tags, tag_text
 
 __all__ = [
+    "AnnotationSummary",
     "Agent",
     "MAX_MATCHES",
     "Annotation",
@@ -59,7 +60,6 @@ __all__ = [
     "reading_key",
     "resolution_at",
     "resolution_for",
-    "search_annotations",
     "FieldsTest",
     "fields_matcher",
     "start_of",

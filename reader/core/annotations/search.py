@@ -7,7 +7,7 @@ words in order, any whitespace between them, case ignored; a single `#tag` finds
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from reader.core.annotations.model import Annotation
@@ -83,13 +83,3 @@ def annotation_matcher(query: str) -> Callable[[Annotation], bool] | None:
     if matches is None:
         return None
     return lambda annotation: matches(annotation.quote, annotation.note, annotation.tags)
-
-
-def search_annotations(
-    items: Iterable[T], query: str, annotation_of: Callable[[T], Annotation]
-) -> Iterator[T]:
-    """The items whose annotation matches `query`, in the order given (none for an empty one)."""
-    matches = annotation_matcher(query)
-    if matches is None:
-        return iter(())
-    return (item for item in items if matches(annotation_of(item)))

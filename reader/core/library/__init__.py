@@ -15,7 +15,7 @@ from reader.core.library.library import (
     expand_paths,
     is_article_file,
 )
-from reader.core.library.queries import Hit, annotations_with_articles, search_library
+from reader.core.library.queries import Hit, search_library
 
 __all__ = [
     "Anchored",
@@ -26,7 +26,6 @@ __all__ = [
     "LibraryEntry",
     "Listing",
     "OpenedArticle",
-    "annotations_with_articles",
     "expand_paths",
     "export_article_note",
     "export_library_notes",

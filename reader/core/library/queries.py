@@ -21,29 +21,6 @@ class Hit:
     """The article's file, None when it is gone."""
 
 
-def annotations_with_articles(store: AnnotationStore) -> list[Hit]:
-    """Every annotation of the library with its article, by article title, in reading order."""
-    with store.reading() as view:
-        records = {record.id: record for record in view.articles()}
-        annotations = view.annotations()
-    located: dict[str, Path | None] = {}
-    hits = []
-    for annotation in annotations:
-        record = records.get(annotation.article_id)
-        if annotation.article_id not in located:
-            located[annotation.article_id] = locate_file(record)
-        title = record.title if record is not None else annotation.article_id
-        hits.append(Hit(annotation, title, located[annotation.article_id]))
-    hits.sort(
-        key=lambda hit: (
-            hit.article_title.casefold(),
-            hit.annotation.article_id,
-            reading_key(hit.annotation),
-        )
-    )
-    return hits
-
-
 def search_library(store: AnnotationStore, query: str) -> Iterator[Hit]:
     """The annotations matching `query` (words in order, or `#tag`), by article title and in
     reading order, found one article at a time: only the matches are built and kept."""

@@ -201,6 +201,12 @@ class AnnotationStore:
             return (self._generation,)
         return self._disk.token()
 
+    def content_token(self) -> tuple[int, int]:
+        """Something that changes whenever an annotation or an article's title does, here or
+        in another copy, but not for a reading position (caches of the library keep by it)."""
+        with self._thread_lock:
+            return self._state().content
+
     def compact(self) -> None:
         """Fold the journal into the database file now (a whole, atomic write)."""
         if self._disk is None:

@@ -12,7 +12,14 @@ from reader.core.anchoring import (
     TextPositionSelector,
     TextQuoteSelector,
 )
-from reader.core.annotations import Agent, Annotation, Color, Resolution, normalize_tags
+from reader.core.annotations import (
+    Agent,
+    Annotation,
+    AnnotationSummary,
+    Color,
+    Resolution,
+    normalize_tags,
+)
 from reader.core.store.encoding import Data
 from reader.core.store.records import ArticleRecord, PathRecord
 
@@ -106,6 +113,26 @@ def doc_to_annotation(doc: dict[str, Any]) -> Annotation:
         source_id=doc.get("source_id", ""),
         creator=Agent(**doc["creator"]) if doc.get("creator") else None,
         resolution=resolution,
+    )
+
+
+def doc_to_summary(doc: dict[str, Any]) -> AnnotationSummary:
+    """A stored annotation as search results show it (the document has been checked)."""
+    resolution = doc.get("resolution")
+    quote, start = doc["quote"]["exact"], doc["position"]["start"]
+    if resolution:
+        quote = resolution.get("quote") or quote
+        if resolution["status"] != "orphan":
+            start = resolution["start"]
+    return AnnotationSummary(
+        doc["id"],
+        doc["article_id"],
+        quote,
+        doc.get("note", ""),
+        tuple(doc.get("tags", ())),
+        _COLORS[doc.get("color", "yellow")],
+        start,
+        doc.get("created", ""),
     )
 
 

@@ -7,6 +7,7 @@ that fails can be taken back exactly.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -20,6 +21,8 @@ Operation = tuple[str, str, Document | None]
 
 _ANNOTATIONS, _ARTICLES = "annotations", "articles"
 _ABSENT = object()
+_STATES = itertools.count()
+"""Numbers each state: a state read afresh is another, whatever its changes count."""
 
 
 class StoreState:
@@ -27,6 +30,9 @@ class StoreState:
 
     def __init__(self, data: Data) -> None:
         self.data = data
+        self.content = (next(_STATES), 0)
+        """Changes whenever an annotation or an article's title does (not for a reading
+        position): what a cache of the library's annotations is kept by."""
         self._by_article: dict[str, set[str]] | None = None
         self._spellings: dict[str, Counter[str]] | None = None
         self._by_path: dict[str, list[str]] | None = None
@@ -39,6 +45,12 @@ class StoreState:
         """Insert or replace one document (which is not changed afterwards: put a new one)."""
         documents = self.data.setdefault(table, {})
         old = documents.get(key)
+        if (
+            table == _ANNOTATIONS
+            or not isinstance(old, dict)
+            or old.get("title") != doc.get("title")
+        ):
+            self._content_changed()
         self._remember(table, key, old)
         self._unindex(table, key, old)
         documents[key] = doc
@@ -50,6 +62,7 @@ class StoreState:
         if documents is None or key not in documents:
             return None
         old = documents[key]
+        self._content_changed()
         self._remember(table, key, old)
         self._unindex(table, key, old)
         del documents[key]
@@ -87,6 +100,9 @@ class StoreState:
             else:
                 assert isinstance(old, dict)
                 self.put(table, key, old)
+
+    def _content_changed(self) -> None:
+        self.content = (self.content[0], self.content[1] + 1)
 
     def _remember(self, table: str, key: str, old: object) -> None:
         if self._undo is not None and (table, key) not in self._undo:

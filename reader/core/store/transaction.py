@@ -14,6 +14,7 @@ from tinydb.table import Table
 
 from reader.core.annotations import (
     Annotation,
+    AnnotationSummary,
     Change,
     FieldsTest,
     Resolution,
@@ -30,6 +31,7 @@ from reader.core.store.documents import (
     annotation_to_doc,
     doc_to_annotation,
     doc_to_article,
+    doc_to_summary,
     searched_fields,
 )
 from reader.core.store.encoding import Data
@@ -185,6 +187,13 @@ class Transaction:
         docs = self.documents_of(article_id)
         found = [doc_to_annotation(doc) for doc in docs if test(*searched_fields(doc))]
         found.sort(key=lambda item: (item.target.position.start, item.created))
+        return found
+
+    def summaries(self, article_id: str) -> list[AnnotationSummary]:
+        """One article's annotations as search results show them, in reading order, read for
+        this call only (see `documents_of`); no annotation is built."""
+        found = [doc_to_summary(doc) for doc in self.documents_of(article_id)]
+        found.sort(key=lambda item: (item.start, item.created, item.id))
         return found
 
     def _raw_annotations(self) -> Iterable[dict[str, Any]]:

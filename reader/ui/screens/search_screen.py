@@ -12,13 +12,13 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from reader.core.annotations import search_annotations, start_of
+from reader.core.annotations import AnnotationSummary
 from reader.core.articles.text import collapse_whitespace
-from reader.core.library import Hit, Library, annotations_with_articles
+from reader.core.library.search_index import LibrarySearch, SearchIndex
 from reader.core.store import StoreError
 from reader.ui.messages import OpenArticle
 from reader.ui.registry import bindings_for
-from reader.ui.widgets.annotation_entry import make_entry
+from reader.ui.widgets.annotation_entry import entry_parts
 from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.palette import MARKS, variable
 
@@ -34,8 +34,8 @@ class SearchScreen(Screen[None]):
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self._initial = query
-        self._everything: list[Hit] = []
-        self._hits: dict[str, Hit] = {}
+        self._index: SearchIndex | None = None
+        self._hits: dict[str, AnnotationSummary] = {}
 
     def compose(self) -> ComposeResult:
         yield Label(
@@ -46,27 +46,44 @@ class SearchScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Read every annotation once, off the UI thread; searching is then instant."""
+        """Search at once with the index kept from last time, or read it off the UI thread
+        (saying how far it has got); typing is never held up."""
         self.query_one("#search-query", Input).focus()
-        self._read_library()
+        search: LibrarySearch = getattr(self.app, "library_search")  # noqa: B009
+        self._index = search.current()
+        if self._index is not None:
+            self._show(self.query_one("#search-query", Input).value)
+        else:
+            self._set_status("Reading the library's annotations…")
+            self._read_library(search)
 
     @work(thread=True, exclusive=True, group="search-library")
-    def _read_library(self) -> None:
-        library: Library = getattr(self.app, "library")  # noqa: B009
+    def _read_library(self, search: LibrarySearch) -> None:
+        def progress(done: int, of: int) -> None:
+            if done % 50 == 0 and done < of:
+                status = f"Reading the library's annotations… {done * 100 // of}%"
+                self.app.call_from_thread(self._set_status, status)
+
         try:
-            everything = annotations_with_articles(library.store)
+            index = search.read(progress)
         except StoreError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
-        self.app.call_from_thread(self._library_read, everything)
+        self.app.call_from_thread(self._library_read, index)
 
-    def _library_read(self, everything: list[Hit]) -> None:
-        self._everything = everything
+    def _library_read(self, index: SearchIndex) -> None:
+        self._index = index
         self._show(self.query_one("#search-query", Input).value)
+
+    def _set_status(self, status: str) -> None:
+        self.query_one("#search-results", OptionList).border_title = (
+            Content(status) if status else None
+        )
 
     @on(Input.Changed, "#search-query")
     def _typed(self, message: Input.Changed) -> None:
-        self._show(message.value)
+        if self._index is not None:
+            self._show(message.value)
 
     @on(Input.Submitted, "#search-query")
     def _submitted(self) -> None:
@@ -77,63 +94,58 @@ class SearchScreen(Screen[None]):
                 results.action_first()
 
     def _show(self, query: str) -> None:
-        hits = list(search_annotations(self._everything, query, lambda hit: hit.annotation))
-        shown = hits[:MAX_RESULTS]
-        self._hits = {hit.annotation.id: hit for hit in shown}
+        assert self._index is not None
+        result = self._index.search(query, MAX_RESULTS)
+        self._hits = {found.id: found for found in result.hits}
         options: list[Option | None] = []
         current = None
-        for hit in shown:
-            if hit.article_title != current:
-                current = hit.article_title
-                missing = "" if hit.path is not None else "  (file missing)"
+        for found in result.hits:
+            if found.article_id != current:
+                current = found.article_id
+                article = self._index.articles[found.article_id]
+                missing = "" if article.path is not None else "  (file missing)"
                 options.append(
                     Option(
-                        Content.assemble((hit.article_title + missing, "bold $accent")),
+                        Content.assemble((article.title + missing, "bold $accent")),
                         disabled=True,
                     )
                 )
-            entry = make_entry(hit.annotation)
-            color = hit.annotation.color
+            quote, note, tags = entry_parts(found.quote, found.note, found.tags)
             parts: list[Content | str | tuple[str, str]] = [
                 "  ",
-                (MARKS[color], f"bold ${variable(color)}"),
+                (MARKS[found.color], f"bold ${variable(found.color)}"),
                 " ",
-                collapse_whitespace(entry.quote)[:160],
+                collapse_whitespace(quote)[:160],
             ]
-            if entry.note:
-                parts.extend(["\n    ", (entry.note[:120], "italic")])
-            if entry.tags:
-                parts.extend(["\n    ", (entry.tags, "$accent")])
-            options.append(Option(Content.assemble(*parts), id=hit.annotation.id))
+            if note:
+                parts.extend(["\n    ", (note[:120], "italic")])
+            if tags:
+                parts.extend(["\n    ", (tags, "$accent")])
+            options.append(Option(Content.assemble(*parts), id=found.id))
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
         results.add_options(options)
-        more = f" (first {MAX_RESULTS} shown)" if len(hits) > MAX_RESULTS else ""
-        articles = len({hit.annotation.article_id for hit in hits})
-        status = (
-            f"{len(hits)} match{'es' if len(hits) != 1 else ''} in {articles}"
+        total, articles = result.total, result.articles
+        more = f" (first {MAX_RESULTS} shown)" if total > MAX_RESULTS else ""
+        self._set_status(
+            f"{total} match{'es' if total != 1 else ''} in {articles}"
             f" article{'s' if articles != 1 else ''}{more}"
             if query.strip()
             else ""
         )
-        results.border_title = Content(status) if status else None
 
     @on(OptionList.OptionSelected, "#search-results")
     def _chosen(self, message: OptionList.OptionSelected) -> None:
-        hit = self._hits.get(message.option_id or "")
-        if hit is not None:
-            self.open_hit(hit)
+        found = self._hits.get(message.option_id or "")
+        if found is not None:
+            self.open_hit(found)
 
-    def open_hit(self, hit: Hit) -> None:
+    def open_hit(self, found: AnnotationSummary) -> None:
         """Open the hit's article with the cursor on its highlight."""
-        annotation = hit.annotation
+        assert self._index is not None
+        article = self._index.articles[found.article_id]
         self.post_message(
-            OpenArticle(
-                annotation.article_id,
-                hit.path,
-                start_at=start_of(annotation),
-                title=hit.article_title,
-            )
+            OpenArticle(found.article_id, article.path, start_at=found.start, title=article.title)
         )
 
     def action_close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
@@ -26,13 +27,19 @@ class Entry(NamedTuple):
     """The whole note, shown for the marked entry (at most a dozen rows)."""
 
 
+def entry_parts(quote: str, note: str, tags: Sequence[str]) -> tuple[str, str, str]:
+    """An annotation's quote on one line in quotation marks, its note's first non-blank line,
+    and its tags as `#tag`s: as every list of annotations shows them."""
+    first = next((line.strip() for line in note.splitlines() if line.strip()), "")
+    shown_tags = " ".join("#" + tag.replace(" ", "-") for tag in tags)
+    return f"“{collapse_whitespace(quote)}”", collapse_whitespace(first), shown_tags
+
+
 def make_entry(annotation: Annotation) -> Entry:
     """The parts of an annotation the list shows."""
-    note = next((line.strip() for line in annotation.note.splitlines() if line.strip()), "")
-    tags = " ".join("#" + tag.replace(" ", "-") for tag in annotation.tags)
-    quote = f"“{collapse_whitespace(annotation.quote)}”"
+    quote, note, tags = entry_parts(annotation.quote, annotation.note, annotation.tags)
     lines = tuple(line.rstrip() for line in annotation.note.strip("\n").splitlines())
-    return Entry(annotation, quote, collapse_whitespace(note), tags, cell_width(quote), lines)
+    return Entry(annotation, quote, note, tags, cell_width(quote), lines)
 
 
 HEADER_ENTRY = Entry(None, "", "", "", 0)

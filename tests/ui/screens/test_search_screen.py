@@ -126,3 +126,33 @@ def test_snapshot_search_light(
 
     app = ReaderApp(samples, library, Settings(theme="textual-light"))
     assert snap_compare(app, terminal_size=SIZE, run_before=_search_policing)
+
+
+async def test_the_search_index_is_kept_between_searches_until_a_change(
+    samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """A second ctrl+f answers from the index read by the first; a new highlight is found by
+    the next search all the same."""
+    _seed(samples, store)
+    app = ReaderApp(samples, library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"policing")
+        await settle(pilot)
+        first = app.library_search.current()
+        assert first is not None
+        await pilot.press("escape", "ctrl+f")
+        screen = pilot.app.screen
+        assert isinstance(screen, SearchScreen)
+        assert app.library_search.current() is first  # no read: the index is still the store's
+        await pilot.press(*"keystone")
+        results = screen.query_one("#search-results")
+        assert "keystone species" in str(results.options[1].prompt)  # type: ignore[attr-defined]
+        assert str(results.border_title) == "1 match in 1 article"
+        await pilot.press("escape")
+        tide = next(article for article in samples if article.format == "markdown")
+        _annotate(store, tide, "Twice a day", note="keystone again")
+        await pilot.press("ctrl+f", *"keystone")
+        await settle(pilot)
+        results = pilot.app.screen.query_one("#search-results")
+        assert str(results.border_title) == "2 matches in 1 article"
