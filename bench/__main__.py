@@ -12,6 +12,7 @@ from pathlib import Path
 from bench.common import Figure
 from bench.core_bench import bench_anchor, bench_load
 from bench.export_bench import bench_export
+from bench.query_bench import bench_queries
 from bench.store_bench import bench_store
 from bench.ui_bench import bench_ui
 
@@ -48,6 +49,7 @@ def main() -> None:
             figures += bench_store(folder, options.repeats)
         if options.only in (None, "export"):
             figures += bench_export(folder, options.repeats)
+            figures += bench_queries(folder, options.repeats)
         if options.only in (None, "ui"):
             figures += asyncio.run(bench_ui(folder, options.repeats))
     print_table(figures)

@@ -1,0 +1,150 @@
+"""Reading the whole library at 100,000 annotations: `reader search`, `list`, the Markdown and
+JSON exports against their floors (each run alternated with its floor), and ctrl+f in a pty.
+
+Each floor is the plain-Python way of doing the command's work once: parse the database with
+the standard library, then write every annotation (or every match) as one line or as indented
+JSON. The store is the store bench's 100,000 (1,000 articles whose files the library never saw).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.common import Figure, process_environment
+from bench.store_bench import make_store
+from bench.terminal import Terminal
+
+SEARCHED = "custody"
+
+FLOORS = {
+    "list": """
+import collections, json, sys
+from pathlib import Path
+database = json.loads(Path(sys.argv[1]).read_bytes())
+counts = collections.Counter(doc["article_id"] for doc in database["annotations"].values())
+print("\\n".join(f"{count} {article}" for article, count in counts.items()))
+""",
+    "search": """
+import json, re, sys
+from pathlib import Path
+database = json.loads(Path(sys.argv[1]).read_bytes())
+pattern = re.compile(sys.argv[2], re.IGNORECASE)
+with open(sys.argv[3], "w", encoding="utf-8") as out:
+    for doc in database["annotations"].values():
+        if pattern.search(doc["quote"]["exact"]) or pattern.search(doc["note"]):
+            out.write(doc["article_id"] + " " + doc["quote"]["exact"][:100] + "\\n")
+""",
+    "markdown": """
+import json, sys
+from pathlib import Path
+database = json.loads(Path(sys.argv[1]).read_bytes())
+with open(sys.argv[3], "w", encoding="utf-8") as out:
+    for doc in database["annotations"].values():
+        out.write("> " + doc["quote"]["exact"].replace("\\n", " ") + "\\n\\n" + doc["note"] + "\\n")
+""",
+    "json": """
+import json, sys
+import orjson
+from pathlib import Path
+database = json.loads(Path(sys.argv[1]).read_bytes())
+items = list(database["annotations"].values())
+Path(sys.argv[3]).write_bytes(orjson.dumps(items, option=orjson.OPT_INDENT_2))
+""",
+}
+"""The floors, given the database, the query and the output file."""
+
+
+def _run(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak resident MiB of a whole process."""
+    timed = ["/usr/bin/time", "-f", "%M", *command]
+    started = time.perf_counter()
+    done = subprocess.run(
+        timed, check=True, capture_output=True, text=True, env=process_environment()
+    )
+    seconds = time.perf_counter() - started
+    return seconds, int(done.stderr.strip().splitlines()[-1]) // 1024
+
+
+def _paired(command: list[str], floor: list[str], repeats: int) -> tuple[float, float, int, int]:
+    """Medians of the command and its floor run in alternated pairs, and their peak memory."""
+    pairs = [(_run(floor), _run(command)) for _ in range(repeats)]
+    return (
+        statistics.median(run[0] for _, run in pairs),
+        statistics.median(base[0] for base, _ in pairs),
+        max(run[1] for _, run in pairs),
+        max(base[1] for base, _ in pairs),
+    )
+
+
+def _commands(database: Path, output: Path) -> dict[str, list[str]]:
+    reader = [sys.executable, "-m", "reader"]
+    return {
+        "list": [*reader, "list", "--db", str(database)],
+        "search": [*reader, "search", SEARCHED, "--db", str(database)],
+        "markdown": [*reader, "export", "--db", str(database), "-o", f"{output}/"],
+        "json": [*reader, "export", "--format", "json", "--db", str(database), "-o", str(output)],
+    }
+
+
+def _ctrl_f(database: Path) -> list[Figure]:
+    """ctrl+f in the app: the search screen's first frame, the first results of a word typed
+    at once (the index read meanwhile), then each letter typed once it is read."""
+    with Terminal([sys.executable, "-m", "reader", "--db", str(database)]) as screen:
+        screen.wait_for(b"Denver officials")
+        screen.settle(quiet=0.5)
+        opened, _ = screen.frames_after(b"\x06", quiet=0.05)  # ctrl+f
+        start = time.perf_counter()
+        os.write(screen.leader, SEARCHED.encode())
+        screen.wait_for(b"matches in", timeout=120)
+        first_results = time.perf_counter() - start + opened
+        screen.settle(quiet=0.5)
+        for _ in SEARCHED:
+            screen.frames_after(b"\x7f", quiet=0.2)  # backspace to an empty query
+        letters = [screen.frames_after(letter.encode(), quiet=0.2)[1] for letter in "the court"]
+    letter = statistics.median(letters)
+    return [
+        Figure(
+            "ctrl+f, 100,000: the search screen on screen",
+            "≤ 300 ms",
+            f"{opened * 1000:.0f} ms",
+            opened <= 0.3,
+        ),
+        Figure(
+            "  first results of a word typed at once (library read meanwhile)",
+            "(context)",
+            f"{first_results:.2f} s",
+            True,
+        ),
+        Figure(
+            "  then per letter typed, to its last frame",
+            "≤ 50 ms",
+            f"{letter * 1000:.0f} ms (worst {max(letters) * 1000:.0f})",
+            letter <= 0.050,
+        ),
+    ]
+
+
+def bench_queries(folder: Path, repeats: int) -> list[Figure]:
+    """Every figure of reading the whole library at 100,000 annotations."""
+    database = folder / "queries-100k.json"
+    make_store(database, 100_000).compact()
+    figures = []
+    for name, command in _commands(database, folder / "query-out").items():
+        floor = [sys.executable, "-c", FLOORS[name], str(database), SEARCHED, str(folder / "f")]
+        subprocess.run(command, capture_output=True, env=process_environment())  # warm caches
+        run, base, memory, base_memory = _paired(command, floor, repeats)
+        target = 2.0 if name == "json" else 1.5
+        figures.append(
+            Figure(
+                f"{name}, 100,000 annotations, vs its floor",
+                f"≤ {target}×",
+                f"{run / base:.2f}× ({run:.2f} / {base:.2f} s; {memory} / {base_memory} MiB)",
+                run <= target * base,
+            )
+        )
+    return [*figures, *_ctrl_f(database)]
