@@ -86,8 +86,17 @@ def _commands(database: Path, output: Path) -> dict[str, list[str]]:
     return {
         "list": [*reader, "list", "--db", str(database)],
         "search": [*reader, "search", SEARCHED, "--db", str(database)],
-        "markdown": [*reader, "export", "--db", str(database), "-o", f"{output}/"],
-        "json": [*reader, "export", "--format", "json", "--db", str(database), "-o", str(output)],
+        "markdown": [*reader, "export", "--db", str(database), "-o", f"{output}/notes/"],
+        "json": [
+            *reader,
+            "export",
+            "--format",
+            "json",
+            "--db",
+            str(database),
+            "-o",
+            f"{output}/a.json",
+        ],
     }
 
 
@@ -105,8 +114,9 @@ def _ctrl_f(database: Path) -> list[Figure]:
         screen.settle(quiet=0.5)
         for _ in SEARCHED:
             screen.frames_after(b"\x7f", quiet=0.2)  # backspace to an empty query
-        letters = [screen.frames_after(letter.encode(), quiet=0.2)[1] for letter in "the court"]
-    letter = statistics.median(letters)
+        letters = [screen.frames_after(letter.encode(), quiet=0.2) for letter in "the court"]
+    letter = statistics.median(first for first, _ in letters)
+    settled = [last for _, last in letters]
     return [
         Figure(
             "ctrl+f, 100,000: the search screen on screen",
@@ -121,10 +131,16 @@ def _ctrl_f(database: Path) -> list[Figure]:
             True,
         ),
         Figure(
-            "  then per letter typed, to its last frame",
+            "  then per letter typed, to the frame with its results",
             "≤ 50 ms",
-            f"{letter * 1000:.0f} ms (worst {max(letters) * 1000:.0f})",
-            letter <= 0.050,
+            f"{statistics.median(settled) * 1000:.0f} ms (worst {max(settled) * 1000:.0f})",
+            statistics.median(settled) <= 0.050,
+        ),
+        Figure(
+            "  the letter itself echoed in the query",
+            "(context)",
+            f"{letter * 1000:.0f} ms (worst {max(first for first, _ in letters) * 1000:.0f})",
+            True,
         ),
     ]
 
@@ -133,6 +149,7 @@ def bench_queries(folder: Path, repeats: int) -> list[Figure]:
     """Every figure of reading the whole library at 100,000 annotations."""
     database = folder / "queries-100k.json"
     make_store(database, 100_000).compact()
+    (folder / "query-out").mkdir(exist_ok=True)
     figures = []
     for name, command in _commands(database, folder / "query-out").items():
         floor = [sys.executable, "-c", FLOORS[name], str(database), SEARCHED, str(folder / "f")]

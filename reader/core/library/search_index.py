@@ -32,11 +32,22 @@ _QUERY_SEPARATORS = str.maketrans("", "", "\x00\x01\x02\x03")
 
 @dataclass(frozen=True)
 class SearchResult:
-    """The first matches of a query, how many there are, and in how many articles."""
+    """The matches of a query (taken a page at a time), how many, and in how many articles."""
 
-    hits: list[AnnotationSummary]
-    total: int
+    numbers: list[int]
+    """The matching annotations' places in the index, in the order they are listed."""
     articles: int
+    found: list[AnnotationSummary]
+    """Every annotation of the index (the numbers' meaning)."""
+
+    @property
+    def total(self) -> int:
+        """How many annotations match."""
+        return len(self.numbers)
+
+    def hits(self, start: int = 0, stop: int | None = None) -> list[AnnotationSummary]:
+        """The matches from `start` up to `stop` (all by default)."""
+        return [self.found[number] for number in self.numbers[start:stop]]
 
 
 @dataclass(frozen=True)
@@ -102,12 +113,10 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self.found)
 
-    def search(self, query: str, limit: int) -> SearchResult:
-        """The annotations matching `query` as `reader search` finds them (case ignored), the
-        first `limit` of them with the counts of all."""
+    def search(self, query: str) -> SearchResult:
+        """The annotations matching `query` as `reader search` finds them (case ignored)."""
         numbers = self._matching(query.translate(_QUERY_SEPARATORS))
-        hits = [self.found[number] for number in numbers[:limit]]
-        return SearchResult(hits, len(numbers), self._articles_among(numbers))
+        return SearchResult(numbers, self._articles_among(numbers), self.found)
 
     def _articles_among(self, numbers: list[int]) -> int:
         """How many articles the (sorted) numbers belong to: by the numbers when they are

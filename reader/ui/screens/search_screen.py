@@ -13,8 +13,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.annotations import AnnotationSummary
-from reader.core.articles.text import collapse_whitespace
-from reader.core.library.search_index import LibrarySearch, SearchIndex
+from reader.core.library.search_index import LibrarySearch, SearchIndex, SearchResult
 from reader.core.store import StoreError
 from reader.ui.messages import OpenArticle
 from reader.ui.registry import bindings_for
@@ -22,8 +21,9 @@ from reader.ui.widgets.annotation_entry import entry_parts
 from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.palette import MARKS, variable
 
-MAX_RESULTS = 500
-"""Results shown at most (the count says when there are more)."""
+PAGE = 40
+"""Results listed at a time: the next page is added as the highlight nears the end (each
+listed result is measured and laid out, so a whole library at once would lag the typing)."""
 
 
 class SearchScreen(Screen[None]):
@@ -35,6 +35,10 @@ class SearchScreen(Screen[None]):
         super().__init__()
         self._initial = query
         self._index: SearchIndex | None = None
+        self._result: SearchResult | None = None
+        self._listed = 0
+        """How many of the result's matches are in the list."""
+        self._last_article: str | None = None
         self._hits: dict[str, AnnotationSummary] = {}
 
     def compose(self) -> ComposeResult:
@@ -49,6 +53,8 @@ class SearchScreen(Screen[None]):
         """Search at once with the index kept from last time, or read it off the UI thread
         (saying how far it has got); typing is never held up."""
         self.query_one("#search-query", Input).focus()
+        results = self.query_one("#search-results", OptionList)
+        self.watch(results, "scroll_y", self._scrolled, init=False)
         search: LibrarySearch = getattr(self.app, "library_search")  # noqa: B009
         self._index = search.current()
         if self._index is not None:
@@ -95,13 +101,21 @@ class SearchScreen(Screen[None]):
 
     def _show(self, query: str) -> None:
         assert self._index is not None
-        result = self._index.search(query, MAX_RESULTS)
-        self._hits = {found.id: found for found in result.hits}
+        self._result = self._index.search(query)
+        self._listed, self._last_article, self._hits = 0, None, {}
+        self.query_one("#search-results", OptionList).clear_options()
+        self._list_more()
+        self._say_counts(query)
+
+    def _list_more(self) -> None:
+        """Add the next page of the result to the list."""
+        assert self._index is not None and self._result is not None
+        page = self._result.hits(self._listed, self._listed + PAGE)
+        self._listed += len(page)
         options: list[Option | None] = []
-        current = None
-        for found in result.hits:
-            if found.article_id != current:
-                current = found.article_id
+        for found in page:
+            if found.article_id != self._last_article:
+                self._last_article = found.article_id
                 article = self._index.articles[found.article_id]
                 missing = "" if article.path is not None else "  (file missing)"
                 options.append(
@@ -115,24 +129,39 @@ class SearchScreen(Screen[None]):
                 "  ",
                 (MARKS[found.color], f"bold ${variable(found.color)}"),
                 " ",
-                collapse_whitespace(quote)[:160],
+                quote[:160],
             ]
             if note:
                 parts.extend(["\n    ", (note[:120], "italic")])
             if tags:
                 parts.extend(["\n    ", (tags, "$accent")])
             options.append(Option(Content.assemble(*parts), id=found.id))
-        results = self.query_one("#search-results", OptionList)
-        results.clear_options()
-        results.add_options(options)
-        total, articles = result.total, result.articles
-        more = f" (first {MAX_RESULTS} shown)" if total > MAX_RESULTS else ""
+            self._hits[found.id] = found
+        self.query_one("#search-results", OptionList).add_options(options)
+
+    def _say_counts(self, query: str) -> None:
+        assert self._result is not None
+        total, articles = self._result.total, self._result.articles
         self._set_status(
             f"{total} match{'es' if total != 1 else ''} in {articles}"
-            f" article{'s' if articles != 1 else ''}{more}"
+            f" article{'s' if articles != 1 else ''}"
             if query.strip()
             else ""
         )
+
+    def _scrolled(self, scroll_y: float) -> None:
+        """Scrolled (by the mouse) to the end of the list: the next page."""
+        results = self.query_one("#search-results", OptionList)
+        more = self._result is not None and self._listed < self._result.total
+        if more and scroll_y >= results.max_scroll_y - results.size.height:
+            self._list_more()
+
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def _near_the_end(self, message: OptionList.OptionHighlighted) -> None:
+        results = message.option_list
+        more = self._result is not None and self._listed < self._result.total
+        if more and message.option_index >= results.option_count - PAGE // 4:
+            self._list_more()
 
     @on(OptionList.OptionSelected, "#search-results")
     def _chosen(self, message: OptionList.OptionSelected) -> None:

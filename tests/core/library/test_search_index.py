@@ -74,16 +74,17 @@ def test_the_index_finds_what_reader_search_finds(library: Library, query: str) 
     """Every kind of query gives the annotations `reader search` gives, in the same order."""
     index = SearchIndex.read(library.store)
     expected = [hit.annotation.id for hit in search_library(library.store, query)]
-    result = index.search(query, limit=100)
-    assert [found.id for found in result.hits] == expected
+    result = index.search(query)
+    assert [found.id for found in result.hits()] == expected
     assert result.total == len(expected)
 
 
 def test_counts_cover_every_match_when_only_some_are_given(library: Library) -> None:
-    """The limit cuts the list, never the counts."""
+    """A page is part of the list; the counts are of all of it."""
     index = SearchIndex.read(library.store)
-    result = index.search("e", limit=2)
-    assert len(result.hits) == 2 and result.total == 6 and result.articles == 2
+    result = index.search("e")
+    assert len(result.hits(0, 2)) == 2 and result.total == 6 and result.articles == 2
+    assert result.hits(0, 2) + result.hits(2, 4) + result.hits(4) == result.hits()
     assert len(index) == 6
 
 
@@ -96,8 +97,8 @@ def test_a_stored_separator_never_reaches_into_another_annotation(library: Libra
     index = SearchIndex.read(store)
     for query in ("ab", "cd", "ab3cd"):
         expected = [hit.annotation.id for hit in search_library(store, query)]
-        assert [found.id for found in index.search(query, limit=10).hits] == expected
-    assert [found.id for found in index.search("ab", limit=10).hits] == [first.id]
+        assert [found.id for found in index.search(query).hits()] == expected
+    assert [found.id for found in index.search("ab").hits()] == [first.id]
 
 
 def test_progress_is_told_article_by_article(library: Library) -> None:
@@ -122,7 +123,7 @@ def test_a_query_of_digits_finds_only_annotations_holding_them(library: Library)
     index = SearchIndex.read(store)
     for query in ("1", "0", "101", "2", "3"):
         expected = [hit.annotation.id for hit in search_library(store, query)]
-        assert [found.id for found in index.search(query, limit=10).hits] == expected, query
+        assert [found.id for found in index.search(query).hits()] == expected, query
 
 
 def test_the_index_is_kept_until_an_annotation_changes(library: Library) -> None:
@@ -138,8 +139,8 @@ def test_the_index_is_kept_until_an_annotation_changes(library: Library) -> None
     assert search.current() is first and search.read() is first
     store.update(_with_note(annotation, "a word found later: quixotic"))
     assert search.current() is None
-    assert [found.id for found in search.read().search("quixotic", 5).hits] == [annotation.id]
+    assert [found.id for found in search.read().search("quixotic").hits()] == [annotation.id]
     other = AnnotationStore.open(store.path)  # type: ignore[arg-type]
     other.update(_with_note(annotation, "and then: zephyr"))
     assert search.current() is None
-    assert search.read().search("zephyr", 5).total == 1
+    assert search.read().search("zephyr").total == 1
