@@ -156,3 +156,36 @@ async def test_the_search_index_is_kept_between_searches_until_a_change(
         await settle(pilot)
         results = pilot.app.screen.query_one("#search-results")
         assert str(results.border_title) == "2 matches in 1 article"
+
+
+async def test_results_come_a_page_at_a_time_as_the_highlight_nears_the_end(
+    samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """A search matching 100 annotations lists the first 40; moving down the list brings the
+    rest, and the count says 100 all along."""
+    from dataclasses import replace
+
+    from reader.ui.screens.search_screen import PAGE
+
+    denver = next(article for article in samples if article.title.startswith("Denver officials"))
+    template = _annotate(store, denver, "Henry Lucero", note="page test")
+    with store.writing() as tx:
+        for number in range(1, 100):
+            tx.put(replace(template, id=f"page-{number:03d}", note=f"page test {number}"))
+    app = ReaderApp(samples, library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"page test")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, SearchScreen)
+        results = screen.query_one("#search-results")
+        listed = [option for option in results.options if option.id]  # type: ignore[attr-defined]
+        assert len(listed) == PAGE and str(results.border_title) == "100 matches in 1 article"
+        await pilot.press("enter")
+        for _ in range(99):
+            await pilot.press("down")
+        await settle(pilot)
+        listed = [option for option in results.options if option.id]  # type: ignore[attr-defined]
+        assert len(listed) == 100
+        assert results.highlighted_option.id == listed[-1].id  # type: ignore[attr-defined]
