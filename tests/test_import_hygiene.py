@@ -56,3 +56,30 @@ def test_import_contract_holds() -> None:
     result = subprocess.run([lint_imports], capture_output=True, text=True, cwd=ROOT.parent)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " kept, 0 broken" in result.stdout
+
+
+def test_opening_an_article_loads_no_export_or_import_machinery(tmp_path: Path) -> None:
+    """What the first frame needs is loaded before it; the commands, the Markdown and W3C
+    codecs and the template engine wait until they are used."""
+    code = (
+        "import sys\nfrom reader.cli import cli\n"
+        "import reader.ui.app, reader.ui.screens.reader_screen, reader.ui.screens.library_screen\n"
+        "from reader.core.library import Library\n"
+        "print('\\n'.join(sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    loaded = set(result.stdout.splitlines())
+    waiting = {
+        "jinja2",
+        "reader.core.export",
+        "reader.core.library.exporting",
+        "reader.core.library.importing",
+        "reader.cli.export",
+        "reader.cli.importing",
+        "reader.cli.listing",
+        "reader.cli.db",
+    }
+    assert "reader.ui.app" in loaded
+    assert not loaded & waiting, sorted(loaded & waiting)

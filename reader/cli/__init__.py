@@ -5,17 +5,25 @@ Only opening articles loads Textual; every other command stays fast for scripts.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 
 from reader import __version__
 from reader.cli.common import global_options
-from reader.cli.db import db_group
-from reader.cli.export import export_command
-from reader.cli.importing import import_command
-from reader.cli.listing import list_command, search_command, tags_command
 from reader.cli.opening import open_command
+
+COMMANDS = {
+    "export": ("reader.cli.export", "export_command"),
+    "import": ("reader.cli.importing", "import_command"),
+    "list": ("reader.cli.listing", "list_command"),
+    "tags": ("reader.cli.listing", "tags_command"),
+    "search": ("reader.cli.listing", "search_command"),
+    "db": ("reader.cli.db", "db_group"),
+}
+"""Each command's module, loaded when the command is run (or listed in the help): opening an
+article, the common case, loads none of them."""
 
 COMMANDS_HELP = """\
 Read articles in the terminal, highlight them, and keep your notes.
@@ -32,10 +40,19 @@ A path that is spelled like a command opens as a path when written ./export.
 class ReaderGroup(click.Group):
     """Commands by name; any other first argument is a path to open in the app."""
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module, name = COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
-        if args and args[0] in self.commands:
+        if args and args[0] in COMMANDS:
             return super().resolve_command(ctx, args)
         return "open", open_command, args
 
@@ -56,17 +73,6 @@ def cli(ctx: click.Context, db: Path | None, config: Path | None) -> None:
     """The `reader` group: with no command, open the samples."""
     if ctx.invoked_subcommand is None:
         ctx.invoke(open_command, paths=(), db=db, config=config)
-
-
-for command in (
-    export_command,
-    import_command,
-    list_command,
-    tags_command,
-    search_command,
-    db_group,
-):
-    cli.add_command(command)
 
 
 def main() -> None:

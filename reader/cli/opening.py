@@ -33,7 +33,8 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
 
     config_path = root_option("config", config)
     settings = read_settings(config)
-    settings.note_style()  # a wrong note template is refused now, not at the first export
+    if settings.note_template is not None:  # a wrong one is refused now, not at an export
+        settings.note_style()
     store = open_store(db)
     library = Library(store)
     # Reading comes first: a damaged database is refused here, before any screen. A database
