@@ -81,8 +81,7 @@ class ReaderApp(App[None]):
         self.settings = settings or Settings()
         self.saver = Saver(library, self)
         """The one writer of the store."""
-        self.library_search = LibrarySearch(library.store)
-        """The index ctrl+f searches, kept between searches."""
+        self._library_search: LibrarySearch | None = None
         self.exit_warnings: list[str] = []
         """Lines to print after the app has left the screen (e.g. unsaved changes)."""
         self.state_file = state_file
@@ -91,6 +90,13 @@ class ReaderApp(App[None]):
             self.theme = theme
         if self.settings.keys:
             self.set_keymap(dict(self.settings.keys))
+
+    @property
+    def library_search(self) -> LibrarySearch:
+        """The index ctrl+f searches, kept between searches (made at the first)."""
+        if self._library_search is None:
+            self._library_search = LibrarySearch(self.library.store)
+        return self._library_search
 
     def get_css_variables(self) -> dict[str, str]:
         """Textual's variables, and the reading colours of the palette (`$highlight-yellow`,
