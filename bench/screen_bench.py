@@ -140,12 +140,22 @@ def bench_screen(
         figures += _latency("page down to frame", pages, 0.012, 0.020)
         screen.settle(quiet=1.0)
         resizes = [screen.resize((100 if n % 2 == 0 else 120, 40)) for n in range(8)]
+        resized = statistics.median(first for first, _ in resizes)
         figures.append(
             Figure(
                 "resize 120 ↔ 100 columns, 5 MB, to frame",
                 "≤ 80 ms",
-                f"{statistics.median(resizes) * 1000:.0f} ms",
-                statistics.median(resizes) <= 0.080,
+                f"{resized * 1000:.0f} ms",
+                resized <= 0.080,
+            )
+        )
+        whole = statistics.median(last for _, last in resizes)
+        figures.append(
+            Figure(
+                "  to its last frame (the whole article wrapped)",
+                "(context)",
+                f"{whole * 1000:.0f} ms",
+                True,
             )
         )
         highlights = []

@@ -110,13 +110,14 @@ class Terminal:
                 first = first or last
                 start = len(self.output)
 
-    def resize(self, size: tuple[int, int]) -> float:
-        """Resize the terminal (as a window manager does) and time the frames it causes."""
+    def resize(self, size: tuple[int, int]) -> tuple[float, float]:
+        """Resize the terminal (as a window manager does) and time the frames it causes: to
+        the first, and to the last before the program went quiet."""
         self._resize(self.leader, size)
         # The program has no controlling terminal here (its own session), so the signal the
         # kernel would send a terminal's foreground programs is sent by hand.
         os.killpg(self.process.pid, signal.SIGWINCH)
-        return self.frames_after(None, quiet=0.6)[1]
+        return self.frames_after(None, quiet=0.6)
 
     def peak_kilobytes(self) -> int:
         """The program's peak resident memory so far (VmHWM), 0 where /proc is missing."""

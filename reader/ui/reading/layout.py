@@ -209,20 +209,31 @@ class ArticleLayout:
         self.partial = blocks is not None and len(chosen) < len(all_blocks)
         return self.rows
 
-    def wrap_around(self, width: int, offset: int, rows_wanted: int) -> RowTable:
-        """Wrap only the blocks from the one at `offset` on, until `rows_wanted` rows exist.
+    def wrap_around(
+        self, width: int, offset: int, rows_wanted: int, rows_before: int = 0
+    ) -> RowTable:
+        """Wrap only the blocks around the one at `offset`: about `rows_before` rows before
+        it, and from it on until `rows_wanted` rows exist.
 
-        The first frame of a long article needs one screenful, not all of it.
+        The first frame of a long article, or of one just resized, needs one screenful, not
+        all of it.
         """
         blocks = self.article.blocks
-        index = self.article.block_index_at(offset) or 0
-        estimate = 0
-        last = index
+        here = self.article.block_index_at(offset) or 0
         chars_per_row = max(1, max(MIN_TEXT_WIDTH, width) - 4)
-        while last < len(blocks) and estimate < rows_wanted:
-            estimate += (blocks[last].end - blocks[last].start) // chars_per_row + 2
+
+        def rows_of(index: int) -> int:
+            return (blocks[index].end - blocks[index].start) // chars_per_row + 2
+
+        first, above = here, 0
+        while first > 0 and above < rows_before:
+            first -= 1
+            above += rows_of(first)
+        last, below = here, 0
+        while last < len(blocks) and below < rows_wanted:
+            below += rows_of(last)
             last += 1
-        return self.wrap(width, range(index, last))
+        return self.wrap(width, range(first, last))
 
     def row_of(self, offset: int) -> int:
         """The index of the row showing the character at `offset`."""

@@ -161,7 +161,16 @@ class ArticleView(LineView, can_focus=True):
             self._apply_layout(screen_row=0)
             self.call_after_refresh(self._finish_layout)
         elif width != layout.width or not layout.rows:
-            if not layout.partial:
+            if layout.partial:
+                pass  # the whole article is wrapped after this frame, at the width then
+            elif layout.rows and len(self.article.text) > LAZY_LAYOUT_CHARACTERS:
+                # Resized: the rows around the cursor first, the rest after the frame.
+                screen_row = layout.row_of(self.cursor) - round(self.scroll_y)
+                height = self.size.height
+                layout.wrap_around(width, self.cursor, 2 * height, rows_before=height)
+                self._apply_layout(screen_row)
+                self.call_after_refresh(self._finish_layout)
+            else:
                 first = not layout.rows
                 self._rewrap(width)
                 if first:  # Textual does not scroll a view in its first layout: once it can,

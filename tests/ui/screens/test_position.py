@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from textual.pilot import Pilot
 
 from reader.core.articles import Article
@@ -126,3 +128,41 @@ async def test_the_minimap_shows_highlights_far_down_and_a_click_there_jumps(
             <= article.text.index("Paragraph 115")
         )
         assert round(view.scroll_y) > 0
+
+
+async def test_a_long_article_resized_keeps_the_cursor_row_and_ends_wholly_wrapped(
+    tmp_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A resize of a long article wraps the rows around the cursor for its first frame, the
+    rest after it: the cursor stays on the same screen row, and the rows end up those of a
+    whole wrap at the new width."""
+    from reader.ui.reading.layout import ArticleLayout
+    from reader.ui.widgets import article_view
+
+    monkeypatch.setattr(article_view, "LAZY_LAYOUT_CHARACTERS", 1_000)  # "long" from 1 kB on
+    article = _long_article(tmp_path, library)
+    async with ReaderApp([article], library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(6):
+            await pilot.press("ctrl+d")
+        view = _screen(pilot).view
+        place = view.cursor
+        screen_row = view.layout_model.row_of(place) - round(view.scroll_y)
+        assert screen_row > 0
+        finish = view._finish_layout
+        drawn_partly: list[int] = []
+
+        def finishing() -> None:  # after the first frame: it showed only some rows
+            drawn_partly.append(len(view.layout_model.rows))
+            finish()
+
+        monkeypatch.setattr(view, "_finish_layout", finishing)
+        for width in (80, 100, 64):
+            await pilot.resize_terminal(width, SIZE[1])
+            await settle(pilot)
+            layout = view.layout_model
+            assert drawn_partly and drawn_partly.pop() < len(layout.rows)
+            assert not layout.partial and view.cursor == place
+            whole = ArticleLayout(article).wrap(layout.width)
+            assert list(layout.rows) == list(whole)
+            assert layout.row_of(place) - round(view.scroll_y) == screen_row
