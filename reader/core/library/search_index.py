@@ -29,6 +29,31 @@ _STORED_SEPARATORS = str.maketrans("\x00\x01\x02", "\x03\x03\x03")
 across it (as in the stored text itself, where it is no word either)."""
 _QUERY_SEPARATORS = str.maketrans("", "", "\x00\x01\x02\x03")
 
+_FOLD_FIXES = str.maketrans(
+    {
+        "ı": "i", "ſ": "s", "µ": "μ", "\u0345": "ι", "\u1fbe": "ι", "\u1fd3": "\u0390",
+        "\u1fe3": "\u03b0", "ϐ": "β", "ϵ": "ε", "ϑ": "θ", "ϰ": "κ", "ϖ": "π", "ϱ": "ρ",
+        "ς": "σ", "ϕ": "φ", "\u1c80": "в", "\u1c81": "д", "\u1c82": "о", "\u1c83": "с",
+        "\u1c84": "т", "\u1c85": "т", "\u1c86": "ъ", "\u1c87": "ѣ", "\u1c88": "\ua64b",
+        "\u1e9b": "\u1e61", "\ufb06": "\ufb05",
+    }
+)  # fmt: skip
+"""After lower-casing, the letters a case-blind regular expression also takes as one: the
+dotless i and i, final and other sigma, the long s and s, and the rest of Python's list."""
+_FOLD_FIXED = re.compile("[" + "".join(map(chr, _FOLD_FIXES)) + "]")
+
+
+def fold(text: str) -> str:
+    """`text` in one case, so that an exact match of folded texts is what `re.IGNORECASE`
+    finds (as `reader search` does): lower case, with İ as i (not i and a dot) and the
+    letters a case-blind match takes as one made the same."""
+    if text.isascii():
+        return text.lower()
+    if "\u0130" in text:
+        text = text.replace("\u0130", "i")
+    text = text.lower()
+    return text.translate(_FOLD_FIXES) if _FOLD_FIXED.search(text) else text
+
 
 @dataclass(frozen=True)
 class SearchResult:
@@ -131,11 +156,11 @@ class SearchIndex:
         wanted = tag_query(query)
         if wanted is not None:
             return self._by_tag.get(wanted, [])
-        words = query.lower().split()
+        words = fold(query).split()
         if not words:
             return []
         text = _numbers(r"\s+".join(map(re.escape, words)), self._text)
-        tag_words = query.lower().replace("-", " ").split()
+        tag_words = fold(query).replace("-", " ").split()
         if not tag_words:
             return text
         tags = _numbers(r"[\s\-]+".join(map(re.escape, tag_words)), self._tags)
@@ -165,7 +190,7 @@ def _laid_out(
             for number, parts in rows
         ]
         text = "".join(f"{_NEXT.join(parts)}{_END}{number}{_AFTER}" for number, parts in cleaned)
-    return text.lower()
+    return fold(text)
 
 
 def _numbers(pattern: str, haystack: str) -> list[int]:

@@ -144,3 +144,39 @@ def test_the_index_is_kept_until_an_annotation_changes(library: Library) -> None
     other.update(_with_note(annotation, "and then: zephyr"))
     assert search.current() is None
     assert search.read().search("zephyr").total == 1
+
+
+def test_folding_agrees_with_a_case_blind_match_letter_by_letter() -> None:
+    """Two letters fold alike exactly when a case-blind regular expression (`reader
+    search`'s rule) takes one for the other: Turkish İ and ı, final sigma, the long s and
+    every other letter with case, checked against each letter's other cases."""
+    import re
+    import re._casefix as casefix  # the extra pairs Python's case-blind matching knows
+
+    from reader.core.library.search_index import fold
+
+    for point in range(0x30000):
+        letter = chr(point)
+        others = {letter.lower(), letter.upper(), letter.casefold(), letter.title()}
+        others.update(map(chr, casefix._EXTRA_CASES.get(ord(letter.lower()[0]), ())))
+        for other in others:
+            if len(other) != 1:
+                continue
+            blind = re.fullmatch(re.escape(letter), other, re.IGNORECASE) is not None
+            assert blind == (fold(letter) == fold(other)), (hex(point), other)
+
+
+@pytest.mark.parametrize(
+    ("stored", "query"),
+    [("Trip to İstanbul by night train", "istanbul"), ("ΛΌΓΟΣ", "λόγοσ"), ("ıspanak", "ISPANAK")],
+)
+def test_letters_of_other_scripts_are_found_as_reader_search_finds_them(
+    library: Library, stored: str, query: str
+) -> None:
+    """A note in Turkish or Greek is found by ctrl+f exactly when `reader search` finds it."""
+    store = library.store
+    [first, *_] = store.annotations()
+    store.update(_with_note(first, stored))
+    expected = [hit.annotation.id for hit in search_library(store, query)]
+    assert expected == [first.id]
+    assert [found.id for found in SearchIndex.read(store).search(query).hits()] == expected
