@@ -2,7 +2,7 @@
 
 The index is read once (one article at a time) and then answers each query with a handful of
 regular-expression scans in C, whatever the size of the library: every annotation's quote and
-note are laid end to end in one lower-cased text, each followed by its number, so that one
+note are laid end to end in one text folded to one case, each followed by its number, so that one
 `findall` yields the numbers of the annotations that match, in the order they are listed.
 """
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -17,7 +18,7 @@ from reader.core.library.search_index import LibrarySearch, SearchIndex, SearchR
 from reader.core.store import StoreError
 from reader.ui.messages import OpenArticle
 from reader.ui.registry import bindings_for
-from reader.ui.widgets.annotation_entry import entry_parts
+from reader.ui.widgets.annotation_entry import entry_parts, fit
 from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.palette import MARKS, variable
 
@@ -110,6 +111,10 @@ class SearchScreen(Screen[None]):
     def _list_more(self) -> None:
         """Add the next page of the result to the list."""
         assert self._index is not None and self._result is not None
+        results = self.query_one("#search-results", OptionList)
+        # Each line is cut to fit, never wrapped: a list's lines are measured before its
+        # scrollbar appears, and a wrapped line would then lose its last row.
+        width = max(12, results.content_region.width - results.styles.scrollbar_size_vertical - 2)
         page = self._result.hits(self._listed, self._listed + PAGE)
         self._listed += len(page)
         options: list[Option | None] = []
@@ -118,26 +123,37 @@ class SearchScreen(Screen[None]):
                 self._last_article = found.article_id
                 article = self._index.articles[found.article_id]
                 missing = "" if article.path is not None else "  (file missing)"
+                title = fit(article.title, width - cell_len(missing)) + missing
                 options.append(
-                    Option(
-                        Content.assemble((article.title + missing, "bold $accent")),
-                        disabled=True,
-                    )
+                    Option(Content.assemble((title, "bold $reader-strong")), disabled=True)
                 )
             quote, note, tags = entry_parts(found.quote, found.note, found.tags)
             parts: list[Content | str | tuple[str, str]] = [
                 "  ",
                 (MARKS[found.color], f"bold ${variable(found.color)}"),
                 " ",
-                quote[:160],
+                fit(quote, width - 4),
             ]
             if note:
-                parts.extend(["\n    ", (note[:120], "italic")])
+                parts.extend(["\n    ", (fit(note, width - 4), "italic")])
             if tags:
-                parts.extend(["\n    ", (tags, "$accent")])
+                parts.extend(["\n    ", (fit(tags, width - 4), "$reader-strong")])
             options.append(Option(Content.assemble(*parts), id=found.id))
             self._hits[found.id] = found
-        self.query_one("#search-results", OptionList).add_options(options)
+        results.add_options(options)
+
+    def on_resize(self) -> None:
+        """Lines are cut to the width: list them again at the new one, keeping the mark."""
+        if self._index is None or self._result is None:
+            return
+        results = self.query_one("#search-results", OptionList)
+        listed, marked = self._listed, results.highlighted
+        self._listed, self._last_article, self._hits = 0, None, {}
+        results.clear_options()
+        while self._listed < listed:
+            self._list_more()
+        if marked is not None and marked < results.option_count:
+            results.highlighted = marked
 
     def _say_counts(self, query: str) -> None:
         assert self._result is not None

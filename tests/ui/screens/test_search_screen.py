@@ -189,3 +189,35 @@ async def test_results_come_a_page_at_a_time_as_the_highlight_nears_the_end(
         listed = [option for option in results.options if option.id]  # type: ignore[attr-defined]
         assert len(listed) == 100
         assert results.highlighted_option.id == listed[-1].id  # type: ignore[attr-defined]
+
+
+async def test_each_result_line_fits_beside_the_scrollbar_at_any_width(
+    samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """Long quotes and notes are cut to the width with an ellipsis, never wrapped (a wrapped
+    line lost its last row once the scrollbar came), and listed again after a resize."""
+    from dataclasses import replace
+
+    from rich.cells import cell_len
+
+    denver = next(article for article in samples if article.title.startswith("Denver officials"))
+    template = _annotate(store, denver, "Henry Lucero")
+    long_note = "A note that runs on well past the edge of any screen " * 4
+    with store.writing() as tx:
+        for number in range(60):
+            tx.put(replace(template, id=f"wide-{number:03d}", note=long_note, tags=("wide",)))
+    app = ReaderApp(samples, library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"#wide")
+        await settle(pilot)
+        for width in (SIZE[0], 90, 50):
+            await pilot.resize_terminal(width, SIZE[1])
+            await settle(pilot)
+            results = pilot.app.screen.query_one("#search-results")
+            room = results.content_region.width - results.styles.scrollbar_size_vertical
+            prompts = [str(option.prompt) for option in results.options]  # type: ignore[attr-defined]
+            assert len(prompts) > 40
+            lines = [line for prompt in prompts for line in prompt.splitlines()]
+            assert all(cell_len(line) <= room for line in lines), width
+            assert any(line.rstrip().endswith("…") for line in lines)
