@@ -44,8 +44,9 @@ NOTHING_KEPT = KeptText({}, "")
 
 
 def is_reader_note(text: str) -> bool:
-    """True for a file this program wrote (the only kind it will overwrite)."""
-    return text.startswith("---\n") and SIGNATURE in text and "\narticle_id: " in text
+    """True for a note this program wrote (the only kind it will overwrite): one note, not
+    an export of several saved from standard output."""
+    return text.startswith("---\n") and text.count(SIGNATURE) == 1 and "\narticle_id: " in text
 
 
 _KEPT_ANCHOR = re.compile(r"\^(hl-[0-9a-f]{8})")

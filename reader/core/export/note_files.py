@@ -69,14 +69,14 @@ def safe_file_name(title: str, suffix: str = "") -> str:
 
 
 def _article_id_of(path: Path) -> str | None:
-    """The article id in a reader note's front matter (None for any other file)."""
+    """The article id in a reader note's front matter (None for any other file, and for an
+    export of several notes saved in one file)."""
     try:
-        with path.open("r", encoding="utf-8") as handle:
-            head = handle.read(4096)
-    except (OSError, UnicodeDecodeError):
+        text = read_regular_file(path, MAX_NOTE_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError, NotRegularFile):
         return None
-    found = _ARTICLE_ID_LINE.search(head)
-    return found.group(1) if found and head.startswith("---\n") else None
+    found = _ARTICLE_ID_LINE.search(text, 0, 4096)
+    return found.group(1) if found and is_reader_note(text) else None
 
 
 def _existing_notes(folder: Path) -> dict[str, Path]:

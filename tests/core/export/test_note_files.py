@@ -120,6 +120,22 @@ def test_files_not_written_by_reader_are_never_overwritten(tmp_path: Path) -> No
     assert mine.read_text() == "# My own notes\n"
 
 
+def test_a_saved_export_of_several_notes_is_never_taken_for_one(tmp_path: Path) -> None:
+    """`reader export > all.md` saved in the folder holds several notes one after another:
+    exporting into the folder writes each article's own note and leaves that file as it was
+    (it was once taken over as the first article's note, and the others' rewritten in it)."""
+    from reader.core.export import to_markdown
+
+    groups = [_group("article1", "First"), _group("article2", "Second")]
+    dump = tmp_path / "all.md"
+    dump.write_text("\n".join(to_markdown(group, EXPORTED) for group in groups))
+    saved = dump.read_bytes()
+    results = write_notes(groups, tmp_path, LATER)
+    assert [result.outcome for result in results] == [Outcome.WRITTEN, Outcome.WRITTEN]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["First.md", "Second.md", "all.md"]
+    assert dump.read_bytes() == saved
+
+
 def test_symlinks_are_refused(tmp_path: Path) -> None:
     """A symbolic link at the target is not followed, so nothing outside the folder changes."""
     outside = tmp_path / "outside.md"
