@@ -214,7 +214,7 @@ class UserEdits:
     @property
     def count(self) -> int:
         """How many lines the user wrote since the last export that are kept."""
-        return len(self.properties) * self.fresh + len(self.lines)
+        return len(self.properties) * self.fresh + sum(1 for line in self.lines if line.strip())
 
     def block(self) -> str:
         """The kept lines, with a line saying where they came from."""
@@ -244,11 +244,14 @@ def user_edits(previous: str, new: str) -> UserEdits:
                 changed.extend(lines)
     present = {line.strip() for line in new_body}
     written = _written_lines("\n".join(old_body))
-    lines = [
-        line
-        for line in written
-        if line.strip()
-        and line.strip() not in present
-        and line.strip() not in (KEEP_START, KEEP_END)
-    ]
+    lines: list[str] = []
+    last = -1
+    for number, line in enumerate(written):
+        text = line.strip()
+        if not text or text in present or text in (KEEP_START, KEEP_END):
+            continue
+        if lines and number > last + 1:
+            lines.append("")  # lines that were apart stay apart: paragraphs stay paragraphs
+        lines.append(line)
+        last = number
     return UserEdits(added, changed + lines)

@@ -181,6 +181,19 @@ def test_text_written_outside_the_keep_markers_is_kept(tmp_path: Path) -> None:
     assert path.read_text().count("My thought, typed under the quote.") == 1
 
 
+def test_text_kept_from_outside_the_markers_keeps_its_paragraphs(tmp_path: Path) -> None:
+    """Two paragraphs and a list written above "My notes" come back as two paragraphs and a
+    list (they were once run together into one paragraph)."""
+    [first] = write_notes([_group("article1", "Title")], tmp_path, EXPORTED)
+    path = first.path
+    mine = "My own paragraph one.\n\nMy own paragraph two.\n\n---\n\n- list a\n- list b\n\n"
+    path.write_text(path.read_text().replace("## My notes", mine + "## My notes"))
+    [again] = write_notes([_group("article1", "Title", note="new")], tmp_path, LATER)
+    assert again.kept_edits == 5
+    kept = path.read_text()
+    assert "My own paragraph one.\n\nMy own paragraph two.\n\n---\n\n- list a\n- list b\n" in kept
+
+
 def test_notes_are_written_with_the_users_umask(tmp_path: Path) -> None:
     """A note is the user's document: 0644 under umask 022, 0640 under 027 (not 0600)."""
     for mask, mode in ((0o022, 0o644), (0o027, 0o640)):
