@@ -62,14 +62,22 @@ def test_opening_an_article_loads_no_export_or_import_machinery(tmp_path: Path) 
     """What the first frame needs is loaded before it; the commands, the Markdown and W3C
     codecs and the template engine wait until they are used."""
     code = (
-        "import sys\nfrom reader.cli import cli\n"
+        "import sys\nfrom reader.cli import main\n"
         "import reader.ui.app, reader.ui.screens.reader_screen, reader.ui.screens.library_screen\n"
         "from reader.core.library import Library\n"
+        "sys.argv = ['reader', 'no-such-article.md']  # the open command, to its one-line error\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('\\n'.join(sys.modules))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+        env={**os.environ, "READER_DB": str(tmp_path / "db.json")},
     )
+    assert "no-such-article.md: no such file" in result.stderr
     loaded = set(result.stdout.splitlines())
     waiting = {
         "jinja2",

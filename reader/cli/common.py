@@ -65,14 +65,18 @@ def reports_errors(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from reader.core.export import ImportFileError, NoteTemplateError
-
         try:
             return command(*args, **kwargs)
         except (ArticleError, SettingsError, StoreError) as error:
             fail(error)
-        except (ImportFileError, NoteTemplateError) as error:
-            raise BadInput(str(error)) from None
+        except Exception as error:
+            # Only what loaded the export machinery can raise its errors: opening an article
+            # never loads it, and is not made to here.
+            export = sys.modules.get("reader.core.export")
+            known = () if export is None else (export.ImportFileError, export.NoteTemplateError)
+            if isinstance(error, known):
+                raise BadInput(str(error)) from None
+            raise
 
     return wrapper  # type: ignore[return-value]
 
