@@ -244,14 +244,14 @@ def user_edits(previous: str, new: str) -> UserEdits:
                 changed.extend(lines)
     present = {line.strip() for line in new_body}
     written = _written_lines("\n".join(old_body))
-    lines: list[str] = []
+    kept: list[str] = []
     last = -1
     for number, line in enumerate(written):
         text = line.strip()
         if not text or text in present or text in (KEEP_START, KEEP_END):
             continue
-        if lines and number > last + 1:
-            lines.append("")  # lines that were apart stay apart: paragraphs stay paragraphs
-        lines.append(line)
+        if kept and number > last + 1:
+            kept.append("")  # lines that were apart stay apart: paragraphs stay paragraphs
+        kept.append(line)
         last = number
-    return UserEdits(added, changed + lines)
+    return UserEdits(added, changed + kept)
