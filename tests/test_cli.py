@@ -682,3 +682,40 @@ def test_db_compact_folds_the_journal_into_the_file(annotated_db: Path) -> None:
     assert "kept by the journal" in annotated_db.read_text()
     missing = run("db", "compact", "--db", str(annotated_db.with_name("none.json")))
     assert missing.exit_code == 2 and "no database" in missing.stderr
+
+
+def test_json_export_never_replaces_a_file_of_the_users(annotated_db: Path, tmp_path: Path) -> None:
+    """`--format json -o FILE` replaces an earlier JSON export, never a file of the user's."""
+    diary = tmp_path / "diary.md"
+    diary.write_text("my diary\n")
+    result = run("export", "--format", "json", "--db", str(annotated_db), "-o", str(diary))
+    assert result.exit_code == 2 and "is not a JSON export of reader's" in result.stderr
+    assert diary.read_text() == "my diary\n"
+    backup = tmp_path / "backup.json"
+    for _ in range(2):  # written, then written again over itself
+        result = run("export", "--format", "json", "--db", str(annotated_db), "-o", str(backup))
+        assert result.exit_code == 0, result.stderr
+    assert json.loads(backup.read_text())["total"] == 1
+
+
+def test_an_empty_output_name_and_an_empty_export_are_said(
+    annotated_db: Path, tmp_path: Path
+) -> None:
+    """`-o ''` is refused (it wrote into the current folder); an export that matches nothing
+    says so, and makes no folder for it."""
+    result = run("export", "--db", str(annotated_db), "-o", "")
+    assert result.exit_code == 2 and "empty name" in result.stderr
+    result = run("export", "--tag", "no-such-tag", "--db", str(annotated_db))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "nothing to export" in result.stderr
+    folder = tmp_path / "notes"
+    result = run("export", "--tag", "no-such-tag", "--db", str(annotated_db), "-o", f"{folder}/")
+    assert "nothing to export" in result.stderr and not folder.exists()
+
+
+def test_search_takes_its_words_without_quotes(annotated_db: Path) -> None:
+    """`reader search in custody` is `reader search "in custody"`."""
+    quoted = run("search", "still in custody", "--db", str(annotated_db))
+    unquoted = run("search", "still", "in", "custody", "--db", str(annotated_db))
+    assert unquoted.exit_code == 0 and SENTENCE in unquoted.stdout
+    assert unquoted.stdout == quoted.stdout

@@ -98,6 +98,8 @@ def export_command(
     chosen = AnnotationFilter(
         tuple(tags), tuple(Color(name.lower()) for name in colors), since_time
     )
+    if output is not None and not output.strip():
+        raise BadInput("-o was given an empty name; give a file, a folder ending in /, or -")
     settings = read_settings(config)
     style = settings.note_style(GroupBy(group_by))  # a wrong template is refused before work
     library = open_library(db, write=False)
@@ -150,6 +152,11 @@ def _export_json(
 
     if output is not None and output.is_dir():
         raise BadInput(f"{output}: is a folder; give the name of a file to write")
+    if output is not None and not _replaceable(output):
+        raise BadInput(
+            f"{output}: exists and is not a JSON export of reader's; give another name, or"
+            " remove it first"
+        )
     counted = _Counted(groups)
     pieces = collection_pieces(counted, owner(library_id))
     if output is None:
@@ -167,6 +174,21 @@ def _export_json(
     )
 
 
+def _replaceable(output: Path) -> bool:
+    """True when writing JSON to `output` loses nothing of the user's: no file there, an
+    empty one, a device or pipe, or an earlier JSON export of reader's."""
+    from reader.core.files import is_regular_file, is_stream
+
+    if not output.exists() or is_stream(output) or not is_regular_file(output):
+        return True  # (a socket or disk device is refused when written, in its own words)
+    try:
+        with output.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return True  # unreadable: writing it says why
+    return not head.strip() or b'"urn:reader:collection:' in head
+
+
 def _export_markdown(
     groups: Iterable[ArticleAnnotations],
     output: Path | None,
@@ -178,8 +200,12 @@ def _export_markdown(
     from reader.core.files import is_stream, write_output
 
     if output is None:
-        for number, group in enumerate(groups):
-            write_stdout(("\n" if number else "") + to_markdown(group, exported, style))
+        written = 0
+        for group in groups:
+            write_stdout(("\n" if written else "") + to_markdown(group, exported, style))
+            written += 1
+        if not written:  # said on standard error: standard output stays empty
+            say("reader: nothing to export (no annotation matches)")
         return
     if as_folder:
         try:

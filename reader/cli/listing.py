@@ -111,18 +111,22 @@ def tags_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     "search",
     short_help="Find words or a #tag in every annotation.",
     epilog=examples(
-        'reader search "sanctuary city"',
+        "reader search sanctuary city",
         'reader search "#Salinity-Levels"',
         "reader search ecology --json",
     ),
 )
-@click.argument("query")
+@click.argument("words", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @global_options
 @reports_errors
 @batch_command
-def search_command(query: str, as_json: bool, db: Path | None, config: Path | None) -> None:
-    """Search the quotes, notes and tags of every annotation (#tag: that tag only)."""
+def search_command(
+    words: tuple[str, ...], as_json: bool, db: Path | None, config: Path | None
+) -> None:
+    """Search the quotes, notes and tags of every annotation for WORDS, in that order (#tag:
+    that tag only)."""
+    query = " ".join(words)
     read_settings(config)
     from reader.core.annotations import tag_text
     from reader.core.articles.text import collapse_whitespace, strip_unsafe

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -104,6 +105,11 @@ def write_notes(
     between keep markers. A file not written by reader, or a symbolic link, is never
     overwritten; nothing is written outside `folder`.
     """
+    groups = iter(groups)
+    first = next(groups, None)
+    if first is None:
+        return []  # nothing to write: no folder is made for it
+    groups = itertools.chain([first], groups)
     folder.mkdir(parents=True, exist_ok=True)
     existing = _existing_notes(folder)
     claimed: dict[str, str] = {}  # file name (case-folded) -> article id
