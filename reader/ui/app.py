@@ -238,6 +238,17 @@ class ReaderApp(App[None]):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, LibraryScreen):
             self.pop_screen()
 
+    def _back_to_search_or_library(self) -> None:
+        """Before opening an article: back to the search it was chosen in (escape then returns
+        to the results), else to the list of articles. A search above an open article is left
+        too: one article is never open twice."""
+        from reader.ui.screens.search_screen import SearchScreen
+
+        searching = isinstance(self.screen, SearchScreen)
+        if searching and not any(isinstance(screen, ReaderScreen) for screen in self.screen_stack):
+            return
+        self._back_to_library()
+
     def show_library(self) -> None:
         """The list of articles: the one below, or (opened on one file) every known article's."""
         if any(isinstance(screen, LibraryScreen) for screen in self.screen_stack):
@@ -263,7 +274,7 @@ class ReaderApp(App[None]):
 
     def _show_article(self, opened: OpenedArticle, start_at: int | None) -> None:
         self.saver.register(opened)
-        self._back_to_library()
+        self._back_to_search_or_library()
         position = opened.position if start_at is None else start_at
         self.push_screen(
             ReaderScreen(
@@ -274,7 +285,7 @@ class ReaderApp(App[None]):
     def _show_missing(self, entry: LibraryEntry) -> None:
         from reader.ui.screens.missing_screen import MissingArticleScreen
 
-        self._back_to_library()
+        self._back_to_search_or_library()
         self.push_screen(MissingArticleScreen(entry, self.library))
 
     # The saver's reports -----------------------------------------------------------------

@@ -122,7 +122,8 @@ _TABLE: tuple[Row | str, ...] = (
      'Start a selection; again: end it, kept for h, a, t', ''),
     "ReaderScreen",
     ('back-from-article', 'escape', 'back', 'Back', READING,
-     'Cancel the selection, else clear the search, else back to the articles', ''),
+     'Cancel the selection, else clear the search, else back to the search results or the'
+     ' articles', ''),
     ('highlight', 'h', 'highlight', 'Highlight', SELECTING,
      'Highlight the selection or sentence', 'show1 annotations command'),
     ('color-yellow', '1', "color('yellow')", 'Colour', SELECTING,

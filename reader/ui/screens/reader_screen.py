@@ -260,11 +260,18 @@ class ReaderScreen(AnnotationKeys, Screen[None]):
         app.show_library()
 
     def action_back(self) -> None:
-        """escape: cancel the selection, else clear the search, else back to the articles."""
+        """escape: cancel the selection, else clear the search, else back to the library's
+        search results this was opened from, else to the articles."""
+        from reader.ui.screens.search_screen import SearchScreen
+
+        stack = self.app.screen_stack
         if self.view.selection is not None:
             self.view.clear_selection()
         elif self.view.found.all or self.search_bar.value:
             self.search_bar.action_cancel()
+        elif len(stack) > 1 and stack[-1] is self and isinstance(stack[-2], SearchScreen):
+            self._save_position()
+            self.app.pop_screen()
         else:
             self.action_library()
 

@@ -221,3 +221,31 @@ async def test_each_result_line_fits_beside_the_scrollbar_at_any_width(
             lines = [line for prompt in prompts for line in prompt.splitlines()]
             assert all(cell_len(line) <= room for line in lines), width
             assert any(line.rstrip().endswith("…") for line in lines)
+
+
+async def test_escape_from_an_opened_result_comes_back_to_the_results(
+    samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """A result opened from a search of the library: escape returns to the search with its
+    query and results, to try the next one; from a search made in an article, the article
+    is left (never open twice)."""
+    _seed(samples, store)
+    app = ReaderApp(samples, library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"policing", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReaderScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, SearchScreen)
+        assert screen.query_one("#search-query").value == "policing"
+        await pilot.press("end", "enter")  # the last result, in the other article
+        await settle(pilot)
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen) and reader.article.format == "markdown"
+        await pilot.press("ctrl+f", *"policing", "enter", "enter")  # searched from an article
+        await settle(pilot)
+        readers = [item for item in pilot.app.screen_stack if isinstance(item, ReaderScreen)]
+        assert len(readers) == 1
