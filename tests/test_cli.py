@@ -704,7 +704,7 @@ def test_an_empty_output_name_and_an_empty_export_are_said(
     """`-o ''` is refused (it wrote into the current folder); an export that matches nothing
     says so, and makes no folder for it."""
     result = run("export", "--db", str(annotated_db), "-o", "")
-    assert result.exit_code == 2 and "empty name" in result.stderr
+    assert result.exit_code == 2 and result.stderr.startswith("reader: -o was given an empty name")
     result = run("export", "--tag", "no-such-tag", "--db", str(annotated_db))
     assert result.exit_code == 0 and result.stdout == ""
     assert "nothing to export" in result.stderr

@@ -36,6 +36,10 @@ class OneLineError(click.ClickException):
         """The message, with file names and data made safe to print."""
         return " ".join(remove_unsafe(self.message.replace("\n", " ")).split(" "))
 
+    def show(self, file: Any = None) -> None:
+        """Print the line as every other line of reader's is: `reader: ...` (not `Error:`)."""
+        click.echo(f"reader: {self.format_message()}", file=file, err=file is None)
+
 
 class BadInput(OneLineError):
     """Bad input or usage: exit status 2."""

@@ -104,9 +104,24 @@ class SearchScreen(Screen[None]):
         assert self._index is not None
         self._result = self._index.search(query)
         self._listed, self._last_article, self._hits = 0, None, {}
-        self.query_one("#search-results", OptionList).clear_options()
+        results = self.query_one("#search-results", OptionList)
+        results.clear_options()
         self._list_more()
         self._say_counts(query)
+        if not self._result.total:  # an empty list says why, and what to do
+            results.add_option(Option(Content(self._empty_hint(query)), disabled=True))
+
+    def _empty_hint(self, query: str) -> str:
+        assert self._index is not None
+        if not len(self._index):
+            return "No highlights in the library yet: open an article and press h to make one."
+        if not query.strip():
+            return (
+                f"Type words to find among {len(self._index)} highlights' quotes, notes and"
+                " tags (in that order, any case); #tag finds one tag."
+            )
+        shown = " ".join(query.split())
+        return f"Nothing matches “{shown}”. Try fewer words, or #tag for a tag."
 
     def _list_more(self) -> None:
         """Add the next page of the result to the list."""

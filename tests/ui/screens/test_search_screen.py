@@ -249,3 +249,25 @@ async def test_escape_from_an_opened_result_comes_back_to_the_results(
         await settle(pilot)
         readers = [item for item in pilot.app.screen_stack if isinstance(item, ReaderScreen)]
         assert len(readers) == 1
+
+
+async def test_an_empty_list_of_results_says_why_and_what_to_do(
+    samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """No query, no match, or no highlight at all: the list says so in words."""
+    app = ReaderApp(samples, library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        results = pilot.app.screen.query_one("#search-results")
+        assert "No highlights in the library yet" in str(results.options[0].prompt)  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        _seed(samples, store)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        results = pilot.app.screen.query_one("#search-results")
+        assert "Type words to find among 3 highlights" in str(results.options[0].prompt)  # type: ignore[attr-defined]
+        await pilot.press(*"zebra crossing")
+        assert "Nothing matches “zebra crossing”" in str(results.options[0].prompt)  # type: ignore[attr-defined]
+        assert results.option_count == 1
