@@ -270,4 +270,4 @@ async def test_an_empty_list_of_results_says_why_and_what_to_do(
         assert "Type words to find among 3 highlights" in str(results.options[0].prompt)  # type: ignore[attr-defined]
         await pilot.press(*"zebra crossing")
         assert "Nothing matches “zebra crossing”" in str(results.options[0].prompt)  # type: ignore[attr-defined]
-        assert results.option_count == 1
+        assert results.option_count == 1  # type: ignore[attr-defined]
