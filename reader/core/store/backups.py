@@ -11,10 +11,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from reader.core.files import write_atomically
 from reader.core.store.encoding import parse_database
 
 BACKUP_COUNT = 3
@@ -89,11 +92,27 @@ def backup_due(path: Path, now: float | None = None) -> bool:
     return _recent_due(path, now) or not _daily(path, now).exists()
 
 
-def keep_backup(path: Path, force: bool = False, now: float | None = None) -> None:
-    """Before `path` is replaced by new content: keep it as a backup if it is worth it.
+def _copy_as(path: Path, backup: Path) -> None:
+    """Make `backup` a copy of the file as it is now, on disk before it is named (a hard link
+    would share the live file: an edit in place would change the backup too)."""
+
+    def pieces() -> Iterator[bytes]:
+        with path.open("rb") as source:
+            while chunk := source.read(1 << 20):
+                yield chunk
+
+    write_atomically(backup, pieces(), new_mode=stat.S_IMODE(path.stat().st_mode))
+
+
+def keep_backup(
+    path: Path, force: bool = False, now: float | None = None, staying: bool = False
+) -> None:
+    """Keep `path` as a backup if it is worth it: before it is replaced by new content, or
+    (`staying`) as it stays, with the journal taking the next writes (then it is copied).
 
     `force` (an import, a merge, a restore) always makes a recent backup.
     """
+    keep = _copy_as if staying else _keep_as
     try:
         if path.stat().st_size == 0:
             return
@@ -105,10 +124,14 @@ def keep_backup(path: Path, force: bool = False, now: float | None = None) -> No
         for older, newer in zip(reversed(recent), reversed(recent[:-1]), strict=False):
             if newer.exists():
                 os.replace(newer, older)
-        _keep_as(path, recent[0])
+        keep(path, recent[0])
+        made: Path | None = recent[0]
+    else:
+        made = None
     daily = _daily(path, now)
     if not daily.exists():
-        _keep_as(path, daily)
+        # A copy made just now serves for the day's too (backups are never changed in place).
+        _keep_as(made, daily) if staying and made is not None else keep(path, daily)
         for old in daily_backups(path)[DAILY_COUNT:]:
             with contextlib.suppress(OSError):
                 old.unlink()

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file, write_atomically
-from reader.core.store.backups import backup_due
+from reader.core.store.backups import backup_due, keep_backup
 from reader.core.store.documents import (
     ANNOTATIONS,
     META,
@@ -257,17 +257,19 @@ class DiskCopy:
             self.compact(worth)
             return
         if worth == "force" or (worth == "content" and backup_due(self.path)):
-            # A change worth a backup folds the journal at most every few minutes, so backups
-            # stay whole files minutes apart. The backup is the state just before this write,
-            # journal included: that state is folded first, then this write over it.
+            # A backup (every few minutes, and before an import, a merge or a restore) is a
+            # whole file of the state just before this write. With writes in the journal, that
+            # state is folded into the file first.
             if self._offset > len(header(self._base)):
                 self.state.roll_back()
-                self._worth = "none"  # the backup is made of what that fold writes, next
+                self._worth = "none"
                 self.compact("none")
                 self.state.begin()
                 self.state.apply(operations)
-            self.compact(worth)
-            return
+            if worth == "force":  # a whole new file, the old one kept
+                self.compact(worth)
+                return
+            keep_backup(self.path, staying=True)  # the file, copied; this write: the journal
         line = encode_line(operations, worth)
         try:
             self._offset = append(self.journal, line, self._offset)

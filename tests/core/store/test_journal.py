@@ -25,7 +25,8 @@ def _file_state(path: Path) -> tuple[int, bytes]:
 def _two_saves(db_path: Path) -> AnnotationStore:
     store = AnnotationStore.open(db_path)
     store.add(_annotation(0))  # a new database: written whole
-    store.add(_annotation(1))  # the first backup is due: the journal is folded
+    store.add(_annotation(1))  # the first backup is due: the file is copied; a journal line
+    store.compact()  # both in the file, an empty journal
     return store
 
 
@@ -216,3 +217,30 @@ def test_restore_keeps_aside_what_the_journal_held(db_path: Path) -> None:
     assert len(store.annotations()) == len(backup["annotations"]) == 1
     store.add(_annotation(5))
     assert len(AnnotationStore.open(db_path).annotations()) == 2
+
+
+def test_a_backup_with_nothing_in_the_journal_is_a_copy_and_the_file_stays(
+    db_path: Path,
+) -> None:
+    """When a save is worth a backup and the journal is empty, the file already is the state
+    before the save: it is copied as the backup (not rewritten, not folded twice), the save
+    goes to the journal, and the backup is a file of its own (editing the live file in place
+    leaves it alone)."""
+    import os
+
+    store = _two_saves(db_path)
+    for backup in backup_paths(db_path):
+        backup.unlink(missing_ok=True)
+    for daily in db_path.parent.glob(db_path.name + ".daily-*"):
+        daily.unlink()
+    before = _file_state(db_path)
+    store.add(_annotation(2))
+    assert _file_state(db_path) == before  # the file was not rewritten
+    assert len(_lines(store)) == 2  # the journal's header and this save
+    backup = backup_paths(db_path)[0]
+    assert backup.read_bytes() == before[1] and backup.stat().st_ino != before[0]
+    assert len(AnnotationStore.open(backup).annotations()) == 2
+    with db_path.open("r+b") as live:  # an edit in place, as some editors make
+        live.write(b"{}")
+        os.fsync(live.fileno())
+    assert backup.read_bytes() == before[1]
