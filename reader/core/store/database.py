@@ -201,6 +201,13 @@ class AnnotationStore:
             return (self._generation,)
         return self._disk.token()
 
+    def external_changes(self) -> int:
+        """A count that grows whenever changes made elsewhere (another copy of reader, `reader
+        import`) are read, and never for this copy's own writes."""
+        with self._thread_lock:
+            self._state()
+            return self._disk.external if self._disk is not None else 0
+
     def content_token(self) -> tuple[int, int]:
         """Something that changes whenever an annotation or an article's title does, here or
         in another copy, but not for a reading position (caches of the library keep by it)."""

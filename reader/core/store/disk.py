@@ -113,6 +113,8 @@ class DiskCopy:
         self._worth = "none"
         """The most the journal's writes are worth as a backup (for the next compaction)."""
         self.version_on_disk = SCHEMA_VERSION
+        self.external = 0
+        """How many times changes made elsewhere (another copy, `reader import`) were read."""
 
     # Reading ------------------------------------------------------------------------------
 
@@ -138,9 +140,11 @@ class DiskCopy:
         return (*file_key, *journal_key)
 
     def forget(self) -> None:
-        """Drop the state held in memory: the next use reads the disk afresh."""
+        """Drop the state held in memory: the next use reads the disk afresh (and what it
+        reads then counts as changed elsewhere: it may be)."""
         self.state = None
         self._file_key = None
+        self.external += 1
 
     def _load_whole(self, file_key: FileKey | None, settle: bool = True) -> bool:
         """Read the file and its journal; False when the file changed meanwhile (read again)."""
@@ -159,6 +163,8 @@ class DiskCopy:
             read = self._read(raw, start)
             self._check_operations(read.operations)
             state.apply(read.operations)
+        if self.state is not None:  # read again: another copy compacted or replaced it
+            self.external += 1
         self.state, self._file_key, self._journal_key = state, file_key, journal_key
         self._offset, self._worth = read.end, read.worth
         return True
@@ -182,6 +188,8 @@ class DiskCopy:
         read = self._read(raw, 0)
         self._check_operations(read.operations)
         self.state.apply(read.operations)
+        if read.operations:  # another writer's lines (this copy's own are never read back)
+            self.external += 1
         self._offset += read.end
         self._worth = WORTH[max(WORTH.index(self._worth), WORTH.index(read.worth))]
         self._journal_key = key if read.end == len(raw) else (key[0], self._offset, 0)

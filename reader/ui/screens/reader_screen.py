@@ -73,6 +73,8 @@ class ReaderScreen(AnnotationKeys, Screen[None]):
         self._pane_chosen = False
         """True once the reader has shown or hidden the pane (then the width no longer does)."""
         self._store_token: tuple[int, ...] = ()
+        self._external_seen = -1
+        """The store's count of changes made elsewhere, as of the last read."""
         self._start_at = start_at
         record = library.store.article(article.id)
         if position is None:
@@ -122,15 +124,24 @@ class ReaderScreen(AnnotationKeys, Screen[None]):
 
     @work(thread=True, exclusive=True, group="load-annotations")
     def _load_annotations(self) -> None:
-        """Read and anchor this article's annotations off the UI thread; only reads."""
-        token = self.library.store.change_token()
+        """Read and anchor this article's annotations off the UI thread; only reads. Read
+        again only for changes made elsewhere: the store changing by this app's own saves
+        needs nothing (re-anchoring 10,000 highlights a second after each save stalled the
+        keys and held twice their memory)."""
+        store = self.library.store
+        token = store.change_token()
         try:
+            external = store.external_changes()
+            if self.session.loaded and external == self._external_seen:
+                self.app.call_from_thread(setattr, self, "_store_token", token)
+                return
             found = self.library.anchored(self.article)
         except Exception as error:  # a damaged database must not take the open screen down
             self.app.call_from_thread(
                 self.notify, f"Could not read annotations: {error}", severity="error", markup=False
             )
             return
+        self._external_seen = external
         self.app.call_from_thread(self._annotations_loaded, found.annotations, token)
         # Where the annotations were found is remembered by the saver; failing only warns.
         self.saver.save_resolutions(self.article.id, found.changed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -1166,3 +1167,48 @@ async def test_a_change_moves_its_one_entry_into_reading_order(
         full = list(listed())
         screen._refresh_pane()
         assert listed() == full
+
+
+async def test_the_apps_own_saves_never_read_the_article_again(
+    article: Article, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After highlights are made and saved, the once-a-second check finds only this app's own
+    writes: nothing is read or anchored again (it re-anchored every highlight after saves,
+    stalling the keys and holding twice their memory); another copy's write still is."""
+    store = AnnotationStore.open(db_path)
+    library = Library(store)
+    opened = library.open(article.path)  # type: ignore[arg-type]
+    reads: list[str] = []
+    anchored = library.anchored
+
+    def counting(read: Article) -> Any:
+        reads.append(read.id)
+        return anchored(read)
+
+    monkeypatch.setattr(library, "anchored", counting)
+    app = _app(opened, library)
+    on_their_way: list[Any] = []  # the saver's reports, held back: the timer may come first
+    forward = app.saver._post
+    monkeypatch.setattr(app.saver, "_post", on_their_way.append)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        assert reads == [opened.id]
+        for _ in range(3):  # highlights made, one undone, each saved as it is made
+            for key in ("}", "h", "}", "h", "u"):
+                await pilot.press(key)
+                assert screen.saver.flush(5)
+                # The once-a-second check, with the save on disk and its report not yet heard:
+                screen._check_external_changes()
+                await settle(pilot)
+            for message in on_their_way:
+                forward(message)
+            on_their_way.clear()
+            await settle(pilot)
+        assert reads == [opened.id] and len(screen.view.highlights) == 3
+        other = AnnotationStore.open(db_path)
+        [mine, *_] = other.for_article(opened.id)
+        other.remove(mine.id)
+        screen._check_external_changes()
+        await settle(pilot)
+        assert reads == [opened.id, opened.id] and len(screen.view.highlights) == 2
