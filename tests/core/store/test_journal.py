@@ -244,3 +244,20 @@ def test_a_backup_with_nothing_in_the_journal_is_a_copy_and_the_file_stays(
         live.write(b"{}")
         os.fsync(live.fileno())
     assert backup.read_bytes() == before[1]
+
+
+def test_changes_made_elsewhere_are_counted_and_the_copys_own_are_not(db_path: Path) -> None:
+    """The count of changes read from other writers grows for another copy's save and for
+    its compaction, never for this copy's own saves or compactions."""
+    store = _two_saves(db_path)
+    seen = store.external_changes()
+    store.add(_annotation(2))
+    store.compact()
+    store.add(_annotation(3))
+    assert store.external_changes() == seen
+    other = AnnotationStore.open(db_path)
+    other.add(_annotation(4))
+    assert store.external_changes() == seen + 1
+    other.compact()
+    assert store.external_changes() == seen + 2
+    assert len(store.annotations()) == 5
