@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path, user_documents_path
+from platformdirs import user_cache_path, user_config_path, user_data_path, user_documents_path
 
 APP_NAME = "reader"
 DATABASE_ENV = "READER_DB"
@@ -53,6 +53,11 @@ def default_config_path() -> Path:
 def default_export_folder() -> Path:
     """Where the app writes Markdown notes unless the settings name a folder."""
     return user_documents_path() / "reader notes"
+
+
+def article_cache_dir() -> Path:
+    """Where long articles' parses are kept (a cache: anything there may be deleted)."""
+    return user_cache_path(APP_NAME, appauthor=False) / "articles"
 
 
 def state_path() -> Path:

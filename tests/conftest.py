@@ -99,8 +99,12 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("READER_DB", raising=False)
     yield
+    from reader.core.articles.cache import use_cache
+
+    use_cache(None)  # a command run in the test process may have turned it on
 
 
 CLI_SENTENCE = "Three were released from custody and one was still in custody."

@@ -71,6 +71,10 @@ class ReaderGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, config: Path | None) -> None:
     """The `reader` group: with no command, open the samples."""
+    from reader.core.articles.cache import use_cache
+    from reader.paths import article_cache_dir
+
+    use_cache(article_cache_dir())  # long articles opened again are not parsed again
     if ctx.invoked_subcommand is None:
         ctx.invoke(open_command, paths=(), db=db, config=config)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reader.core.articles.cache import cached_parse, keep_parse
+from reader.core.articles.formats import ParsedDocument
 from reader.core.articles.model import ARTICLE_SUFFIXES, Article, ArticleError
 from reader.core.articles.text import (
     MAX_ARTICLE_BYTES,
@@ -48,6 +50,19 @@ def parse_article(data: bytes, kind: str, path: Path | None = None) -> Article:
     name = path if path is not None else Path("<article>")
     if not data:
         raise ArticleError(name, "the file is empty")
+    kept = cached_parse(data, kind)
+    if kept is None:
+        parsed, guess = _parse(data, kind, name)
+        keep_parse(data, kind, parsed, guess)
+    else:
+        parsed, guess = kept
+    if not parsed.text.strip():
+        raise ArticleError(name, "the file is empty: it has no readable text")
+    return _finish(parsed, guess, kind, path)
+
+
+def _parse(data: bytes, kind: str, name: Path) -> tuple[ParsedDocument, str]:
+    """Decode, clean and parse the bytes as `kind`; with how they were decoded."""
     try:
         decoded, guess = decode_with_guess(data)
         raw = clean(decoded)
@@ -68,8 +83,10 @@ def parse_article(data: bytes, kind: str, path: Path | None = None) -> Article:
         from reader.core.articles.formats.plain import parse_plain
 
         parsed = parse_plain(raw)
-    if not parsed.text.strip():
-        raise ArticleError(name, "the file is empty: it has no readable text")
+    return parsed, guess
+
+
+def _finish(parsed: ParsedDocument, guess: str, kind: str, path: Path | None) -> Article:
     title = strip_unsafe(" ".join(parsed.title.split())) if parsed.title else ""
     if not title and path is not None:
         title = strip_unsafe(path.stem.replace("-", " ").replace("_", " ")).strip()
