@@ -43,6 +43,9 @@ def main() -> None:
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
+        # Kept parses go to the run's own folder: the first opening of each article in a run
+        # parses it, the next read it back (as a reader's article opened before is).
+        os.environ["XDG_CACHE_HOME"] = str(folder / "cache")
         if options.only in (None, "core"):
             figures += bench_load(folder, options.repeats)
             figures += bench_anchor(folder, options.repeats)
