@@ -116,7 +116,9 @@ class ReaderScreen(AnnotationKeys, Screen[None]):
         if self._start_at is not None:  # opened at a highlight: show it mid-screen
             self.call_after_refresh(self.view.move_cursor, self._start_at, center=True)
         self.header.set_progress(self.view.progress)
-        self._load_annotations()
+        # After the first frame: a worker reading 10,000 highlights while the text is first
+        # drawn holds the interpreter's lock, and the text waits for it.
+        self.call_after_refresh(self._load_annotations)
         self.set_interval(EXTERNAL_CHECK_INTERVAL, self._check_external_changes)
         self.view.focus()
         if self.article.decoding:  # a guessed encoding: the reader should know

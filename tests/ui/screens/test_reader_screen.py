@@ -1212,3 +1212,31 @@ async def test_the_apps_own_saves_never_read_the_article_again(
         screen._check_external_changes()
         await settle(pilot)
         assert reads == [opened.id, opened.id] and len(screen.view.highlights) == 2
+
+
+async def test_the_text_is_drawn_before_the_highlights_are_read(
+    article: Article, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first frame shows the text; the annotations are read after it (a worker reading
+    10,000 of them while the text was first drawn held it back by a third)."""
+    from reader.ui.widgets.article_view import ArticleView
+
+    store = AnnotationStore.open(db_path)
+    library = Library(store)
+    opened = library.open(article.path)  # type: ignore[arg-type]
+    happened: list[str] = []
+    anchored, render_line = library.anchored, ArticleView.render_line
+
+    def reading(read: Article) -> Any:
+        happened.append("read")
+        return anchored(read)
+
+    def drawing(self: ArticleView, y: int) -> Any:
+        happened.append("drawn")
+        return render_line(self, y)
+
+    monkeypatch.setattr(library, "anchored", reading)
+    monkeypatch.setattr(ArticleView, "render_line", drawing)
+    async with _app(opened, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "read" in happened and happened.index("drawn") < happened.index("read")
