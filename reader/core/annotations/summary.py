@@ -24,3 +24,5 @@ class AnnotationSummary(NamedTuple):
     start: int
     """Where it starts now (its last place, else where it was made)."""
     created: str
+    orphan: bool = False
+    """True when its text was last looked for and not found in the article."""

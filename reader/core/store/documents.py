@@ -120,9 +120,10 @@ def doc_to_summary(doc: dict[str, Any]) -> AnnotationSummary:
     """A stored annotation as search results show it (the document has been checked)."""
     resolution = doc.get("resolution")
     quote, start = doc["quote"]["exact"], doc["position"]["start"]
+    orphan = bool(resolution) and resolution["status"] == "orphan"
     if resolution:
         quote = resolution.get("quote") or quote
-        if resolution["status"] != "orphan":
+        if not orphan:
             start = resolution["start"]
     return AnnotationSummary(
         doc["id"],
@@ -133,6 +134,7 @@ def doc_to_summary(doc: dict[str, Any]) -> AnnotationSummary:
         _COLORS[doc.get("color", "yellow")],
         start,
         doc.get("created", ""),
+        orphan,
     )
 
 

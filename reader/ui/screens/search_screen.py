@@ -143,11 +143,13 @@ class SearchScreen(Screen[None]):
                     Option(Content.assemble((title, "bold $reader-strong")), disabled=True)
                 )
             quote, note, tags = entry_parts(found.quote, found.note, found.tags)
+            gone = "text gone · " if found.orphan else ""  # an orphan: opens where it was
             parts: list[Content | str | tuple[str, str]] = [
                 "  ",
                 (MARKS[found.color], f"bold ${variable(found.color)}"),
                 " ",
-                fit(quote, width - 4),
+                (gone, "italic $reader-muted"),
+                fit(quote, width - 4 - len(gone)),
             ]
             if note:
                 parts.extend(["\n    ", (fit(note, width - 4), "italic")])

@@ -182,3 +182,19 @@ def test_letters_of_other_scripts_are_found_as_reader_search_finds_them(
     expected = [hit.annotation.id for hit in search_library(store, query)]
     assert expected == [first.id]
     assert [found.id for found in SearchIndex.read(store).search(query).hits()] == expected
+
+
+def test_an_orphan_is_marked_and_found_where_it_was_made(library: Library) -> None:
+    """An annotation whose text is gone from its article is listed as such, and opens at the
+    place it was made (not at its last place, which it has none of)."""
+    from dataclasses import replace
+
+    from reader.core.anchoring import ORPHAN
+    from reader.core.annotations import Resolution
+
+    store = library.store
+    [first, second, *_] = store.annotations()
+    store.update(replace(first, resolution=Resolution("another text", ORPHAN, first.quote)))
+    found = {item.id: item for item in SearchIndex.read(store).found}
+    assert found[first.id].orphan and found[first.id].start == first.target.position.start
+    assert not found[second.id].orphan
