@@ -120,8 +120,9 @@ def doc_to_summary(doc: dict[str, Any]) -> AnnotationSummary:
     """A stored annotation as search results show it (the document has been checked)."""
     resolution = doc.get("resolution")
     quote, start = doc["quote"]["exact"], doc["position"]["start"]
-    orphan = bool(resolution) and resolution["status"] == "orphan"
+    orphan = False
     if resolution:
+        orphan = resolution["status"] == "orphan"
         quote = resolution.get("quote") or quote
         if not orphan:
             start = resolution["start"]
