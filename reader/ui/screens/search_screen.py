@@ -46,7 +46,10 @@ class SearchScreen(Screen[None]):
         yield Label(
             Content("Search every quote, note and tag (#tag: that tag only)"), id="search-title"
         )
-        yield Input(self._initial, placeholder="words to find", id="search-query")
+        # Back in the query (tab), a letter adds to it: it is not selected to be typed over.
+        yield Input(
+            self._initial, placeholder="words to find", id="search-query", select_on_focus=False
+        )
         yield OptionList(id="search-results")
         yield KeyFooter()
 

@@ -271,3 +271,18 @@ async def test_an_empty_list_of_results_says_why_and_what_to_do(
         await pilot.press(*"zebra crossing")
         assert "Nothing matches “zebra crossing”" in str(results.options[0].prompt)  # type: ignore[attr-defined]
         assert results.option_count == 1  # type: ignore[attr-defined]
+
+
+async def test_back_in_the_query_a_letter_adds_to_it(
+    samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """From the results, tab goes back to the query with the cursor at its end: the next
+    letter refines the search instead of replacing it."""
+    _seed(samples, store)
+    app = ReaderApp(samples, library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"polic", "enter", "tab", *"ing")
+        await settle(pilot)
+        query = pilot.app.screen.query_one("#search-query")
+        assert query.has_focus and query.value == "policing"  # type: ignore[attr-defined]
