@@ -719,3 +719,18 @@ def test_search_takes_its_words_without_quotes(annotated_db: Path) -> None:
     unquoted = run("search", "still", "in", "custody", "--db", str(annotated_db))
     assert unquoted.exit_code == 0 and SENTENCE in unquoted.stdout
     assert unquoted.stdout == quoted.stdout
+
+
+def test_the_app_stopping_on_an_error_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the app ends on an error (Textual has shown it), the exit status says so: 1, as
+    for any runtime failure, never 0."""
+    from reader.ui.app import ReaderApp
+
+    def failing(self: ReaderApp, *args: object, **kwargs: object) -> None:
+        self._return_code = 1
+
+    monkeypatch.setattr(ReaderApp, "run", failing)
+    result = run(str(AP_ARTICLE), "--db", str(tmp_path / "db.json"))
+    assert result.exit_code == 1

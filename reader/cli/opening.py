@@ -109,6 +109,8 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
                 say(warning)
     if warnings:
         raise SystemExit(1)  # changes are in a recovery file, not in the database
+    if app.return_code:  # the app stopped on an error (Textual has shown it): a failure
+        raise SystemExit(1)
 
 
 def _register(write: Callable[[], object], notices: list[str]) -> None:

@@ -239,15 +239,12 @@ class ReaderApp(App[None]):
             self.pop_screen()
 
     def _back_to_search_or_library(self) -> None:
-        """Before opening an article: back to the search it was chosen in (escape then returns
-        to the results), else to the list of articles. A search above an open article is left
-        too: one article is never open twice."""
+        """Before opening another article: back to the search it was chosen in (escape then
+        returns to the results), else to the list of articles."""
         from reader.ui.screens.search_screen import SearchScreen
 
-        searching = isinstance(self.screen, SearchScreen)
-        if searching and not any(isinstance(screen, ReaderScreen) for screen in self.screen_stack):
-            return
-        self._back_to_library()
+        if not isinstance(self.screen, SearchScreen):
+            self._back_to_library()
 
     def show_library(self) -> None:
         """The list of articles: the one below, or (opened on one file) every known article's."""
@@ -274,6 +271,19 @@ class ReaderApp(App[None]):
 
     def _show_article(self, opened: OpenedArticle, start_at: int | None) -> None:
         self.saver.register(opened)
+        # One article is never open twice (each copy would save its own reading position):
+        # an article open already is gone back to, at the place asked for.
+        same = [
+            screen
+            for screen in self.screen_stack
+            if isinstance(screen, ReaderScreen) and screen.article.id == opened.article.id
+        ]
+        if same:
+            while self.screen is not same[0]:
+                self.pop_screen()
+            if start_at is not None:
+                same[0].view.move_cursor(start_at, center=True)
+            return
         self._back_to_search_or_library()
         position = opened.position if start_at is None else start_at
         self.push_screen(

@@ -168,8 +168,7 @@ class SearchScreen(Screen[None]):
             return
         results = self.query_one("#search-results", OptionList)
         listed, marked = self._listed, results.highlighted
-        self._listed, self._last_article, self._hits = 0, None, {}
-        results.clear_options()
+        self._show(self.query_one("#search-query", Input).value)  # (an empty list's words too)
         while self._listed < listed:
             self._list_more()
         if marked is not None and marked < results.option_count:

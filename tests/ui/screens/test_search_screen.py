@@ -227,8 +227,8 @@ async def test_escape_from_an_opened_result_comes_back_to_the_results(
     samples: list[Article], library: Library, store: AnnotationStore
 ) -> None:
     """A result opened from a search of the library: escape returns to the search with its
-    query and results, to try the next one; from a search made in an article, the article
-    is left (never open twice)."""
+    query and results, to try the next one. A result in an article open already goes back to
+    it, at the result (one article is never open twice)."""
     _seed(samples, store)
     app = ReaderApp(samples, library, Settings())
     async with app.run_test(size=SIZE) as pilot:
@@ -245,10 +245,11 @@ async def test_escape_from_an_opened_result_comes_back_to_the_results(
         await settle(pilot)
         reader = pilot.app.screen
         assert isinstance(reader, ReaderScreen) and reader.article.format == "markdown"
-        await pilot.press("ctrl+f", *"policing", "enter", "enter")  # searched from an article
+        await pilot.press("home", "ctrl+f", *"keystone", "enter", "enter")  # in this article
         await settle(pilot)
         readers = [item for item in pilot.app.screen_stack if isinstance(item, ReaderScreen)]
-        assert len(readers) == 1
+        assert readers == [reader] and pilot.app.screen is reader  # gone back to, not again
+        assert reader.view.cursor == reader.article.text.index("keystone species")
 
 
 async def test_an_empty_list_of_results_says_why_and_what_to_do(
@@ -271,6 +272,10 @@ async def test_an_empty_list_of_results_says_why_and_what_to_do(
         await pilot.press(*"zebra crossing")
         assert "Nothing matches “zebra crossing”" in str(results.options[0].prompt)  # type: ignore[attr-defined]
         assert results.option_count == 1  # type: ignore[attr-defined]
+        await pilot.press("escape", "ctrl+f")  # again: the index kept, the words as well
+        await settle(pilot)
+        results = pilot.app.screen.query_one("#search-results")
+        assert "Type words to find among 3 highlights" in str(results.options[0].prompt)  # type: ignore[attr-defined]
 
 
 async def test_back_in_the_query_a_letter_adds_to_it(
@@ -286,3 +291,20 @@ async def test_back_in_the_query_a_letter_adds_to_it(
         await settle(pilot)
         query = pilot.app.screen.query_one("#search-query")
         assert query.has_focus and query.value == "policing"  # type: ignore[attr-defined]
+
+
+async def test_a_result_in_the_article_reader_was_started_on_opens_in_it(
+    samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """Started on one file, a search's result in that file moves its cursor there: no second
+    copy is opened over it (two copies each saved a reading position, and the stale one won)."""
+    _seed(samples, store)
+    tide = next(article for article in samples if article.format == "markdown")
+    async with ReaderApp([tide], library, Settings()).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        [reader] = [item for item in pilot.app.screen_stack if isinstance(item, ReaderScreen)]
+        await pilot.press("ctrl+f", *"keystone", "enter", "enter")
+        await settle(pilot)
+        readers = [item for item in pilot.app.screen_stack if isinstance(item, ReaderScreen)]
+        assert readers == [reader] and pilot.app.screen is reader
+        assert reader.view.cursor == tide.text.index("keystone species")
