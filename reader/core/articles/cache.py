@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from reader.core.articles.formats import ParsedDocument
-from reader.core.articles.model import Block, BlockKind, Emphasis
+from reader.core.articles.model import BLOCK_SEPARATOR, Block, BlockKind, Emphasis
 from reader.core.articles.text import has_unsafe
 from reader.core.files import write_atomically
 
@@ -102,8 +102,8 @@ def _from_entry(entry: Any) -> tuple[ParsedDocument, str] | None:
     strings = [value for value in named if isinstance(value, str)]
     if not isinstance(text, str) or len(strings) != len(named):
         return None
-    if has_unsafe(text):  # what a parse never leaves in text (orjson refuses lone surrogates)
-        return None
+    if any(map(has_unsafe, [text, *strings])):  # what a parse never leaves (nor orjson a
+        return None  # lone surrogate)
     if not isinstance(blocks, list) or not isinstance(emphasis, list):
         return None
     try:
@@ -121,18 +121,23 @@ def _from_entry(entry: Any) -> tuple[ParsedDocument, str] | None:
 
 
 def _consistent(blocks: list[Block], emphasis: list[Emphasis], length: int) -> bool:
-    """True when the blocks are in order within the text, and so are the emphases."""
-    previous = 0
+    """True when the blocks tile the text as a parse lays them (each after the one before and
+    a separator, from its start to its end), and the emphases lie within it."""
+    expected = 0
     for block in blocks:
         if not (
             type(block.start) is int
             and type(block.end) is int
-            and previous <= block.start <= block.end <= length
+            and block.start == expected
+            and block.start <= block.end <= length
             and type(block.level) is int
             and isinstance(block.marker, str)
+            and not has_unsafe(block.marker)
         ):
             return False
-        previous = block.end
+        expected = block.end + len(BLOCK_SEPARATOR)
+    if not blocks or blocks[-1].end != length:
+        return False
     return all(
         type(item.start) is int
         and type(item.end) is int

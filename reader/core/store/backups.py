@@ -9,6 +9,7 @@ Before an import, a merge or a restore a backup is always made.
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import os
 import shutil
 import stat
@@ -104,6 +105,16 @@ def _copy_as(path: Path, backup: Path) -> None:
     write_atomically(backup, pieces(), new_mode=stat.S_IMODE(path.stat().st_mode))
 
 
+def _same_content(path: Path, backup: Path) -> bool:
+    """True when `backup` holds exactly what `path` does (compared only when the sizes agree)."""
+    try:
+        return path.stat().st_size == backup.stat().st_size and filecmp.cmp(
+            path, backup, shallow=False
+        )
+    except OSError:
+        return False
+
+
 def keep_backup(
     path: Path, force: bool = False, now: float | None = None, staying: bool = False
 ) -> None:
@@ -120,12 +131,14 @@ def keep_backup(
         return
     now = time.time() if now is None else now
     recent = backup_paths(path)
-    if force or _recent_due(path, now):
+    if _same_content(path, recent[0]):
+        made: Path | None = None  # kept already: a second copy would push an older one out
+    elif force or _recent_due(path, now):
         for older, newer in zip(reversed(recent), reversed(recent[:-1]), strict=False):
             if newer.exists():
                 os.replace(newer, older)
         keep(path, recent[0])
-        made: Path | None = recent[0]
+        made = recent[0]
     else:
         made = None
     daily = _daily(path, now)

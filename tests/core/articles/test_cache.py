@@ -66,13 +66,18 @@ def test_a_long_article_opened_again_is_the_same_article(
         lambda entry: entry["blocks"][0].__setitem__(0, "table"),
         lambda entry: entry["emphasis"].append([5, 2, True, False]),
         lambda entry: entry.update(title=3),
+        lambda entry: entry.update(title="A \x1b]2;title\x07 of its own"),
+        lambda entry: entry.update(decoding="guessed\x1b[2J"),
+        lambda entry: entry["blocks"].__setitem__(slice(3, None), []),  # the rest cut off
+        lambda entry: entry["blocks"][1].__setitem__(4, "\x1b[31m-"),
     ],
 )
 def test_a_kept_parse_that_does_not_hold_together_is_not_used(
     cache: Path, tmp_path: Path, spoil: object
 ) -> None:
-    """An entry of another version, with what a parse never leaves in the text (a terminal
-    escape), blocks out of order or past the text, an unknown kind: the file is parsed again."""
+    """An entry of another version, with what a parse never leaves in its text, title,
+    decoding or markers (a terminal escape), blocks out of order, past the text or not
+    covering it, an unknown kind: the file is parsed again."""
     path = _long_article(tmp_path)
     fresh = load_article(path)
     [entry_path] = cache.iterdir()

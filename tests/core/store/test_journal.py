@@ -261,3 +261,23 @@ def test_changes_made_elsewhere_are_counted_and_the_copys_own_are_not(db_path: P
     other.compact()
     assert store.external_changes() == seen + 2
     assert len(store.annotations()) == 5
+
+
+def test_a_backup_the_same_as_the_last_is_not_made_twice(db_path: Path) -> None:
+    """A compaction after the file was copied as a backup (and not changed since) keeps no
+    second copy of it: three slots keep three different states."""
+    import os
+    import time
+
+    store = _two_saves(db_path)
+    for stale in [*backup_paths(db_path), *db_path.parent.glob(db_path.name + ".daily-*")]:
+        stale.unlink(missing_ok=True)
+    store.add(_annotation(2))  # the file copied as the backup; this save in the journal
+    [newest, *older] = backup_paths(db_path)
+    assert newest.read_bytes() == db_path.read_bytes()
+    an_hour_ago = time.time() - 3600
+    os.utime(newest, (an_hour_ago, an_hour_ago))  # a later backup is due
+    store.compact()  # replaces the file, which the newest backup already holds
+    assert not any(path.exists() for path in older)
+    assert len(AnnotationStore.open(newest).annotations()) == 2
+    assert len(AnnotationStore.open(db_path).annotations()) == 3
