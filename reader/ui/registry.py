@@ -225,6 +225,8 @@ _TABLE: tuple[Row | str, ...] = (
     "SearchScreen",
     ('search-close', 'escape', 'close', 'Close', LIBRARY,
      'Back to where you were', 'show'),
+    ('search-to-results', 'down', 'to_results', 'Results', LIBRARY,
+     'From the query into the results (as enter does)', ''),
     "HelpScreen",
     ('close-help', 'escape,q,question_mark', 'dismiss', 'Close', DIALOGS,
      'Close the help', ''),

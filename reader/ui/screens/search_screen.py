@@ -97,6 +97,10 @@ class SearchScreen(Screen[None]):
 
     @on(Input.Submitted, "#search-query")
     def _submitted(self) -> None:
+        self.action_to_results()
+
+    def action_to_results(self) -> None:
+        """Into the results, the first marked (from the query: down or enter)."""
         results = self.query_one("#search-results", OptionList)
         if results.option_count:
             results.focus()

@@ -308,3 +308,17 @@ async def test_a_result_in_the_article_reader_was_started_on_opens_in_it(
         readers = [item for item in pilot.app.screen_stack if isinstance(item, ReaderScreen)]
         assert readers == [reader] and pilot.app.screen is reader
         assert reader.view.cursor == tide.text.index("keystone species")
+
+
+async def test_down_from_the_query_goes_into_the_results(
+    samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """Down in the query moves into the results, the first marked, as enter does."""
+    _seed(samples, store)
+    app = ReaderApp(samples, library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"policing", "down")
+        await settle(pilot)
+        results = pilot.app.screen.query_one("#search-results")
+        assert results.has_focus and results.highlighted == 1  # type: ignore[attr-defined]
