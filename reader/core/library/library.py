@@ -197,16 +197,9 @@ class Library:
         text; what had to be re-read is remembered in one write after the last article.
         """
         self.skipped = []
-        with self.store.reading() as view:
-            records = {record.id: record for record in view.articles()}
-            counts = view.annotation_counts()
-        order = sorted(
-            ((records[key].title if key in records else key).casefold(), key)
-            for key, count in counts.items()
-            if count
-        )
+        records, order = annotated_articles(self.store)
         pending: list[tuple[Article, tuple[int, int], list[Annotation]]] = []
-        for _, article_id in order:
+        for article_id in order:
             with self.store.reading() as view:
                 annotations = view.read_annotations(article_id)
             record = records.get(article_id)
@@ -323,6 +316,21 @@ class Library:
             source=record.source,
             date=record.date,
         )
+
+
+def annotated_articles(store: AnnotationStore) -> tuple[dict[str, ArticleRecord], list[str]]:
+    """The library's article records by id, and the id of every article with annotations in
+    the order a walk over the library takes them: by title as the library knows it (an
+    article whose record was lost, by its id)."""
+    with store.reading() as view:
+        records = {record.id: record for record in view.articles()}
+        counts = view.annotation_counts()
+    order = sorted(
+        ((records[key].title if key in records else key).casefold(), key)
+        for key, count in counts.items()
+        if count
+    )
+    return records, [key for _, key in order]
 
 
 def _group_of(article: Article, annotations: list[Annotation]) -> ArticleAnnotations:

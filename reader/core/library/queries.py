@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.annotations import Annotation, fields_matcher, reading_key
-from reader.core.library.library import locate_file
+from reader.core.library.library import annotated_articles, locate_file
 from reader.core.store import AnnotationStore
 
 
@@ -27,16 +27,8 @@ def search_library(store: AnnotationStore, query: str) -> Iterator[Hit]:
     test = fields_matcher(query)
     if test is None:
         return
-    with store.reading() as view:
-        records = {record.id: record for record in view.articles()}
-        counts = view.annotation_counts()
-    order = sorted(
-        ((records[key].title if key in records else key).casefold(), key, count)
-        for key, count in counts.items()
-    )
-    for _, article_id, count in order:
-        if not count:
-            continue
+    records, order = annotated_articles(store)
+    for article_id in order:
         with store.reading() as view:
             found = view.matching_annotations(article_id, test)
         if not found:

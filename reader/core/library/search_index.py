@@ -19,7 +19,7 @@ from pathlib import Path
 
 from reader.core.annotations import AnnotationSummary, clean_tag
 from reader.core.annotations.search import tag_query
-from reader.core.library.library import locate_file
+from reader.core.library.library import annotated_articles, locate_file
 from reader.core.store import AnnotationStore, ArticleRecord, StoreError
 
 _END, _NEXT, _AFTER = "\x00", "\x01", "\x02"
@@ -76,7 +76,7 @@ class SearchResult:
 
 
 @dataclass(frozen=True)
-class IndexedArticle:
+class SearchedArticle:
     """An article as results show it: its title and its file (None when it is gone)."""
 
     title: str
@@ -91,7 +91,7 @@ class IndexedArticle:
 class SearchIndex:
     """Every annotation of the library, searchable by words (in order) or by `#tag`."""
 
-    def __init__(self, found: list[AnnotationSummary], articles: dict[str, IndexedArticle]):
+    def __init__(self, found: list[AnnotationSummary], articles: dict[str, SearchedArticle]):
         self.found = found
         """Every annotation, by article title and in reading order."""
         self.articles = articles
@@ -115,22 +115,15 @@ class SearchIndex:
     ) -> SearchIndex:
         """Read the library's annotations, an article at a time (`progress(done, of)` after
         each article)."""
-        with store.reading() as view:
-            records = {record.id: record for record in view.articles()}
-            counts = view.annotation_counts()
-        order = sorted(
-            ((records[key].title if key in records else key).casefold(), key)
-            for key, count in counts.items()
-            if count
-        )
+        records, order = annotated_articles(store)
         found: list[AnnotationSummary] = []
-        articles: dict[str, IndexedArticle] = {}
-        for done, (_, article_id) in enumerate(order, start=1):
+        articles: dict[str, SearchedArticle] = {}
+        for done, article_id in enumerate(order, start=1):
             with store.reading() as view:
                 found.extend(view.summaries(article_id))
             record = records.get(article_id)
             title = record.title if record is not None else article_id
-            articles[article_id] = IndexedArticle(title, record)
+            articles[article_id] = SearchedArticle(title, record)
             if progress is not None:
                 progress(done, len(order))
         return cls(found, articles)
