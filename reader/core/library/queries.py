@@ -30,7 +30,7 @@ def search_library(store: AnnotationStore, query: str) -> Iterator[Hit]:
     records, order = annotated_articles(store)
     for article_id in order:
         with store.reading() as view:
-            found = view.matching_annotations(article_id, test)
+            found = view.read_annotations(article_id, test)
         if not found:
             continue
         record = records.get(article_id)

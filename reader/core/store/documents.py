@@ -119,19 +119,18 @@ def doc_to_annotation(doc: dict[str, Any]) -> Annotation:
 def doc_to_summary(doc: dict[str, Any]) -> AnnotationSummary:
     """A stored annotation as search results show it (the document has been checked)."""
     resolution = doc.get("resolution")
-    quote, start = doc["quote"]["exact"], doc["position"]["start"]
-    orphan = False
+    start, orphan = doc["position"]["start"], False
     if resolution:
         orphan = resolution["status"] == "orphan"
-        quote = resolution.get("quote") or quote
         if not orphan:
             start = resolution["start"]
+    quote, note, tags = searched_fields(doc)
     return AnnotationSummary(
         doc["id"],
         doc["article_id"],
         quote,
-        doc.get("note", ""),
-        tuple(doc.get("tags", ())),
+        note,
+        tuple(tags),
         _COLORS[doc.get("color", "yellow")],
         start,
         doc.get("created", ""),

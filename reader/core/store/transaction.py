@@ -174,18 +174,14 @@ class Transaction:
             return table.article_documents(article_id, ids)
         return [table[key] for key in ids]
 
-    def read_annotations(self, article_id: str) -> list[Annotation]:
+    def read_annotations(self, article_id: str, test: FieldsTest | None = None) -> list[Annotation]:
         """One article's annotations in reading order, read for this call only (see
-        `documents_of`)."""
-        found = [doc_to_annotation(doc) for doc in self.documents_of(article_id)]
-        found.sort(key=lambda item: (item.target.position.start, item.created))
-        return found
-
-    def matching_annotations(self, article_id: str, test: FieldsTest) -> list[Annotation]:
-        """One article's annotations whose quote, note and tags pass `test`, in reading order,
-        read for this call only; only those that pass are built."""
+        `documents_of`); with a `test`, only those whose quote, note and tags pass it, and
+        only those are built."""
         docs = self.documents_of(article_id)
-        found = [doc_to_annotation(doc) for doc in docs if test(*searched_fields(doc))]
+        if test is not None:
+            docs = [doc for doc in docs if test(*searched_fields(doc))]
+        found = [doc_to_annotation(doc) for doc in docs]
         found.sort(key=lambda item: (item.target.position.start, item.created))
         return found
 
