@@ -110,11 +110,18 @@ class SearchScreen(Screen[None]):
     def _show(self, query: str) -> None:
         assert self._index is not None
         self._result = self._index.search(query)
+        self._list(query, at_least=0)
+        self._say_counts(query)
+
+    def _list(self, query: str, at_least: int) -> None:
+        """List the result afresh: a page, or as many pages as hold `at_least` matches."""
+        assert self._result is not None
         self._listed, self._last_article, self._hits = 0, None, {}
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
         self._list_more()
-        self._say_counts(query)
+        while self._listed < min(at_least, self._result.total):
+            self._list_more()
         if not self._result.total:  # an empty list says why, and what to do
             results.add_option(Option(Content(self._empty_hint(query)), disabled=True))
 
@@ -171,10 +178,8 @@ class SearchScreen(Screen[None]):
         if self._index is None or self._result is None:
             return
         results = self.query_one("#search-results", OptionList)
-        listed, marked = self._listed, results.highlighted
-        self._show(self.query_one("#search-query", Input).value)  # (an empty list's words too)
-        while self._listed < listed:
-            self._list_more()
+        marked = results.highlighted
+        self._list(self.query_one("#search-query", Input).value, at_least=self._listed)
         if marked is not None and marked < results.option_count:
             results.highlighted = marked
 
