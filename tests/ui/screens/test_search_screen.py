@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reader.core.anchoring import make_target
@@ -26,6 +27,21 @@ def _annotate(store: AnnotationStore, article: Article, quote: str, **fields: An
             **fields,
         )
     )
+
+
+def _copies(
+    store: AnnotationStore,
+    template: Annotation,
+    count: int,
+    fields: Callable[[int], dict[str, Any]],
+) -> None:
+    """`count` more annotations like `template` on its passage, with `fields(number)` changed,
+    saved in one write."""
+    from dataclasses import replace
+
+    with store.writing() as tx:
+        for number in range(count):
+            tx.put(replace(template, id=f"copy-{number:03d}", **fields(number)))
 
 
 def _seed(samples: list[Article], store: AnnotationStore) -> None:
@@ -163,15 +179,12 @@ async def test_results_come_a_page_at_a_time_as_the_highlight_nears_the_end(
 ) -> None:
     """A search matching 100 annotations lists the first 40; moving down the list brings the
     rest, and the count says 100 all along."""
-    from dataclasses import replace
 
     from reader.ui.screens.search_screen import PAGE
 
     denver = next(article for article in samples if article.title.startswith("Denver officials"))
     template = _annotate(store, denver, "Henry Lucero", note="page test")
-    with store.writing() as tx:
-        for number in range(1, 100):
-            tx.put(replace(template, id=f"page-{number:03d}", note=f"page test {number}"))
+    _copies(store, template, 99, lambda number: {"note": f"page test {number + 1}"})
     app = ReaderApp(samples, library, Settings())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -196,16 +209,13 @@ async def test_each_result_line_fits_beside_the_scrollbar_at_any_width(
 ) -> None:
     """Long quotes and notes are cut to the width with an ellipsis, never wrapped (a wrapped
     line lost its last row once the scrollbar came), and listed again after a resize."""
-    from dataclasses import replace
 
     from rich.cells import cell_len
 
     denver = next(article for article in samples if article.title.startswith("Denver officials"))
     template = _annotate(store, denver, "Henry Lucero")
     long_note = "A note that runs on well past the edge of any screen " * 4
-    with store.writing() as tx:
-        for number in range(60):
-            tx.put(replace(template, id=f"wide-{number:03d}", note=long_note, tags=("wide",)))
+    _copies(store, template, 60, lambda number: {"note": long_note, "tags": ("wide",)})
     app = ReaderApp(samples, library, Settings())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
