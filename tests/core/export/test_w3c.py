@@ -174,19 +174,23 @@ def test_newer_import_replaces_older_does_not(library: Library, tmp_path: Path) 
     assert store.annotation(item["id"].removeprefix("urn:uuid:")).note == "newer note"  # type: ignore[union-attr]
 
 
+def _quote_only() -> dict[str, Any]:
+    """An annotation as other tools write it: the SENTENCE of ap.txt, by its quote alone."""
+    return {
+        "target": {
+            "source": "ap.txt",
+            "selector": {"type": "TextQuoteSelector", "exact": SENTENCE},
+        }
+    }
+
+
 def test_import_plain_array_with_quote_only(file_store: AnnotationStore, tmp_path: Path) -> None:
     """A bare array with only a TextQuoteSelector is linked to its file and positioned."""
     path = tmp_path / "ap.txt"
     shutil.copy(AP_ARTICLE, path)
-    items = [
-        {
-            "target": {
-                "source": "ap.txt",
-                "selector": {"type": "TextQuoteSelector", "exact": SENTENCE},
-            }
-        }
-    ]
-    summary = import_annotations(file_store, parse_import(json.dumps(items)), tmp_path, [path])
+    summary = import_annotations(
+        file_store, parse_import(json.dumps([_quote_only()])), tmp_path, [path]
+    )
     assert summary.imported == 1
     [annotation] = file_store.annotations()
     text = path.read_text().replace("\n\n\n", "\n\n")
@@ -531,14 +535,6 @@ def test_a_claimed_anchor_of_the_wrong_kind_is_ignored(
     imported and anchored afresh (it once stopped the import with a traceback)."""
     path = tmp_path / "ap.txt"
     shutil.copy(AP_ARTICLE, path)
-    items = [
-        {
-            "target": {
-                "source": "ap.txt",
-                "selector": {"type": "TextQuoteSelector", "exact": SENTENCE},
-            },
-            "reader:anchor": {"status": status, "score": 1.0},
-        }
-    ]
-    summary = import_annotations(file_store, parse_import(json.dumps(items)), tmp_path, [path])
+    item = {**_quote_only(), "reader:anchor": {"status": status, "score": 1.0}}
+    summary = import_annotations(file_store, parse_import(json.dumps([item])), tmp_path, [path])
     assert summary.imported == 1
