@@ -142,6 +142,12 @@ def _made(
     }
 
 
+def _collection_ids(digest: str) -> tuple[str, str]:
+    """The collection's id (from the digest of its items' ids) and its one page's."""
+    collection_id = f"urn:reader:collection:{digest[:32]}"
+    return collection_id, f"{collection_id}:page:1"  # one page: every annotation, in one file
+
+
 def to_collection(
     groups: Sequence[ArticleAnnotations], creator: Agent | None = None
 ) -> dict[str, Any]:
@@ -154,8 +160,7 @@ def to_collection(
     ]
     # Ids from the content: exporting the same annotations twice gives the same document.
     digest = hashlib.sha256("\n".join(item["id"] for item in items).encode("utf-8")).hexdigest()
-    collection_id = f"urn:reader:collection:{digest[:32]}"
-    page_id = f"{collection_id}:page:1"  # one page: every annotation, in one file
+    collection_id, page_id = _collection_ids(digest)
     return {
         "@context": CONTEXT,
         "id": collection_id,
@@ -199,8 +204,7 @@ def collection_pieces(
             yield dumps(to_collection([], creator))
             return
         shell = to_collection([], creator)
-        collection_id = f"urn:reader:collection:{digest.hexdigest()[:32]}"
-        page_id = f"{collection_id}:page:1"
+        collection_id, page_id = _collection_ids(digest.hexdigest())
         shell.update(id=collection_id, total=total, last=page_id)
         shell["first"].update(id=page_id, partOf=collection_id, items=[_ITEMS_MARK])
         head, tail = dumps(shell).split(_ITEM_INDENT + json.dumps(_ITEMS_MARK))
