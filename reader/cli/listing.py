@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -59,7 +58,9 @@ def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
         for entry in entries
     ]
     if as_json:
-        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", as_json=True)
+        from reader.core.files import pretty_json
+
+        write_stdout(pretty_json(rows) + "\n", as_json=True)
         return
     from rich.cells import cell_len, set_cell_size
 
@@ -100,7 +101,9 @@ def tags_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
     if as_json:
         rows = [{"tag": tag, "count": count} for tag, count in ordered]
-        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", as_json=True)
+        from reader.core.files import pretty_json
+
+        write_stdout(pretty_json(rows) + "\n", as_json=True)
         return
     from reader.core.articles.text import strip_unsafe
 
