@@ -75,23 +75,27 @@ def safe_note(note: str) -> str:
         if open_fence:
             out.append(line.replace("<!--", "<!- -"))  # code: only the comment opener changes
             continue
-        line = line.replace("<!--", "&lt;!--")
-        # HTML blocks that only end at their closing tag (<pre>, <script>, <style>, <textarea>,
-        # <?…?>, <!DOCTYPE>, <![CDATA[…]]>) would swallow the rest of the note: shown as text.
-        line = _SWALLOWING_HTML.sub(r"\1&lt;", line)
-        line = _BLOCK_ID.sub(lambda match: f"{match.group(1)}\\^{match.group(2)}", line)
+        # (Each rewrite is tried only when its character is in the line: most lines have none.)
+        if "<" in line:
+            line = line.replace("<!--", "&lt;!--")
+            # HTML blocks that only end at their closing tag (<pre>, <script>, <style>,
+            # <textarea>, <?…?>, <!DOCTYPE>, <![CDATA[…]]>) would swallow the rest of the note.
+            line = _SWALLOWING_HTML.sub(r"\1&lt;", line)
+        if "^" in line:
+            line = _BLOCK_ID.sub(lambda match: f"{match.group(1)}\\^{match.group(2)}", line)
         underline = _SETEXT_UNDERLINE.match(line)
         previous = out[-1] if out else ""
         if underline and previous.strip() and not _is_block_start(previous):
             level = _NOTE_HEADING_FLOOR if underline.group(1)[0] == "=" else _NOTE_HEADING_FLOOR + 1
             out[-1] = "#" * level + " " + previous.strip()
             continue
-        line = _ATX_HEADING.sub(
-            lambda match: (
-                match.group(1) + "#" * min(6, len(match.group(2)) + _NOTE_HEADING_FLOOR - 1)
-            ),
-            line,
-        )
+        if "#" in line:
+            line = _ATX_HEADING.sub(
+                lambda match: (
+                    match.group(1) + "#" * min(6, len(match.group(2)) + _NOTE_HEADING_FLOOR - 1)
+                ),
+                line,
+            )
         out.append(line)
     if open_fence:
         out.append(open_fence)
