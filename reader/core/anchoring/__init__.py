@@ -1,6 +1,7 @@
 """Anchoring: W3C selectors, and finding them again in a text that may have changed."""
 
 from reader.core.anchoring.anchors import ORPHAN, Anchor, AnchorStatus
+from reader.core.anchoring.candidates import candidate_places
 from reader.core.anchoring.resolving import resolve
 from reader.core.anchoring.selectors import (
     CONTEXT_LENGTH,
@@ -18,6 +19,7 @@ __all__ = [
     "Target",
     "TextPositionSelector",
     "TextQuoteSelector",
+    "candidate_places",
     "make_target",
     "resolve",
 ]

@@ -8,11 +8,14 @@ another field is never overwritten.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from reader.core.annotations.model import Annotation
 
 EDITABLE_FIELDS = ("color", "note", "tags")
 """The fields a person edits; an update changes some of them (and the modified time)."""
+PLACE_FIELDS = ("target", "former")
+"""The fields a repair of an annotation's place changes (its resolution follows them)."""
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,18 @@ class Change:
             return ()
         return tuple(
             name
-            for name in EDITABLE_FIELDS
+            for name in (*EDITABLE_FIELDS, *PLACE_FIELDS)
             if getattr(self.before, name) != getattr(self.after, name)
         )
+
+    def values(self) -> dict[str, Any]:
+        """The changed fields' new values, with the resolution when the place changed."""
+        after = self.after
+        assert after is not None, "an update has an annotation after it"
+        values = {name: getattr(after, name) for name in self.fields}
+        if "target" in values:
+            values["resolution"] = after.resolution
+        return values
 
 
 @dataclass

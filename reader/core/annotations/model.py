@@ -84,6 +84,24 @@ class Agent:
 
 
 @dataclass(frozen=True, slots=True)
+class FormerQuote:
+    """A passage an annotation was attached to before a person moved or confirmed it."""
+
+    exact: str
+    prefix: str
+    suffix: str
+    text_hash: str
+    until: str
+    """When it stopped being the annotation's passage (ISO UTC)."""
+    why: str
+    """What replaced it: "accepted", "re-attached" or "detached"."""
+
+
+FORMER_REASONS = ("accepted", "re-attached", "detached")
+"""Every `FormerQuote.why`."""
+
+
+@dataclass(frozen=True, slots=True)
 class Annotation:
     """A highlight on an article: where it is, its colour, note and tags."""
 
@@ -100,6 +118,13 @@ class Annotation:
     creator: Agent | None = None
     """Who made it, when it came with a creator; else the owner of the library."""
     resolution: Resolution | None = field(default=None, compare=False)
+    former: tuple[FormerQuote, ...] = ()
+    """The passages it had before a person confirmed or moved it, oldest first."""
+
+    @property
+    def has_passage(self) -> bool:
+        """False for a note on the whole article (detached, or imported without a quote)."""
+        return bool(self.target.quote.exact.strip())
 
     @property
     def quote(self) -> str:

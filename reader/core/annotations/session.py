@@ -23,6 +23,7 @@ from reader.core.annotations.model import (
     utc_now,
 )
 from reader.core.annotations.ordering import in_reading_order
+from reader.core.annotations.repair import accepted, detached, reattached
 from reader.core.annotations.spans import Span, SpanIndex
 from reader.core.annotations.tags import normalize_tags
 from reader.core.articles import Article
@@ -201,6 +202,39 @@ class AnnotationSession:
             return Refused("No highlight here to delete.")
         return self._record(Change(current, None, "delete"))
 
+    def reattach(self, annotation_id: str, start: int, end: int) -> Outcome:
+        """Move an annotation to `[start, end)` (grown to whole words), keeping the rest."""
+        current = self._annotations.get(annotation_id)
+        if current is None:
+            return Refused("That highlight is gone: it was deleted meanwhile.")
+        moved = reattached(current, self.article, start, end, self._now())
+        if moved is None:
+            return Refused("Nothing to attach to here: select words of the article first.")
+        if self._overlaps_other(annotation_id, moved):
+            return Refused("Another highlight is on exactly this passage: choose another one.")
+        return self._record(Change(current, moved, "re-attach"))
+
+    def accept(self, annotation_id: str, anchor: Anchor | None = None) -> Outcome:
+        """Confirm an annotation where it is found now (or at `anchor`, a candidate place)."""
+        current = self._annotations.get(annotation_id)
+        if current is None:
+            return Refused("That highlight is gone: it was deleted meanwhile.")
+        place = anchor or (current.resolution.anchor if current.resolution else None)
+        if place is None or place.is_orphan:
+            return Refused("This highlight has no place to accept: re-attach it instead.")
+        return self._record(
+            Change(current, accepted(current, self.article, place, self._now()), "accept")
+        )
+
+    def detach(self, annotation_id: str) -> Outcome:
+        """Keep an annotation as a note on the article, with no passage."""
+        current = self._annotations.get(annotation_id)
+        if current is None:
+            return Refused("That highlight is gone: it was deleted meanwhile.")
+        if not current.has_passage:
+            return Refused("This note is already on the whole article.")
+        return self._record(Change(current, detached(current, self._now()), "detach"))
+
     def undo(self) -> Outcome:
         """Undo the last change still undoable."""
         change = self.history.undo()
@@ -237,6 +271,13 @@ class AnnotationSession:
             return Refused(f"The {label} is unchanged.", annotation_id)
         return self._record(Change(current, replace(changed, updated=self._now()), label))
 
+    def _overlaps_other(self, annotation_id: str, moved: Annotation) -> bool:
+        span = _span_of(moved)
+        return span is not None and any(
+            (other.start, other.end) == (span.start, span.end) and other.id != annotation_id
+            for other in self.spans.containing(span.start)
+        )
+
     def _record(self, change: Change) -> Change:
         self._apply(change)
         self.history.record(change)
@@ -244,24 +285,9 @@ class AnnotationSession:
 
     def _replay(self, change: Change, label: str) -> Outcome:
         """Apply an undo or redo to the annotation as it is now, field by field."""
-        current = self._annotations.get(change.annotation_id)
-        if change.before is None:  # bring back (or add again)
-            if current is not None:
-                return Refused(f"Cannot redo the {label}: the highlight is already there.")
-            restored = Change(None, change.after, label)
-        elif change.after is None:  # remove again
-            if current is None:
-                return Refused("Nothing to undo: the highlight was deleted elsewhere.")
-            restored = Change(current, None, label)
-        else:
-            if current is None:
-                return Refused(f"Cannot undo the {label}: the highlight was deleted elsewhere.")
-            if current == change.before:  # untouched since: back exactly as it was
-                restored = Change(current, change.after, label)
-            else:  # changed elsewhere meanwhile: only the fields this change is about
-                values = {name: getattr(change.after, name) for name in change.fields}
-                restored = Change(current, replace(current, **values, updated=self._now()), label)
-        self._apply(restored)
+        restored = replayed(change, self._annotations.get(change.annotation_id), label, self._now())
+        if isinstance(restored, Change):
+            self._apply(restored)
         return restored
 
     def _apply(self, change: Change) -> None:
@@ -283,6 +309,25 @@ class AnnotationSession:
             span = _span_of(previous)
             if span is not None:
                 self.spans.discard(span)
+
+
+def replayed(change: Change, current: Annotation | None, label: str, now: str) -> Outcome:
+    """An undo or redo made onto the annotation as it is now (`current`): exactly when it is
+    untouched since, else only the fields the change is about."""
+    if change.before is None:  # bring back (or add again)
+        if current is not None:
+            return Refused(f"Cannot redo the {label}: the highlight is already there.")
+        return Change(None, change.after, label)
+    if change.after is None:  # remove again
+        if current is None:
+            return Refused("Nothing to undo: the highlight was deleted elsewhere.")
+        return Change(current, None, label)
+    if current is None:
+        return Refused(f"Cannot undo the {label}: the highlight was deleted elsewhere.")
+    if current == change.before:  # untouched since: back exactly as it was
+        return Change(current, change.after, label)
+    values = change.values()
+    return Change(current, replace(current, **values, updated=now), label)
 
 
 def _comparable(annotations: dict[str, Annotation]) -> dict[str, tuple[object, ...]]:

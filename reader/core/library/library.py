@@ -6,7 +6,7 @@ This is where loading, the store and anchoring meet; the CLI and the app both go
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -186,7 +186,7 @@ class Library:
                 return seen
         return None
 
-    def each_group(self) -> Iterator[ArticleAnnotations]:
+    def each_group(self, only: Collection[str] | None = None) -> Iterator[ArticleAnnotations]:
         """Every annotated article of the store with its annotations, one article at a time
         (an export of the whole library holds one article's annotations, not all of them).
 
@@ -194,12 +194,15 @@ class Library:
         its id, marked missing. Each article is read in a view of its own, so that the store's
         other readers and its writer never wait for a whole export. Files unchanged since they
         were last read are not read again when every annotation has a resolution for their
-        text; what had to be re-read is remembered in one write after the last article.
+        text; what had to be re-read is remembered in one write after the last article. `only`
+        keeps the walk to some articles' ids.
         """
         self.skipped = []
         records, order = annotated_articles(self.store)
         pending: list[tuple[Article, tuple[int, int], list[Annotation]]] = []
         for article_id in order:
+            if only is not None and article_id not in only:
+                continue
             with self.store.reading() as view:
                 annotations = view.read_annotations(article_id)
             record = records.get(article_id)

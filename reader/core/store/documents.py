@@ -17,6 +17,7 @@ from reader.core.annotations import (
     Annotation,
     AnnotationSummary,
     Color,
+    FormerQuote,
     Resolution,
     normalize_tags,
 )
@@ -65,6 +66,18 @@ def annotation_to_doc(annotation: Annotation) -> dict[str, Any]:
             )
             if value
         }
+    if annotation.former:
+        doc["former"] = [
+            {
+                "exact": former.exact,
+                "prefix": former.prefix,
+                "suffix": former.suffix,
+                "text_hash": former.text_hash,
+                "until": former.until,
+                "why": former.why,
+            }
+            for former in annotation.former
+        ]
     if annotation.resolution is not None:
         resolution = annotation.resolution
         doc["resolution"] = {
@@ -113,6 +126,7 @@ def doc_to_annotation(doc: dict[str, Any]) -> Annotation:
         source_id=doc.get("source_id", ""),
         creator=Agent(**doc["creator"]) if doc.get("creator") else None,
         resolution=resolution,
+        former=tuple(FormerQuote(**item) for item in doc["former"]) if "former" in doc else (),
     )
 
 
@@ -151,6 +165,7 @@ MAX_OFFSET = 2**53
 
 
 _AGENT_KEYS = frozenset({"id", "kind", "name", "nickname"})
+_FORMER_KEYS = frozenset({"exact", "prefix", "suffix", "text_hash", "until", "why"})
 
 
 def _offset(value: Any) -> bool:
@@ -202,6 +217,17 @@ def document_problem(doc: Any) -> str | None:
         or not isinstance(resolution.get("end"), int)
     ):
         return "has a damaged anchor"
+    former = doc.get("former")
+    if former is not None and not (
+        isinstance(former, list)
+        and all(
+            isinstance(item, dict)
+            and set(item) == _FORMER_KEYS
+            and all(isinstance(value, str) for value in item.values())
+            for item in former
+        )
+    ):
+        return "has a damaged history of former passages"
     return None
 
 

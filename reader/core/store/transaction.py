@@ -267,12 +267,12 @@ class Transaction:
         current = self.annotation(change.annotation_id)
         if change.before is None or current is None:
             return self.put(change.after if current is None else current)
-        values = {name: getattr(change.after, name) for name in change.fields}
+        values = change.values()
         if "tags" in values and change.before is not None:
             values["tags"] = merged_tags(change.before.tags, change.after.tags, current.tags)
         if not values:
             return current
-        edited = {name: change.after.updated for name in values}
+        edited = {name: change.after.updated for name in change.fields}
         return self.put(replace(current, **values, updated=change.after.updated), edited)
 
     def set_resolution(self, annotation_id: str, resolution: Resolution) -> None:

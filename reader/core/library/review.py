@@ -1,0 +1,149 @@
+"""The annotations a person should look at: those found only approximately, moved far, or
+lost, and those of articles whose file is gone; grouped by article, worst first."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from reader.core.anchoring import AnchorStatus
+from reader.core.annotations import Annotation, iso_utc
+from reader.core.library.library import Library
+
+MOVED_FAR = 1500
+"""An exact quote found this many characters or more from where it was made has moved far
+(to another part of the article): worth a look, where a shift by an edit above it is not."""
+
+MISSING = "missing"
+"""The status of an annotation whose article's file is gone."""
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One annotation to review: how it is attached now, and what it was made on."""
+
+    annotation: Annotation
+    status: str
+    """fuzzy, moved, orphan, or missing (the article's file is gone)."""
+    score: float
+    distance: int = 0
+    """How far (in characters) a moved annotation is from where it was made."""
+
+    @property
+    def quote(self) -> str:
+        """The quote as it was made."""
+        return self.annotation.target.quote.exact
+
+    @property
+    def current(self) -> str:
+        """The text it is attached to now ("" for an orphan)."""
+        resolution = self.annotation.resolution
+        if resolution is None or resolution.anchor.is_orphan or self.status == MISSING:
+            return ""
+        return resolution.quote
+
+
+@dataclass(frozen=True)
+class ReviewGroup:
+    """One article's annotations to review."""
+
+    article_id: str
+    title: str
+    path: Path | None
+    changed: str
+    """When the article's file last changed (ISO UTC; "" when unknown)."""
+    missing: bool
+    entries: list[ReviewEntry] = field(default_factory=list)
+
+    @property
+    def worst(self) -> float:
+        """The lowest score of its entries."""
+        return min(entry.score for entry in self.entries)
+
+
+def review_entry(annotation: Annotation) -> ReviewEntry | None:
+    """The annotation as an entry to review, or None when its place needs no look."""
+    resolution = annotation.resolution
+    if not annotation.has_passage or resolution is None:
+        return None
+    anchor = resolution.anchor
+    if anchor.status is AnchorStatus.ORPHAN:
+        return ReviewEntry(annotation, "orphan", 0.0)
+    if anchor.status is AnchorStatus.FUZZY:
+        return ReviewEntry(annotation, "fuzzy", anchor.score)
+    distance = abs(anchor.start - annotation.target.position.start)
+    if anchor.status is AnchorStatus.MOVED and distance >= MOVED_FAR:
+        return ReviewEntry(annotation, "moved", anchor.score, distance)
+    return None
+
+
+def _changed(path: Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        seconds = os.stat(path).st_mtime
+    except OSError:
+        return ""
+    return iso_utc(datetime.fromtimestamp(seconds, UTC))
+
+
+def review_groups(library: Library, only: Collection[str] | None = None) -> list[ReviewGroup]:
+    """Every article (or those of `only`) with annotations to review: orphans first, then by
+    score; the articles by their worst entry. An article whose file is gone is one group of
+    all its annotations (status `missing`): point it at its file to review them."""
+    groups = []
+    for group in library.each_group(only):
+        if group.missing:
+            entries = [
+                ReviewEntry(item, MISSING, 0.0) for item in group.annotations if item.has_passage
+            ]
+        else:
+            entries = [found for found in map(review_entry, group.annotations) if found is not None]
+        if not entries:
+            continue
+        entries.sort(key=lambda entry: (entry.score, entry.annotation.target.position.start))
+        groups.append(
+            ReviewGroup(
+                group.article_id,
+                group.title,
+                group.path,
+                _changed(group.path),
+                group.missing,
+                entries,
+            )
+        )
+    groups.sort(key=lambda group: (not group.missing, group.worst, group.title.casefold()))
+    return groups
+
+
+def review_counts(groups: Collection[ReviewGroup]) -> tuple[int, int]:
+    """How many annotations there are to review, and how many of them are orphans."""
+    entries = [entry for group in groups for entry in group.entries]
+    return len(entries), sum(entry.status == "orphan" for entry in entries)
+
+
+def review_rows(groups: Collection[ReviewGroup]) -> list[dict[str, Any]]:
+    """Every entry as a JSON object (`reader review --json`)."""
+    return [
+        {
+            "article_id": group.article_id,
+            "article": group.title,
+            "path": str(group.path) if group.path is not None else None,
+            "article_changed": group.changed or None,
+            "annotation_id": entry.annotation.id,
+            "status": entry.status,
+            "score": entry.score,
+            "distance": entry.distance,
+            "quote": entry.quote,
+            "current": entry.current if entry.status != "orphan" else None,
+            "note": entry.annotation.note,
+            "tags": list(entry.annotation.tags),
+            "color": entry.annotation.color.value,
+        }
+        for group in groups
+        for entry in group.entries
+    ]
