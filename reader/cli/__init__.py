@@ -20,6 +20,7 @@ COMMANDS = {
     "list": ("reader.cli.listing", "list_command"),
     "tags": ("reader.cli.listing", "tags_command"),
     "search": ("reader.cli.listing", "search_command"),
+    "review": ("reader.cli.review", "review_command"),
     "db": ("reader.cli.db", "db_group"),
 }
 """Each command's module, loaded when the command is run (or listed in the help): opening an

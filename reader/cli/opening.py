@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +19,10 @@ from reader.cli.common import (
     say,
 )
 from reader.paths import default_config_path, sample_articles_dir
+
+if TYPE_CHECKING:
+    from reader.core.library import Library
+    from reader.settings import Settings
 
 READ_BEFORE_THE_FIRST_FRAME = 200
 """New articles read before the library shows; the rest are read while it is on screen."""
@@ -62,6 +67,23 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
         _register(lambda: register_files(library, pending), notices)
         if not entries and not unread:
             raise BadInput(problems[0] if problems else "no article could be opened")
+    run_app(
+        library,
+        settings,
+        config_path,
+        articles=articles,
+        entries=entries,
+        files=files,
+        include_known=include_known,
+        problems=problems,
+        notices=notices,
+        unread=unread,
+    )
+
+
+def run_app(library: Library, settings: Settings, config_path: Path | None, **shown: Any) -> None:
+    """Check the settings the app needs, run it on what `shown` says, and save what is left
+    (the `open` and `review` commands' one way into the app)."""
     from reader.paths import state_path
     from reader.ui.app import ReaderApp  # deferred: only the app needs Textual
     from reader.ui.registry import key_conflict, known_ids
@@ -88,18 +110,8 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
             f"{where}: theme '{settings.theme}' is not one reader has"
             f" (themes: {', '.join(sorted(BUILTIN_THEMES))})"
         )
-    app = ReaderApp(
-        articles,
-        library,
-        settings,
-        state_path(),
-        entries=entries,
-        files=files,
-        include_known=include_known,
-        problems=problems,
-        notices=notices,
-        unread=unread,
-    )
+    articles = shown.pop("articles", [])
+    app = ReaderApp(articles, library, settings, state_path(), **shown)
     try:
         app.run()
     finally:  # also after a closed terminal or a kill: what is not saved goes to a file

@@ -43,6 +43,7 @@ STYLESHEETS = (
     "help_screen",
     "dialogs",
     "search_screen",
+    "review_screen",
 )
 
 
@@ -67,8 +68,11 @@ class ReaderApp(App[None]):
         problems: Sequence[str] = (),
         notices: Sequence[str] = (),
         unread: Sequence[Path] = (),
+        review: bool | frozenset[str] = False,
     ) -> None:
         super().__init__()
+        self._review_at_start = review
+        """Open the review on start: True (the whole library), some article ids, or False."""
         terminal_guard.install()  # nothing from data reaches the terminal raw
         self.articles = list(articles)
         self.entries = list(entries) if entries is not None else None
@@ -129,6 +133,9 @@ class ReaderApp(App[None]):
             self.notify(f"Skipped {problem}", severity="warning", timeout=8, markup=False)
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=15, markup=False)
+        start = self._review_at_start
+        if start is not False:
+            self.show_review(None if start is True else start)
 
     def _starting_theme(self) -> str:
         """The most recent choice: the theme picked in the app, unless the settings file was
@@ -191,6 +198,22 @@ class ReaderApp(App[None]):
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen(query))
 
+    def show_review(self, only: frozenset[str] | None = None) -> None:
+        """The highlights to review: of the whole library, or of the articles `only` names."""
+        from reader.ui.screens.review_screen import ReviewScreen
+
+        open_review = [
+            screen
+            for screen in self.screen_stack
+            if isinstance(screen, ReviewScreen) and screen.only == only
+        ]
+        if not open_review:
+            self.push_screen(ReviewScreen(only))
+            return
+        while self.screen is not open_review[0]:
+            self.pop_screen()
+        open_review[0].reload()  # (resuming reloads too: the later read wins)
+
     # Opening articles: whoever wants one posts OpenArticle ----------------------------------------
 
     @on(OpenArticle)
@@ -228,7 +251,10 @@ class ReaderApp(App[None]):
         except (ArticleError, StoreError, OSError) as error:
             self.call_from_thread(self._cannot_open, str(error))
             return
-        self.call_from_thread(self._show_article, opened, request.start_at)
+        if request.reattach:
+            self.call_from_thread(self._show_to_reattach, opened, request)
+        else:
+            self.call_from_thread(self._show_article, opened, request.start_at)
 
     def _cannot_open(self, reason: str) -> None:
         self.notify(f"Cannot open: {reason}", severity="error", markup=False)
@@ -291,6 +317,33 @@ class ReaderApp(App[None]):
                 opened.article, self.library, self.settings, start_at=start_at, position=position
             )
         )
+
+    def _show_to_reattach(self, opened: OpenedArticle, request: OpenArticle) -> None:
+        """The article above the review, to choose a highlight's passage in (an open copy of
+        it is gone back to: one article is never open twice)."""
+        from reader.ui.screens.review_screen import ReviewScreen
+
+        self.saver.register(opened)
+        scope = self.screen.only if isinstance(self.screen, ReviewScreen) else None
+        same = [
+            screen
+            for screen in self.screen_stack
+            if isinstance(screen, ReaderScreen) and screen.article.id == opened.article.id
+        ]
+        if same:
+            while self.screen is not same[0]:
+                self.pop_screen()
+            same[0].start_reattach(request.reattach, request.select, review=scope, pushed=False)
+            return
+        screen = ReaderScreen(
+            opened.article,
+            self.library,
+            self.settings,
+            start_at=request.start_at,
+            position=request.start_at,
+        )
+        screen.start_reattach(request.reattach, request.select, review=scope, pushed=True)
+        self.push_screen(screen)
 
     def _show_missing(self, entry: LibraryEntry) -> None:
         from reader.ui.screens.missing_screen import MissingArticleScreen

@@ -21,6 +21,11 @@ class OpenArticle(Message):
     """Where to put the cursor (a search hit); None: where the reader left off."""
     title: str = ""
     """Shown if the article's file is gone."""
+    reattach: str = ""
+    """The id of a highlight to re-attach in it (from the review): the reader selects the
+    passage and presses the attach key."""
+    select: tuple[int, int] | None = None
+    """A passage to select at once (the place the review showed)."""
 
 
 @dataclass

@@ -17,8 +17,9 @@ READING = "Reading"
 SELECTING = "Selecting and highlighting"
 NOTES = "Notes and tags"
 LIBRARY = "Library and export"
+REVIEW = "Reviewing highlights"
 DIALOGS = "Dialogs"
-SECTIONS = (READING, SELECTING, NOTES, LIBRARY, DIALOGS)
+SECTIONS = (READING, SELECTING, NOTES, LIBRARY, REVIEW, DIALOGS)
 """Help's sections, in the order shown."""
 
 
@@ -166,6 +167,11 @@ _TABLE: tuple[Row | str, ...] = (
      'Go to the previous search match', ''),
     ('library', 'o', 'library', 'Library', LIBRARY,
      'Back to the list of articles', 'show1 command'),
+    ('review', 'R', 'review', 'Review', LIBRARY,
+     "Review this article's highlights that moved, changed or lost their text", 'command'),
+    ('attach-here', 'r', 'attach_here', 'Attach here', SELECTING,
+     'Re-attaching a highlight: move it to the selection (or the sentence)',
+     'show1 annotations'),
     "SearchBar",
     ('search-cancel', 'escape', 'cancel', 'Cancel', READING,
      'Cancel the search in the article', 'show'),
@@ -214,6 +220,8 @@ _TABLE: tuple[Row | str, ...] = (
      'Sort by the next column', 'show command'),
     ('library-reverse', 'S', 'reverse', 'Reverse', LIBRARY,
      'Reverse the order', 'show command'),
+    ('library-review', 'R', 'review', 'Review', LIBRARY,
+     'Review every highlight that moved, changed or lost its text', 'show command'),
     "MissingArticleScreen",
     ('relink', 'l', 'relink', 'Relink', LIBRARY,
      "Point the article at its file's new place (its highlights are re-anchored)",
@@ -222,6 +230,29 @@ _TABLE: tuple[Row | str, ...] = (
      "Delete the annotations of this article whose file is gone", 'show command'),
     ('back', 'escape,o', 'back', 'Library', LIBRARY,
      'Back to the list of articles', 'show1'),
+    "ReviewScreen",
+    ('review-accept', 'a', 'accept', 'Accept', REVIEW,
+     'Accept the place shown: exact from now on (the old quote is kept in its history)',
+     'show1 command'),
+    ('review-reattach', 'r', 'reattach', 'Re-attach', REVIEW,
+     'Open the article at the place shown, select the right passage, press r there',
+     'show1 command'),
+    ('review-next-place', 'n', 'next_place', 'Next place', REVIEW,
+     'Show the next best place in the article, when there is one', 'show command'),
+    ('review-detach', 'd', 'detach', 'Detach', REVIEW,
+     'Keep it as a note on the article, with no passage', 'show command'),
+    ('review-delete', 'x', 'delete', 'Delete', REVIEW,
+     'Delete the highlight (undo brings it back)', 'show3 command'),
+    ('review-undo', 'u', 'undo', 'Undo', REVIEW,
+     'Undo the last change made here', 'show3 command'),
+    ('review-relink', 'l', 'relink', 'Relink', REVIEW,
+     "Point an article whose file is gone at its file's new place", 'show3 command'),
+    ('review-down', 'j', 'move(1)', 'Next entry', REVIEW,
+     '', ''),
+    ('review-up', 'k', 'move(-1)', 'Previous entry', REVIEW,
+     '', ''),
+    ('review-back', 'escape', 'back', 'Back', REVIEW,
+     'Back to where you were', 'show1'),
     "SearchScreen",
     ('search-close', 'escape', 'close', 'Close', LIBRARY,
      'Back to where you were', 'show'),
@@ -300,6 +331,7 @@ SCREEN_OWNERS: dict[str, tuple[str, ...]] = {
     "LibraryScreen": ("LibraryScreen", "LibraryTable", "ReaderApp"),
     "MissingArticleScreen": ("MissingArticleScreen", "AnnotationList", "ReaderApp"),
     "SearchScreen": ("SearchScreen", "ReaderApp"),
+    "ReviewScreen": ("ReviewScreen", "ReaderApp"),
 }
 """Whose keys help lists for each screen."""
 

@@ -235,6 +235,14 @@ class AnnotationSession:
             return Refused("This note is already on the whole article.")
         return self._record(Change(current, detached(current, self._now()), "detach"))
 
+    def revert(self, change: Change) -> Outcome:
+        """Undo one given change (made here or by a review of this article), onto the
+        annotation as it is now; the revert can itself be undone."""
+        restored = replayed(
+            change.inverse(), self._annotations.get(change.annotation_id), change.label, self._now()
+        )
+        return self._record(restored) if isinstance(restored, Change) else restored
+
     def undo(self) -> Outcome:
         """Undo the last change still undoable."""
         change = self.history.undo()

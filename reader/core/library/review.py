@@ -147,3 +147,34 @@ def review_rows(groups: Collection[ReviewGroup]) -> list[dict[str, Any]]:
         for group in groups
         for entry in group.entries
     ]
+
+
+SIMILAR_TITLE = 0.9
+"""Titles at least this alike (ignoring case and spacing) are taken for the same article's."""
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+def relink_suggestions(library: Library, article_id: str, title: str) -> list[Path]:
+    """Files the library has seen, there now, of articles titled (nearly) like `title`, for a
+    missing article to be pointed at: the nearest title first. Only ever offered, never done."""
+    from rapidfuzz import fuzz
+
+    from reader.core.library.library import locate_file
+
+    wanted = _title_key(title)
+    if not wanted:
+        return []
+    found: list[tuple[float, str, Path]] = []
+    with library.store.reading() as view:
+        records = [record for record in view.articles() if record.id != article_id]
+    for record in records:
+        alike = fuzz.ratio(wanted, _title_key(record.title)) / 100
+        if alike < SIMILAR_TITLE:
+            continue
+        path = locate_file(record)
+        if path is not None:
+            found.append((-alike, str(path), path))
+    return [path for _, _, path in sorted(found)]

@@ -233,6 +233,11 @@ class LibraryScreen(Screen[None]):
         self.table.focus()
         self.table.action_edge(direction)
 
+    def action_review(self) -> None:
+        """Review every highlight of the library that moved, changed or lost its text."""
+        app: Any = self.app
+        app.show_review()
+
     def action_sort(self) -> None:
         """Sort by the next column."""
         self.sort_index = (self.sort_index + 1) % len(SORTS)

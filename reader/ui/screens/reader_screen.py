@@ -27,8 +27,8 @@ from reader.settings import Settings
 from reader.ui.messages import StoreChanged
 from reader.ui.registry import actions_needing_annotations, bindings_for
 from reader.ui.saver import Saver, saver_of
-from reader.ui.screens.annotation_keys import AnnotationKeys
 from reader.ui.screens.dialogs import FilterDialog
+from reader.ui.screens.reattach_keys import ReattachKeys
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.article_messages import CursorMoved, HighlightClicked, ProgressChanged
 from reader.ui.widgets.article_view import ArticleView
@@ -46,7 +46,7 @@ EXTERNAL_CHECK_INTERVAL = 1.0
 _NEEDS_ANNOTATIONS = actions_needing_annotations("ReaderScreen")
 
 
-class ReaderScreen(AnnotationKeys, Screen[None]):
+class ReaderScreen(ReattachKeys, Screen[None]):
     """One article next to its annotation pane."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("ReaderScreen")
@@ -160,12 +160,16 @@ class ReaderScreen(AnnotationKeys, Screen[None]):
         self._count_highlights()
         if first_load:
             self.refresh_bindings()
+            self.show_reattach_start()
             # The article and its highlights live as long as the screen: the collector need
             # not walk them again (a full collection of them stalled a key by 100 ms).
             gc.freeze()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Annotation keys wait (shown dimmed) until the annotations have been loaded."""
+        """Annotation keys wait (shown dimmed) until the annotations have been loaded; the
+        attach key is there only while re-attaching."""
+        if action == "attach_here" and not self.reattaching:
+            return False
         if action in _NEEDS_ANNOTATIONS and not self.session.loaded:
             return None
         return True
@@ -272,6 +276,12 @@ class ReaderScreen(AnnotationKeys, Screen[None]):
         app: Any = self.app
         app.show_library()
 
+    def action_review(self) -> None:
+        """Review this article's highlights that moved, changed or lost their text."""
+        self._save_position()
+        app: Any = self.app
+        app.show_review(frozenset({self.article.id}))
+
     def action_back(self) -> None:
         """escape: cancel the selection, else clear the search, else back to the library's
         search results this was opened from, else to the articles."""
@@ -280,6 +290,8 @@ class ReaderScreen(AnnotationKeys, Screen[None]):
         stack = self.app.screen_stack
         if self.view.selection is not None:
             self.view.clear_selection()
+        elif self.cancel_reattach():
+            return
         elif self.view.found.all or self.search_bar.value:
             self.search_bar.action_cancel()
         elif len(stack) > 1 and stack[-1] is self and isinstance(stack[-2], SearchScreen):

@@ -1,0 +1,484 @@
+"""Reviewing highlights: every one found only approximately, moved far, or lost, across the
+library (or one article), with keys to accept, re-attach, detach or delete each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.core.anchoring import Anchor, candidate_places
+from reader.core.annotations import AnnotationSession, Change, Outcome, Refused
+from reader.core.articles import Article, ArticleError
+from reader.core.library.review import (
+    MISSING,
+    ReviewEntry,
+    ReviewGroup,
+    relink_suggestions,
+    review_counts,
+    review_groups,
+)
+from reader.core.store import StoreError
+from reader.ui.messages import OpenArticle
+from reader.ui.registry import bindings_for, key_named
+from reader.ui.saver import saver_of
+from reader.ui.screens.review_detail import entry_detail, entry_line, group_heading
+from reader.ui.widgets.key_footer import KeyFooter
+
+
+class ReviewScreen(Screen[None]):
+    """The highlights to review, grouped by article, worst first; the marked one in full."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("ReviewScreen")
+
+    def __init__(self, only: frozenset[str] | None = None) -> None:
+        super().__init__()
+        self.only = only
+        """The articles reviewed (None: the whole library)."""
+        self.groups: list[ReviewGroup] = []
+        self._entries: dict[str, tuple[ReviewGroup, ReviewEntry]] = {}
+        self._sessions: dict[str, AnnotationSession] = {}
+        """Sessions of articles not open in a reading screen, made for a repair."""
+        self._places: dict[str, tuple[list[Anchor], int]] = {}
+        """Candidate places shown for an entry, and which of them is shown."""
+        self._done: list[tuple[str, Change]] = []
+        """Changes made here, newest last (u undoes them)."""
+        self._loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Label(Content("Review · reading the library…"), id="review-title")
+        with Horizontal(id="review-body"):
+            yield OptionList(id="review-list")
+            with VerticalScroll(id="review-detail-box"):
+                yield Static(Content(""), id="review-detail")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        """Read the entries off the UI thread (files that changed are re-anchored)."""
+        self.query_one("#review-list", OptionList).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Back from re-attaching in an article: the list as it is now."""
+        if self._loaded:
+            self.reload()
+
+    # Reading -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the list again, keeping the marked entry (or the one after it) marked."""
+        self._read(self._marked_id())
+
+    @work(thread=True, exclusive=True, group="review-read")
+    def _read(self, keep: str | None) -> None:
+        library: Any = getattr(self.app, "library")  # noqa: B009
+        try:
+            groups = review_groups(library, self.only)
+        except (StoreError, OSError) as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._show, groups, keep)
+
+    def _show(self, groups: list[ReviewGroup], keep: str | None) -> None:
+        order = list(self._entries)
+        self.groups = groups
+        self._entries = {
+            entry.annotation.id: (group, entry) for group in groups for entry in group.entries
+        }
+        self._loaded = True
+        listing = self.query_one("#review-list", OptionList)
+        listing.clear_options()
+        options: list[Option] = []
+        for group in groups:
+            options.append(Option(group_heading(group), id=f"article:{group.article_id}"))
+            options.extend(
+                Option(entry_line(entry), id=entry.annotation.id) for entry in group.entries
+            )
+        listing.add_options(options)
+        for group in groups:  # headings are read, not chosen
+            option = listing.get_option(f"article:{group.article_id}")
+            option.disabled = True
+        self._say_counts()
+        target = self._next_present(keep, order)
+        if target is not None:
+            listing.highlighted = listing.get_option_index(target)
+        self._show_detail()
+
+    def _next_present(self, keep: str | None, order: list[str]) -> str | None:
+        """`keep` if still listed, else the first entry after it (in the last order) that is."""
+        if keep in self._entries:
+            return keep
+        if keep in order:
+            for later in order[order.index(keep) + 1 :]:
+                if later in self._entries:
+                    return later
+        return next(iter(self._entries), None)
+
+    def _say_counts(self) -> None:
+        total, orphans = review_counts(self.groups)
+        scope = ""
+        if self.only is not None and len(self.groups) == 1:
+            scope = f" · {self.groups[0].title}"
+        if total == 0:
+            text = f"Review{scope} · nothing to review"
+        else:
+            text = (
+                f"Review{scope} · {total} to review · {orphans} orphan{'s' if orphans != 1 else ''}"
+            )
+        self.query_one("#review-title", Label).update(Content(text))
+
+    # The marked entry ----------------------------------------------------------------------
+
+    def _marked_id(self) -> str | None:
+        listing = self.query_one("#review-list", OptionList)
+        if listing.highlighted is None:
+            return None
+        option_id = listing.get_option_at_index(listing.highlighted).id
+        return option_id if option_id in self._entries else None
+
+    def _marked(self) -> tuple[ReviewGroup, ReviewEntry] | None:
+        marked = self._marked_id()
+        return self._entries.get(marked) if marked is not None else None
+
+    @on(OptionList.OptionHighlighted, "#review-list")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#review-detail", Static)
+        marked = self._marked()
+        if marked is None:
+            back = key_named(self.app, "review-back")
+            if self._loaded and not self._entries:
+                detail.update(
+                    Content(
+                        "Nothing to review: every highlight is attached exactly.\n\n"
+                        "When an article changes, the highlights that moved far, changed or lost"
+                        f" their text are listed here. {back} goes back."
+                    )
+                )
+            else:
+                detail.update(Content(""))
+            return
+        group, entry = marked
+        places, shown = self._places.get(entry.annotation.id, ([], 0))
+        place = places[shown] if places else None
+        detail.update(entry_detail(group, entry, place, shown, len(places), self._text_of(group)))
+
+    def _text_of(self, group: ReviewGroup) -> str | None:
+        session = self._session_now(group.article_id)
+        return session.article.text if session is not None and session.article.text else None
+
+    def action_move(self, step: int) -> None:
+        """The next (or previous) entry."""
+        listing = self.query_one("#review-list", OptionList)
+        listing.action_cursor_down() if step > 0 else listing.action_cursor_up()
+
+    # Sessions: the reading screen's when the article is open, else one made here --------------
+
+    def _session_now(self, article_id: str) -> AnnotationSession | None:
+        from reader.ui.screens.reader_screen import ReaderScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ReaderScreen) and screen.article.id == article_id:
+                return screen.session if screen.session.loaded else None
+        return self._sessions.get(article_id)
+
+    def _with_session(self, group: ReviewGroup, then: Any) -> None:
+        """Call `then(session)` with the one owner of the article's annotations (read first,
+        off the UI thread, when none is open)."""
+        session = self._session_now(group.article_id)
+        if session is not None:
+            then(session)
+        else:
+            self._open_session(group, then)
+
+    @work(thread=True, exclusive=True, group="review-session")
+    def _open_session(self, group: ReviewGroup, then: Any) -> None:
+        library: Any = getattr(self.app, "library")  # noqa: B009
+        try:
+            if group.missing or group.path is None:  # no text: only what needs none
+                article = Article("", (), group.title, id=group.article_id)
+                annotations = library.store.for_article(group.article_id)
+            else:
+                article = library.load(group.path).article
+                annotations = library.anchored(article).annotations
+        except (ArticleError, StoreError, OSError) as error:
+            self.app.call_from_thread(
+                self.notify, f"Cannot read the article: {error}", severity="error", markup=False
+            )
+            return
+        session = AnnotationSession(article, clock=library.store.clock)
+        session.load(annotations)
+
+        def ready() -> None:
+            self._sessions[group.article_id] = session
+            then(session)
+
+        self.app.call_from_thread(ready)
+
+    def _apply(self, group: ReviewGroup, outcome: Outcome, say: str) -> None:
+        """Save a repair, show it in an open reading screen, and move on in the list."""
+        if isinstance(outcome, Refused):
+            self.notify(outcome.reason, markup=False)
+            return
+        session = self._session_now(group.article_id)
+        assert session is not None, "a repair is made in a session"
+        saver_of(self.app).save_change(outcome, session.article)
+        self._done.append((group.article_id, outcome))
+        self._show_in_reader(group.article_id, outcome)
+        self._places.pop(outcome.annotation_id, None)
+        self.notify(f"{say} {key_named(self.app, 'review-undo')} undoes it.", markup=False)
+        self._drop(outcome.annotation_id)
+
+    def _show_in_reader(self, article_id: str, change: Change) -> None:
+        from reader.ui.screens.reader_screen import ReaderScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ReaderScreen) and screen.article.id == article_id:
+                screen.show_change_made_elsewhere(change)
+
+    def _drop(self, annotation_id: str) -> None:
+        """The entry is done: off the list, the next one marked."""
+        for group in self.groups:
+            group.entries[:] = [e for e in group.entries if e.annotation.id != annotation_id]
+        self._show([group for group in self.groups if group.entries], annotation_id)
+
+    # Keys ----------------------------------------------------------------------------------
+
+    def _require(self) -> tuple[ReviewGroup, ReviewEntry] | None:
+        marked = self._marked()
+        if marked is None:
+            self.notify("Nothing to review here.", markup=False)
+        return marked
+
+    def action_accept(self) -> None:
+        """Accept the place shown (the current one, or the candidate shown)."""
+        marked = self._require()
+        if marked is None:
+            return
+        group, entry = marked
+        if entry.status in ("orphan", MISSING):
+            what = (
+                "its file is gone: relink it first"
+                if entry.status == MISSING
+                else "it has no place"
+            )
+            reattach = key_named(self.app, "review-reattach")
+            self.notify(f"Nothing to accept: {what}. {reattach} re-attaches it.", markup=False)
+            return
+        places, shown = self._places.get(entry.annotation.id, ([], 0))
+        place = places[shown] if places else None
+
+        def run(session: AnnotationSession) -> None:
+            self._apply(
+                group, session.accept(entry.annotation.id, place), "Accepted: exact from now on."
+            )
+
+        self._with_session(group, run)
+
+    def action_next_place(self) -> None:
+        """Show the next best place for the marked entry in its article (round again after
+        the last)."""
+        marked = self._require()
+        if marked is None:
+            return
+        group, entry = marked
+        if group.missing:
+            self.notify("The article's file is gone: relink it to look for places.", markup=False)
+            return
+
+        def run(session: AnnotationSession) -> None:
+            key = entry.annotation.id
+            placed = entry.status != "orphan"
+            if key not in self._places:  # the current place first, then the others
+                self._places[key] = (_places_for(entry, session.article.text), 0 if placed else -1)
+            places, shown = self._places[key]
+            if len(places) - (1 if placed else 0) <= 0:
+                self.notify("No other place in the article looks like it.", markup=False)
+                return
+            self._places[key] = (places, (shown + 1) % len(places))
+            self._show_detail()
+
+        self._with_session(group, run)
+
+    def action_reattach(self) -> None:
+        """Open the article at the place shown (or where it was) to choose the passage."""
+        marked = self._require()
+        if marked is None:
+            return
+        group, entry = marked
+        if group.missing:
+            self.notify(
+                f"The article's file is gone: {key_named(self.app, 'review-relink')} points it at"
+                " its new place first.",
+                markup=False,
+            )
+            return
+        places, shown = self._places.get(entry.annotation.id, ([], 0))
+        resolution = entry.annotation.resolution
+        if places:
+            select: tuple[int, int] | None = (places[shown].start, places[shown].end)
+        elif resolution is not None and not resolution.anchor.is_orphan:
+            select = (resolution.anchor.start, resolution.anchor.end)
+        else:
+            select = None
+        start = select[0] if select else entry.annotation.target.position.start
+        self.app.post_message(
+            OpenArticle(
+                group.article_id,
+                group.path,
+                start_at=start,
+                title=group.title,
+                reattach=entry.annotation.id,
+                select=select,
+            )
+        )
+
+    def action_detach(self) -> None:
+        """Keep the marked highlight as a note on the article, with no passage."""
+        marked = self._require()
+        if marked is None:
+            return
+        group, entry = marked
+
+        def run(session: AnnotationSession) -> None:
+            self._apply(
+                group,
+                session.detach(entry.annotation.id),
+                "Detached: kept as a note on the article.",
+            )
+
+        self._with_session(group, run)
+
+    def action_delete(self) -> None:
+        """Delete the marked highlight."""
+        marked = self._require()
+        if marked is None:
+            return
+        group, entry = marked
+
+        def run(session: AnnotationSession) -> None:
+            self._apply(group, session.delete(entry.annotation.id), "Deleted.")
+
+        self._with_session(group, run)
+
+    def action_undo(self) -> None:
+        """Undo the last change made on this screen."""
+        if not self._done:
+            self.notify("Nothing to undo here.", markup=False)
+            return
+        article_id, change = self._done[-1]
+        session = self._session_now(article_id)
+        if session is None:
+            self.notify("The article of that change is closed: undo it there.", markup=False)
+            return
+        outcome = session.revert(change)
+        if isinstance(outcome, Refused):
+            self.notify(outcome.reason, markup=False)
+            return
+        self._done.pop()
+        saver_of(self.app).save_change(outcome, session.article)
+        self._show_in_reader(article_id, outcome)
+        self.notify(f"Undone: {change.label}.", markup=False)
+        saver = saver_of(self.app)
+        self._reload_after_saving(saver, change.annotation_id)
+
+    @work(thread=True, exclusive=True, group="review-read")
+    def _reload_after_saving(self, saver: Any, keep: str) -> None:
+        saver.flush(30)
+        library: Any = getattr(self.app, "library")  # noqa: B009
+        try:
+            groups = review_groups(library, self.only)
+        except (StoreError, OSError) as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._show, groups, keep)
+
+    def action_relink(self) -> None:
+        """Point the marked entry's article (its file gone) at a file."""
+
+        marked = self._require()
+        if marked is None:
+            return
+        group, _ = marked
+        if not group.missing:
+            self.notify("This article's file is where it was: nothing to relink.", markup=False)
+            return
+        self._suggest_and_ask(group)
+
+    @work(thread=True, exclusive=True, group="review-relink")
+    def _suggest_and_ask(self, group: ReviewGroup) -> None:
+        library: Any = getattr(self.app, "library")  # noqa: B009
+        try:
+            suggestions = relink_suggestions(library, group.article_id, group.title)
+        except (StoreError, OSError):
+            suggestions = []
+        self.app.call_from_thread(self._ask_where, group, suggestions)
+
+    def _ask_where(self, group: ReviewGroup, suggestions: list[Path]) -> None:
+        from reader.ui.screens.dialogs import PathDialog
+
+        start = str(suggestions[0]) if suggestions else ""
+        hint = " (the file of the same title is filled in)" if suggestions else ""
+        question = f"Where is “{group.title}” now?{hint} Its highlights are re-anchored there."
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._relink(group, path)
+
+        self.app.push_screen(PathDialog(question, start), chosen)
+
+    @work(thread=True, exclusive=True, group="review-relink")
+    def _relink(self, group: ReviewGroup, path: Path) -> None:
+        library: Any = getattr(self.app, "library")  # noqa: B009
+        problems: list[str] = []
+
+        def run() -> None:
+            try:
+                library.relink(group.article_id, path)
+            except (ArticleError, ValueError, OSError) as error:
+                problems.append(str(error))
+
+        saver = saver_of(self.app)
+        saver.run_for_user(run, group.article_id)
+        saver.flush(30)
+        if problems:
+            self.app.call_from_thread(
+                self.notify, f"Not relinked: {problems[0]}", severity="error", markup=False
+            )
+            return
+        self._sessions.pop(group.article_id, None)
+        self.app.call_from_thread(self.notify, f"Relinked “{group.title}” to {path}.", markup=False)
+        self.app.call_from_thread(self.reload)
+
+    @on(OptionList.OptionSelected, "#review-list")
+    def _chosen(self) -> None:
+        self.action_reattach()
+
+    def action_back(self) -> None:
+        """Back to where the review was opened from."""
+        self.app.pop_screen()
+
+    def copyable(self) -> str:
+        """What ctrl+c copies here: the marked entry's quote as it was made."""
+        marked = self._marked()
+        return marked[1].quote if marked is not None else ""
+
+
+def _places_for(entry: ReviewEntry, text: str) -> list[Anchor]:
+    """Where an entry could go: its current place first (if it has one), then the others."""
+    found = candidate_places(entry.annotation.target, text, limit=6)
+    resolution = entry.annotation.resolution
+    if resolution is None or resolution.anchor.is_orphan:
+        return found
+    here = resolution.anchor
+    return [here, *(p for p in found if p.end <= here.start or here.end <= p.start)][:6]
