@@ -68,6 +68,8 @@ class KeyFooter(Widget):
             found[action.id] = FooterItem(action, shown, key, active.enabled)
         for action in actions_of((type(self.screen).__name__,)):
             if action.show and action.id not in found:  # shadowed by the focused widget's key
+                if self.screen.check_action(action.action.split("(")[0], ()) is False:
+                    continue  # not offered on the screen now (attach, out of re-attaching)
                 first = bound_keys(self.app, action)[0]
                 found[action.id] = FooterItem(action, key_named(self.app, action.id), first, True)
         focused = self.screen.focused
