@@ -146,7 +146,7 @@ def _values(annotation: Annotation, kept: KeptText) -> HighlightValues:
     return HighlightValues(
         block_id=identifier,
         quote=annotation.quote,
-        quote_block=block_quote(annotation.quote),
+        quote_block=block_quote(annotation.quote) if annotation.has_passage else "",
         color=annotation.color.value,
         score=score,
         tags=tags,
@@ -216,16 +216,21 @@ def note_values(
         (item for item in group.annotations if item.status is AnchorStatus.ORPHAN),
         key=lambda item: item.created,
     )
+    # Notes on the whole article (detached, or made without a passage) have their own section.
+    article_notes = [item for item in orphans if not item.has_passage]
+    orphans = [item for item in orphans if item.has_passage]
     tags: dict[str, str] = {}
-    for item in [*placed, *orphans]:
+    for item in [*placed, *orphans, *article_notes]:
         for tag in filter(None, map(clean_tag, item.tags)):
             tags.setdefault(tag.casefold(), tag)
     source = group.source or (group.path.as_uri() if group.path is not None else "")
     placed_values = [(item, _values(item, kept)) for item in placed]
     orphan_values = [_values(item, kept) for item in orphans]
+    note_values_ = [_values(item, kept) for item in article_notes]
     # Kept text whose highlight is gone, and the reader's own section, are never dropped.
     current = {values.block_id for _, values in placed_values}
     current.update(values.block_id for values in orphan_values)
+    current.update(values.block_id for values in note_values_)
     leftovers = [
         text
         for anchor, texts in kept.blocks.items()
@@ -243,12 +248,13 @@ def note_values(
         "source_link": _source_link(source),
         "article_id": group.article_id,
         "tags": list(tags.values()),
-        "count": len(placed) + len(orphans),
+        "count": len(placed) + len(orphans) + len(article_notes),
         "exported": obsidian_datetime(exported),
         "heading": style.heading,
         "missing": group.missing,
         "sections": _sections(placed_values, style.group_by),
         "orphans": orphan_values,
+        "article_notes": note_values_,
         "signature": SIGNATURE,
         "my_notes": [keep_block(text) for text in leftovers] or [keep_block("")],
         "tail": kept.tail,

@@ -11,7 +11,13 @@ from urllib.parse import urlparse
 
 from reader import __version__
 from reader.core.anchoring import AnchorStatus
-from reader.core.annotations import Agent, Annotation, ArticleAnnotations, in_reading_order
+from reader.core.annotations import (
+    Agent,
+    Annotation,
+    ArticleAnnotations,
+    FormerQuote,
+    in_reading_order,
+)
 from reader.core.files import pretty_json
 
 CONTEXT: list[Any] = ["http://www.w3.org/ns/anno.jsonld", {"reader": "https://reader.invalid/ns#"}]
@@ -81,6 +87,8 @@ def annotation_to_json(
     selectors: list[dict[str, Any]] = [
         {"type": "TextQuoteSelector", "exact": quote, "prefix": prefix, "suffix": suffix}
     ]
+    if not annotation.has_passage:  # a note on the whole article: its target is the article
+        selectors = []
     anchor = resolution.anchor if resolution is not None else None
     if anchor is not None and not anchor.is_orphan:
         selectors.append({"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end})
@@ -102,13 +110,31 @@ def annotation_to_json(
         **({"created": annotation.created} if annotation.created else {}),
         **({"modified": annotation.updated} if annotation.updated else {}),
         "body": body,
-        "target": {"source": _source_uri(group), "selector": selectors},
+        "target": {"source": _source_uri(group), **({"selector": selectors} if selectors else {})},
         "reader:color": annotation.color.value,
         "reader:articleId": group.article_id,
         "reader:articleTitle": group.title,
         "reader:textHash": text_hash,
         "reader:anchor": {"status": status, "score": score},
-        **_made(annotation, selectors, text_hash),
+        **(_made(annotation, selectors, text_hash) if annotation.has_passage else {}),
+        **({"reader:articleNote": True} if not annotation.has_passage else {}),
+        **(
+            {"reader:former": [_former_json(item) for item in annotation.former]}
+            if annotation.former
+            else {}
+        ),
+    }
+
+
+def _former_json(former: FormerQuote) -> dict[str, str]:
+    """A passage the annotation had before a person moved or confirmed it."""
+    return {
+        "exact": former.exact,
+        "prefix": former.prefix,
+        "suffix": former.suffix,
+        "textHash": former.text_hash,
+        "until": former.until,
+        "why": former.why,
     }
 
 

@@ -20,7 +20,14 @@ from reader.core.anchoring import (
     TextPositionSelector,
     TextQuoteSelector,
 )
-from reader.core.annotations import Agent, Annotation, Color, new_annotation_id, normalize_tags
+from reader.core.annotations import (
+    Agent,
+    Annotation,
+    Color,
+    FormerQuote,
+    new_annotation_id,
+    normalize_tags,
+)
 from reader.core.articles.text import strip_unsafe, strip_unsafe_keep_newlines, valid_text
 from reader.core.export.w3c_pages import ImportFileError, items_of
 from reader.core.export.w3c_rules import (
@@ -162,6 +169,7 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
     if not isinstance(target, dict):
         raise ImportFileError(f"{where}: 'target' must be an object with a 'selector'")
     selectors = target.get("selector", [])
+    article_note = raw.get("reader:articleNote") is True and "selector" not in target
     if isinstance(selectors, dict):
         selectors = [selectors]
     if isinstance(selectors, str):  # a selector given by reference: nothing here to anchor
@@ -190,6 +198,8 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
                     f"{where}: TextPositionSelector needs whole numbers 0 <= start < end"
                 )
             position = TextPositionSelector(start, end)  # type: ignore[arg-type]
+    if quote is None and article_note:  # reader's own note on a whole article
+        quote, position = TextQuoteSelector(""), TextPositionSelector(0, 0)
     if quote is None:
         raise NothingToAnchor(f"{where}: the target has no TextQuoteSelector with an 'exact' quote")
     source = _string(target, "source", where + " target")
@@ -240,6 +250,7 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         updated=modified,
         source_id=source_id,
         creator=_agent(raw.get("creator"), where),
+        former=_former(raw.get("reader:former"), where),
     )
     given = {"color"} if "reader:color" in raw else set()
     given |= {"note"} if note_parts else set()
@@ -254,6 +265,29 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         frozenset(given),
         _claimed_anchor(raw.get("reader:anchor"), position),
         quote if made is not None else None,
+    )
+
+
+def _former(value: Any, where: str) -> tuple[FormerQuote, ...]:
+    """The passages an annotation had before (`reader:former`, in reader's own exports)."""
+    if value is None:
+        return ()
+    keys = ("exact", "prefix", "suffix", "textHash", "until", "why")
+    if not isinstance(value, list) or not all(
+        isinstance(item, dict) and all(isinstance(item.get(key, ""), str) for key in keys)
+        for item in value
+    ):
+        raise ImportFileError(f"{where}: 'reader:former' must be a list of former passages")
+    return tuple(
+        FormerQuote(
+            _string(item, "exact", where, multiline=True),
+            _string(item, "prefix", where, multiline=True),
+            _string(item, "suffix", where, multiline=True),
+            _string(item, "textHash", where),
+            _string(item, "until", where),
+            _string(item, "why", where) or "accepted",
+        )
+        for item in value
     )
 
 

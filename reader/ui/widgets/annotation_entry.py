@@ -38,6 +38,8 @@ def entry_parts(quote: str, note: str, tags: Sequence[str]) -> tuple[str, str, s
 def make_entry(annotation: Annotation) -> Entry:
     """The parts of an annotation the list shows."""
     quote, note, tags = entry_parts(annotation.quote, annotation.note, annotation.tags)
+    if not annotation.has_passage:
+        quote = "(a note on the whole article)"
     lines = tuple(line.rstrip() for line in annotation.note.strip("\n").splitlines())
     return Entry(annotation, quote, note, tags, cell_width(quote), lines)
 

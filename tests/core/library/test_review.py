@@ -39,8 +39,11 @@ CHANGED = _text(  # one passage edited, one cut, three paragraphs moved below th
 )
 
 
+Reviewed = tuple[Library, Path, dict[str, str]]
+
+
 @pytest.fixture
-def reviewed(tmp_path: Path) -> tuple[Library, Path, dict[str, str]]:
+def reviewed(tmp_path: Path) -> Reviewed:
     """A library whose article lost one passage, had one edited and one moved far."""
     path = tmp_path / "harbour.txt"
     path.write_text(ORIGINAL, encoding="utf-8")
@@ -72,7 +75,7 @@ def _session(library: Library, path: Path) -> AnnotationSession:
     return session
 
 
-def test_the_list_holds_orphans_then_fuzzy_then_moved_far(reviewed) -> None:
+def test_the_list_holds_orphans_then_fuzzy_then_moved_far(reviewed: Reviewed) -> None:
     library, _, ids = reviewed
     [group] = review_groups(library)
     assert [entry.annotation.id for entry in group.entries] == [
@@ -87,7 +90,7 @@ def test_the_list_holds_orphans_then_fuzzy_then_moved_far(reviewed) -> None:
     assert group.title == "Harbour news" and group.changed.endswith("Z")
 
 
-def test_json_rows_name_the_original_quote_and_the_current_text(reviewed) -> None:
+def test_json_rows_name_the_original_quote_and_the_current_text(reviewed: Reviewed) -> None:
     library, _, _ = reviewed
     rows = review_rows(review_groups(library))
     fuzzy = next(row for row in rows if row["status"] == "fuzzy")
@@ -96,7 +99,7 @@ def test_json_rows_name_the_original_quote_and_the_current_text(reviewed) -> Non
     assert next(row for row in rows if row["status"] == "orphan")["current"] is None
 
 
-def test_accept_confirms_the_place_and_keeps_the_old_quote(reviewed) -> None:
+def test_accept_confirms_the_place_and_keeps_the_old_quote(reviewed: Reviewed) -> None:
     library, path, ids = reviewed
     session = _session(library, path)
     before = session.get(ids["edited"])
@@ -119,7 +122,7 @@ def test_accept_confirms_the_place_and_keeps_the_old_quote(reviewed) -> None:
     ]
 
 
-def test_reattach_moves_an_orphan_and_keeps_its_note_tags_and_colour(reviewed) -> None:
+def test_reattach_moves_an_orphan_and_keeps_its_note_tags_and_colour(reviewed: Reviewed) -> None:
     library, path, ids = reviewed
     session = _session(library, path)
     start = session.article.text.index("forty-one boats")
@@ -133,7 +136,7 @@ def test_reattach_moves_an_orphan_and_keeps_its_note_tags_and_colour(reviewed) -
     assert statuses == ["fuzzy", "moved"]
 
 
-def test_reattach_onto_another_highlights_exact_passage_is_refused(reviewed) -> None:
+def test_reattach_onto_another_highlights_exact_passage_is_refused(reviewed: Reviewed) -> None:
     library, path, ids = reviewed
     session = _session(library, path)
     start = session.article.text.index(KEPT)
@@ -142,7 +145,9 @@ def test_reattach_onto_another_highlights_exact_passage_is_refused(reviewed) -> 
     assert "Another highlight" in outcome.reason
 
 
-def test_detach_keeps_a_note_on_the_article_and_undo_brings_the_passage_back(reviewed) -> None:
+def test_detach_keeps_a_note_on_the_article_and_undo_brings_the_passage_back(
+    reviewed: Reviewed,
+) -> None:
     library, path, ids = reviewed
     session = _session(library, path)
     change = session.detach(ids["lost"])
@@ -160,7 +165,7 @@ def test_detach_keeps_a_note_on_the_article_and_undo_brings_the_passage_back(rev
     assert review_counts(review_groups(library)) == (3, 1)
 
 
-def test_undo_of_an_accept_restores_the_selectors_as_they_were_made(reviewed) -> None:
+def test_undo_of_an_accept_restores_the_selectors_as_they_were_made(reviewed: Reviewed) -> None:
     library, path, ids = reviewed
     session = _session(library, path)
     before = session.get(ids["edited"])
@@ -175,7 +180,7 @@ def test_undo_of_an_accept_restores_the_selectors_as_they_were_made(reviewed) ->
     assert stored.target == before.target and stored.former == ()
 
 
-def test_a_note_without_a_passage_cannot_be_accepted_or_detached_again(reviewed) -> None:
+def test_a_note_without_a_passage_cannot_be_accepted_or_detached_again(reviewed: Reviewed) -> None:
     library, path, ids = reviewed
     session = _session(library, path)
     session.detach(ids["lost"])
@@ -183,7 +188,7 @@ def test_a_note_without_a_passage_cannot_be_accepted_or_detached_again(reviewed)
     assert not isinstance(session.accept(ids["lost"]), Change)
 
 
-def test_an_article_whose_file_is_gone_is_one_group_of_missing_entries(reviewed) -> None:
+def test_an_article_whose_file_is_gone_is_one_group_of_missing_entries(reviewed: Reviewed) -> None:
     library, path, _ = reviewed
     path.unlink()
     [group] = review_groups(library)
@@ -191,7 +196,7 @@ def test_an_article_whose_file_is_gone_is_one_group_of_missing_entries(reviewed)
     assert len(group.entries) == 4
 
 
-def test_only_the_articles_asked_for_are_listed(reviewed) -> None:
+def test_only_the_articles_asked_for_are_listed(reviewed: Reviewed) -> None:
     library, path, _ = reviewed
     assert review_groups(library, only={"another-article"}) == []
     assert len(review_groups(library, only={library.open(path).id})) == 1
@@ -228,3 +233,40 @@ def test_former_passages_are_stored_and_checked() -> None:
     assert doc_to_annotation(doc).former == gone.former
     doc["former"] = [{"exact": 3}]
     assert document_problem(doc) == "has a damaged history of former passages"
+
+
+def test_a_detached_note_and_former_passages_survive_a_w3c_round_trip(
+    reviewed: Reviewed, tmp_path: Path
+) -> None:
+    from reader.core.export import parse_import
+    from reader.core.export.w3c import dumps, to_collection
+    from reader.core.library import import_annotations
+
+    library, path, ids = reviewed
+    session = _session(library, path)
+    for change in (session.detach(ids["lost"]), session.accept(ids["edited"])):
+        assert isinstance(change, Change)
+        library.store.apply(change)
+    groups = library.collect()
+    fresh = Library(AnnotationStore.open(tmp_path / "fresh.json"))
+    fresh.open(path)
+    import_annotations(fresh.store, parse_import(dumps(to_collection(groups))), tmp_path)
+    by_note = {item.note: item for item in fresh.store.annotations()}  # (ids: not UUIDs here)
+    note = by_note["note on lost"]
+    assert not note.has_passage
+    assert note.former[-1].exact == LOST and note.former[-1].why == "detached"
+    assert by_note["note on edited"].former[-1].exact == EDITED
+
+
+def test_a_note_on_the_article_has_its_own_section_in_the_markdown_note(reviewed: Reviewed) -> None:
+    from reader.core.export.markdown import NoteStyle, render_note
+
+    library, path, ids = reviewed
+    session = _session(library, path)
+    change = session.detach(ids["lost"])
+    assert isinstance(change, Change)
+    library.store.apply(change)
+    [group] = library.collect([path])
+    text = render_note(group, "2026-12-01T00:00:00Z", NoteStyle()).text
+    section = text.split("## Notes on the article", 1)[1].split("## My notes", 1)[0]
+    assert "note on lost" in section and ">" not in section.replace("-->", "")
