@@ -86,6 +86,8 @@ class ReaderApp(App[None]):
         self.saver = Saver(library, self)
         """The one writer of the store."""
         self._library_search: LibrarySearch | None = None
+        self.relinks_asked: set[tuple[str, str]] = set()
+        """(article id, file) pairs the reader was offered to relink this run (asked once)."""
         self.exit_warnings: list[str] = []
         """Lines to print after the app has left the screen (e.g. unsaved changes)."""
         self.state_file = state_file

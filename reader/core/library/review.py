@@ -178,3 +178,73 @@ def relink_suggestions(library: Library, article_id: str, title: str) -> list[Pa
         if path is not None:
             found.append((-alike, str(path), path))
     return [path for _, _, path in sorted(found)]
+
+
+@dataclass(frozen=True)
+class RelinkOffer:
+    """A file that looks like the new place of an article whose file is gone."""
+
+    article_id: str
+    title: str
+    highlights: int
+    path: Path
+    reason: str
+    """Why it looks like it ("has the same title", "holds 8 of its 10 quotes")."""
+
+
+QUOTES_CHECKED = 20
+"""Quotes of a missing article looked for in a candidate file (enough to tell)."""
+MOST_QUOTES = 0.6
+"""The share of them a file must hold to be offered."""
+FILES_CHECKED = 100
+"""Files without highlights of their own read, at most, when no title matches."""
+
+
+def relink_offers(library: Library) -> list[RelinkOffer]:
+    """For each annotated article whose file is gone, a known file that closely matches it:
+    by title, else by holding most of its quotes. Only offers: relinking waits for a yes."""
+    from reader.core.articles import ArticleError, load_article
+    from reader.core.articles.text import collapse_whitespace
+    from reader.core.library.library import annotated_articles, locate_file
+
+    records, order = annotated_articles(library.store)
+    missing = [
+        records[key] for key in order if key in records and locate_file(records[key]) is None
+    ]
+    if not missing:
+        return []
+    annotated = set(order)
+    loose = [
+        (record, path)
+        for record in records.values()
+        if record.id not in annotated and (path := locate_file(record)) is not None
+    ][:FILES_CHECKED]
+    offers = []
+    texts: dict[Path, str] = {}
+    for record in missing:
+        with library.store.reading() as view:
+            annotations = view.read_annotations(record.id)
+        count = len(annotations)
+        suggested = relink_suggestions(library, record.id, record.title)
+        if suggested:
+            offers.append(
+                RelinkOffer(record.id, record.title, count, suggested[0], "has the same title")
+            )
+            continue
+        quotes = [
+            collapse_whitespace(item.target.quote.exact) for item in annotations if item.has_passage
+        ][:QUOTES_CHECKED]
+        if not quotes:
+            continue
+        for _, path in loose:
+            if path not in texts:
+                try:
+                    texts[path] = collapse_whitespace(load_article(path).text)
+                except (ArticleError, OSError):
+                    texts[path] = ""
+            held = sum(quote in texts[path] for quote in quotes)
+            if held >= MOST_QUOTES * len(quotes):
+                reason = f"holds {held} of its {len(quotes)} quotes"
+                offers.append(RelinkOffer(record.id, record.title, count, path, reason))
+                break
+    return offers

@@ -109,6 +109,13 @@ class LibraryScreen(Screen[None]):
         self.table.focus()
         if self._unread:
             self._read_new_articles(self._unread)
+        from reader.ui.screens.relink_offers import look_for_moved_articles
+
+        look_for_moved_articles(self)
+
+    def reload_entries(self) -> None:
+        """List the library again (an article was relinked)."""
+        self._reload()
 
     @property
     def table(self) -> LibraryTable[LibraryEntry]:

@@ -83,8 +83,24 @@ class MissingArticleScreen(Screen[None]):
         )
 
     def action_relink(self) -> None:
-        """Ask where the file is now, point the article at it, and open it there."""
+        """Ask where the file is now (a known file of the same title filled in), point the
+        article at it, and open it there."""
+        self._suggest()
+
+    @work(thread=True, exclusive=True, group="missing-suggest")
+    def _suggest(self) -> None:
+        from reader.core.library.review import relink_suggestions
+
+        try:
+            found = relink_suggestions(self.library, self.entry.article_id, self.entry.title)
+        except (StoreError, OSError):
+            found = []
+        self.app.call_from_thread(self._ask_where, found)
+
+    def _ask_where(self, suggestions: list[Path]) -> None:
         start = str(Path(self.entry.last_path).parent) + "/" if self.entry.last_path else ""
+        if suggestions:
+            start = str(suggestions[0])
 
         def chosen(path: Path | None) -> None:
             if path is not None:

@@ -270,3 +270,43 @@ def test_a_note_on_the_article_has_its_own_section_in_the_markdown_note(reviewed
     text = render_note(group, "2026-12-01T00:00:00Z", NoteStyle()).text
     section = text.split("## Notes on the article", 1)[1].split("## My notes", 1)[0]
     assert "note on lost" in section and ">" not in section.replace("-->", "")
+
+
+def test_a_moved_file_of_the_same_title_is_offered_never_linked(
+    reviewed: Reviewed, tmp_path: Path
+) -> None:
+    from reader.core.library.review import relink_offers
+
+    library, path, _ = reviewed
+    moved = tmp_path / "moved" / "harbour copy.txt"
+    moved.parent.mkdir()
+    path.rename(moved)
+    library.open(moved)  # the library sees the new file (a listing registers it)
+    [offer] = relink_offers(library)
+    assert offer.path == moved and offer.reason == "has the same title"
+    assert offer.highlights == 4
+    [group] = review_groups(library)
+    assert group.missing  # offered only: nothing was relinked
+
+
+def test_a_retitled_file_holding_most_quotes_is_offered(reviewed: Reviewed, tmp_path: Path) -> None:
+    from reader.core.library.review import relink_offers
+
+    library, path, _ = reviewed
+    retitled = tmp_path / "renamed.txt"
+    retitled.write_text(ORIGINAL.replace("Harbour news", "The port gazette"), encoding="utf-8")
+    path.unlink()
+    library.open(retitled)
+    [offer] = relink_offers(library)
+    assert offer.path == retitled and offer.reason == "holds 4 of its 4 quotes"
+
+
+def test_nothing_is_offered_for_an_unrelated_file(reviewed: Reviewed, tmp_path: Path) -> None:
+    from reader.core.library.review import relink_offers
+
+    library, path, _ = reviewed
+    other = tmp_path / "other.txt"
+    other.write_text("Weather\n\nRain all week, and more to come.\n", encoding="utf-8")
+    path.unlink()
+    library.open(other)
+    assert relink_offers(library) == []

@@ -261,3 +261,38 @@ def test_review_snapshot(
 
     app = _review_app(library, theme)
     assert snap_compare(app, terminal_size=(120, 30), run_before=mark_fuzzy)
+
+
+async def test_the_library_offers_to_relink_a_moved_article_and_waits_for_yes(
+    changed_article: Path, library: Library, store: AnnotationStore, tmp_path: Path
+) -> None:
+    from reader.ui.screens.dialogs import ConfirmDialog
+
+    moved = tmp_path / "elsewhere.txt"
+    changed_article.rename(moved)
+    library.open(moved)
+    app = ReaderApp([], library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "has the same title" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert str(moved) not in _paths_of_lost(store)
+    app = ReaderApp([], library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        app.saver.flush(10)
+        assert str(moved) in _paths_of_lost(store)
+
+
+def _paths_of_lost(store: AnnotationStore) -> list[str]:
+    """The paths the article of the `lost` highlight is known at."""
+    lost = store.annotation("id-lost")
+    assert lost is not None
+    record = store.article(lost.article_id)
+    assert record is not None
+    return [seen.path for seen in record.paths]
