@@ -296,3 +296,15 @@ def _paths_of_lost(store: AnnotationStore) -> list[str]:
     record = store.article(lost.article_id)
     assert record is not None
     return [seen.path for seen in record.paths]
+
+
+async def test_the_palette_opens_the_review(changed_article: Path, library: Library) -> None:
+    app = ReaderApp([], library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Review every highlight")
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _screen(app).only is None
+        assert "3 to review" in str(_screen(app).query_one("#review-title", Label).render())
