@@ -76,7 +76,16 @@ class ReattachKeys(AnnotationKeys):
             quote = fit(strip_unsafe(collapse_whitespace(outcome.after.quote)), 50)
             self.notify(f"Re-attached to “{quote}”", markup=False)
             self.view.clear_selection()
+            self._hand_to_review(outcome)
             self._finish_reattach()
+
+    def _hand_to_review(self, change: Change) -> None:
+        """The review this was opened from can undo the re-attach too."""
+        from reader.ui.screens.review_screen import ReviewScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ReviewScreen):
+                screen.record_reattached(change)
 
     def cancel_reattach(self) -> bool:
         """Leave re-attach mode back to the review (True if it was on)."""

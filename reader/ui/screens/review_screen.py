@@ -49,7 +49,7 @@ class ReviewScreen(Screen[None]):
         """Sessions of articles not open in a reading screen, made for a repair."""
         self._places: dict[str, tuple[list[Anchor], int]] = {}
         """Candidate places shown for an entry, and which of them is shown."""
-        self._done: list[tuple[str, Change]] = []
+        self._done: list[tuple[ReviewGroup, Change]] = []
         """Changes made here, newest last (u undoes them)."""
         self._loaded = False
 
@@ -74,12 +74,16 @@ class ReviewScreen(Screen[None]):
     # Reading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the list again, keeping the marked entry (or the one after it) marked."""
+        """Read the list again, keeping the marked entry (or the one after it) marked; the
+        sessions made here are read again when next needed (the article may have changed)."""
+        self._sessions.clear()
+        self._places.clear()
         self._read(self._marked_id())
 
     @work(thread=True, exclusive=True, group="review-read")
     def _read(self, keep: str | None) -> None:
         library: Any = getattr(self.app, "library")  # noqa: B009
+        saver_of(self.app).flush(30)  # the list as this app's own changes left it
         try:
             groups = review_groups(library, self.only)
         except (StoreError, OSError) as error:
@@ -204,6 +208,7 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="review-session")
     def _open_session(self, group: ReviewGroup, then: Any) -> None:
         library: Any = getattr(self.app, "library")  # noqa: B009
+        saver_of(self.app).flush(30)  # read after this app's own changes are written
         try:
             if group.missing or group.path is None:  # no text: only what needs none
                 article = Article("", (), group.title, id=group.article_id)
@@ -233,7 +238,7 @@ class ReviewScreen(Screen[None]):
         session = self._session_now(group.article_id)
         assert session is not None, "a repair is made in a session"
         saver_of(self.app).save_change(outcome, session.article)
-        self._done.append((group.article_id, outcome))
+        self._done.append((group, outcome))
         self._show_in_reader(group.article_id, outcome)
         self._places.pop(outcome.annotation_id, None)
         self.notify(f"{say} {key_named(self.app, 'review-undo')} undoes it.", markup=False)
@@ -371,26 +376,31 @@ class ReviewScreen(Screen[None]):
 
         self._with_session(group, run)
 
+    def record_reattached(self, change: Change) -> None:
+        """A re-attach made in the article (opened from here): u here undoes it too."""
+        group = next((g for g in self.groups if g.article_id == change.article_id), None)
+        if group is not None:
+            self._done.append((group, change))
+
     def action_undo(self) -> None:
-        """Undo the last change made on this screen."""
+        """Undo the last change made on this screen (or re-attached from it)."""
         if not self._done:
             self.notify("Nothing to undo here.", markup=False)
             return
-        article_id, change = self._done[-1]
-        session = self._session_now(article_id)
-        if session is None:
-            self.notify("The article of that change is closed: undo it there.", markup=False)
-            return
-        outcome = session.revert(change)
-        if isinstance(outcome, Refused):
-            self.notify(outcome.reason, markup=False)
-            return
-        self._done.pop()
-        saver_of(self.app).save_change(outcome, session.article)
-        self._show_in_reader(article_id, outcome)
-        self.notify(f"Undone: {change.label}.", markup=False)
-        saver = saver_of(self.app)
-        self._reload_after_saving(saver, change.annotation_id)
+        group, change = self._done[-1]
+
+        def run(session: AnnotationSession) -> None:
+            outcome = session.revert(change)
+            if isinstance(outcome, Refused):
+                self.notify(outcome.reason, markup=False)
+                return
+            self._done.pop()
+            saver_of(self.app).save_change(outcome, session.article)
+            self._show_in_reader(group.article_id, outcome)
+            self.notify(f"Undone: {change.label}.", markup=False)
+            self._reload_after_saving(saver_of(self.app), change.annotation_id)
+
+        self._with_session(group, run)
 
     @work(thread=True, exclusive=True, group="review-read")
     def _reload_after_saving(self, saver: Any, keep: str) -> None:

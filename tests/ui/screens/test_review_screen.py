@@ -308,3 +308,53 @@ async def test_the_palette_opens_the_review(changed_article: Path, library: Libr
         await settle(pilot)
         assert _screen(app).only is None
         assert "3 to review" in str(_screen(app).query_one("#review-title", Label).render())
+
+
+async def test_l_relinks_a_missing_article_and_its_highlights_are_reviewed_there(
+    changed_article: Path, library: Library, store: AnnotationStore, tmp_path: Path
+) -> None:
+    from textual.widgets import Input
+
+    from reader.ui.screens.dialogs import PathDialog
+
+    moved = tmp_path / "moved.txt"
+    changed_article.rename(moved)
+    app = _review_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        assert {entry.status for group in screen.groups for entry in group.entries} == {"missing"}
+        assert "file gone" in _detail(app)
+        await pilot.press("l")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PathDialog)
+        dialog.query_one(Input).value = str(moved)
+        await pilot.press("enter")
+        await settle(pilot)
+        app.saver.flush(10)
+        await settle(pilot)
+        assert str(moved) in _paths_of_lost(store)
+        statuses = [entry.status for group in _screen(app).groups for entry in group.entries]
+        assert statuses == ["orphan", "fuzzy", "moved"]
+
+
+async def test_u_in_the_review_undoes_a_reattach(
+    changed_article: Path, library: Library, store: AnnotationStore
+) -> None:
+    app = _review_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "r")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        app.saver.flush(10)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("u")
+        await settle(pilot)
+        app.saver.flush(10)
+        lost = store.annotation("id-lost")
+        assert lost is not None and lost.target.quote.exact == LOST and lost.former == ()
+        await settle(pilot)
+        assert "id-lost" in _screen(app)._entries
