@@ -254,7 +254,9 @@ class ReaderApp(App[None]):
             self.call_from_thread(self._cannot_open, str(error))
             return
         if request.reattach:
-            self.call_from_thread(self._show_to_reattach, opened, request)
+            from reader.ui.screens.reattach_keys import show_to_reattach
+
+            self.call_from_thread(show_to_reattach, self, opened, request)
         else:
             self.call_from_thread(self._show_article, opened, request.start_at)
 
@@ -319,33 +321,6 @@ class ReaderApp(App[None]):
                 opened.article, self.library, self.settings, start_at=start_at, position=position
             )
         )
-
-    def _show_to_reattach(self, opened: OpenedArticle, request: OpenArticle) -> None:
-        """The article above the review, to choose a highlight's passage in (an open copy of
-        it is gone back to: one article is never open twice)."""
-        from reader.ui.screens.review_screen import ReviewScreen
-
-        self.saver.register(opened)
-        scope = self.screen.only if isinstance(self.screen, ReviewScreen) else None
-        same = [
-            screen
-            for screen in self.screen_stack
-            if isinstance(screen, ReaderScreen) and screen.article.id == opened.article.id
-        ]
-        if same:
-            while self.screen is not same[0]:
-                self.pop_screen()
-            same[0].start_reattach(request.reattach, request.select, review=scope, pushed=False)
-            return
-        screen = ReaderScreen(
-            opened.article,
-            self.library,
-            self.settings,
-            start_at=request.start_at,
-            position=request.start_at,
-        )
-        screen.start_reattach(request.reattach, request.select, review=scope, pushed=True)
-        self.push_screen(screen)
 
     def _show_missing(self, entry: LibraryEntry) -> None:
         from reader.ui.screens.missing_screen import MissingArticleScreen

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from reader.core.annotations import Change
 from reader.core.articles.text import collapse_whitespace, strip_unsafe
+from reader.core.library import OpenedArticle
+from reader.ui.messages import OpenArticle
 from reader.ui.registry import key_named
 from reader.ui.screens.annotation_keys import AnnotationKeys
 from reader.ui.widgets.annotation_entry import fit
@@ -110,3 +112,32 @@ class ReattachKeys(AnnotationKeys):
         """A repair made by the review in this article's session: shown in the views."""
         self.view.set_spans(self.session.spans)
         self._show_change(change)
+
+
+def show_to_reattach(app: Any, opened: OpenedArticle, request: OpenArticle) -> None:
+    """The article above the review, to choose a highlight's passage in (an open copy of it
+    is gone back to: one article is never open twice)."""
+    from reader.ui.screens.reader_screen import ReaderScreen
+    from reader.ui.screens.review_screen import ReviewScreen
+
+    app.saver.register(opened)
+    scope = app.screen.only if isinstance(app.screen, ReviewScreen) else None
+    same = [
+        screen
+        for screen in app.screen_stack
+        if isinstance(screen, ReaderScreen) and screen.article.id == opened.article.id
+    ]
+    if same:
+        while app.screen is not same[0]:
+            app.pop_screen()
+        same[0].start_reattach(request.reattach, request.select, review=scope, pushed=False)
+        return
+    screen = ReaderScreen(
+        opened.article,
+        app.library,
+        app.settings,
+        start_at=request.start_at,
+        position=request.start_at,
+    )
+    screen.start_reattach(request.reattach, request.select, review=scope, pushed=True)
+    app.push_screen(screen)

@@ -15,11 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.core.anchoring import Anchor, candidate_places
-from reader.core.annotations import AnnotationSession, Change, Outcome, Refused
-from reader.core.articles import Article, ArticleError
+from reader.core.anchoring import Anchor
+from reader.core.annotations import AnnotationSession, Change
+from reader.core.articles import ArticleError
 from reader.core.library.review import (
-    MISSING,
     ReviewEntry,
     ReviewGroup,
     relink_suggestions,
@@ -31,10 +30,11 @@ from reader.ui.messages import OpenArticle
 from reader.ui.registry import bindings_for, key_named
 from reader.ui.saver import saver_of
 from reader.ui.screens.review_detail import entry_detail, entry_line, group_heading
+from reader.ui.screens.review_repairs import ReviewRepairs
 from reader.ui.widgets.key_footer import KeyFooter
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ReviewRepairs, Screen[None]):
     """The highlights to review, grouped by article, worst first; the marked one in full."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("ReviewScreen")
@@ -186,77 +186,6 @@ class ReviewScreen(Screen[None]):
         listing = self.query_one("#review-list", OptionList)
         listing.action_cursor_down() if step > 0 else listing.action_cursor_up()
 
-    # Sessions: the reading screen's when the article is open, else one made here --------------
-
-    def _session_now(self, article_id: str) -> AnnotationSession | None:
-        from reader.ui.screens.reader_screen import ReaderScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, ReaderScreen) and screen.article.id == article_id:
-                return screen.session if screen.session.loaded else None
-        return self._sessions.get(article_id)
-
-    def _with_session(self, group: ReviewGroup, then: Any) -> None:
-        """Call `then(session)` with the one owner of the article's annotations (read first,
-        off the UI thread, when none is open)."""
-        session = self._session_now(group.article_id)
-        if session is not None:
-            then(session)
-        else:
-            self._open_session(group, then)
-
-    @work(thread=True, exclusive=True, group="review-session")
-    def _open_session(self, group: ReviewGroup, then: Any) -> None:
-        library: Any = getattr(self.app, "library")  # noqa: B009
-        saver_of(self.app).flush(30)  # read after this app's own changes are written
-        try:
-            if group.missing or group.path is None:  # no text: only what needs none
-                article = Article("", (), group.title, id=group.article_id)
-                annotations = library.store.for_article(group.article_id)
-            else:
-                article = library.load(group.path).article
-                annotations = library.anchored(article).annotations
-        except (ArticleError, StoreError, OSError) as error:
-            self.app.call_from_thread(
-                self.notify, f"Cannot read the article: {error}", severity="error", markup=False
-            )
-            return
-        session = AnnotationSession(article, clock=library.store.clock)
-        session.load(annotations)
-
-        def ready() -> None:
-            self._sessions[group.article_id] = session
-            then(session)
-
-        self.app.call_from_thread(ready)
-
-    def _apply(self, group: ReviewGroup, outcome: Outcome, say: str) -> None:
-        """Save a repair, show it in an open reading screen, and move on in the list."""
-        if isinstance(outcome, Refused):
-            self.notify(outcome.reason, markup=False)
-            return
-        session = self._session_now(group.article_id)
-        assert session is not None, "a repair is made in a session"
-        saver_of(self.app).save_change(outcome, session.article)
-        self._done.append((group, outcome))
-        self._show_in_reader(group.article_id, outcome)
-        self._places.pop(outcome.annotation_id, None)
-        self.notify(f"{say} {key_named(self.app, 'review-undo')} undoes it.", markup=False)
-        self._drop(outcome.annotation_id)
-
-    def _show_in_reader(self, article_id: str, change: Change) -> None:
-        from reader.ui.screens.reader_screen import ReaderScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, ReaderScreen) and screen.article.id == article_id:
-                screen.show_change_made_elsewhere(change)
-
-    def _drop(self, annotation_id: str) -> None:
-        """The entry is done: off the list, the next one marked."""
-        for group in self.groups:
-            group.entries[:] = [e for e in group.entries if e.annotation.id != annotation_id]
-        self._show([group for group in self.groups if group.entries], annotation_id)
-
     # Keys ----------------------------------------------------------------------------------
 
     def _require(self) -> tuple[ReviewGroup, ReviewEntry] | None:
@@ -264,56 +193,6 @@ class ReviewScreen(Screen[None]):
         if marked is None:
             self.notify("Nothing to review here.", markup=False)
         return marked
-
-    def action_accept(self) -> None:
-        """Accept the place shown (the current one, or the candidate shown)."""
-        marked = self._require()
-        if marked is None:
-            return
-        group, entry = marked
-        if entry.status in ("orphan", MISSING):
-            what = (
-                "its file is gone: relink it first"
-                if entry.status == MISSING
-                else "it has no place"
-            )
-            reattach = key_named(self.app, "review-reattach")
-            self.notify(f"Nothing to accept: {what}. {reattach} re-attaches it.", markup=False)
-            return
-        places, shown = self._places.get(entry.annotation.id, ([], 0))
-        place = places[shown] if places else None
-
-        def run(session: AnnotationSession) -> None:
-            self._apply(
-                group, session.accept(entry.annotation.id, place), "Accepted: exact from now on."
-            )
-
-        self._with_session(group, run)
-
-    def action_next_place(self) -> None:
-        """Show the next best place for the marked entry in its article (round again after
-        the last)."""
-        marked = self._require()
-        if marked is None:
-            return
-        group, entry = marked
-        if group.missing:
-            self.notify("The article's file is gone: relink it to look for places.", markup=False)
-            return
-
-        def run(session: AnnotationSession) -> None:
-            key = entry.annotation.id
-            placed = entry.status != "orphan"
-            if key not in self._places:  # the current place first, then the others
-                self._places[key] = (_places_for(entry, session.article.text), 0 if placed else -1)
-            places, shown = self._places[key]
-            if len(places) - (1 if placed else 0) <= 0:
-                self.notify("No other place in the article looks like it.", markup=False)
-                return
-            self._places[key] = (places, (shown + 1) % len(places))
-            self._show_detail()
-
-        self._with_session(group, run)
 
     def action_reattach(self) -> None:
         """Open the article at the place shown (or where it was) to choose the passage."""
@@ -347,71 +226,6 @@ class ReviewScreen(Screen[None]):
                 select=select,
             )
         )
-
-    def action_detach(self) -> None:
-        """Keep the marked highlight as a note on the article, with no passage."""
-        marked = self._require()
-        if marked is None:
-            return
-        group, entry = marked
-
-        def run(session: AnnotationSession) -> None:
-            self._apply(
-                group,
-                session.detach(entry.annotation.id),
-                "Detached: kept as a note on the article.",
-            )
-
-        self._with_session(group, run)
-
-    def action_delete(self) -> None:
-        """Delete the marked highlight."""
-        marked = self._require()
-        if marked is None:
-            return
-        group, entry = marked
-
-        def run(session: AnnotationSession) -> None:
-            self._apply(group, session.delete(entry.annotation.id), "Deleted.")
-
-        self._with_session(group, run)
-
-    def record_reattached(self, change: Change) -> None:
-        """A re-attach made in the article (opened from here): u here undoes it too."""
-        group = next((g for g in self.groups if g.article_id == change.article_id), None)
-        if group is not None:
-            self._done.append((group, change))
-
-    def action_undo(self) -> None:
-        """Undo the last change made on this screen (or re-attached from it)."""
-        if not self._done:
-            self.notify("Nothing to undo here.", markup=False)
-            return
-        group, change = self._done[-1]
-
-        def run(session: AnnotationSession) -> None:
-            outcome = session.revert(change)
-            if isinstance(outcome, Refused):
-                self.notify(outcome.reason, markup=False)
-                return
-            self._done.pop()
-            saver_of(self.app).save_change(outcome, session.article)
-            self._show_in_reader(group.article_id, outcome)
-            self.notify(f"Undone: {change.label}.", markup=False)
-            self._reload_after_saving(saver_of(self.app), change.annotation_id)
-
-        self._with_session(group, run)
-
-    @work(thread=True, exclusive=True, group="review-read")
-    def _reload_after_saving(self, saver: Any, keep: str) -> None:
-        saver.flush(30)
-        library: Any = getattr(self.app, "library")  # noqa: B009
-        try:
-            groups = review_groups(library, self.only)
-        except (StoreError, OSError) as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._show, groups, keep)
 
     def action_relink(self) -> None:
         """Point the marked entry's article (its file gone) at a file."""
@@ -482,13 +296,3 @@ class ReviewScreen(Screen[None]):
         """What ctrl+c copies here: the marked entry's quote as it was made."""
         marked = self._marked()
         return marked[1].quote if marked is not None else ""
-
-
-def _places_for(entry: ReviewEntry, text: str) -> list[Anchor]:
-    """Where an entry could go: its current place first (if it has one), then the others."""
-    found = candidate_places(entry.annotation.target, text, limit=6)
-    resolution = entry.annotation.resolution
-    if resolution is None or resolution.anchor.is_orphan:
-        return found
-    here = resolution.anchor
-    return [here, *(p for p in found if p.end <= here.start or here.end <= p.start)][:6]
