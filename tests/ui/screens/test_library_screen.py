@@ -157,6 +157,10 @@ async def test_missing_file_is_listed_and_its_annotations_readable(
     files = expand_paths([sample_articles_dir()])
     async with _library_app(library, files).run_test(size=SIZE) as pilot:
         await settle(pilot)
+        offer = pilot.app.screen  # the bundled article has its title: relinking is offered
+        assert "has the same title" in str(offer.query_one("#confirm-question").render())
+        await pilot.press("n")
+        await settle(pilot)
         screen = _screen(pilot)
         [missing] = [entry for entry in screen.visible_entries() if entry.missing]
         assert missing.title == article.title and missing.highlights == 1

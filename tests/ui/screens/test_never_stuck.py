@@ -184,7 +184,13 @@ async def test_the_library_follows_the_terminal_and_says_what_to_do(
 
 
 async def _open_the_missing_article(pilot: Pilot[None]) -> None:
-    """From the library, open the one article whose file is gone."""
+    """From the library, open the one article whose file is gone (saying no to relinking it
+    to the bundled article of the same title, which the library offers)."""
+    from reader.ui.screens.dialogs import ConfirmDialog
+
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ConfirmDialog)
+    await pilot.press("n")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, LibraryScreen)
