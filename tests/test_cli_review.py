@@ -69,3 +69,14 @@ def test_without_json_the_app_opens_on_the_review(
     whole, one = opened
     assert whole._review_at_start is True
     assert isinstance(one._review_at_start, frozenset) and len(one._review_at_start) == 1
+
+
+def test_a_folder_or_a_file_the_library_has_not_seen_is_one_clear_line(
+    annotated_db: Path, tmp_path: Path
+) -> None:
+    folder = run("review", str(tmp_path), "--json", "--db", str(annotated_db))
+    assert folder.exit_code == 2 and "is a folder" in folder.stderr
+    unseen = tmp_path / "unseen.txt"
+    unseen.write_text("Unseen\n\nA file the library has never opened.\n", encoding="utf-8")
+    result = run("review", str(unseen), "--json", "--db", str(annotated_db))
+    assert result.exit_code == 2 and "the library has no highlights of this file" in result.stderr

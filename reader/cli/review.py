@@ -71,11 +71,19 @@ def _article_id(library: Library, given: Path) -> str:
     """The id of the article a file holds, or `given` itself when it is an article's id."""
     from reader.core.articles import ArticleError
 
+    if given.is_dir():
+        raise BadInput(f"{given} is a folder: give the article files in it, or their ids")
     if given.is_file():
         try:
-            return library.load(given).article.id
+            article = library.load(given).article
         except ArticleError as error:
             raise BadInput(str(error)) from None
+        if library.store.article(article.id) is None:
+            raise BadInput(
+                f"{given}: the library has no highlights of this file;"
+                f" open it with `reader {given}` to make some"
+            )
+        return article.id
     if library.store.article(str(given)) is not None:
         return str(given)
     raise BadInput(

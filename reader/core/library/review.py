@@ -12,6 +12,7 @@ from typing import Any
 
 from reader.core.anchoring import AnchorStatus
 from reader.core.annotations import Annotation, iso_utc
+from reader.core.articles.text import collapse_whitespace
 from reader.core.library.library import Library
 
 MOVED_FAR = 1500
@@ -58,6 +59,8 @@ class ReviewGroup:
     """When the article's file last changed (ISO UTC; "" when unknown)."""
     missing: bool
     entries: list[ReviewEntry] = field(default_factory=list)
+    last_path: str = ""
+    """Where a missing article's file was last seen ("" when never)."""
 
     @property
     def worst(self) -> float:
@@ -73,10 +76,15 @@ def review_entry(annotation: Annotation) -> ReviewEntry | None:
     anchor = resolution.anchor
     if anchor.status is AnchorStatus.ORPHAN:
         return ReviewEntry(annotation, "orphan", 0.0)
-    if anchor.status is AnchorStatus.FUZZY:
-        return ReviewEntry(annotation, "fuzzy", anchor.score)
     distance = abs(anchor.start - annotation.target.position.start)
-    if anchor.status is AnchorStatus.MOVED and distance >= MOVED_FAR:
+    same_words = collapse_whitespace(resolution.quote) == collapse_whitespace(
+        annotation.target.quote.exact
+    )
+    if anchor.status is AnchorStatus.FUZZY:
+        # The same words among other words (a paragraph moved): moved, whatever the distance.
+        return ReviewEntry(annotation, "moved" if same_words else "fuzzy", anchor.score, distance)
+    # Far from where it was made, however it was followed there (each edit a little way).
+    if distance >= MOVED_FAR:
         return ReviewEntry(annotation, "moved", anchor.score, distance)
     return None
 
@@ -89,6 +97,14 @@ def _changed(path: Path | None) -> str:
     except OSError:
         return ""
     return iso_utc(datetime.fromtimestamp(seconds, UTC))
+
+
+def _last_path(library: Library, article_id: str) -> str:
+    """The path an article's file was seen at most recently (by the file's time then)."""
+    record = library.store.article(article_id)
+    if record is None or not record.paths:
+        return ""
+    return max(record.paths, key=lambda seen: seen.mtime_ns).path
 
 
 def review_groups(library: Library, only: Collection[str] | None = None) -> list[ReviewGroup]:
@@ -114,6 +130,7 @@ def review_groups(library: Library, only: Collection[str] | None = None) -> list
                 _changed(group.path),
                 group.missing,
                 entries,
+                _last_path(library, group.article_id) if group.missing else "",
             )
         )
     groups.sort(key=lambda group: (not group.missing, group.worst, group.title.casefold()))
@@ -132,7 +149,8 @@ def review_rows(groups: Collection[ReviewGroup]) -> list[dict[str, Any]]:
         {
             "article_id": group.article_id,
             "article": group.title,
-            "path": str(group.path) if group.path is not None else None,
+            "path": str(group.path) if group.path is not None else group.last_path or None,
+            "missing": group.missing,
             "article_changed": group.changed or None,
             "annotation_id": entry.annotation.id,
             "status": entry.status,

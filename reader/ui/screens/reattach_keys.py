@@ -50,18 +50,25 @@ class ReattachKeys(AnnotationKeys):
         """Select the place the review showed and say what to do."""
         if not self.reattaching:
             return
+        attach, back = key_named(self.app, "attach-here"), key_named(self.app, "back-from-article")
+        select = key_named(self.app, "select")
         if self._reattach_select is not None:
             start, end = self._reattach_select
             self.view.select(start, end)
+            self.view.action_toggle_selection()  # ended: `v` starts a new one at the cursor
             self.view.move_cursor(end - 1, center=True)
-        attach, back = key_named(self.app, "attach-here"), key_named(self.app, "back-from-article")
-        self.header.set_search(f"Re-attaching: select the passage, {attach} attaches")
-        self.notify(
-            f"Select the right passage (v starts and ends a selection), then {attach}:"
-            f" the highlight moves there with its note and tags. {back} twice cancels.",
-            markup=False,
-            timeout=12,
-        )
+            hint = (
+                f"The place the review showed is selected: {attach} attaches the highlight"
+                f" there. Another passage: {select} at its start, {select} at its end, then"
+                f" {attach}. {back} twice cancels."
+            )
+        else:
+            hint = (
+                f"Choose the passage: {select} at its start, {select} at its end, then {attach}"
+                f" (or {attach} alone: the sentence under the cursor). {back} cancels."
+            )
+        self.header.set_search(f"Re-attaching: {attach} attaches the highlight")
+        self.notify(hint, markup=False, timeout=12)
         self.refresh_bindings()
 
     def action_attach_here(self) -> None:
@@ -76,10 +83,9 @@ class ReattachKeys(AnnotationKeys):
         self._done(outcome)
         if isinstance(outcome, Change) and outcome.after is not None:
             quote = fit(strip_unsafe(collapse_whitespace(outcome.after.quote)), 50)
-            self.notify(f"Re-attached to “{quote}”", markup=False)
             self.view.clear_selection()
             self._hand_to_review(outcome)
-            self._finish_reattach()
+            self._finish_reattach(f"Re-attached to “{quote}”")
 
     def _hand_to_review(self, change: Change) -> None:
         """The review this was opened from can undo the re-attach too."""
@@ -93,11 +99,12 @@ class ReattachKeys(AnnotationKeys):
         """Leave re-attach mode back to the review (True if it was on)."""
         if not self.reattaching:
             return False
-        self.notify("Not re-attached: the highlight is where it was.", markup=False)
-        self._finish_reattach()
+        self._finish_reattach("Not re-attached: the highlight is where it was.")
         return True
 
-    def _finish_reattach(self) -> None:
+    def _finish_reattach(self, say: str) -> None:
+        self.app.clear_notifications()  # the re-attach hint is done with
+        self.notify(say, markup=False)
         self.reattaching = ""
         self.header.set_search("")
         self.refresh_bindings()

@@ -48,12 +48,12 @@ def group_heading(group: ReviewGroup) -> Content:
     return Content.assemble((fit(title, 70), "bold $reader-strong"), (f"  {when}", "$reader-muted"))
 
 
-def entry_line(entry: ReviewEntry) -> Content:
-    """One entry in the list: status, then the quote as it was made."""
+def entry_line(entry: ReviewEntry, width: int = LINE_QUOTE + 12) -> Content:
+    """One entry in the list on one row of `width` cells: status, then the quote as made."""
     quote, _, _ = entry_parts(strip_unsafe(entry.quote), "", ())
     return Content.assemble(
         (f"  {status_text(entry):<9} ", "bold"),
-        fit(quote, LINE_QUOTE),
+        fit(quote, max(10, width - 12)),
     )
 
 
@@ -76,7 +76,10 @@ def entry_detail(
     if entry.status == "moved":
         facts.append(f"{entry.distance:,} characters from where it was made")
     facts.append(title)
-    facts.append("file gone" if group.missing else f"changed {local_time(group.changed) or '?'}")
+    if group.missing:
+        facts.append(f"file gone, last at {group.last_path}" if group.last_path else "file gone")
+    else:
+        facts.append(f"changed {local_time(group.changed) or '?'}")
     parts: list[Content | tuple[str, str] | str] = [
         Content.styled(" · ".join(facts), "bold"),
         "\n\n",
@@ -102,9 +105,9 @@ def entry_detail(
             words = strip_unsafe(words)
             # wdiff's marks, so that the change reads without colour too
             if kind == "removed":
-                parts.append(Content.styled(f"[-{words}-]", "strike $text-error"))
+                parts.append(Content.styled(f"[-{words}-]", "strike $reader-removed"))
             elif kind == "added":
-                parts.append(Content.styled(f"{{+{words}+}}", "underline $text-success"))
+                parts.append(Content.styled(f"{{+{words}+}}", "underline $reader-added"))
             elif kind == "same" and len(runs) > 1:
                 parts.append(words)
         parts.append("\n\n")

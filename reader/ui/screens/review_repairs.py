@@ -129,14 +129,19 @@ class ReviewRepairs:
         if marked is None:
             return
         group, entry = marked
-        if entry.status in ("orphan", MISSING):
-            what = (
-                "its file is gone: relink it first"
-                if entry.status == MISSING
-                else "it has no place"
+        if entry.status == MISSING:
+            relink = key_named(self.app, "review-relink")
+            self.notify(
+                f"Nothing to accept: the article's file is gone. {relink} points it at its"
+                " new place.",
+                markup=False,
             )
+            return
+        if entry.status == "orphan":
             reattach = key_named(self.app, "review-reattach")
-            self.notify(f"Nothing to accept: {what}. {reattach} re-attaches it.", markup=False)
+            self.notify(
+                f"Nothing to accept: it has no place. {reattach} re-attaches it.", markup=False
+            )
             return
         places, shown = self._places.get(entry.annotation.id, ([], 0))
         place = places[shown] if places else None

@@ -33,6 +33,9 @@ from reader.ui.screens.review_detail import entry_detail, entry_line, group_head
 from reader.ui.screens.review_repairs import ReviewRepairs
 from reader.ui.widgets.key_footer import KeyFooter
 
+LINE_WIDTH = 56
+"""Cells of an entry's row before the list has been laid out."""
+
 
 class ReviewScreen(ReviewRepairs, Screen[None]):
     """The highlights to review, grouped by article, worst first; the marked one in full."""
@@ -103,8 +106,9 @@ class ReviewScreen(ReviewRepairs, Screen[None]):
         options: list[Option] = []
         for group in groups:
             options.append(Option(group_heading(group), id=f"article:{group.article_id}"))
+            width = listing.scrollable_content_region.width or LINE_WIDTH
             options.extend(
-                Option(entry_line(entry), id=entry.annotation.id) for entry in group.entries
+                Option(entry_line(entry, width), id=entry.annotation.id) for entry in group.entries
             )
         listing.add_options(options)
         for group in groups:  # headings are read, not chosen
@@ -248,10 +252,10 @@ class ReviewScreen(ReviewRepairs, Screen[None]):
             suggestions = []
         self.app.call_from_thread(self._ask_where, group, suggestions)
 
-    def _ask_where(self, group: ReviewGroup, suggestions: list[Path]) -> None:
+    def _ask_where(self, group: ReviewGroup, suggestions: list[Path], typed: str = "") -> None:
         from reader.ui.screens.dialogs import PathDialog
 
-        start = str(suggestions[0]) if suggestions else ""
+        start = typed or (str(suggestions[0]) if suggestions else group.last_path)
         hint = " (the file of the same title is filled in)" if suggestions else ""
         question = f"Where is “{group.title}” now?{hint} Its highlights are re-anchored there."
 
@@ -279,6 +283,7 @@ class ReviewScreen(ReviewRepairs, Screen[None]):
             self.app.call_from_thread(
                 self.notify, f"Not relinked: {problems[0]}", severity="error", markup=False
             )
+            self.app.call_from_thread(self._ask_where, group, [], str(path))  # typed path kept
             return
         self._sessions.pop(group.article_id, None)
         self.app.call_from_thread(self.notify, f"Relinked “{group.title}” to {path}.", markup=False)

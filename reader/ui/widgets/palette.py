@@ -201,6 +201,8 @@ def css_variables(
             "reader-strong": variables["foreground"],
             "reader-marked": "ansi_bright_black",
             "reader-marked-focus": "ansi_bright_black",
+            "reader-added": "ansi_green",
+            "reader-removed": "ansi_red",
         }
         return found
     background = ThemeColor.parse(variables["background"])
@@ -248,5 +250,8 @@ def css_variables(
         "reader-text": text.hex,
         "reader-muted": muted.hex,
         "reader-strong": strong.hex,
+        # A review's words added and removed, legible on the panes they are shown in.
+        "reader-added": legible(ThemeColor.parse(variables["success"]), surfaces, eight_bit).hex,
+        "reader-removed": legible(ThemeColor.parse(variables["error"]), surfaces, eight_bit).hex,
     }
     return found

@@ -310,3 +310,40 @@ def test_nothing_is_offered_for_an_unrelated_file(reviewed: Reviewed, tmp_path: 
     path.unlink()
     library.open(other)
     assert relink_offers(library) == []
+
+
+def test_a_paragraph_moved_with_its_words_intact_is_moved_not_fuzzy(tmp_path: Path) -> None:
+    path = tmp_path / "moved.txt"
+    path.write_text(_text(KEPT, LOST, EDITED, FILLER), encoding="utf-8")
+    library = Library(AnnotationStore.open(tmp_path / "db.json"))
+    article = library.open(path)
+    start = article.text.index(LOST)
+    library.store.add(
+        Annotation(
+            "moved-id",
+            article.id,
+            make_target(article.text, start, start + len(LOST), article.hash),
+        )
+    )
+    path.write_text(_text(KEPT, EDITED, FILLER[:800], LOST, FILLER[800:]), encoding="utf-8")
+    [group] = review_groups(library)
+    [entry] = group.entries
+    assert entry.status == "moved" and entry.distance > 0
+
+
+def test_a_highlight_followed_far_from_where_it_was_made_stays_to_review() -> None:
+    from reader.core.anchoring import Anchor
+    from reader.core.annotations import Resolution
+    from reader.core.library.review import review_entry
+
+    text = FILLER + " " + KEPT
+    made = Annotation("far", "article", make_target(KEPT + " " + FILLER, 0, len(KEPT)))
+    start = text.index(KEPT)
+    followed = replace(
+        made,
+        resolution=Resolution(
+            "hash", Anchor(AnchorStatus.EXACT, start, start + len(KEPT), 1.0), KEPT
+        ),
+    )
+    entry = review_entry(followed)
+    assert entry is not None and entry.status == "moved" and entry.distance == start
