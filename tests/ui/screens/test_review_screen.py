@@ -358,3 +358,19 @@ async def test_u_in_the_review_undoes_a_reattach(
         assert lost is not None and lost.target.quote.exact == LOST and lost.former == ()
         await settle(pilot)
         assert "id-lost" in _screen(app)._entries
+
+
+async def test_v_while_reattaching_starts_a_new_selection_at_the_cursor(
+    changed_article: Path, library: Library
+) -> None:
+    app = _review_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "r")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen)
+        shown = reader.view.selection
+        await pilot.press("v")
+        await pilot.pause()
+        assert reader.view.selection == (reader.view.cursor, reader.view.cursor + 1) != shown
