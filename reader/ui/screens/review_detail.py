@@ -51,10 +51,8 @@ def group_heading(group: ReviewGroup) -> Content:
 def entry_line(entry: ReviewEntry, width: int = LINE_QUOTE + 12) -> Content:
     """One entry in the list on one row of `width` cells: status, then the quote as made."""
     quote, _, _ = entry_parts(strip_unsafe(entry.quote), "", ())
-    return Content.assemble(
-        (f"  {status_text(entry):<9} ", "bold"),
-        fit(quote, max(10, width - 12)),
-    )
+    status = f"  {status_text(entry):<11} "
+    return Content.assemble((status, "bold"), fit(quote, max(10, width - len(status) - 1)))
 
 
 def _section(title: str) -> Content:
