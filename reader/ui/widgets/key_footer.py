@@ -100,7 +100,7 @@ class KeyFooter(Widget):
         """The line: keys in the footer's key colour, descriptions after; a click presses."""
         pieces: list[Content] = []
         for item in self.fitted(self.size.width - 1):
-            key_style = "bold $footer-key-foreground" if item.enabled else "dim"
+            key_style = "bold $reader-footer-key" if item.enabled else "dim"
             piece = Content.assemble(
                 (item.keys, key_style),
                 " ",

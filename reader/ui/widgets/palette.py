@@ -203,6 +203,7 @@ def css_variables(
             "reader-marked-focus": "ansi_bright_black",
             "reader-added": "ansi_green",
             "reader-removed": "ansi_red",
+            "reader-footer-key": variables.get("footer-key-foreground", variables["accent"]),
         }
         return found
     background = ThemeColor.parse(variables["background"])
@@ -253,5 +254,14 @@ def css_variables(
         # A review's words added and removed, legible on the panes they are shown in.
         "reader-added": legible(ThemeColor.parse(variables["success"]), surfaces, eight_bit).hex,
         "reader-removed": legible(ThemeColor.parse(variables["error"]), surfaces, eight_bit).hex,
+        "reader-footer-key": _footer_key(variables, eight_bit).hex,
     }
     return found
+
+
+def _footer_key(variables: Mapping[str, str], eight_bit: bool) -> ThemeColor:
+    """The footer's key colour, made legible on the footer (a light theme's blue on grey
+    was 2.3:1)."""
+    key = ThemeColor.parse(variables.get("footer-key-foreground", variables["accent"]))
+    footer = ThemeColor.parse(variables.get("footer-background", variables["panel"]))
+    return legible(key, [ThemeColor.parse(variables["background"]) + footer], eight_bit)
