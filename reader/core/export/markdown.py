@@ -143,6 +143,10 @@ def _values(annotation: Annotation, kept: KeptText) -> HighlightValues:
     tags = [text for text in (tag_text(tag) for tag in annotation.tags) if text]
     if tags:
         details.append(" ".join(tags))
+    if not annotation.has_passage and annotation.former:  # the passage it was a note on
+        was = " ".join(annotation.former[-1].exact.split())
+        was = was if len(was) <= 120 else was[:119].rstrip() + "…"
+        details.append(f"was on “{escape_text(was)}”")
     return HighlightValues(
         block_id=identifier,
         quote=annotation.quote,

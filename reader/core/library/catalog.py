@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from reader.core.articles import Article, ArticleError, load_article
 from reader.core.library.identity import identify, register
-from reader.core.library.library import Library, locate_file
+from reader.core.library.library import Library, last_seen_path, locate_file
 from reader.core.store import ArticleRecord, PathRecord
 
 
@@ -44,7 +44,7 @@ def _entry(
         progress=record.progress if record is not None else 0,
         last_opened=record.last_opened if record is not None else "",
         missing=path is None,
-        last_path=record.paths[0].path if record is not None and record.paths else "",
+        last_path=last_seen_path(record) if record is not None else "",
     )
 
 

@@ -59,6 +59,11 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return list(unique)
 
 
+def last_seen_path(record: ArticleRecord) -> str:
+    """The path an article's file was seen at most recently (by the file's time then)."""
+    return max(record.paths, key=lambda seen: seen.mtime_ns).path if record.paths else ""
+
+
 def locate_file(record: ArticleRecord | None) -> Path | None:
     """Where an article's file is now: the first of its known paths that is a file."""
     if record is None:

@@ -100,11 +100,10 @@ def _changed(path: Path | None) -> str:
 
 
 def _last_path(library: Library, article_id: str) -> str:
-    """The path an article's file was seen at most recently (by the file's time then)."""
+    from reader.core.library.library import last_seen_path
+
     record = library.store.article(article_id)
-    if record is None or not record.paths:
-        return ""
-    return max(record.paths, key=lambda seen: seen.mtime_ns).path
+    return last_seen_path(record) if record is not None else ""
 
 
 def review_groups(library: Library, only: Collection[str] | None = None) -> list[ReviewGroup]:
@@ -214,8 +213,34 @@ QUOTES_CHECKED = 20
 """Quotes of a missing article looked for in a candidate file (enough to tell)."""
 MOST_QUOTES = 0.6
 """The share of them a file must hold to be offered."""
+FEW_QUOTES = 0.3
+"""A file the reader names holding less than this share of them is relinked only after a
+yes (an article edited a lot keeps more; a mistyped path to another article, none)."""
 FILES_CHECKED = 100
 """Files without highlights of their own read, at most, when no title matches."""
+
+
+def article_quotes(library: Library, article_id: str) -> list[str]:
+    """Up to QUOTES_CHECKED of an article's quotes, whitespace collapsed (to look for)."""
+    from reader.core.articles.text import collapse_whitespace
+
+    with library.store.reading() as view:
+        annotations = view.read_annotations(article_id)
+    quotes = [collapse_whitespace(a.target.quote.exact) for a in annotations if a.has_passage]
+    return quotes[:QUOTES_CHECKED]
+
+
+def quotes_held(library: Library, article_id: str, path: Path) -> tuple[int, int]:
+    """How many of an article's quotes (of those checked) a file holds, and of how many: a
+    relink to a file that holds few of them would make its highlights orphans."""
+    from reader.core.articles import load_article
+    from reader.core.articles.text import collapse_whitespace
+
+    quotes = article_quotes(library, article_id)
+    if not quotes:
+        return 0, 0
+    text = collapse_whitespace(load_article(path).text)
+    return sum(quote in text for quote in quotes), len(quotes)
 
 
 def relink_offers(library: Library) -> list[RelinkOffer]:

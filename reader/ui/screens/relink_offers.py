@@ -50,7 +50,7 @@ def _ask(screen: Screen[Any], offers: list[RelinkOffer]) -> None:
             _relink(screen, offer)
         _ask(screen, rest)
 
-    app.push_screen(ConfirmDialog(question, "Relink (y)", "Not now (n)"), decided)
+    app.push_screen(ConfirmDialog(question, "Relink (y)", "Not now (n)", safe_first=True), decided)
 
 
 def _relink(screen: Screen[Any], offer: RelinkOffer) -> None:

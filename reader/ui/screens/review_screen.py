@@ -19,8 +19,10 @@ from reader.core.anchoring import Anchor
 from reader.core.annotations import AnnotationSession, Change
 from reader.core.articles import ArticleError
 from reader.core.library.review import (
+    FEW_QUOTES,
     ReviewEntry,
     ReviewGroup,
+    quotes_held,
     relink_suggestions,
     review_counts,
     review_groups,
@@ -237,11 +239,7 @@ class ReviewScreen(ReviewRepairs, Screen[None]):
         marked = self._require()
         if marked is None:
             return
-        group, _ = marked
-        if not group.missing:
-            self.notify("This article's file is where it was: nothing to relink.", markup=False)
-            return
-        self._suggest_and_ask(group)
+        self._suggest_and_ask(marked[0])
 
     @work(thread=True, exclusive=True, group="review-relink")
     def _suggest_and_ask(self, group: ReviewGroup) -> None:
@@ -255,7 +253,8 @@ class ReviewScreen(ReviewRepairs, Screen[None]):
     def _ask_where(self, group: ReviewGroup, suggestions: list[Path], typed: str = "") -> None:
         from reader.ui.screens.dialogs import PathDialog
 
-        start = typed or (str(suggestions[0]) if suggestions else group.last_path)
+        current = str(group.path) if group.path is not None else group.last_path
+        start = typed or (str(suggestions[0]) if suggestions else current)
         hint = " (the file of the same title is filled in)" if suggestions else ""
         question = f"Where is “{group.title}” now?{hint} Its highlights are re-anchored there."
 
@@ -266,9 +265,21 @@ class ReviewScreen(ReviewRepairs, Screen[None]):
         self.app.push_screen(PathDialog(question, start), chosen)
 
     @work(thread=True, exclusive=True, group="review-relink")
-    def _relink(self, group: ReviewGroup, path: Path) -> None:
+    def _relink(self, group: ReviewGroup, path: Path, checked: bool = False) -> None:
         library: Any = getattr(self.app, "library")  # noqa: B009
         problems: list[str] = []
+        if not checked:
+            try:
+                held, total = quotes_held(library, group.article_id, path)
+            except (ArticleError, StoreError, OSError) as error:
+                self.app.call_from_thread(
+                    self.notify, f"Not relinked: {error}", severity="error", markup=False
+                )
+                self.app.call_from_thread(self._ask_where, group, [], str(path))
+                return
+            if total and held < FEW_QUOTES * total:
+                self.app.call_from_thread(self._confirm_relink, group, path, held, total)
+                return
 
         def run() -> None:
             try:
@@ -288,6 +299,23 @@ class ReviewScreen(ReviewRepairs, Screen[None]):
         self._sessions.pop(group.article_id, None)
         self.app.call_from_thread(self.notify, f"Relinked “{group.title}” to {path}.", markup=False)
         self.app.call_from_thread(self.reload)
+
+    def _confirm_relink(self, group: ReviewGroup, path: Path, held: int, total: int) -> None:
+        """A file holding few of the article's quotes is relinked only after a yes."""
+        from reader.ui.screens.dialogs import ConfirmDialog
+
+        question = (
+            f"{path} holds only {held} of the {total} quotes of “{group.title}”: its highlights"
+            " would be orphans there. Relink it anyway?"
+        )
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self._relink(group, path, checked=True)
+
+        self.app.push_screen(
+            ConfirmDialog(question, "Relink (y)", "Keep it (n)", safe_first=True), decided
+        )
 
     @on(OptionList.OptionSelected, "#review-list")
     def _chosen(self) -> None:

@@ -270,6 +270,7 @@ def test_a_note_on_the_article_has_its_own_section_in_the_markdown_note(reviewed
     text = render_note(group, "2026-12-01T00:00:00Z", NoteStyle()).text
     section = text.split("## Notes on the article", 1)[1].split("## My notes", 1)[0]
     assert "note on lost" in section and ">" not in section.replace("-->", "")
+    assert f"was on “{LOST}”" in section
 
 
 def test_a_moved_file_of_the_same_title_is_offered_never_linked(

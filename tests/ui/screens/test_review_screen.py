@@ -374,3 +374,32 @@ async def test_v_while_reattaching_starts_a_new_selection_at_the_cursor(
         await pilot.press("v")
         await pilot.pause()
         assert reader.view.selection == (reader.view.cursor, reader.view.cursor + 1) != shown
+
+
+async def test_relinking_to_a_file_without_its_quotes_asks_first(
+    changed_article: Path, library: Library, store: AnnotationStore, tmp_path: Path
+) -> None:
+    from textual.widgets import Input
+
+    from reader.ui.screens.dialogs import ConfirmDialog
+
+    changed_article.unlink()
+    unrelated = tmp_path / "weather.txt"
+    unrelated.write_text("Weather\n\nRain all week, and more to come.\n", encoding="utf-8")
+    app = _review_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        app.screen.query_one(Input).value = str(unrelated)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "holds only 0 of the 4 quotes" in str(
+            app.screen.query_one("#confirm-question").render()
+        )
+        await pilot.press("enter")  # the safe answer has the focus: enter keeps it
+        await settle(pilot)
+        app.saver.flush(10)
+        assert str(unrelated) not in _paths_of_lost(store)
+        assert isinstance(app.screen, ReviewScreen)
