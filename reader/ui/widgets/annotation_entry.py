@@ -46,6 +46,8 @@ def make_entry(annotation: Annotation) -> Entry:
 
 HEADER_ENTRY = Entry(None, "", "", "", 0)
 """The entry that starts the orphans' section."""
+NOTES_HEADER_ENTRY = Entry(None, "notes", "", "", 0)
+"""The entry that starts the section of notes on the whole article (no passage)."""
 
 
 def fit(text: str, width: int) -> str:

@@ -36,6 +36,15 @@ NOTE_ROWS = 12
 """The marked entry shows this many rows of its note at most."""
 ORPHAN_HEADER = "── Orphaned ──"
 ORPHAN_EXPLANATION = "Their text is no longer in the article; they are kept until you delete them."
+NOTES_HEADER = "── Notes on the article ──"
+NOTES_EXPLANATION = "Notes kept on the whole article, with no passage."
+
+
+def _header_of(entry: Entry) -> tuple[str, str]:
+    """A section header entry's title and explanation."""
+    if entry.quote == "notes":
+        return NOTES_HEADER, NOTES_EXPLANATION
+    return ORPHAN_HEADER, ORPHAN_EXPLANATION
 
 
 class AnnotationList(LineView, can_focus=True):
@@ -141,7 +150,7 @@ class AnnotationList(LineView, can_focus=True):
 
     def _height_of(self, entry: Entry, width: int, marked: bool = False) -> int:
         if entry.annotation is None:
-            return 2 + len(wrap_lines(ORPHAN_EXPLANATION, width))
+            return 2 + len(wrap_lines(_header_of(entry)[1], width))
         quote_rows = 1 if entry.quote_cells <= width else QUOTE_ROWS
         return 1 + quote_rows + self._note_rows(entry, marked) + bool(entry.tags) + 1
 
@@ -276,8 +285,9 @@ class AnnotationList(LineView, can_focus=True):
         base = self._style("marked") if marked else self.rich_style
         rows: list[list[Segment]] = []
         if entry.annotation is None:
-            rows.append([Segment(fit(ORPHAN_HEADER, width), base + self._style("header"))])
-            explanation = wrap_lines(ORPHAN_EXPLANATION, width)
+            header, explanation_text = _header_of(entry)
+            rows.append([Segment(fit(header, width), base + self._style("header"))])
+            explanation = wrap_lines(explanation_text, width)
             rows.extend([Segment(line, base + self._style("name"))] for line in explanation)
         else:
             annotation = entry.annotation

@@ -16,7 +16,12 @@ from textual.widgets import Static
 
 from reader.core.annotations import Annotation, Color, in_reading_order, is_orphan, reading_key
 from reader.ui.registry import key_named
-from reader.ui.widgets.annotation_entry import HEADER_ENTRY, Entry, make_entry
+from reader.ui.widgets.annotation_entry import (
+    HEADER_ENTRY,
+    NOTES_HEADER_ENTRY,
+    Entry,
+    make_entry,
+)
 from reader.ui.widgets.annotation_list import AnnotationList
 
 LOADING_MESSAGE = "Loading highlights…"
@@ -66,6 +71,9 @@ class AnnotationPane(Vertical):
         self._placed_keys: list[tuple[int, str, str]] = []
         """The reading-order keys of the placed entries, in order (where a new one goes)."""
         self._orphans: set[str] = set()
+        """Orphans and notes on the whole article (listed after the placed ones)."""
+        self._notes = 0
+        """How many of them are notes on the whole article."""
         self._filtered = ""
 
     def compose(self) -> ComposeResult:
@@ -87,11 +95,15 @@ class AnnotationPane(Vertical):
         placed, orphans = in_reading_order(annotations)
         self._placed_keys = [reading_key(item) for item in placed]
         self._orphans = {item.id for item in orphans}
+        notes = [item for item in orphans if not item.has_passage]
+        orphans = [item for item in orphans if item.has_passage]
+        self._notes = len(notes)
         self._filtered = filtered
         entries: list[Entry] = [self._entry(item) for item in placed]
-        if orphans:
-            entries.append(HEADER_ENTRY)
-            entries.extend(self._entry(item) for item in orphans)
+        for header, section in ((HEADER_ENTRY, orphans), (NOTES_HEADER_ENTRY, notes)):
+            if section:
+                entries.append(header)
+                entries.extend(self._entry(item) for item in section)
         self._entries = {
             entry.annotation.id: (entry.annotation, entry)
             for entry in entries
@@ -127,8 +139,10 @@ class AnnotationPane(Vertical):
         return True
 
     def _show_counts(self) -> None:
-        placed, orphans = len(self._placed_keys), len(self._orphans)
+        placed, notes = len(self._placed_keys), self._notes
+        orphans = len(self._orphans) - notes
         title = f"Highlights {placed}" + (f" · orphaned {orphans}" if orphans else "")
+        title += f" · notes {notes}" if notes else ""
         if self._filtered:
             title += f" · {self._filtered}"
         self.border_title = Content(title)

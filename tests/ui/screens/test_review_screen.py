@@ -403,3 +403,28 @@ async def test_relinking_to_a_file_without_its_quotes_asks_first(
         app.saver.flush(10)
         assert str(unrelated) not in _paths_of_lost(store)
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_a_detached_note_has_its_own_section_in_the_pane(
+    changed_article: Path, library: Library, store: AnnotationStore
+) -> None:
+    from reader.core.annotations.repair import detached
+    from reader.ui.widgets.annotation_pane import AnnotationPane
+
+    lost = store.annotation("id-lost")
+    assert lost is not None
+    with store.writing() as tx:
+        tx.put(detached(lost, "2026-01-03T00:00:00.000Z"))
+    article = library.open(changed_article)
+    app = ReaderApp([article], library, Settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(AnnotationPane)
+        title = str(pane.border_title)
+        assert "notes 1" in title and "orphaned" not in title
+        rendered = "\n".join(
+            "".join(segment.text for segment in pane.entry_list.render_line(y))
+            for y in range(pane.entry_list.size.height)
+        )
+        assert "── Notes on the article ──" in rendered and "── Orphaned ──" not in rendered
+        assert "(a note on the whole article)" in rendered
