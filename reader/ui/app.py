@@ -212,8 +212,7 @@ class ReaderApp(App[None]):
         if not open_review:
             self.push_screen(ReviewScreen(only))
             return
-        while self.screen is not open_review[0]:
-            self.pop_screen()
+        self.back_to(open_review[0])
         open_review[0].reload()  # (resuming reloads too: the later read wins)
 
     # Opening articles: whoever wants one posts OpenArticle ----------------------------------------
@@ -299,20 +298,31 @@ class ReaderApp(App[None]):
         else:
             self.notify("Nothing to copy here (q quits).", markup=False)
 
+    def reading_screen_of(self, article_id: str) -> ReaderScreen | None:
+        """The reading screen open on an article, if there is one (there is never two)."""
+        return next(
+            (
+                screen
+                for screen in self.screen_stack
+                if isinstance(screen, ReaderScreen) and screen.article.id == article_id
+            ),
+            None,
+        )
+
+    def back_to(self, screen: Screen[Any]) -> None:
+        """Leave every screen above `screen` (one on the stack)."""
+        while self.screen is not screen:
+            self.pop_screen()
+
     def _show_article(self, opened: OpenedArticle, start_at: int | None) -> None:
         self.saver.register(opened)
         # One article is never open twice (each copy would save its own reading position):
         # an article open already is gone back to, at the place asked for.
-        same = [
-            screen
-            for screen in self.screen_stack
-            if isinstance(screen, ReaderScreen) and screen.article.id == opened.article.id
-        ]
-        if same:
-            while self.screen is not same[0]:
-                self.pop_screen()
+        same = self.reading_screen_of(opened.article.id)
+        if same is not None:
+            self.back_to(same)
             if start_at is not None:
-                same[0].view.move_cursor(start_at, center=True)
+                same.view.move_cursor(start_at, center=True)
             return
         self._back_to_search_or_library()
         position = opened.position if start_at is None else start_at

@@ -129,15 +129,10 @@ def show_to_reattach(app: Any, opened: OpenedArticle, request: OpenArticle) -> N
 
     app.saver.register(opened)
     scope = app.screen.only if isinstance(app.screen, ReviewScreen) else None
-    same = [
-        screen
-        for screen in app.screen_stack
-        if isinstance(screen, ReaderScreen) and screen.article.id == opened.article.id
-    ]
-    if same:
-        while app.screen is not same[0]:
-            app.pop_screen()
-        same[0].start_reattach(request.reattach, request.select, review=scope, pushed=False)
+    same = app.reading_screen_of(opened.article.id)
+    if same is not None:
+        app.back_to(same)
+        same.start_reattach(request.reattach, request.select, review=scope, pushed=False)
         return
     screen = ReaderScreen(
         opened.article,

@@ -11,7 +11,7 @@ from textual import work
 from reader.core.anchoring import Anchor, candidate_places
 from reader.core.annotations import AnnotationSession, Change, Outcome, Refused
 from reader.core.articles import Article, ArticleError
-from reader.core.library.review import MISSING, ReviewEntry, ReviewGroup, review_groups
+from reader.core.library.review import MISSING, ReviewEntry, ReviewGroup
 from reader.core.store import StoreError
 from reader.ui.registry import key_named
 from reader.ui.saver import saver_of
@@ -19,6 +19,8 @@ from reader.ui.saver import saver_of
 if TYPE_CHECKING:
     from textual.app import App
     from textual.notifications import SeverityLevel
+
+    from reader.ui.screens.reader_screen import ReaderScreen
 
 
 class ReviewRepairs:
@@ -50,15 +52,20 @@ class ReviewRepairs:
 
         def _show(self, groups: list[ReviewGroup], keep: str | None) -> None: ...
 
+        def _read(self, keep: str | None) -> Any: ...  # a worker
+
     # Sessions: the reading screen's when the article is open, else one made here --------------
 
     def _session_now(self, article_id: str) -> AnnotationSession | None:
-        from reader.ui.screens.reader_screen import ReaderScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, ReaderScreen) and screen.article.id == article_id:
-                return screen.session if screen.session.loaded else None
+        reading = self._reading_screen(article_id)
+        if reading is not None:
+            return reading.session if reading.session.loaded else None
         return self._sessions.get(article_id)
+
+    def _reading_screen(self, article_id: str) -> ReaderScreen | None:
+        app: Any = self.app
+        found: ReaderScreen | None = app.reading_screen_of(article_id)
+        return found
 
     def _with_session(self, group: ReviewGroup, then: Any) -> None:
         """Call `then(session)` with the one owner of the article's annotations (read first,
@@ -109,11 +116,9 @@ class ReviewRepairs:
         self._drop(outcome.annotation_id)
 
     def _show_in_reader(self, article_id: str, change: Change) -> None:
-        from reader.ui.screens.reader_screen import ReaderScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, ReaderScreen) and screen.article.id == article_id:
-                screen.show_change_made_elsewhere(change)
+        reading = self._reading_screen(article_id)
+        if reading is not None:
+            reading.show_change_made_elsewhere(change)
 
     def _drop(self, annotation_id: str) -> None:
         """The entry is done: off the list, the next one marked."""
@@ -228,20 +233,9 @@ class ReviewRepairs:
             saver_of(self.app).save_change(outcome, session.article)
             self._show_in_reader(group.article_id, outcome)
             self.notify(f"Undone: {change.label}.", markup=False)
-            self._reload_after_saving(saver_of(self.app), change.annotation_id)
+            self._read(change.annotation_id)  # (after the saver has written the undo)
 
         self._with_session(group, run)
-
-    @work(thread=True, exclusive=True, group="review-read")
-    def _reload_after_saving(self, saver: Any, keep: str) -> None:
-        saver.flush(30)
-        library: Any = getattr(self.app, "library")  # noqa: B009
-        try:
-            groups = review_groups(library, self.only)
-        except (StoreError, OSError) as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._show, groups, keep)
 
 
 def _places_for(entry: ReviewEntry, text: str) -> list[Anchor]:
