@@ -117,6 +117,23 @@ class Saver:
         behind every other write; a failure is reported."""
         self._submit(_Job(run, "change", article_id))
 
+    def relink_and_wait(self, article_id: str, path: Path, timeout: float = 30) -> str | None:
+        """Point an article at a file, behind every other write, and wait for it (never on
+        the UI thread): why it could not be done, or None when it was."""
+        problems: list[str] = []
+
+        def run() -> None:
+            from reader.core.articles import ArticleError
+
+            try:
+                self.library.relink(article_id, path)
+            except (ArticleError, ValueError, OSError) as error:
+                problems.append(str(error))
+
+        self.run_for_user(run, article_id)
+        self.flush(timeout)
+        return problems[0] if problems else None
+
     def register_all(self, pending: Sequence[tuple[Article, tuple[int, int]]]) -> None:
         """Record new or changed files the library listing found (a cache)."""
         if pending:

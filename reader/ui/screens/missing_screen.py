@@ -13,7 +13,6 @@ from textual.screen import Screen
 from textual.widgets import Label
 
 from reader.core.annotations import Annotation
-from reader.core.articles import ArticleError
 from reader.core.library import Library, LibraryEntry
 from reader.core.store import StoreError
 from reader.ui.messages import OpenArticle
@@ -113,20 +112,10 @@ class MissingArticleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="missing-change")
     def _relink(self, path: Path) -> None:
-        problems: list[str] = []
-
-        def run() -> None:
-            try:
-                self.library.relink(self.entry.article_id, path)
-            except (ArticleError, ValueError, OSError) as error:
-                problems.append(str(error))
-
-        saver = saver_of(self.app)
-        saver.run_for_user(run, self.entry.article_id)
-        saver.flush(30)
-        if problems:
+        problem = saver_of(self.app).relink_and_wait(self.entry.article_id, path)
+        if problem is not None:
             self.app.call_from_thread(
-                self.notify, f"Not relinked: {problems[0]}", severity="error", markup=False
+                self.notify, f"Not relinked: {problem}", severity="error", markup=False
             )
             return
         opened = OpenArticle(self.entry.article_id, path.absolute(), title=self.entry.title)

@@ -7,7 +7,6 @@ from typing import Any
 
 from textual.screen import Screen
 
-from reader.core.articles import ArticleError
 from reader.core.library.review import RelinkOffer, relink_offers
 from reader.core.store import StoreError
 from reader.ui.saver import saver_of
@@ -55,20 +54,11 @@ def _ask(screen: Screen[Any], offers: list[RelinkOffer]) -> None:
 
 def _relink(screen: Screen[Any], offer: RelinkOffer) -> None:
     app: Any = screen.app
-    problems: list[str] = []
-
-    def run() -> None:
-        try:
-            app.library.relink(offer.article_id, offer.path)
-        except (ArticleError, ValueError, OSError) as error:
-            problems.append(str(error))
 
     def wait() -> None:
-        saver = saver_of(app)
-        saver.run_for_user(run, offer.article_id)
-        saver.flush(30)
-        if problems:
-            message, severity = f"Not relinked: {problems[0]}", "error"
+        problem = saver_of(app).relink_and_wait(offer.article_id, offer.path)
+        if problem is not None:
+            message, severity = f"Not relinked: {problem}", "error"
         else:
             message, severity = f"Relinked “{offer.title}” to {offer.path}.", "information"
         app.call_from_thread(app.notify, message, severity=severity, markup=False)

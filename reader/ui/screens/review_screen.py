@@ -267,7 +267,6 @@ class ReviewScreen(ReviewRepairs, Screen[None]):
     @work(thread=True, exclusive=True, group="review-relink")
     def _relink(self, group: ReviewGroup, path: Path, checked: bool = False) -> None:
         library: Any = getattr(self.app, "library")  # noqa: B009
-        problems: list[str] = []
         if not checked:
             try:
                 held, total = quotes_held(library, group.article_id, path)
@@ -281,18 +280,10 @@ class ReviewScreen(ReviewRepairs, Screen[None]):
                 self.app.call_from_thread(self._confirm_relink, group, path, held, total)
                 return
 
-        def run() -> None:
-            try:
-                library.relink(group.article_id, path)
-            except (ArticleError, ValueError, OSError) as error:
-                problems.append(str(error))
-
-        saver = saver_of(self.app)
-        saver.run_for_user(run, group.article_id)
-        saver.flush(30)
-        if problems:
+        problem = saver_of(self.app).relink_and_wait(group.article_id, path)
+        if problem is not None:
             self.app.call_from_thread(
-                self.notify, f"Not relinked: {problems[0]}", severity="error", markup=False
+                self.notify, f"Not relinked: {problem}", severity="error", markup=False
             )
             self.app.call_from_thread(self._ask_where, group, [], str(path))  # typed path kept
             return
