@@ -8,11 +8,11 @@ from reader.core.anchoring.matching import (
     NEAR_HINT,
     WHOLE_TEXT_ALIGNMENT,
     QuoteMatcher,
-    _quote_pattern,
-    _similarity,
-    _snapped,
-    _trim,
     blended_score,
+    quote_pattern,
+    snapped,
+    text_similarity,
+    trimmed,
 )
 from reader.core.anchoring.selectors import Target
 
@@ -31,7 +31,7 @@ def candidate_places(target: Target, text: str, limit: int = 5) -> list[Anchor]:
     matcher = QuoteMatcher(target.quote, text)
     hint = target.position.start
     scored: list[Anchor] = []
-    for match in _quote_pattern(quote).finditer(text):
+    for match in quote_pattern(quote).finditer(text):
         start, end = match.span()
         context = matcher.context_score(start, end)
         status = AnchorStatus.EXACT if start == hint else AnchorStatus.MOVED
@@ -41,7 +41,7 @@ def candidate_places(target: Target, text: str, limit: int = 5) -> list[Anchor]:
         if len(scored) >= MAX_ALIGNMENT_PLACES:
             break
     for start, end in _aligned_places(quote, text, hint):
-        similarity = _similarity(quote, text[start:end])
+        similarity = text_similarity(quote, text[start:end])
         if similarity < MIN_CANDIDATE_QUOTE_SCORE or similarity == 1.0:
             continue
         context = matcher.context_score(start, end)
@@ -81,7 +81,7 @@ def _aligned_places(quote: str, text: str, hint: int, rounds: int = 6) -> list[t
         if found.get("editDistance", -1) < 0 or not locations:
             break
         for first, last in locations:
-            start, end = _trim(text, *_snapped(text, low + first, low + last, quote))
+            start, end = trimmed(text, *snapped(text, low + first, low + last, quote))
             if end > start:
                 places.append((start, end))
         cover_start = min(first for first, _ in locations)

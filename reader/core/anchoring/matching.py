@@ -46,7 +46,7 @@ MAX_EXACT_CANDIDATES = 50_000
 """Enough repeats of a quote to choose among; a quote repeated more often is ambiguous anyway."""
 
 
-def _similarity(left: str, right: str) -> float:
+def text_similarity(left: str, right: str) -> float:
     """Indel similarity in [0, 1] of two strings whose whitespace runs compare equal."""
     from rapidfuzz import fuzz  # imported when first needed: most opens never re-anchor
 
@@ -56,7 +56,8 @@ def _similarity(left: str, right: str) -> float:
     return fuzz.ratio(left, right) / 100.0
 
 
-def _quote_pattern(exact: str) -> re.Pattern[str]:
+def quote_pattern(exact: str) -> re.Pattern[str]:
+    """The quote's words with any whitespace between them (a re-wrapped copy matches)."""
     words = exact.split()
     return re.compile(r"\s+".join(re.escape(word) for word in words))
 
@@ -101,7 +102,7 @@ class QuoteMatcher:
             if start - len(window) == 0 and len(before) < len(wanted):
                 wanted = wanted[len(wanted) - len(before) :]
             if wanted:
-                score += len(wanted) * _similarity(wanted, before[-len(wanted) :])
+                score += len(wanted) * text_similarity(wanted, before[-len(wanted) :])
                 compared += len(wanted)
         if self.suffix:
             window = self.text[end : end + 2 * CONTEXT_LENGTH]
@@ -110,7 +111,7 @@ class QuoteMatcher:
             if end + len(window) == len(self.text) and len(after) < len(wanted):
                 wanted = wanted[: len(after)]
             if wanted:
-                score += len(wanted) * _similarity(wanted, after[: len(wanted)])
+                score += len(wanted) * text_similarity(wanted, after[: len(wanted)])
                 compared += len(wanted)
         return score, compared
 
@@ -121,7 +122,7 @@ class QuoteMatcher:
         literal = self.quote.exact
         found = self._choose(self._literal_candidates(literal), hint)
         if found is None:
-            pattern = _quote_pattern(literal)
+            pattern = quote_pattern(literal)
             candidates = []
             for match in pattern.finditer(self.text):
                 candidates.append(match.span())
@@ -187,7 +188,7 @@ class QuoteMatcher:
         if found.get("editDistance", -1) < 0 or not places:
             return start, end
         best = max(places, key=lambda span: (self.context_score(*span), -abs(span[0] - hint)))
-        return _snapped(self.text, *best, quote)
+        return snapped(self.text, *best, quote)
 
     def fuzzy(self, hint: int = 0) -> Anchor | None:
         """The best approximate place for quote and context together, if it is close enough."""
@@ -203,7 +204,7 @@ class QuoteMatcher:
             return None
         whole = self._align_in_whole_text(hint)
         if whole is not None:
-            start, end = _trim(self.text, *whole)
+            start, end = trimmed(self.text, *whole)
             return self._scored(start, end, exact, hint) if end > start else None
         from rapidfuzz import fuzz
 
@@ -217,7 +218,7 @@ class QuoteMatcher:
             needle, region, len(prefix) + len(exact), found.src_start
         )
         start, end = self._refine(start, end, hint)
-        start, end = _trim(self.text, start, end)
+        start, end = trimmed(self.text, start, end)
         if end <= start:
             return None
         return self._scored(start, end, exact, hint)
@@ -246,21 +247,21 @@ class QuoteMatcher:
         if found.get("editDistance", -1) < 0 or not places:
             return None
         best = max(places, key=lambda span: (self.context_score(*span), -abs(span[0] - hint)))
-        return _snapped(self.text, *best, quote)
+        return snapped(self.text, *best, quote)
 
     def _is_own_context(self, found: str, quote_score: float) -> bool:
         """True when the words found are more like the quote's stored neighbours than the
         quote (its passage was cut and what followed it moved up): they never stand in for
         it."""
         size = len(collapse_whitespace(found))
-        if self.suffix and _similarity(self.suffix[:size], found) >= quote_score:
+        if self.suffix and text_similarity(self.suffix[:size], found) >= quote_score:
             return True
-        return bool(self.prefix) and _similarity(self.prefix[-size:], found) >= quote_score
+        return bool(self.prefix) and text_similarity(self.prefix[-size:], found) >= quote_score
 
     def _scored(self, start: int, end: int, exact: str, hint: int) -> Anchor | None:
         """The anchor for an approximate place, if quote and context are close enough."""
         found = self.text[start:end]
-        quote_score = _similarity(self.quote.exact, found)
+        quote_score = text_similarity(self.quote.exact, found)
         if self._is_own_context(found, quote_score):
             return None
         context = self.context_score(start, end)
@@ -307,7 +308,7 @@ def _is_word(character: str) -> bool:
     return character.isalnum() or character == "_"
 
 
-def _snapped(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
+def snapped(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
     """Edges moved to whole words where the quote began or ended on one, and the span kept
     inside one block (paragraph) unless the quote itself crossed one."""
     if "\n\n" not in quote and "\n\n" in text[start:end]:
@@ -316,7 +317,7 @@ def _snapped(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
         for part in text[start:end].split("\n\n"):
             pieces.append((position, position + len(part)))
             position += len(part) + 2
-        start, end = max(pieces, key=lambda span: _similarity(quote, text[span[0] : span[1]]))
+        start, end = max(pieces, key=lambda span: text_similarity(quote, text[span[0] : span[1]]))
     if quote[:1] and _is_word(quote[0]) and 0 < start < len(text) and _is_word(text[start - 1]):
         left = start
         while left > 0 and _is_word(text[left - 1]):
@@ -327,7 +328,8 @@ def _snapped(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
         while right < end and not _is_word(text[right]):
             right += 1
         start = max(
-            (left, right), key=lambda edge: _similarity(quote, text[edge:end]) if edge < end else -1
+            (left, right),
+            key=lambda edge: text_similarity(quote, text[edge:end]) if edge < end else -1,
         )
     if quote[-1:] and _is_word(quote[-1]) and 0 < end < len(text) and _is_word(text[end]):
         right = end
@@ -340,12 +342,13 @@ def _snapped(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
             left -= 1
         end = max(
             (right, left),
-            key=lambda edge: _similarity(quote, text[start:edge]) if edge > start else -1,
+            key=lambda edge: text_similarity(quote, text[start:edge]) if edge > start else -1,
         )
     return start, end
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """`[start, end)` without whitespace at either edge."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
