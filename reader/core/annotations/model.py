@@ -102,6 +102,22 @@ FORMER_REASONS = ("accepted", "re-attached", "detached")
 
 
 @dataclass(frozen=True, slots=True)
+class ImportFacts:
+    """Where an imported annotation came from, and what its source app kept about it
+    (location, page, chapter, original colour and style, the raw header and time)."""
+
+    format: str
+    """The app it came from: "kindle", "koreader", "hypothesis", "readwise"."""
+    key: str
+    """What identifies it there (its id is derived from this)."""
+    facts: tuple[tuple[str, str], ...] = ()
+
+    def get(self, name: str) -> str:
+        """One fact by name; "" when the source did not give it."""
+        return next((value for key, value in self.facts if key == name), "")
+
+
+@dataclass(frozen=True, slots=True)
 class Annotation:
     """A highlight on an article: where it is, its colour, note and tags."""
 
@@ -120,6 +136,8 @@ class Annotation:
     resolution: Resolution | None = field(default=None, compare=False)
     former: tuple[FormerQuote, ...] = ()
     """The passages it had before a person confirmed or moved it, oldest first."""
+    imported: ImportFacts | None = None
+    """Where it came from, when it was imported from another app."""
 
     @property
     def has_passage(self) -> bool:

@@ -1,0 +1,163 @@
+"""Which app wrote a file (by its content), and reading files and folders of them."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any
+
+from reader.core.articles.text import decode_with_guess
+from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file
+from reader.core.imports.hypothesis import hypothesis_rows, parse_hypothesis
+from reader.core.imports.kindle import SEPARATOR, parse_clippings
+from reader.core.imports.kindle_header import parse_header
+from reader.core.imports.koreader import looks_like_sidecar, parse_sidecar
+from reader.core.imports.model import ParseReport
+from reader.core.imports.readwise import parse_readwise, readwise_columns
+
+FORMATS = ("kindle", "koreader", "hypothesis", "readwise", "w3c")
+"""Every format `reader import` reads; "w3c" is reader's own export."""
+MAX_IMPORT_BYTES = 1 << 30
+_SIDECAR = re.compile(r"metadata\.[^/\\]+\.lua")
+_W3C_TYPES = ("Annotation", "AnnotationCollection", "AnnotationPage")
+
+
+class ImportSourceError(Exception):
+    """A path named for import cannot be read, or is of no known format (one line)."""
+
+
+@dataclass
+class ReadFiles:
+    """What the named files and folders hold: other apps' items, reader's own W3C files."""
+
+    report: ParseReport = field(default_factory=ParseReport)
+    w3c: list[tuple[Path, str]] = field(default_factory=list)
+    """reader's (or any W3C) JSON files, with their text, for the W3C import."""
+    formats: dict[str, int] = field(default_factory=dict)
+    """How many files of each format were read."""
+    unknown: list[str] = field(default_factory=list)
+    """One line per file of no known format."""
+
+
+def _is_w3c(data: Any) -> bool:
+    first = data[0] if isinstance(data, list) and data else data
+    return isinstance(first, dict) and (
+        "@context" in first or first.get("type") in _W3C_TYPES or "first" in first
+    )
+
+
+def format_of(text: str) -> str | None:
+    """The format of an export, from its content; None when it is none reader knows."""
+    head = text.lstrip("\ufeff \t\r\n")
+    if head[:1] in ("{", "["):
+        import orjson
+
+        try:
+            data = orjson.loads(head)
+        except orjson.JSONDecodeError:
+            return None
+        if _is_w3c(data):
+            return "w3c"
+        return "hypothesis" if hypothesis_rows(data) is not None else None
+    if looks_like_sidecar(head):
+        return "koreader"
+    lines = head[:65536].replace("\r\n", "\n").split("\n")
+    if any(line.replace("\ufeff", "").strip() == SEPARATOR for line in lines) and any(
+        parse_header(line) is not None for line in lines[:200] if line.lstrip("\ufeff")[:1] == "-"
+    ):
+        return "kindle"
+    first = lines[0] if lines else ""
+    import csv
+
+    try:
+        header = next(csv.reader([first]))
+    except (csv.Error, StopIteration):
+        return None
+    return "readwise" if readwise_columns(header) is not None else None
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """The exports in a folder tree (a mounted e-reader): KOReader sidecars (not their
+    `.old` backups) and Kindle's `My Clippings.txt`, in a stable order, links not followed."""
+    for root, folders, files in os.walk(folder):
+        folders.sort()
+        for name in sorted(files):
+            in_sidecar = _SIDECAR.fullmatch(name)
+            if in_sidecar or name.casefold() == "my clippings.txt":
+                yield Path(root, name)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = read_regular_file(path, MAX_IMPORT_BYTES)
+    except FileNotFoundError:
+        raise ImportSourceError(f"{path}: no such file or folder") from None
+    except NotRegularFile as error:
+        raise ImportSourceError(f"{path}: is {error.kind}, not a file to import") from None
+    except FileTooLarge:
+        raise ImportSourceError(f"{path}: is over 1 GiB; split it and import the parts") from None
+    except OSError as error:
+        raise ImportSourceError(f"{path}: cannot be read ({error.strerror or error})") from None
+    return decode_with_guess(raw)[0]
+
+
+def parse_export(text: str, kind: str, zone: tzinfo | None, keep_discarded: bool) -> ParseReport:
+    """One export's items, read as `kind`."""
+    if kind == "kindle":
+        return parse_clippings(text, zone)
+    if kind == "koreader":
+        return parse_sidecar(text, zone)
+    if kind == "readwise":
+        return parse_readwise(text, zone, keep_discarded)
+    import orjson
+
+    try:
+        data = orjson.loads(text.lstrip("\ufeff"))
+    except orjson.JSONDecodeError as error:
+        report = ParseReport()
+        report.problems.append(f"is not JSON ({error})")
+        return report
+    return parse_hypothesis(data)
+
+
+def read_import_paths(
+    paths: Sequence[Path],
+    forced: str | None = None,
+    zone: tzinfo | None = None,
+    keep_discarded: bool = False,
+) -> ReadFiles:
+    """Every named file, and every export in every named folder, read by its format (or
+    `forced`). A file of no known format is listed in `unknown`; one that cannot be read
+    raises `ImportSourceError`."""
+    found = ReadFiles()
+    for named in paths:
+        if named.is_dir():
+            files = list(_walk(named))
+            if not files:
+                found.unknown.append(
+                    f"{named}: holds no KOReader sidecar (*.sdr/metadata.*.lua) or My Clippings.txt"
+                )
+        else:
+            files = [named]
+        for path in files:
+            text = _read_text(path)
+            kind = forced or format_of(text)
+            if kind is None:
+                found.unknown.append(
+                    f"{path}: is not an export reader knows (Kindle, KOReader, Hypothesis, "
+                    "Readwise CSV or W3C JSON); name one with --format"
+                )
+                continue
+            found.formats[kind] = found.formats.get(kind, 0) + 1
+            if kind == "w3c":
+                found.w3c.append((path, text))
+                continue
+            report = parse_export(text, kind, zone, keep_discarded)
+            found.report.problems.extend(f"{path}: {line}" for line in report.problems)
+            report.problems = []
+            found.report.extend(report)
+    return found

@@ -1,0 +1,164 @@
+"""One Kindle clipping's title and header lines read: book, author, kind, page, location, time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from reader.core.imports.kindle_words import (
+    ADDED_WORDS,
+    AFTERNOON,
+    KINDS,
+    LOCATION_WORDS,
+    MONTHS,
+    MORNING,
+    PAGE_WORDS,
+    UTC_NAMES,
+    word_pattern,
+)
+
+_KINDS = [(kind, re.compile(word_pattern(words), re.IGNORECASE)) for kind, words in KINDS.items()]
+_NUMBER = r"#?\s*(\d+)(?:\s*-\s*(\d+))?"
+_PAGE = re.compile(rf"(?:{word_pattern(PAGE_WORDS)})\s*{_NUMBER}", re.IGNORECASE)
+_ROMAN_PAGE = re.compile(rf"(?:{word_pattern(PAGE_WORDS)})\s+([ivxlcdm]+)\b", re.IGNORECASE)
+_CJK_PAGE = re.compile(r"第\s*(\d+)(?:\s*-\s*(\d+))?\s*[页頁]")
+_LOCATION = re.compile(rf"(?:{word_pattern(LOCATION_WORDS)})\s*{_NUMBER}", re.IGNORECASE)
+_ANY_RANGE = re.compile(r"(\d+)(?:\s*-\s*(\d+))?")
+_ADDED = re.compile(rf"^\s*(?:{word_pattern(ADDED_WORDS)})\s*", re.IGNORECASE)
+_TIME = re.compile(r"(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?")
+_CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_PM = re.compile(r"(?<![^\W\d_])p\.?\s?m\.?(?![^\W\d_])", re.IGNORECASE)
+_AM = re.compile(r"(?<![^\W\d_])a\.?\s?m\.?(?![^\W\d_])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Header:
+    """What a clipping's header line says."""
+
+    kind: str
+    """"highlight", "note" or "bookmark"."""
+    page: str
+    location: tuple[int, int] | None
+    time: str
+    """The time as written."""
+
+
+def split_title(line: str) -> tuple[str, str]:
+    """A clipping's title line as (title, author): the author is in the last balanced
+    parentheses at the end (`Title ((美)米切尔)`); a title without them has no author."""
+    text = line.replace("\ufeff", "").strip()
+    closing = {")": "(", "）": "（"}
+    if text and text[-1] in closing:
+        close, open_ = text[-1], closing[text[-1]]
+        depth = 0
+        for index in range(len(text) - 1, -1, -1):
+            if text[index] == close:
+                depth += 1
+            elif text[index] == open_:
+                depth -= 1
+                if depth == 0:
+                    title, author = text[:index].strip(), text[index + 1 : -1].strip()
+                    if title:
+                        return title, author
+                    break
+    return text, ""
+
+
+def _range(match: re.Match[str]) -> tuple[int, int]:
+    start = int(match.group(1))
+    end_text = match.group(2)
+    if end_text is None:
+        return start, start
+    end = int(end_text)
+    if end < start and len(end_text) < len(match.group(1)):  # "1234-36": the end abbreviated
+        end = int(match.group(1)[: -len(end_text)] + end_text)
+    return (start, end) if end >= start else (start, start)
+
+
+def parse_header(line: str) -> Header | None:
+    """A clipping's second line read; None when it is not a Kindle header."""
+    text = line.replace("\ufeff", "").strip()
+    if not text.startswith("-"):
+        return None
+    parts = [part.strip() for part in text.lstrip("-").split("|")]
+    time = ""
+    if len(parts) > 1:
+        added = _ADDED.match(parts[-1])
+        if added is not None or _TIME.search(parts[-1]):
+            time = parts.pop()[added.end() if added is not None else 0 :].strip()
+    places = " | ".join(parts)
+    kind = next((name for name, pattern in _KINDS if pattern.search(parts[0])), None)
+    if kind is None:
+        return None
+    page = ""
+    if found := _PAGE.search(places) or _CJK_PAGE.search(places):
+        start, end = _range(found)
+        page = str(start) if start == end else f"{start}-{end}"
+    elif roman := _ROMAN_PAGE.search(places):
+        page = roman.group(1)
+    location = None
+    if found := _LOCATION.search(places):
+        location = _range(found)
+    elif not page and (found := _ANY_RANGE.search(places)):
+        location = _range(found)
+    return Header(kind, page, location, time)
+
+
+def _hour(hour: int, text: str) -> int:
+    afternoon = _PM.search(text) or any(mark in text for mark in AFTERNOON if not mark.isascii())
+    morning = _AM.search(text) or any(mark in text for mark in MORNING if not mark.isascii())
+    if afternoon and hour < 12:
+        return hour + 12  # 下午12:30 is half past noon: it stays 12
+    if morning and not afternoon and hour == 12:
+        return 0
+    return hour
+
+
+def parse_time(raw: str) -> datetime | None:
+    """A Kindle header's time: naive (local) unless it names UTC/GMT; None when unreadable."""
+    text = raw.strip()
+    clock = _TIME.search(text)
+    if clock is None:
+        return None
+    rest = text[: clock.start()] + " " + text[clock.end() :]
+    folded = rest.casefold()
+    if cjk := _CJK_DATE.search(rest):
+        year, month, day = (int(part) for part in cjk.groups())
+    else:
+        month = next(
+            (MONTHS[word] for word in _LETTERS.findall(folded) if word in MONTHS), 0
+        ) or next((MONTHS[word[:3]] for word in _LETTERS.findall(folded) if word[:3] in MONTHS), 0)
+        numbers = re.findall(r"\d+", rest)
+        if month:
+            long = [int(number) for number in numbers if len(number) == 4]
+            short = [int(number) for number in numbers if len(number) <= 2]
+            if not short:
+                return None
+            day = short[0]
+            if long:
+                year = long[0]
+            elif len(short) >= 2:
+                year = 2000 + short[1]  # the oldest firmware: "3 December 12"
+            else:
+                return None
+        elif len(numbers) >= 3:
+            first, second, third = (int(number) for number in numbers[:3])
+            year, month, day = (first, second, third) if first > 31 else (third, second, first)
+        else:
+            return None
+    try:
+        moment = datetime(
+            year,
+            month,
+            day,
+            _hour(int(clock.group(1)), folded),
+            int(clock.group(2)),
+            int(clock.group(3) or 0),
+        )
+    except ValueError:
+        return None
+    if any(name in folded for name in UTC_NAMES):
+        moment = moment.replace(tzinfo=UTC)
+    return moment
