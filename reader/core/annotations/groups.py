@@ -23,3 +23,5 @@ class ArticleAnnotations:
     source: str = ""
     date: str = ""
     """The article's own date, as its metadata gave it."""
+    kind: str = ""
+    """"book" or "page" for a source known only from another app's export (no file)."""

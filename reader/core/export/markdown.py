@@ -32,6 +32,7 @@ from reader.core.export.keep import (
 )
 from reader.core.export.markdown_text import block_quote, escape_text, safe_note, yaml_string
 from reader.core.export.note_template import NoteTemplate, NoteTemplateError, default_template
+from reader.core.export.source_facts import imported_from, source_order, source_place
 
 
 class GroupBy(StrEnum):
@@ -122,6 +123,10 @@ class HighlightValues:
     """True when the highlight was shown earlier in the note (grouping by tag)."""
     link: str = ""
     """A link to its first appearance, for a repeat."""
+    place: str = ""
+    """Where the app it was imported from had it: "Location 1234–1236 · p. 42 · Chapter 3"."""
+    facts: dict[str, str] = field(default_factory=dict)
+    """What that app kept about it (location, page, chapter, color, style, header, time…)."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +145,9 @@ def _values(annotation: Annotation, kept: KeptText) -> HighlightValues:
     if resolution is not None and resolution.anchor.status is AnchorStatus.FUZZY:
         score = resolution.anchor.score
         details.append(f"approximate match ({score:.2f})")
+    place = source_place(annotation)
+    if place:
+        details.append(escape_text(place))
     tags = [text for text in (tag_text(tag) for tag in annotation.tags) if text]
     if tags:
         details.append(" ".join(tags))
@@ -159,6 +167,8 @@ def _values(annotation: Annotation, kept: KeptText) -> HighlightValues:
         kept=[keep_block(text) for text in kept.blocks.get(identifier, [])],
         created=annotation.created,
         updated=annotation.updated,
+        place=place,
+        facts=dict(annotation.imported.facts) if annotation.imported is not None else {},
     )
 
 
@@ -212,17 +222,23 @@ def note_values(
     group: ArticleAnnotations, exported: str, style: NoteStyle, kept: KeptText
 ) -> dict[str, Any]:
     """Everything a note template can use (documented in docs/templates.md)."""
-    placed = sorted(
-        (item for item in group.annotations if item.status is not AnchorStatus.ORPHAN),
-        key=_position,
+    # Notes on the whole article (detached, or made without a passage) have their own section;
+    # a book or page known only from another app has no text to orphan its highlights from:
+    # they are in the order that app had them.
+    article_notes = sorted(
+        (item for item in group.annotations if not item.has_passage), key=lambda a: a.created
     )
-    orphans = sorted(
-        (item for item in group.annotations if item.status is AnchorStatus.ORPHAN),
-        key=lambda item: item.created,
-    )
-    # Notes on the whole article (detached, or made without a passage) have their own section.
-    article_notes = [item for item in orphans if not item.has_passage]
-    orphans = [item for item in orphans if item.has_passage]
+    passages = [item for item in group.annotations if item.has_passage]
+    if group.kind:
+        placed, orphans = sorted(passages, key=source_order), []
+    else:
+        placed = sorted(
+            (item for item in passages if item.status is not AnchorStatus.ORPHAN), key=_position
+        )
+        orphans = sorted(
+            (item for item in passages if item.status is AnchorStatus.ORPHAN),
+            key=lambda item: item.created,
+        )
     tags: dict[str, str] = {}
     for item in [*placed, *orphans, *article_notes]:
         for tag in filter(None, map(clean_tag, item.tags)):
@@ -256,6 +272,8 @@ def note_values(
         "exported": obsidian_datetime(exported),
         "heading": style.heading,
         "missing": group.missing,
+        "kind": group.kind,
+        "imported_from": imported_from(group.annotations),
         "sections": _sections(placed_values, style.group_by),
         "orphans": orphan_values,
         "article_notes": note_values_,

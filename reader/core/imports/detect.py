@@ -59,10 +59,11 @@ def format_of(text: str) -> str | None:
         try:
             data = orjson.loads(head)
         except orjson.JSONDecodeError:
-            return None
+            return "w3c"  # JSON that does not parse: the W3C reader says where and why
         if _is_w3c(data):
             return "w3c"
-        return "hypothesis" if hypothesis_rows(data) is not None else None
+        # Any other JSON is read as W3C too, whose reader says what makes each item wrong.
+        return "hypothesis" if hypothesis_rows(data) is not None else "w3c"
     if looks_like_sidecar(head):
         return "koreader"
     lines = head[:65536].replace("\r\n", "\n").split("\n")

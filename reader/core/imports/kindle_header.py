@@ -99,9 +99,7 @@ def parse_header(line: str) -> Header | None:
     elif roman := _ROMAN_PAGE.search(places):
         page = roman.group(1)
     location = None
-    if found := _LOCATION.search(places):
-        location = _range(found)
-    elif not page and (found := _ANY_RANGE.search(places)):
+    if (found := _LOCATION.search(places)) or not page and (found := _ANY_RANGE.search(places)):
         location = _range(found)
     return Header(kind, page, location, time)
 

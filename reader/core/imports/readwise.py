@@ -55,7 +55,9 @@ def _time(value: str, zone: tzinfo | None) -> str:
     return ""
 
 
-def parse_readwise(text: str, zone: tzinfo | None = None, keep_discarded: bool = False) -> ParseReport:
+def parse_readwise(
+    text: str, zone: tzinfo | None = None, keep_discarded: bool = False
+) -> ParseReport:
     """Every highlight of a Readwise CSV export. Tags that are actions act: `discard` skips
     the highlight (unless kept), `favorite` and `h1`–`h6` become facts, colour names colour."""
     report = ParseReport()

@@ -14,7 +14,9 @@ def zone_named(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {name!r}; give an IANA name such as Europe/Lisbon") from None
+        raise ValueError(
+            f"unknown time zone {name!r}; give an IANA name such as Europe/Lisbon"
+        ) from None
 
 
 def local_to_utc(moment: datetime, zone: tzinfo | None) -> str:

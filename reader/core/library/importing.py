@@ -28,12 +28,18 @@ class ImportSummary:
     unchanged: int
     fields: tuple[str, ...] = ()
     """The fields the updates changed."""
+    kept_deleted: int = 0
+    """Annotations deleted here since, left deleted."""
 
     def __str__(self) -> str:
         changed = f" ({', '.join(self.fields)})" if self.fields else ""
         return (
             f"imported {self.imported}, updated {self.updated}{changed}, unchanged {self.unchanged}"
         )
+
+
+class DryRun(Exception):
+    """Raised at the end of a dry run's write, so that nothing is written."""
 
 
 def _is_newer(imported: str, existing: str) -> bool:
@@ -75,13 +81,15 @@ def import_annotations(
     items: Sequence[ImportItem],
     base: Path,
     allowed: Sequence[Path] = (),
+    dry_run: bool = False,
 ) -> ImportSummary:
     """Link imported annotations to articles and store them, in one write.
 
     A source file the import may read (see `may_read`; `allowed` are the files and folders the
     user named) is loaded and anchored against; else an article with the same text hash,
     then the same path; else a missing article is recorded with the title the file gives, and
-    the annotation kept as an orphan. Updates change only what the file changes.
+    the annotation kept as an orphan. Updates change only what the file changes. With
+    `dry_run`, everything is worked out and nothing is written.
     """
     with store.reading() as view:
         known = {seen.path for record in view.articles() for seen in record.paths}
@@ -98,65 +106,74 @@ def import_annotations(
                 continue
             seen = os.stat(path)
             loaded[item.source] = (article, (seen.st_size, seen.st_mtime_ns))
-    imported = updated = unchanged = 0
+    imported = updated = unchanged = kept_deleted = 0
     fields: set[str] = set()
-    with store.writing(force_backup=True) as tx:
-        articles: dict[tuple[str, str, str], Article | str] = {}
-        read: dict[str, Article] = {}
-        for item in items:
-            key = (item.source, item.text_hash, item.article_id)
-            if key not in articles:
-                found = loaded.get(item.source)
-                if found is not None:
-                    article, stat = found
-                    articles[key] = register(tx, article, stat, preferred_id=item.article_id)
+    try:
+        with store.writing(force_backup=True) as tx:
+            articles: dict[tuple[str, str, str], Article | str] = {}
+            read: dict[str, Article] = {}
+            for item in items:
+                key = (item.source, item.text_hash, item.article_id)
+                if key not in articles:
+                    found = loaded.get(item.source)
+                    if found is not None:
+                        article, stat = found
+                        articles[key] = register(tx, article, stat, preferred_id=item.article_id)
+                    else:
+                        path = source_path(item.source, base)
+                        by_hash = tx.article_for_hash(item.text_hash) if item.text_hash else None
+                        record = by_hash or (
+                            tx.article_for_path(str(path.absolute())) if path is not None else None
+                        )
+                        if record is None:
+                            article_id = item.article_id or article_id_for(text_hash(item.source))
+                            title = item.article_title or (
+                                path.stem if path is not None else item.source
+                            )
+                            # A file named relative to the import file is that file, as a URI.
+                            source = path.absolute().as_uri() if path is not None else item.source
+                            record = tx.add_missing_article(
+                                article_id, title or "Untitled", item.text_hash, source
+                            )
+                        articles[key] = record.id
+                linked = articles[key]
+                annotation = item.annotation
+                if isinstance(linked, Article):
+                    annotation = replace(annotation, article_id=linked.id)
+                    annotation = placed(annotation, item, linked)
+                    read[linked.id] = linked
                 else:
-                    path = source_path(item.source, base)
-                    record = (tx.article_for_hash(item.text_hash) if item.text_hash else None) or (
-                        tx.article_for_path(str(path.absolute())) if path is not None else None
-                    )
-                    if record is None:
-                        article_id = item.article_id or article_id_for(text_hash(item.source))
-                        title = item.article_title or (
-                            path.stem if path is not None else item.source
-                        )
-                        # A file named relative to the import file is that file, as a URI.
-                        source = path.absolute().as_uri() if path is not None else item.source
-                        record = tx.add_missing_article(
-                            article_id, title or "Untitled", item.text_hash, source
-                        )
-                    articles[key] = record.id
-            linked = articles[key]
-            annotation = item.annotation
-            if isinstance(linked, Article):
-                annotation = replace(annotation, article_id=linked.id)
-                annotation = placed(annotation, item, linked)
-                read[linked.id] = linked
-            else:
-                annotation = replace(annotation, article_id=linked)
-                if tx.article(linked) is not None and not tx.article(linked).paths:  # type: ignore[union-attr]
-                    annotation = replace(annotation, resolution=unread(annotation, item))
-            existing = tx.annotation(annotation.id)
-            if not annotation.created:  # a file without times: when it came into the library
-                now = tx.now()
-                annotation = replace(annotation, created=now, updated=annotation.updated or now)
-            if existing is None:
-                tx.put(annotation)
-                imported += 1
-                continue
-            changes = _field_updates(existing, annotation, item, tx.edited(existing.id))
-            if changes:
-                tx.put(replace(existing, **changes, updated=annotation.updated))  # type: ignore[arg-type]
-                updated += 1
-                fields.update(changes)
-            else:
-                unchanged += 1
-        for article in read.values():
-            _separate(tx, article)
-    return ImportSummary(imported, updated, unchanged, tuple(sorted(fields)))
+                    annotation = replace(annotation, article_id=linked)
+                    if tx.article(linked) is not None and not tx.article(linked).paths:  # type: ignore[union-attr]
+                        annotation = replace(annotation, resolution=unread(annotation, item))
+                if tx.tombstone(annotation.id) is not None:
+                    kept_deleted += 1  # deleted here: `reader db deleted` brings it back
+                    continue
+                existing = tx.annotation(annotation.id)
+                if not annotation.created:  # a file without times: when it came into the library
+                    now = tx.now()
+                    annotation = replace(annotation, created=now, updated=annotation.updated or now)
+                if existing is None:
+                    tx.put(annotation)
+                    imported += 1
+                    continue
+                changes = _field_updates(existing, annotation, item, tx.edited(existing.id))
+                if changes:
+                    tx.put(replace(existing, **changes, updated=annotation.updated))  # type: ignore[arg-type]
+                    updated += 1
+                    fields.update(changes)
+                else:
+                    unchanged += 1
+            for article in read.values():
+                separate_in_article(tx, article)
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        pass
+    return ImportSummary(imported, updated, unchanged, tuple(sorted(fields)), kept_deleted)
 
 
-def _separate(tx: Transaction, article: Article) -> None:
+def separate_in_article(tx: Transaction, article: Article) -> None:
     """No two annotations made on different occurrences share a passage of this article,
     the imported among those already there (a restored orphan never lands on its twin)."""
     here = [

@@ -323,6 +323,7 @@ class Library:
             author=record.author,
             source=record.source,
             date=record.date,
+            kind=record.kind,
         )
 
 

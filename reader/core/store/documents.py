@@ -18,6 +18,7 @@ from reader.core.annotations import (
     AnnotationSummary,
     Color,
     FormerQuote,
+    ImportFacts,
     Resolution,
     normalize_tags,
 )
@@ -78,6 +79,13 @@ def annotation_to_doc(annotation: Annotation) -> dict[str, Any]:
             }
             for former in annotation.former
         ]
+    if annotation.imported is not None:
+        imported = annotation.imported
+        doc["imported"] = {
+            "format": imported.format,
+            "key": imported.key,
+            "facts": [list(pair) for pair in imported.facts],
+        }
     if annotation.resolution is not None:
         resolution = annotation.resolution
         doc["resolution"] = {
@@ -127,7 +135,12 @@ def doc_to_annotation(doc: dict[str, Any]) -> Annotation:
         creator=Agent(**doc["creator"]) if doc.get("creator") else None,
         resolution=resolution,
         former=tuple(FormerQuote(**item) for item in doc["former"]) if "former" in doc else (),
+        imported=_imported(doc["imported"]) if "imported" in doc else None,
     )
+
+
+def _imported(raw: dict[str, Any]) -> ImportFacts:
+    return ImportFacts(raw["format"], raw["key"], _pairs(raw.get("facts")))
 
 
 def doc_to_summary(doc: dict[str, Any]) -> AnnotationSummary:
@@ -228,6 +241,14 @@ def document_problem(doc: Any) -> str | None:
         )
     ):
         return "has a damaged history of former passages"
+    imported = doc.get("imported")
+    if imported is not None and not (
+        isinstance(imported, dict)
+        and isinstance(imported.get("format"), str)
+        and isinstance(imported.get("key"), str)
+        and isinstance(imported.get("facts", []), list)
+    ):
+        return "has a damaged record of where it was imported from"
     return None
 
 
@@ -265,6 +286,19 @@ def doc_to_article(doc: dict[str, Any]) -> ArticleRecord:
         position=doc.get("position", 0),
         progress=_percent(doc.get("progress", 0)),
         last_opened=doc.get("last_opened", ""),
+        kind=doc.get("kind", "") if isinstance(doc.get("kind", ""), str) else "",
+        identifiers=_pairs(doc.get("identifiers")),
+    )
+
+
+def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    """Stored name-value pairs (a hand-edited odd one is dropped)."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(
+        (pair[0], pair[1])
+        for pair in value
+        if isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
     )
 
 

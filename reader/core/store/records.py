@@ -35,6 +35,10 @@ class ArticleRecord:
     progress: int = 0
     """How far through the article the reader got, in percent."""
     last_opened: str = ""
+    kind: str = ""
+    """"book" or "page" for a source known only from another app's export; "" for a file."""
+    identifiers: tuple[tuple[str, str], ...] = ()
+    """Its ids in other apps: ("asin", …), ("koreader-md5", …), ("url", …)."""
 
     def path_record(self, path: str) -> PathRecord | None:
         """What is known about one of this article's paths."""

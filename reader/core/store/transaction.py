@@ -32,10 +32,12 @@ from reader.core.store.documents import (
     doc_to_annotation,
     doc_to_article,
     doc_to_summary,
+    document_problem,
     searched_fields,
 )
 from reader.core.store.encoding import Data
 from reader.core.store.lazy import LazyAnnotations
+from reader.core.store.ledger import LEDGER, SOURCES, TOMBSTONES, is_tombstone, tombstone
 from reader.core.store.records import ArticleRecord
 from reader.core.store.state import StoreState
 
@@ -224,6 +226,8 @@ class Transaction:
         if times:
             doc["edited"] = times
         self._put_doc(ANNOTATIONS, annotation.id, doc)
+        if annotation.id in self._storage.data.get(TOMBSTONES, {}):
+            self._drop_doc(TOMBSTONES, annotation.id)  # undone, or restored: not deleted now
         self._content_changed()
         return annotation
 
@@ -247,12 +251,52 @@ class Transaction:
         return found
 
     def remove(self, annotation_id: str) -> Annotation | None:
-        """Delete an annotation; returns what was deleted."""
-        existing = self.annotation(annotation_id)
-        if existing is not None:
-            self._drop_doc(ANNOTATIONS, annotation_id)
-            self._content_changed()
-        return existing
+        """Delete an annotation, keeping a tombstone of it; returns what was deleted."""
+        doc = _get(self._annotations, annotation_id)
+        if doc is None:
+            return None
+        self._drop_doc(ANNOTATIONS, annotation_id)
+        self._put_doc(TOMBSTONES, annotation_id, tombstone(doc, self.now()))
+        self._content_changed()
+        return doc_to_annotation(doc)
+
+    # What was imported, and what was deleted ---------------------------------------------
+
+    def tombstone(self, annotation_id: str) -> dict[str, Any] | None:
+        """The tombstone of a deleted annotation (a copy), or None."""
+        doc = self._storage.data.get(TOMBSTONES, {}).get(annotation_id)
+        return dict(doc) if is_tombstone(doc) else None
+
+    def tombstones(self) -> list[dict[str, Any]]:
+        """Every restorable tombstone, oldest deletion first (copies)."""
+        found = [dict(doc) for doc in self._storage.data.get(TOMBSTONES, {}).values()]
+        return sorted((doc for doc in found if is_tombstone(doc)), key=lambda doc: doc["deleted"])
+
+    def restore(self, annotation_id: str) -> Annotation | None:
+        """Bring a deleted annotation back as it was; None when there is no such tombstone."""
+        found = self.tombstone(annotation_id)
+        if found is None or document_problem(found["annotation"]) is not None:
+            return None
+        self._drop_doc(TOMBSTONES, annotation_id)
+        return self.put(doc_to_annotation(found["annotation"]))
+
+    def ledger(self, annotation_id: str) -> dict[str, Any] | None:
+        """What the ledger knows of an imported annotation (a copy), or None."""
+        doc = self._storage.data.get(LEDGER, {}).get(annotation_id)
+        return dict(doc) if isinstance(doc, dict) else None
+
+    def put_ledger(self, annotation_id: str, doc: dict[str, Any]) -> None:
+        """Record what was imported as an annotation."""
+        self._put_doc(LEDGER, annotation_id, doc)
+
+    def import_source(self, source_id: str) -> dict[str, Any] | None:
+        """What is known of an imported source (a book, a page), or None."""
+        doc = self._storage.data.get(SOURCES, {}).get(source_id)
+        return dict(doc) if isinstance(doc, dict) else None
+
+    def put_import_source(self, source_id: str, doc: dict[str, Any]) -> None:
+        """Record an imported source and the article it is linked to."""
+        self._put_doc(SOURCES, source_id, doc)
 
     def apply(self, change: Change) -> Annotation | None:
         """Save a change made in the app to the record as it is now; returns what is stored.
@@ -337,13 +381,21 @@ class Transaction:
         self._put_doc(ARTICLES, article_id, doc)
 
     def add_missing_article(
-        self, article_id: str, title: str, hash_: str, source: str
+        self,
+        article_id: str,
+        title: str,
+        hash_: str,
+        source: str,
+        author: str = "",
+        kind: str = "",
+        identifiers: Iterable[tuple[str, str]] = (),
     ) -> ArticleRecord:
-        """Record an article known only from an import: no file, but its annotations are kept."""
+        """Record an article known only from an import: no file, but its annotations are kept
+        (a book or page imported from another app has its `kind`, author and ids)."""
         existing = self.article(article_id)
         if existing is not None:
             return existing
-        record = {
+        record: dict[str, Any] = {
             "id": article_id,
             "title": title,
             "hash": hash_,
@@ -351,5 +403,11 @@ class Transaction:
             "paths": {},
             "added": self.now(),
         }
+        if author:
+            record["author"] = author
+        if kind:
+            record["kind"] = kind
+        if identifiers:
+            record["identifiers"] = [list(pair) for pair in identifiers]
         self._put_doc(ARTICLES, article_id, record)
         return doc_to_article(record)

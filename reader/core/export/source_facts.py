@@ -1,0 +1,66 @@
+"""What another app kept about an imported highlight, said as people say it: "Location
+1234–1236 · p. 42 · Chapter 3", and the order that app had its highlights in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from reader.core.annotations import Annotation
+
+APP_NAMES = {
+    "kindle": "Kindle",
+    "koreader": "KOReader",
+    "hypothesis": "Hypothesis",
+    "readwise": "Readwise",
+}
+
+
+def _range(value: str) -> str:
+    return value.replace("-", "–")
+
+
+def source_place(annotation: Annotation) -> str:
+    """Where the app it came from had it ("" for an annotation made here)."""
+    facts = annotation.imported
+    if facts is None:
+        return ""
+    parts = []
+    if location := facts.get("location"):
+        parts.append(f"Location {_range(location)}")
+    if page := facts.get("page"):
+        parts.append(f"p. {_range(page)}")
+    if chapter := " ".join(facts.get("chapter").split()):
+        parts.append(chapter)
+    return " · ".join(parts)
+
+
+def _first_number(value: str) -> int:
+    found = re.match(r"\d+", value)
+    return int(found.group()) if found else -1
+
+
+def source_order(annotation: Annotation) -> tuple[int, int, str]:
+    """A highlight's place in its book as its app counts it (location, else page), then when
+    it was made: how a book with no file here is read, start to end."""
+    facts = annotation.imported
+    if facts is None:
+        return (-1, -1, annotation.created)
+    return (
+        _first_number(facts.get("location")),
+        _first_number(facts.get("page")),
+        annotation.created,
+    )
+
+
+def imported_from(annotations: Iterable[Annotation]) -> str:
+    """The apps these annotations were imported from ("Kindle", "Kindle and KOReader"); "" if
+    none was."""
+    names = sorted(
+        {
+            APP_NAMES.get(item.imported.format, item.imported.format)
+            for item in annotations
+            if item.imported is not None
+        }
+    )
+    return " and ".join(names)

@@ -1,0 +1,317 @@
+"""Importing other apps' highlights: ids from their keys, a ledger of what came in, tombstones
+respected, and each source linked to a library article only when it is surely that article."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from reader.core.anchoring import ORPHAN, Target, TextPositionSelector, TextQuoteSelector
+from reader.core.annotations import Agent, Annotation, Resolution, normalize_tags, resolution_for
+from reader.core.articles import Article, ArticleError, load_article
+from reader.core.articles.text import collapse_whitespace
+from reader.core.articles.urls import normalized_url
+from reader.core.imports import Foreign, ForeignSource, source_article_id
+from reader.core.imports.sources import plain
+from reader.core.library.importing import DryRun, separate_in_article
+from reader.core.library.library import locate_file
+from reader.core.store import AnnotationStore, ArticleRecord, Transaction
+from reader.core.store.ledger import LEDGER_FIELDS, ledger_entry
+
+MOST_QUOTES = 0.6
+"""A source is linked to an article only when at least this share of its quotes is in it."""
+STANDALONE = "no library article has its URL, or its title and author"
+"""Why most sources stand alone."""
+
+
+@dataclass(frozen=True)
+class SourceOutcome:
+    """Where one source's items went, and why."""
+
+    title: str
+    author: str
+    items: int
+    article_id: str
+    linked: str
+    """The library article it was linked to (its path), or "" when it stands alone."""
+    reason: str
+
+
+@dataclass
+class ForeignSummary:
+    """What an import of other apps' items did (or, in a dry run, would do)."""
+
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_deleted: int = 0
+    merged: int = 0
+    """Items given more than once (in two files): the newest kept."""
+    fields: set[str] = field(default_factory=set)
+    sources: list[SourceOutcome] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    source: ForeignSource
+    items: list[Foreign]
+    article_id: str
+    article: Article | None
+    outcome: SourceOutcome
+
+
+def _quotes(items: Sequence[Foreign]) -> list[str]:
+    return [collapse_whitespace(item.quote) for item in items if item.quote.strip()]
+
+
+def _same_source(source: ForeignSource, record: ArticleRecord) -> str:
+    """What strongly names `record` as `source` ("the same URL", "the same title and author");
+    "" when nothing does."""
+    if source.url and record.source and normalized_url(source.url) == normalized_url(record.source):
+        return "the same URL"
+    if (
+        source.kind == "book"
+        and plain(source.author)
+        and plain(record.author) == plain(source.author)
+        and plain(record.title) == plain(source.title)
+    ):
+        return "the same title and author"
+    return ""
+
+
+def _plan(store: AnnotationStore, source: ForeignSource, items: list[Foreign]) -> _Plan:
+    """Which article a source's items go to: the one it was linked to before; else a library
+    article with a strong key that holds most of its quotes; else its own source record."""
+    own = source_article_id(source.key)
+
+    def alone(reason: str) -> _Plan:
+        outcome = SourceOutcome(source.title, source.author, len(items), own, "", reason)
+        return _Plan(source, items, own, None, outcome)
+
+    with store.reading() as view:
+        known = view.import_source(own)
+        linked = view.article(known["article_id"]) if known and known.get("article_id") else None
+        records = [record for record in view.articles() if record.paths and not record.kind]
+    if linked is not None and linked.id != own:
+        path = locate_file(linked)
+        article = _load(path) if path is not None else None
+        outcome = SourceOutcome(
+            source.title, source.author, len(items), linked.id, str(path or ""), "linked before"
+        )
+        return _Plan(source, items, linked.id, article, outcome)
+    quotes = _quotes(items)
+    near: list[str] = []
+    for record in records:
+        why = _same_source(source, record)
+        if not why:
+            continue
+        path = locate_file(record)
+        article = _load(path) if path is not None else None
+        if article is None:
+            near.append(f"{record.title} has {why} but its file cannot be read")
+            continue
+        text = collapse_whitespace(article.text)
+        held = sum(quote in text for quote in quotes)
+        if held >= MOST_QUOTES * len(quotes):
+            reason = f"{why}, and holds {held} of its {len(quotes)} quotes"
+            outcome = SourceOutcome(
+                source.title, source.author, len(items), record.id, str(path), reason
+            )
+            return _Plan(source, items, record.id, article, outcome)
+        near.append(f"{path} has {why} but holds only {held} of its {len(quotes)} quotes")
+    if near:
+        return alone(near[0])
+    return alone(STANDALONE)
+
+
+def _load(path: Any) -> Article | None:
+    try:
+        return load_article(path)
+    except (ArticleError, OSError):
+        return None
+
+
+def _values(item: Foreign) -> dict[str, Any]:
+    return {
+        "quote": item.quote,
+        "note": item.note,
+        "tags": list(normalize_tags(item.tags)),
+        "color": item.color.value,
+    }
+
+
+def _current(annotation: Annotation) -> dict[str, Any]:
+    return {
+        "quote": annotation.target.quote.exact,
+        "note": annotation.note,
+        "tags": list(annotation.tags),
+        "color": annotation.color.value,
+    }
+
+
+def _target(item: Foreign) -> Target:
+    hint = item.position_hint if item.position_hint is not None else 0
+    # The source app's offsets count its own text, not this one: a hint to break ties
+    # between repeated quotes, with no text hash, so never taken as a position.
+    return Target(
+        TextQuoteSelector(item.quote, item.prefix, item.suffix),
+        TextPositionSelector(hint, hint),
+        "",
+    )
+
+
+def _placed(annotation: Annotation, article: Article | None) -> Annotation:
+    if not annotation.has_passage:
+        return replace(annotation, resolution=None)
+    if article is None:  # a book with no file: its quote is what is read and exported
+        quote = annotation.target.quote
+        return replace(
+            annotation, resolution=Resolution("", ORPHAN, quote.exact, quote.prefix, quote.suffix)
+        )
+    return replace(
+        annotation, resolution=resolution_for(replace(annotation, resolution=None), article)
+    )
+
+
+def _creator(item: Foreign) -> Agent | None:
+    user = item.facts.get("user") if item.facts is not None else ""
+    return Agent(id=f"acct:{user}", kind="Person", name=user) if user and "@" in user else None
+
+
+def _new(item: Foreign, plan: _Plan, tx: Transaction) -> Annotation:
+    now = tx.now()
+    annotation = Annotation(
+        id=item.annotation_id,
+        article_id=plan.article_id,
+        target=_target(item),
+        color=item.color,
+        note=item.note,
+        tags=item.tags,
+        created=item.created or now,
+        updated=item.updated or item.created or now,
+        creator=_creator(item),
+        imported=item.facts,
+    )
+    return _placed(annotation, plan.article)
+
+
+def _changed(
+    item: Foreign, existing: Annotation, ledger: dict[str, Any] | None, tx: Transaction
+) -> dict[str, Any]:
+    """The fields the source changed since it was last imported, less those the reader
+    edited here since then (theirs stays) and those already as the source has them."""
+    new = _values(item)
+    last = ledger.get("values", {}) if ledger is not None else _current(existing)
+    since = ledger.get("last", "") if ledger is not None else existing.updated
+    edited = tx.edited(existing.id)
+    current = _current(existing)
+    changes: dict[str, Any] = {}
+    for name in LEDGER_FIELDS:
+        if new[name] == last.get(name) or new[name] == current[name]:
+            continue
+        if name == "quote" and existing.former:
+            continue  # the reader moved it by hand: their place stays
+        if name in edited and edited[name] > since:
+            continue
+        changes[name] = new[name]
+    return changes
+
+
+def _update(
+    existing: Annotation, item: Foreign, changes: dict[str, Any], plan: _Plan
+) -> Annotation:
+    values: dict[str, Any] = {
+        name: value for name, value in changes.items() if name in ("note", "tags")
+    }
+    if "tags" in values:
+        values["tags"] = tuple(values["tags"])
+    if "color" in changes:
+        values["color"] = item.color
+    updated = replace(existing, **values, updated=item.updated or existing.updated)
+    updated = replace(updated, imported=item.facts or existing.imported)
+    if "quote" in changes:  # resized at the source: looked for afresh
+        updated = _placed(replace(updated, target=_target(item)), plan.article)
+    return updated
+
+
+def _record_source(tx: Transaction, plan: _Plan) -> None:
+    source = plan.source
+    own = source_article_id(source.key)
+    if plan.article_id == own:
+        tx.add_missing_article(
+            own, source.title, "", source.url, source.author, source.kind, source.identifiers
+        )
+    doc = {
+        "key": source.key,
+        "title": source.title,
+        "author": source.author,
+        "kind": source.kind,
+        "identifiers": [list(pair) for pair in source.identifiers],
+        "article_id": plan.article_id,
+    }
+    if tx.import_source(own) != doc:
+        tx.put_import_source(own, doc)
+
+
+def import_foreign(
+    store: AnnotationStore, items: Sequence[Foreign], dry_run: bool = False
+) -> ForeignSummary:
+    """Store other apps' items, in one write: new ones added, those changed at the source
+    updated field by field, those the reader deleted here left deleted. With `dry_run`,
+    everything is worked out and nothing is written."""
+    unique: dict[str, Foreign] = {}
+    for item in items:  # the same item in two files (two copies of one export): the newest
+        known = unique.get(item.annotation_id)
+        if known is None or item.updated >= known.updated:
+            unique[item.annotation_id] = item
+    merged = len(items) - len(unique)
+    groups: dict[str, list[Foreign]] = {}
+    sources: dict[str, ForeignSource] = {}
+    for item in unique.values():
+        groups.setdefault(item.source.key, []).append(item)
+        sources.setdefault(item.source.key, item.source)
+    plans = [_plan(store, sources[key], group) for key, group in groups.items()]
+    summary = ForeignSummary(sources=[plan.outcome for plan in plans], merged=merged)
+    try:
+        with store.writing(force_backup=True) as tx:
+            for plan in plans:
+                _record_source(tx, plan)
+                for item in plan.items:
+                    _import_item(tx, item, plan, summary)
+                if plan.article is not None:
+                    separate_in_article(tx, plan.article)
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        pass
+    return summary
+
+
+def _import_item(tx: Transaction, item: Foreign, plan: _Plan, summary: ForeignSummary) -> None:
+    annotation_id = item.annotation_id
+    if tx.tombstone(annotation_id) is not None:
+        summary.kept_deleted += 1
+        return
+    existing = tx.annotation(annotation_id)
+    ledger = tx.ledger(annotation_id)
+    values = _values(item)
+    now = tx.now()
+    if existing is None:
+        tx.put(_new(item, plan, tx))
+        tx.put_ledger(
+            annotation_id, ledger_entry(item.format, item.key, plan.article_id, values, now)
+        )
+        summary.imported += 1
+        return
+    changes = _changed(item, existing, ledger, tx)
+    if changes:
+        tx.put(_update(existing, item, changes, plan))
+        summary.updated += 1
+        summary.fields.update(changes)
+    else:
+        summary.unchanged += 1
+    if ledger is None or ledger.get("values") != values:
+        first = ledger.get("first", "") if ledger is not None else ""
+        entry = ledger_entry(item.format, item.key, plan.article_id, values, now, first)
+        tx.put_ledger(annotation_id, entry)
