@@ -30,14 +30,16 @@ FORMAT_NAMES = ("kindle", "koreader", "hypothesis", "readwise", "w3c")
     "import",
     short_help="Bring highlights in from Kindle, KOReader, Hypothesis, Readwise or W3C JSON.",
     epilog=examples(
-        '"reader import /media/Kindle/documents/My Clippings.txt"',
+        'reader import "/media/Kindle/documents/My Clippings.txt"',
         "reader import /media/KOBOeReader      # every KOReader sidecar on the device",
         "reader import hypothesis.json --dry-run",
         "reader import readwise.csv --timezone Europe/Lisbon",
         "reader import annotations.json --article article.md   # anchored in this article",
     ),
 )
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "paths", nargs=-1, required=True, metavar="FILE|FOLDER...", type=click.Path(path_type=Path)
+)
 @click.option(
     "--format",
     "forced",
