@@ -69,8 +69,7 @@ def report_lines(totals: ImportTotals) -> list[str]:
     changed = f" ({', '.join(sorted(totals.fields))})" if totals.fields else ""
     lead = "would import" if totals.dry_run else "imported"
     lines = [
-        f"{lead} {totals.imported}, updated {totals.updated}{changed}, "
-        f"unchanged {totals.unchanged}"
+        f"{lead} {totals.imported}, updated {totals.updated}{changed}, unchanged {totals.unchanged}"
     ]
     if totals.dry_run:
         lines[0] += " (a dry run: nothing was written)"

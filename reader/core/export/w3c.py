@@ -16,6 +16,7 @@ from reader.core.annotations import (
     Annotation,
     ArticleAnnotations,
     FormerQuote,
+    ImportFacts,
     in_reading_order,
 )
 from reader.core.files import pretty_json
@@ -28,6 +29,10 @@ GENERATOR = {
     "name": f"reader {__version__}",
 }
 """The program that wrote the document (W3C `generator`)."""
+
+
+PDF_FRAGMENTS = "http://tools.ietf.org/rfc/rfc3778"
+"""The standard for `page=N` fragments of PDF documents (RFC 3778)."""
 
 
 def _source_uri(group: ArticleAnnotations) -> str:
@@ -87,8 +92,7 @@ def annotation_to_json(
     selectors: list[dict[str, Any]] = [
         {"type": "TextQuoteSelector", "exact": quote, "prefix": prefix, "suffix": suffix}
     ]
-    if not annotation.has_passage:  # a note on the whole article: its target is the article
-        selectors = []
+    selectors.extend(source_selectors(annotation))
     anchor = resolution.anchor if resolution is not None else None
     if anchor is not None and not anchor.is_orphan:
         selectors.append({"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end})
@@ -97,6 +101,8 @@ def annotation_to_json(
         selectors.append(
             {"type": "TextPositionSelector", "start": position.start, "end": position.end}
         )
+    if not annotation.has_passage:  # a note on the whole article: its target is the article
+        selectors = []
     status = anchor.status.value if anchor is not None else AnchorStatus.EXACT.value
     score = anchor.score if anchor is not None else 1.0
     made_by = annotation.creator or creator
@@ -123,7 +129,33 @@ def annotation_to_json(
             if annotation.former
             else {}
         ),
+        **({"reader:imported": imported_json(annotation.imported)} if annotation.imported else {}),
+        **({"reader:articleAuthor": group.author} if group.author else {}),
+        **({"reader:articleKind": group.kind} if group.kind else {}),
     }
+
+
+def source_selectors(annotation: Annotation) -> list[dict[str, Any]]:
+    """Where the app it was imported from had it: a PDF page as the standard fragment
+    (`page=N`), the rest (Kindle locations, chapters) in reader's own selector."""
+    facts = annotation.imported
+    if facts is None:
+        return []
+    found: list[dict[str, Any]] = []
+    page = facts.get("page")
+    if page.isdigit():
+        found.append(
+            {"type": "FragmentSelector", "conformsTo": PDF_FRAGMENTS, "value": f"page={page}"}
+        )
+    place = {name: facts.get(name) for name in ("location", "page", "chapter") if facts.get(name)}
+    if place:
+        found.append({"type": "reader:SourceLocationSelector", "app": facts.format, **place})
+    return found
+
+
+def imported_json(facts: ImportFacts) -> dict[str, Any]:
+    """Where an imported annotation came from, and what that app kept about it."""
+    return {"app": facts.format, "key": facts.key, "facts": dict(facts.facts)}
 
 
 def _former_json(former: FormerQuote) -> dict[str, str]:

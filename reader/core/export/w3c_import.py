@@ -25,6 +25,7 @@ from reader.core.annotations import (
     Annotation,
     Color,
     FormerQuote,
+    ImportFacts,
     new_annotation_id,
     normalize_tags,
 )
@@ -68,6 +69,9 @@ class ImportItem:
     latest: TextQuoteSelector | None = None
     """The selectors the file gives (where it was last found), when its target as made
     (`reader:made`) is another; else the target is those selectors."""
+    article_author: str = ""
+    article_kind: str = ""
+    """"book" or "page" for a source known only from another app (reader's own exports say)."""
 
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -102,6 +106,43 @@ def _timestamp(item: dict[str, Any], key: str, where: str) -> str:
     if value and not is_time(value):
         raise ImportFileError(f"{where}: '{key}' is not an ISO 8601 time: {value!r}")
     return value
+
+
+def _imported(raw: Any, where: str) -> ImportFacts | None:
+    """Where an annotation was imported from (`reader:imported`, in reader's own exports)."""
+    if raw is None:
+        return None
+    facts = raw.get("facts") if isinstance(raw, dict) else None
+    if not (
+        isinstance(raw, dict)
+        and isinstance(raw.get("app"), str)
+        and isinstance(raw.get("key"), str)
+        and isinstance(facts, dict)
+        and all(isinstance(value, str) for value in facts.values())
+    ):
+        raise ImportFileError(f"{where}: 'reader:imported' must name an app, a key and facts")
+    return ImportFacts(
+        strip_unsafe(raw["app"]),
+        strip_unsafe(valid_text(raw["key"])),
+        tuple(
+            (strip_unsafe(valid_text(str(name))), strip_unsafe(valid_text(value)))
+            for name, value in facts.items()
+        ),
+    )
+
+
+def _says_something(bodies: Any) -> bool:
+    """True when an annotation's bodies hold a note or a tag (any non-empty value)."""
+    if isinstance(bodies, str):
+        return bool(bodies.strip())
+    return any(
+        isinstance(body, dict)
+        and isinstance(body.get("value"), str)
+        and body["value"].strip()
+        or isinstance(body, str)
+        and body.strip()
+        for body in as_list(bodies)
+    )
 
 
 def _selectors(
@@ -164,12 +205,14 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
     target = raw.get("target")
     if isinstance(target, list) and target:
         target = target[0]
-    if isinstance(target, str):
-        raise NothingToAnchor(f"{where}: it annotates a whole resource, not a passage")
+    if isinstance(target, str):  # the whole resource: a note on it, if it says anything
+        target = {"source": target}
     if not isinstance(target, dict):
         raise ImportFileError(f"{where}: 'target' must be an object with a 'selector'")
     selectors = target.get("selector", [])
-    article_note = raw.get("reader:articleNote") is True and "selector" not in target
+    # No selector: a note on the whole article (reader's own say so; others' are too, when
+    # they carry a note or tags: a page note in Hypothesis, say).
+    article_note = "selector" not in target
     if isinstance(selectors, dict):
         selectors = [selectors]
     if isinstance(selectors, str):  # a selector given by reference: nothing here to anchor
@@ -198,10 +241,12 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
                     f"{where}: TextPositionSelector needs whole numbers 0 <= start < end"
                 )
             position = TextPositionSelector(start, end)  # type: ignore[arg-type]
-    if quote is None and article_note:  # reader's own note on a whole article
+    if quote is None and article_note:  # a note on a whole article
         quote, position = TextQuoteSelector(""), TextPositionSelector(0, 0)
     if quote is None:
         raise NothingToAnchor(f"{where}: the target has no TextQuoteSelector with an 'exact' quote")
+    if not quote.exact and not _says_something(raw.get("body", raw.get("bodyValue"))):
+        raise NothingToAnchor(f"{where}: it annotates a whole resource and says nothing")
     source = _string(target, "source", where + " target")
     note_parts: list[str] = []
     tags: list[str] = []
@@ -251,6 +296,7 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         source_id=source_id,
         creator=_agent(raw.get("creator"), where),
         former=_former(raw.get("reader:former"), where),
+        imported=_imported(raw.get("reader:imported"), where),
     )
     given = {"color"} if "reader:color" in raw else set()
     given |= {"note"} if note_parts else set()
@@ -265,6 +311,10 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         frozenset(given),
         _claimed_anchor(raw.get("reader:anchor"), position),
         quote if made is not None else None,
+        article_author=_string(raw, "reader:articleAuthor", where),
+        article_kind=_string(raw, "reader:articleKind", where)
+        if raw.get("reader:articleKind") in ("book", "page")
+        else "",
     )
 
 

@@ -130,10 +130,18 @@ def import_annotations(
                             title = item.article_title or (
                                 path.stem if path is not None else item.source
                             )
-                            # A file named relative to the import file is that file, as a URI.
+                            # A file named relative to the import file is that file, as a URI;
+                            # reader's own name for an article with no file is no source.
                             source = path.absolute().as_uri() if path is not None else item.source
+                            if source.startswith("urn:reader:article:"):
+                                source = ""
                             record = tx.add_missing_article(
-                                article_id, title or "Untitled", item.text_hash, source
+                                article_id,
+                                title or "Untitled",
+                                item.text_hash,
+                                source,
+                                item.article_author,
+                                item.article_kind,
                             )
                         articles[key] = record.id
                 linked = articles[key]
