@@ -104,3 +104,38 @@ def db_restore_command(
     used, kept = store.restore_backup(backup)
     aside = f"; the replaced file was kept as {kept}" if kept is not None else ""
     say(f"restored {store.path} from {used}{aside}")
+
+
+@db_group.command(
+    "deleted",
+    short_help="List deleted annotations; bring some back.",
+    epilog=examples(
+        "reader db deleted",
+        "reader db deleted --restore 08b95ccd     # by id, or its first 8 characters",
+        "reader db deleted --restore-all",
+    ),
+)
+@click.option(
+    "--restore", "wanted", multiple=True, metavar="ID", help="Bring back this annotation."
+)
+@click.option("--restore-all", is_flag=True, help="Bring back every deleted annotation.")
+@click.option("--json", "as_json", is_flag=True, help="List them as JSON on stdout.")
+@global_options
+@reports_errors
+def db_deleted_command(
+    wanted: tuple[str, ...],
+    restore_all: bool,
+    as_json: bool,
+    db: Path | None,
+    config: Path | None,
+) -> None:
+    """List the annotations deleted in reader (kept so that an import never brings them back),
+    or bring some back as they were."""
+    from reader.cli.deleted import list_deleted, restore_deleted
+
+    read_settings(config)
+    store = open_store(db)
+    if wanted or restore_all:
+        restore_deleted(store, wanted, restore_all)
+    else:
+        list_deleted(store, as_json)

@@ -54,6 +54,8 @@ def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
             "progress": entry.progress,
             "last_opened": entry.last_opened,
             "missing": entry.missing,
+            "kind": entry.kind or "article",
+            "author": entry.author,
         }
         for entry in entries
     ]
@@ -74,6 +76,9 @@ def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
     lines = [f"Highlights  Read  Opened      {cell('Title')}  File"] if rows else []
     for row, title in zip(rows, titles, strict=True):
         flag = "  (file missing)" if row["missing"] else ""
+        if row["kind"] != "article":
+            by = f" by {strip_unsafe(str(row['author']))}" if row["author"] else ""
+            flag = f"(a {'web page' if row['kind'] == 'page' else 'book'}{by}, no file)"
         opened = local_date(str(row["last_opened"])) or "—"  # the day where the user is
         lines.append(
             f"{row['highlights']:>10}  {row['progress']:>3}%  {opened:<10}  {cell(title)}"

@@ -27,6 +27,9 @@ class LibraryEntry:
     missing: bool = False
     last_path: str = ""
     """Where the file was last seen (shown for a missing article)."""
+    kind: str = ""
+    """"book" or "page" for a source known only from another app's export (no file)."""
+    author: str = ""
 
 
 def _entry(
@@ -45,6 +48,8 @@ def _entry(
         last_opened=record.last_opened if record is not None else "",
         missing=path is None,
         last_path=last_seen_path(record) if record is not None else "",
+        kind=record.kind if record is not None else "",
+        author=record.author if record is not None else "",
     )
 
 

@@ -81,11 +81,15 @@ def _record(
         title=article.title,
         hash=article.hash,
         format=article.format,
-        author=article.author,
-        source=article.source,
+        # A book adopted by its file keeps the author and source its import gave, unless the
+        # file names its own.
+        author=article.author or record.get("author", ""),
+        source=article.source or record.get("source", ""),
         date=article.date,
         paths=paths,
     )
+    if paths:
+        record.pop("kind", None)  # it has a file now: an article like any other
     if record != doc:
         tx.put_article_doc(article_id, record)
     return replace(article, id=article_id)

@@ -112,6 +112,8 @@ def review_groups(library: Library, only: Collection[str] | None = None) -> list
     all its annotations (status `missing`): point it at its file to review them."""
     groups = []
     for group in library.each_group(only):
+        if group.kind:
+            continue  # a book or page known only from another app: nothing is broken there
         if group.missing:
             entries = [
                 ReviewEntry(item, MISSING, 0.0) for item in group.annotations if item.has_passage

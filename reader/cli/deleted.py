@@ -1,0 +1,91 @@
+"""`reader db deleted`: the tombstones of deleted annotations, listed and restored."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from reader.cli.common import BadInput, plural, say, write_stdout
+
+if TYPE_CHECKING:
+    from reader.core.store import AnnotationStore
+
+MIN_PREFIX = 6
+"""An id may be given by its first characters (Markdown block ids show eight)."""
+
+
+def _rows(store: AnnotationStore) -> list[dict[str, Any]]:
+    with store.reading() as view:
+        titles = {record.id: record.title for record in view.articles()}
+        stones = view.tombstones()
+    rows = []
+    for stone in stones:
+        doc = stone["annotation"]
+        quote = doc.get("quote", {}).get("exact", "") if isinstance(doc.get("quote"), dict) else ""
+        rows.append(
+            {
+                "id": str(doc.get("id", "")),
+                "deleted": stone["deleted"],
+                "article_id": str(doc.get("article_id", "")),
+                "title": titles.get(str(doc.get("article_id", "")), ""),
+                "quote": quote if isinstance(quote, str) else "",
+                "note": doc.get("note", "") if isinstance(doc.get("note"), str) else "",
+            }
+        )
+    return rows
+
+
+def list_deleted(store: AnnotationStore, as_json: bool) -> None:
+    """Print every deleted annotation, oldest deletion first."""
+    rows = _rows(store)
+    if as_json:
+        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", as_json=True)
+        return
+    if not rows:
+        say("no deleted annotations")
+        return
+    lines = []
+    for row in rows:
+        words = " ".join((row["quote"] or row["note"]).split())
+        words = words if len(words) <= 60 else words[:59] + "…"
+        title = " ".join(row["title"].split())[:40]
+        lines.append(
+            f"{row['id'][:8]}  {row['deleted'][:16].replace('T', ' ')}  {title}  “{words}”"
+        )
+    write_stdout("\n".join(lines) + "\n")
+    count = len(rows)
+    say(
+        f"{count} annotation{plural(count)} deleted;"
+        " bring one back with `reader db deleted --restore ID`"
+    )
+
+
+def _matching(rows: list[dict[str, Any]], wanted: str) -> str:
+    key = wanted.strip().removeprefix("^").removeprefix("hl-").removeprefix("urn:uuid:").lower()
+    if len(key) < MIN_PREFIX:
+        raise BadInput(f"--restore {wanted}: give at least {MIN_PREFIX} characters of the id")
+    found = [row["id"] for row in rows if row["id"].lower().startswith(key)]
+    if not found:
+        raise BadInput(
+            f"--restore {wanted}: no deleted annotation has this id (see `reader db deleted`)"
+        )
+    if len(found) > 1:
+        raise BadInput(
+            f"--restore {wanted}: {len(found)} deleted annotations start so; give more of the id"
+        )
+    return found[0]
+
+
+def restore_deleted(store: AnnotationStore, wanted: Sequence[str], every: bool) -> None:
+    """Bring deleted annotations back as they were, in one write."""
+    rows = _rows(store)
+    ids = [row["id"] for row in rows] if every else [_matching(rows, one) for one in wanted]
+    if not ids:
+        say("no deleted annotations to bring back")
+        return
+    restored = 0
+    with store.writing() as tx:
+        for annotation_id in dict.fromkeys(ids):
+            restored += tx.restore(annotation_id) is not None
+    say(f"brought back {restored} annotation{plural(restored)}")
