@@ -65,7 +65,7 @@ def _matching(rows: list[dict[str, Any]], wanted: str) -> str:
     key = wanted.strip().removeprefix("^").removeprefix("hl-").removeprefix("urn:uuid:").lower()
     if len(key) < MIN_PREFIX:
         raise BadInput(f"--restore {wanted}: give at least {MIN_PREFIX} characters of the id")
-    found = [row["id"] for row in rows if row["id"].lower().startswith(key)]
+    found: list[str] = [row["id"] for row in rows if row["id"].lower().startswith(key)]
     if not found:
         raise BadInput(
             f"--restore {wanted}: no deleted annotation has this id (see `reader db deleted`)"

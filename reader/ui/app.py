@@ -226,7 +226,7 @@ class ReaderApp(App[None]):
         """Find and read the article off the UI thread, then show it."""
         path = request.path
         title = request.title
-        last_path = ""
+        last_path = kind = author = ""
         if path is None or not path.is_file():
             try:
                 record = self.library.store.article(request.article_id)
@@ -237,6 +237,7 @@ class ReaderApp(App[None]):
                 path = self.library.locate(record)
                 title = title or record.title
                 last_path = record.paths[0].path if record.paths else ""
+                kind, author = record.kind, record.author
         if path is None:
             entry = LibraryEntry(
                 request.article_id,
@@ -244,6 +245,8 @@ class ReaderApp(App[None]):
                 None,
                 missing=True,
                 last_path=last_path,
+                kind=kind,
+                author=author,
             )
             self.call_from_thread(self._show_missing, entry)
             return

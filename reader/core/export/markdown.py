@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from reader.core.anchoring import AnchorStatus
 from reader.core.annotations import Annotation, ArticleAnnotations, Color, clean_tag, tag_text
+from reader.core.annotations.source_facts import imported_from, source_order, source_place
 from reader.core.export.keep import (
     NOTHING_KEPT,
     SIGNATURE,
@@ -32,7 +33,6 @@ from reader.core.export.keep import (
 )
 from reader.core.export.markdown_text import block_quote, escape_text, safe_note, yaml_string
 from reader.core.export.note_template import NoteTemplate, NoteTemplateError, default_template
-from reader.core.export.source_facts import imported_from, source_order, source_place
 
 
 class GroupBy(StrEnum):

@@ -10,7 +10,6 @@ from reader.core.imports.detect import (
 from reader.core.imports.model import (
     Foreign,
     ForeignSource,
-    ImportFacts,
     ParseReport,
     foreign_annotation_id,
     source_article_id,
@@ -20,7 +19,6 @@ __all__ = [
     "FORMATS",
     "Foreign",
     "ForeignSource",
-    "ImportFacts",
     "ImportSourceError",
     "ParseReport",
     "ReadFiles",

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from reader.core.annotations import ImportFacts
 from reader.core.articles.text import strip_unsafe, strip_unsafe_keep_newlines, valid_text
-from reader.core.imports.model import Foreign, ImportFacts, ParseReport
+from reader.core.imports.model import Foreign, ParseReport
 from reader.core.imports.sources import page_source
 from reader.core.imports.times import iso_utc_of
 
@@ -46,7 +47,8 @@ def _text(value: Any, keep_newlines: bool = False) -> str:
 def _quote(target: dict[str, Any]) -> tuple[dict[str, Any] | None, int | None, str]:
     """A target's TextQuoteSelector, its TextPosition start, and a page number if given."""
     quote, start, page = None, None, ""
-    for selector in target.get("selector") or []:
+    selectors = target.get("selector")
+    for selector in selectors if isinstance(selectors, list) else []:
         if not isinstance(selector, dict):
             continue
         kind = selector.get("type")
@@ -80,7 +82,7 @@ def parse_hypothesis(data: Any) -> ParseReport:
             continue
         target = next((t for t in row["target"] if isinstance(t, dict)), {})
         url = _text(target.get("source")) or _text(row.get("uri"))
-        document = row.get("document") if isinstance(row.get("document"), dict) else {}
+        document: dict[str, Any] = row["document"] if isinstance(row.get("document"), dict) else {}
         titles = document.get("title")
         title = _text(titles[0] if isinstance(titles, list) and titles else titles)
         quote, start, page = _quote(target)
@@ -94,7 +96,7 @@ def parse_hypothesis(data: Any) -> ParseReport:
             facts.append(("user", user))
         if group := _text(row.get("group")):
             facts.append(("group", group))
-        tags = row.get("tags") if isinstance(row.get("tags"), list) else []
+        tags: list[Any] = row["tags"] if isinstance(row.get("tags"), list) else []
         item = Foreign(
             "hypothesis",
             _text(row["id"]),

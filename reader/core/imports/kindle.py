@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
+from reader.core.annotations import ImportFacts
 from reader.core.articles.text import collapse_whitespace, strip_unsafe, strip_unsafe_keep_newlines
 from reader.core.imports.kindle_header import Header, parse_header, parse_time, split_title
 from reader.core.imports.kindle_words import LIMIT_STUB
-from reader.core.imports.model import Foreign, ForeignSource, ImportFacts, ParseReport
+from reader.core.imports.model import Foreign, ForeignSource, ParseReport
 from reader.core.imports.sources import book_source
 from reader.core.imports.times import local_to_utc
 
@@ -176,7 +177,7 @@ def _place(header: Header) -> str:
     return f"page {header.page}" if header.page else "nowhere"
 
 
-def _facts(first: Clipping, latest: Clipping) -> ImportFacts:
+def _facts(first: Clipping, latest: Clipping, seen: dict[str, int]) -> ImportFacts:
     facts: list[tuple[str, str]] = []
     if latest.header.location is not None:
         start, end = latest.header.location
@@ -186,6 +187,11 @@ def _facts(first: Clipping, latest: Clipping) -> ImportFacts:
     facts.append(("header", latest.raw_header))
     facts.append(("time", first.header.time))
     key = f"{_place(first.header)}|{first.header.time}"
+    # Two highlights on one page in one minute (old firmware): numbered in file order, which
+    # a growing file keeps (clippings are only ever appended).
+    seen[key] = seen.get(key, 0) + 1
+    if seen[key] > 1:
+        key = f"{key}|{seen[key]}"
     return ImportFacts("kindle", key, tuple(facts))
 
 
@@ -224,13 +230,15 @@ def parse_clippings(text: str, zone: tzinfo | None = None) -> ParseReport:
             report.notes_joined += 1
         else:
             loose.append(note)
+    keys: dict[tuple[str, str], dict[str, int]] = {}
     for (title, author), book in books.items():
         source = book_source(title, author)
         for highlight in book.highlights:
             highlight.notes.sort(key=lambda note: note.order)
-            report.items.append(_highlight_item(source, highlight, zone))
+            item = _highlight_item(source, highlight, zone, keys.setdefault((title, author), {}))
+            report.items.append(item)
     for note in loose:
-        facts = _facts(note, note)
+        facts = _facts(note, note, keys.setdefault(note.book, {}))
         report.items.append(
             Foreign(
                 "kindle",
@@ -246,9 +254,11 @@ def parse_clippings(text: str, zone: tzinfo | None = None) -> ParseReport:
     return report
 
 
-def _highlight_item(source: ForeignSource, highlight: Highlight, zone: tzinfo | None) -> Foreign:
+def _highlight_item(
+    source: ForeignSource, highlight: Highlight, zone: tzinfo | None, keys: dict[str, int]
+) -> Foreign:
     first, latest = highlight.first, highlight.latest
-    facts = _facts(first, latest)
+    facts = _facts(first, latest, keys)
     times = [_time(clip, zone) for clip in (latest, *highlight.notes) if clip.moment is not None]
     return Foreign(
         "kindle",

@@ -7,10 +7,11 @@ import re
 from datetime import datetime, tzinfo
 from typing import Any
 
+from reader.core.annotations import ImportFacts
 from reader.core.articles.text import strip_unsafe, strip_unsafe_keep_newlines
 from reader.core.imports.colors import mapped_color
 from reader.core.imports.lua_table import LuaError, parse_lua_table
-from reader.core.imports.model import Foreign, ForeignSource, ImportFacts, ParseReport
+from reader.core.imports.model import Foreign, ForeignSource, ParseReport
 from reader.core.imports.sources import book_source
 from reader.core.imports.times import local_to_utc
 
@@ -52,8 +53,8 @@ def _place(item: dict[Any, Any]) -> str:
 def sidecar_source(data: dict[Any, Any]) -> ForeignSource:
     """The book a sidecar is about: title and authors from its properties (or statistics),
     and its ids (KOReader's partial MD5, ISBNs and the like)."""
-    props = data.get("doc_props") if isinstance(data.get("doc_props"), dict) else {}
-    stats = data.get("stats") if isinstance(data.get("stats"), dict) else {}
+    props: dict[Any, Any] = data["doc_props"] if isinstance(data.get("doc_props"), dict) else {}
+    stats: dict[Any, Any] = data["stats"] if isinstance(data.get("stats"), dict) else {}
     title = _text(props.get("title") or stats.get("title"), False).strip()
     if not title:
         path = _text(data.get("doc_path"), False)

@@ -8,9 +8,10 @@ import io
 import re
 from datetime import datetime, tzinfo
 
+from reader.core.annotations import ImportFacts
 from reader.core.articles.text import strip_unsafe, strip_unsafe_keep_newlines, valid_text
 from reader.core.imports.colors import color_named, mapped_color
-from reader.core.imports.model import Foreign, ImportFacts, ParseReport
+from reader.core.imports.model import Foreign, ParseReport
 from reader.core.imports.sources import book_source, page_source
 from reader.core.imports.times import iso_utc_of, local_to_utc
 

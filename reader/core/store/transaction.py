@@ -265,7 +265,7 @@ class Transaction:
     def tombstone(self, annotation_id: str) -> dict[str, Any] | None:
         """The tombstone of a deleted annotation (a copy), or None."""
         doc = self._storage.data.get(TOMBSTONES, {}).get(annotation_id)
-        return dict(doc) if is_tombstone(doc) else None
+        return dict(doc) if doc is not None and is_tombstone(doc) else None
 
     def tombstones(self) -> list[dict[str, Any]]:
         """Every restorable tombstone, oldest deletion first (copies)."""

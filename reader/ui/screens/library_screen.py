@@ -49,9 +49,10 @@ def _key(entry: LibraryEntry) -> str:
 def _cells(entry: LibraryEntry) -> tuple[Cell, ...]:
     """What a row shows: text only (a title is never parsed as markup), a missing article's
     title dimmed and its place in the warning colour."""
+    gone = entry.missing and not entry.kind  # a book from another app never had a file here
     return (
-        (entry.title, "missing" if entry.missing else ""),
-        (_source(entry), "warning" if entry.missing else ""),
+        (entry.title, "missing" if gone else ""),
+        (_source(entry), "warning" if gone else ""),
         (str(entry.highlights), ""),
         (f"{entry.progress}%", ""),
         (local_date(entry.last_opened) or "—", ""),
@@ -61,6 +62,9 @@ def _cells(entry: LibraryEntry) -> tuple[Cell, ...]:
 def _source(entry: LibraryEntry) -> str:
     if entry.path is not None:
         return entry.path.name
+    if entry.kind:
+        what = "web page" if entry.kind == "page" else "book"
+        return f"{what} · {entry.author}" if entry.author else what
     return f"missing: {Path(entry.last_path).name}" if entry.last_path else "missing"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -13,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Label
 
 from reader.core.annotations import Annotation
+from reader.core.annotations.source_facts import imported_from
 from reader.core.library import Library, LibraryEntry
 from reader.core.store import StoreError
 from reader.ui.messages import OpenArticle
@@ -36,13 +38,25 @@ class MissingArticleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Label(Content(self.entry.title), id="missing-title")
-        where = self.entry.last_path or "an unknown place"
-        yield Label(
-            Content(f"The file was last seen at {where} and is gone; its annotations are kept."),
-            id="missing-note",
-        )
+        yield Label(Content(self._situation()), id="missing-note")
         yield AnnotationPane(id="missing-annotations")
         yield KeyFooter()
+
+    def _situation(self, annotations: Sequence[Annotation] = ()) -> str:
+        """What this screen is about: a file that is gone, or a book from another app."""
+        entry = self.entry
+        relink = key_named(self.app, "relink")
+        if entry.kind:
+            what = "A web page" if entry.kind == "page" else "A book"
+            by = f" by {entry.author}" if entry.author else ""
+            return (
+                f"{what}{by}, imported from {imported_from(annotations) or 'another app'}:"
+                " there is no file of it here, so its"
+                f" highlights are read from their quotes. {relink} links a file of it, and"
+                " they are found in its text."
+            )
+        where = entry.last_path or "an unknown place"
+        return f"The file was last seen at {where} and is gone; its annotations are kept."
 
     def on_mount(self) -> None:
         """Show the annotations with the quotes they last had (read off the UI thread)."""
@@ -60,7 +74,10 @@ class MissingArticleScreen(Screen[None]):
 
     def _show(self, annotations: list[Annotation]) -> None:
         self._annotations = annotations
-        self.query_one(AnnotationPane).show(annotations)
+        whole = {"book": "book", "page": "page"}.get(self.entry.kind, "article")
+        self.query_one(AnnotationPane).show(annotations, whole=whole)
+        if self.entry.kind:
+            self.query_one("#missing-note", Label).update(Content(self._situation(annotations)))
 
     def copyable(self) -> str:
         """What ctrl+c copies here: the quote of the chosen highlight."""
@@ -106,9 +123,14 @@ class MissingArticleScreen(Screen[None]):
                 self._relink(path)
 
         self.app.push_screen(
-            PathDialog(f"Where is “{self.entry.title}” now? Its highlights follow it.", start),
+            PathDialog(self._where_question(), start),
             chosen,
         )
+
+    def _where_question(self) -> str:
+        if self.entry.kind:
+            return f"Which file is “{self.entry.title}”? Its highlights are looked for in it."
+        return f"Where is “{self.entry.title}” now? Its highlights follow it."
 
     @work(thread=True, exclusive=True, group="missing-change")
     def _relink(self, path: Path) -> None:
@@ -126,7 +148,7 @@ class MissingArticleScreen(Screen[None]):
         count = len(self._annotations)
         question = (
             f"Delete the {count} annotation{'s' if count != 1 else ''} of “{self.entry.title}”?"
-            " The database's backup keeps them until the next changes (reader db restore)."
+            " They are kept aside: `reader db deleted` lists them and brings them back."
         )
 
         def decided(yes: bool | None) -> None:

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from rich.cells import cell_len, set_cell_size
 
 from reader.core.annotations import Annotation
+from reader.core.annotations.source_facts import source_place
 from reader.core.articles.text import collapse_whitespace
 from reader.ui.reading.layout import cell_width
 
@@ -35,11 +36,15 @@ def entry_parts(quote: str, note: str, tags: Sequence[str]) -> tuple[str, str, s
     return f"“{collapse_whitespace(quote)}”", collapse_whitespace(first), shown_tags
 
 
-def make_entry(annotation: Annotation) -> Entry:
-    """The parts of an annotation the list shows."""
+def make_entry(annotation: Annotation, whole: str = "article") -> Entry:
+    """The parts of an annotation the list shows (`whole`: what a note with no passage is
+    on); an imported one's place in its app leads its tags line ("Location 1234–1236")."""
     quote, note, tags = entry_parts(annotation.quote, annotation.note, annotation.tags)
     if not annotation.has_passage:
-        quote = "(a note on the whole article)"
+        quote = f"(a note on the whole {whole})"
+    place = source_place(annotation)
+    if place:
+        tags = f"{place}  {tags}" if tags else place
     lines = tuple(line.rstrip() for line in annotation.note.strip("\n").splitlines())
     return Entry(annotation, quote, note, tags, cell_width(quote), lines)
 
@@ -48,6 +53,11 @@ HEADER_ENTRY = Entry(None, "", "", "", 0)
 """The entry that starts the orphans' section."""
 NOTES_HEADER_ENTRY = Entry(None, "notes", "", "", 0)
 """The entry that starts the section of notes on the whole article (no passage)."""
+
+
+def notes_header(whole: str) -> Entry:
+    """The entry that starts the section of notes on the whole `whole` (article, book)."""
+    return NOTES_HEADER_ENTRY if whole == "article" else Entry(None, f"notes {whole}", "", "", 0)
 
 
 def fit(text: str, width: int) -> str:

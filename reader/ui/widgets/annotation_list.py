@@ -44,6 +44,12 @@ def _header_of(entry: Entry) -> tuple[str, str]:
     """A section header entry's title and explanation."""
     if entry.quote == "notes":
         return NOTES_HEADER, NOTES_EXPLANATION
+    if entry.quote.startswith("notes "):  # on a book or page known only from another app
+        whole = entry.quote.removeprefix("notes ")
+        return (
+            NOTES_HEADER.replace("article", whole),
+            NOTES_EXPLANATION.replace("article", whole),
+        )
     return ORPHAN_HEADER, ORPHAN_EXPLANATION
 
 

@@ -15,13 +15,9 @@ from textual.message import Message
 from textual.widgets import Static
 
 from reader.core.annotations import Annotation, Color, in_reading_order, is_orphan, reading_key
+from reader.core.annotations.source_facts import source_order
 from reader.ui.registry import key_named
-from reader.ui.widgets.annotation_entry import (
-    HEADER_ENTRY,
-    NOTES_HEADER_ENTRY,
-    Entry,
-    make_entry,
-)
+from reader.ui.widgets.annotation_entry import HEADER_ENTRY, Entry, make_entry, notes_header
 from reader.ui.widgets.annotation_list import AnnotationList
 
 LOADING_MESSAGE = "Loading highlights…"
@@ -75,6 +71,7 @@ class AnnotationPane(Vertical):
         self._notes = 0
         """How many of them are notes on the whole article."""
         self._filtered = ""
+        self._whole = "article"
 
     def compose(self) -> ComposeResult:
         yield self.entry_list
@@ -86,13 +83,24 @@ class AnnotationPane(Vertical):
         self.border_title = Content("Highlights")
 
     def show(
-        self, annotations: Sequence[Annotation], marked: str | None = None, filtered: str = ""
+        self,
+        annotations: Sequence[Annotation],
+        marked: str | None = None,
+        filtered: str = "",
+        whole: str = "article",
     ) -> None:
         """List `annotations` (placed ones in reading order, then orphans) and mark one.
 
-        `filtered` describes a filter that chose them (shown in the title).
+        `filtered` describes a filter that chose them (shown in the title). For a book or
+        page known only from another app (`whole`), there is no text to orphan them from:
+        its highlights are in the order that app had them.
         """
-        placed, orphans = in_reading_order(annotations)
+        self._whole = whole
+        if whole == "article":
+            placed, orphans = in_reading_order(annotations)
+        else:
+            placed = sorted((item for item in annotations if item.has_passage), key=source_order)
+            orphans = [item for item in annotations if not item.has_passage]
         self._placed_keys = [reading_key(item) for item in placed]
         self._orphans = {item.id for item in orphans}
         notes = [item for item in orphans if not item.has_passage]
@@ -100,7 +108,7 @@ class AnnotationPane(Vertical):
         self._notes = len(notes)
         self._filtered = filtered
         entries: list[Entry] = [self._entry(item) for item in placed]
-        for header, section in ((HEADER_ENTRY, orphans), (NOTES_HEADER_ENTRY, notes)):
+        for header, section in ((HEADER_ENTRY, orphans), (notes_header(whole), notes)):
             if section:
                 entries.append(header)
                 entries.extend(self._entry(item) for item in section)
@@ -156,7 +164,7 @@ class AnnotationPane(Vertical):
         cached = self._entries.get(annotation.id)
         if cached is not None and cached[0] is annotation:
             return cached[1]
-        return make_entry(annotation)
+        return make_entry(annotation, self._whole)
 
     def mark(self, annotation_id: str | None) -> None:
         """Mark (and scroll to) the entry of `annotation_id`; None marks nothing.
