@@ -32,3 +32,19 @@ def page_source(url: str, title: str) -> ForeignSource:
     return ForeignSource(
         f"url:{normal}", title or url or "Untitled", "", url, (("url", url),), kind="page"
     )
+
+
+def same_source(
+    url: str, title: str, author: str, other_url: str, other_title: str, other_author: str
+) -> str:
+    """What strongly names two sources as one ("the same URL", "the same title and
+    author"); "" when nothing does (a title alone never does: editions differ)."""
+    if url and other_url and normalized_url(url) == normalized_url(other_url):
+        return "the same URL"
+    if (
+        plain(author)
+        and plain(author) == plain(other_author)
+        and plain(title) == plain(other_title)
+    ):
+        return "the same title and author"
+    return ""

@@ -11,12 +11,11 @@ from reader.core.anchoring import ORPHAN, Target, TextPositionSelector, TextQuot
 from reader.core.annotations import Agent, Annotation, Resolution, normalize_tags, resolution_for
 from reader.core.articles import Article, ArticleError, load_article
 from reader.core.articles.text import collapse_whitespace
-from reader.core.articles.urls import normalized_url
 from reader.core.imports import Foreign, ForeignSource, source_article_id
-from reader.core.imports.sources import plain
+from reader.core.imports.sources import same_source
 from reader.core.library.importing import DryRun, separate_in_article
 from reader.core.library.library import locate_file
-from reader.core.store import AnnotationStore, ArticleRecord, Transaction
+from reader.core.store import AnnotationStore, Transaction
 from reader.core.store.ledger import LEDGER_FIELDS, ledger_entry
 
 MOST_QUOTES = 0.6
@@ -65,21 +64,6 @@ def _quotes(items: Sequence[Foreign]) -> list[str]:
     return [collapse_whitespace(item.quote) for item in items if item.quote.strip()]
 
 
-def _same_source(source: ForeignSource, record: ArticleRecord) -> str:
-    """What strongly names `record` as `source` ("the same URL", "the same title and author");
-    "" when nothing does."""
-    if source.url and record.source and normalized_url(source.url) == normalized_url(record.source):
-        return "the same URL"
-    if (
-        source.kind == "book"
-        and plain(source.author)
-        and plain(record.author) == plain(source.author)
-        and plain(record.title) == plain(source.title)
-    ):
-        return "the same title and author"
-    return ""
-
-
 def _plan(store: AnnotationStore, source: ForeignSource, items: list[Foreign]) -> _Plan:
     """Which article a source's items go to: the one it was linked to before; else a library
     article with a strong key that holds most of its quotes; else its own source record."""
@@ -103,7 +87,9 @@ def _plan(store: AnnotationStore, source: ForeignSource, items: list[Foreign]) -
     quotes = _quotes(items)
     near: list[str] = []
     for record in records:
-        why = _same_source(source, record)
+        why = same_source(
+            source.url, source.title, source.author, record.source, record.title, record.author
+        )
         if not why:
             continue
         path = locate_file(record)

@@ -14,6 +14,7 @@ from reader.core.anchoring import AnchorStatus
 from reader.core.annotations import Annotation, iso_utc
 from reader.core.articles.text import collapse_whitespace
 from reader.core.library.library import Library
+from reader.core.store import ArticleRecord
 
 MOVED_FAR = 1500
 """An exact quote found this many characters or more from where it was made has moved far
@@ -209,6 +210,8 @@ class RelinkOffer:
     path: Path
     reason: str
     """Why it looks like it ("has the same title", "holds 8 of its 10 quotes")."""
+    kind: str = ""
+    """"book" or "page" when the offer is to adopt a source imported from another app."""
 
 
 QUOTES_CHECKED = 20
@@ -270,6 +273,11 @@ def relink_offers(library: Library) -> list[RelinkOffer]:
         with library.store.reading() as view:
             annotations = view.read_annotations(record.id)
         count = len(annotations)
+        if record.kind:  # a book from another app: adopted by a file only if it holds its quotes
+            offer = _adoption(record, annotations, loose, texts)
+            if offer is not None:
+                offers.append(offer)
+            continue
         suggested = relink_suggestions(library, record.id, record.title)
         if suggested:
             offers.append(
@@ -293,3 +301,41 @@ def relink_offers(library: Library) -> list[RelinkOffer]:
                 offers.append(RelinkOffer(record.id, record.title, count, path, reason))
                 break
     return offers
+
+
+def _adoption(
+    record: ArticleRecord,
+    annotations: list[Annotation],
+    loose: list[tuple[ArticleRecord, Path]],
+    texts: dict[Path, str],
+) -> RelinkOffer | None:
+    """A file to adopt a book or page imported from another app: one named as it (by URL,
+    or title and author) that holds most of its quotes. Never by title alone: a book's
+    highlights attached to another edition's words would be attached to the wrong ones."""
+    from reader.core.articles import ArticleError, load_article
+    from reader.core.imports.sources import same_source
+
+    quotes = [
+        collapse_whitespace(item.target.quote.exact) for item in annotations if item.has_passage
+    ][:QUOTES_CHECKED]
+    for candidate, path in loose:
+        named = same_source(
+            record.source,
+            record.title,
+            record.author,
+            candidate.source,
+            candidate.title,
+            candidate.author,
+        )
+        if not named:
+            continue
+        if path not in texts:
+            try:
+                texts[path] = collapse_whitespace(load_article(path).text)
+            except (ArticleError, OSError):
+                texts[path] = ""
+        held = sum(quote in texts[path] for quote in quotes)
+        if held >= MOST_QUOTES * len(quotes):
+            reason = f"has {named} and holds {held} of its {len(quotes)} quotes"
+            return RelinkOffer(record.id, record.title, len(annotations), path, reason, record.kind)
+    return None

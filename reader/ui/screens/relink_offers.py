@@ -38,18 +38,28 @@ def _ask(screen: Screen[Any], offers: list[RelinkOffer]) -> None:
     offer, rest = offers[0], offers[1:]
     app.relinks_asked.add((offer.article_id, str(offer.path)))
     plural = "s" if offer.highlights != 1 else ""
-    question = (
-        f"The file of “{offer.title}” is gone. {offer.path} {offer.reason}."
-        f" Relink its {offer.highlights} highlight{plural} to it? They are re-anchored there,"
-        " and any that moved are listed in the review (R)."
-    )
+    if offer.kind:
+        what = "web page" if offer.kind == "page" else "book"
+        question = (
+            f"“{offer.title}”, a {what} imported from another app, may be {offer.path}: it"
+            f" {offer.reason}. Adopt its {offer.highlights} highlight{plural} into it? They are"
+            " anchored in its text, and any not found there are listed in the review (R)."
+        )
+        yes = "Adopt (y)"
+    else:
+        question = (
+            f"The file of “{offer.title}” is gone. {offer.path} {offer.reason}."
+            f" Relink its {offer.highlights} highlight{plural} to it? They are re-anchored"
+            " there, and any that moved are listed in the review (R)."
+        )
+        yes = "Relink (y)"
 
     def decided(yes: bool | None) -> None:
         if yes:
             _relink(screen, offer)
         _ask(screen, rest)
 
-    app.push_screen(ConfirmDialog(question, "Relink (y)", "Not now (n)", safe_first=True), decided)
+    app.push_screen(ConfirmDialog(question, yes, "Not now (n)", safe_first=True), decided)
 
 
 def _relink(screen: Screen[Any], offer: RelinkOffer) -> None:
