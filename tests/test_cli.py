@@ -365,7 +365,17 @@ def test_export_grouped_by_colour(two_articles_db: Path) -> None:
 def test_json_shapes_of_list_tags_and_search(two_articles_db: Path) -> None:
     """--json output has stable keys, sorted rows, and nothing else on stdout."""
     listed = json.loads(run("list", "--json", "--db", str(two_articles_db)).stdout)
-    keys = ["author", "highlights", "id", "kind", "last_opened", "missing", "path", "progress", "title"]
+    keys = [
+        "author",
+        "highlights",
+        "id",
+        "kind",
+        "last_opened",
+        "missing",
+        "path",
+        "progress",
+        "title",
+    ]
     assert [sorted(row) for row in listed] == [keys] * 2  # progress and last opened, as the library
     assert [row["highlights"] for row in listed] == [2, 1]
     table = run("list", "--db", str(two_articles_db)).stdout.splitlines()

@@ -1,0 +1,168 @@
+"""KOReader sidecars and the Lua table parser that reads them without running them."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.core.annotations import Color
+from reader.core.imports.koreader import parse_sidecar
+from reader.core.imports.lua_table import LuaError, parse_lua_table
+
+NEW = r"""-- we can read Lua syntax here!
+return {
+    ["doc_props"] = {
+        ["authors"] = "First Author\
+Second Author",
+        ["title"] = "A Book",
+        ["identifiers"] = "urn:isbn:9780000000002",
+    },
+    ["partial_md5_checksum"] = "0123456789abcdef0123456789abcdef",
+    ["annotations"] = {
+        [2] = {
+            ["chapter"] = "Two",
+            ["color"] = "olive",
+            ["datetime"] = "2024-08-02 10:00:00",
+            ["datetime_updated"] = "2024-08-03 11:00:00",
+            ["drawer"] = "strikeout",
+            ["note"] = "my note",
+            ["pageno"] = 12,
+            ["pos0"] = "/body/p[2]/text().0",
+            ["pos1"] = "/body/p[2]/text().20",
+            ["text"] = "line one\
+line two",
+            ["text_edited"] = true,
+        },
+        [1] = {
+            ["chapter"] = "One",
+            ["datetime"] = "2024-08-01 09:00:00",
+            ["page"] = "/body/p[1]/img.0",
+            ["pageno"] = 3,
+            ["text"] = "in One",
+        },
+        [3] = {
+            ["datetime"] = "2024-08-04 09:00:00",
+            ["page"] = "/body/p[9]/text().0",
+            ["text"] = "in Three",
+            ["note"] = "a page bookmark with a note",
+        },
+    },
+    ["highlight"] = {
+        [12] = { [1] = { ["text"] = "old table, ignored", ["datetime"] = "2024-08-02 10:00:00", ["drawer"] = "lighten" } },
+    },
+}
+"""
+
+LEGACY = r"""return {
+    ["doc_props"] = { ["title"] = "Old Book", ["authors"] = "Someone" },
+    ["highlight"] = {
+        [40] = {
+            [1] = { ["datetime"] = "2023-01-23 06:19:09", ["drawer"] = "lighten", ["pos0"] = "a", ["pos1"] = "b", ["text"] = "First quote" },
+        },
+        [7] = {
+            [2] = { ["datetime"] = "2023-01-24 03:45:58", ["drawer"] = "underscore", ["pos0"] = "c", ["pos1"] = "d", ["text"] = "Second quote" },
+        },
+    },
+    ["bookmarks"] = {
+        [2] = { ["datetime"] = "2023-01-24 03:45:58", ["highlighted"] = true, ["notes"] = "Second quote", ["pos0"] = "c", ["page"] = "c", ["text"] = "what I thought" },
+        [1] = { ["datetime"] = "2023-01-23 06:19:09", ["highlighted"] = true, ["notes"] = "First quote", ["pos0"] = "a", ["page"] = "a", ["text"] = "Page 40 First quote @ 2023-01-23 06:19:09" },
+        [3] = { ["datetime"] = "2023-01-25 08:00:00", ["notes"] = "Page 50", ["page"] = "e", ["text"] = "a note on page fifty" },
+    },
+}
+"""
+
+
+def test_the_new_annotations_table_wins_over_the_old_ones() -> None:
+    report = parse_sidecar(NEW, UTC)
+    assert report.skipped["bookmarks"] == 1  # a page bookmark with nothing written
+    highlight, page_note = report.items
+    assert highlight.quote == "line one\nline two"  # backslash-newline is a newline
+    assert highlight.note == "my note" and highlight.color is Color.GREEN
+    assert highlight.created == "2024-08-02T10:00:00.000Z"
+    assert highlight.updated == "2024-08-03T11:00:00.000Z"
+    facts = highlight.facts
+    assert facts is not None
+    assert (facts.get("color"), facts.get("style"), facts.get("chapter"), facts.get("page")) == (
+        "olive",
+        "strikeout",
+        "Two",
+        "12",
+    )
+    assert facts.get("text edited") == "yes"
+    assert page_note.quote == "" and page_note.note == "a page bookmark with a note"
+    source = highlight.source
+    assert (source.title, source.author) == ("A Book", "First Author; Second Author")
+    assert ("koreader-md5", "0123456789abcdef0123456789abcdef") in source.identifiers
+
+
+def test_the_old_tables_take_notes_from_bookmarks_but_not_their_generated_lines() -> None:
+    report = parse_sidecar(LEGACY, UTC)
+    by_quote = {item.quote: item for item in report.items}
+    assert by_quote["First quote"].note == ""  # "Page 40 … @ date" is KOReader's, not a note
+    assert by_quote["Second quote"].note == "what I thought"
+    assert by_quote[""].note == "a note on page fifty"
+    assert len(report.items) == 3
+
+
+def test_an_empty_book_imports_nothing_and_a_broken_file_is_one_problem() -> None:
+    empty = parse_sidecar('return { ["annotations"] = {}, ["doc_props"] = { ["title"] = "X" } }')
+    assert empty.items == [] and empty.problems == []
+    broken = parse_sidecar('return { ["annotations"] = { [1] = { ["text"] = "unclosed }')
+    assert broken.items == [] and len(broken.problems) == 1
+
+
+def test_lua_values_of_every_kind() -> None:
+    value = parse_lua_table(
+        '-- comment\nreturn { a = 1, ["b"] = -2.5e3, c = 0x1F, d = { 1, 2, 3 }, e = [[long\nstring]],'
+        " f = 'it\\'s', g = \"\\65\\x42\\u{43}\\z   D\", h = nil, i = false, --[[ block ]] j = math.huge }"
+    )
+    assert value["a"] == 1 and value["b"] == -2500.0 and value["c"] == 31
+    assert value["d"] == [1, 2, 3] and value["e"] == "long\nstring" and value["f"] == "it's"
+    assert value["g"] == "ABCD" and "h" not in value and value["i"] is False
+    assert math.isinf(value["j"])
+    assert parse_lua_table("return { [3] = 'c', [1] = 'a', [2] = 'b' }") == ["a", "b", "c"]
+    assert parse_lua_table("return { [5] = 'sparse' }") == {5: "sparse"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["return { os.execute('rm -rf /') }", "return { a = b }", "return {", "return { 'x' } extra"],
+)
+def test_lua_that_is_not_data_is_refused_never_run(text: str) -> None:
+    with pytest.raises(LuaError):
+        parse_lua_table(text)
+
+
+@given(st.text())
+def test_the_sidecar_parser_never_raises(text: str) -> None:
+    parse_sidecar(text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "return {",
+                "}",
+                "{",
+                '["text"] =',
+                '"a\\',
+                "[[",
+                "]]",
+                ",",
+                "1e",
+                "--[[",
+                "\\\n",
+                "=",
+                '"x"',
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_the_sidecar_parser_never_raises_on_lua_like_text(parts: list[str]) -> None:
+    parse_sidecar(" ".join(parts))

@@ -1,0 +1,142 @@
+"""Importing other apps' highlights into the library: ledger, tombstones, linking."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC
+from pathlib import Path
+
+from reader.core.anchoring import AnchorStatus
+from reader.core.annotations import Change
+from reader.core.export import parse_import_file
+from reader.core.imports.kindle import parse_clippings
+from reader.core.library import Library, import_annotations
+from reader.core.library.from_apps import STANDALONE, import_foreign
+from reader.core.store import AnnotationStore
+
+SEP = "=========="
+BOOK = "Tide Pools at Dawn (Mara Quill)"
+PASSAGE = "Anemones close when the water leaves them, and open again when it returns."
+
+
+def clip(location: str, minute: int, text: str, kind: str = "Highlight", book: str = BOOK) -> str:
+    header = (
+        f"- Your {kind} at location {location} | Added on Monday, 1 June 2020 10:{minute:02}:00"
+    )
+    return f"{book}\n{header}\n\n{text}\n{SEP}\n"
+
+
+def items(text: str):  # type: ignore[no-untyped-def]
+    return parse_clippings(text, UTC).items
+
+
+FILE = clip("10-12", 0, "The tide went out at six.") + clip("12", 1, "a note", "Note")
+
+
+def test_a_reimport_is_a_no_op_down_to_the_bytes(
+    file_store: AnnotationStore, db_path: Path
+) -> None:
+    first = import_foreign(file_store, items(FILE))
+    assert (first.imported, first.updated, first.unchanged) == (1, 0, 0)
+    before = db_path.read_bytes(), sorted(p.name for p in db_path.parent.iterdir())
+    again = import_foreign(file_store, items(FILE))
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 1)
+    assert (db_path.read_bytes(), sorted(p.name for p in db_path.parent.iterdir())) == before
+
+
+def test_the_same_file_gives_the_same_ids_in_two_libraries(clock) -> None:  # type: ignore[no-untyped-def]
+    one, two = AnnotationStore.in_memory(clock), AnnotationStore.in_memory(clock)
+    import_foreign(one, items(FILE))
+    import_foreign(two, items(FILE))
+    assert [a.id for a in one.annotations()] == [a.id for a in two.annotations()]
+    assert [a.article_id for a in one.annotations()] == [a.article_id for a in two.annotations()]
+
+
+def test_a_deleted_import_stays_deleted_until_restored(store: AnnotationStore) -> None:
+    import_foreign(store, items(FILE))
+    [annotation] = store.annotations()
+    with store.writing() as tx:
+        tx.remove(annotation.id)
+    summary = import_foreign(store, items(FILE))
+    assert (summary.imported, summary.kept_deleted) == (0, 1) and store.annotations() == []
+    with store.writing() as tx:
+        assert [stone["id"] for stone in tx.tombstones()] == [annotation.id]
+        restored = tx.restore(annotation.id)
+    assert restored is not None and restored.note == "a note"
+    with store.reading() as view:
+        assert view.tombstones() == []
+
+
+def test_a_resized_highlight_updates_instead_of_duplicating(store: AnnotationStore) -> None:
+    import_foreign(store, items(FILE))
+    grown = FILE + clip("10-14", 5, "The tide went out at six. The gulls came back.")
+    summary = import_foreign(store, items(grown))
+    assert (summary.imported, summary.updated) == (0, 1) and summary.fields == {"quote"}
+    [annotation] = store.annotations()
+    assert annotation.target.quote.exact == "The tide went out at six. The gulls came back."
+    assert annotation.note == "a note"
+
+
+def test_an_edit_at_the_source_never_overwrites_an_edit_made_here(store: AnnotationStore) -> None:
+    import_foreign(store, items(FILE))
+    [annotation] = store.annotations()
+    mine = replace(annotation, note="my own words", updated="2030-01-01T00:00:00.000Z")
+    with store.writing() as tx:
+        tx.apply(Change(annotation, mine, "note"))
+    edited = clip("10-12", 0, "The tide went out at six.") + clip(
+        "12", 1, "the device's new note", "Note"
+    )
+    import_foreign(store, items(edited))
+    [after] = store.annotations()
+    assert after.note == "my own words"
+    recoloured = [replace(item, color=item.color.__class__("blue")) for item in items(edited)]
+    summary = import_foreign(store, recoloured)
+    assert summary.fields == {"color"} and store.annotations()[0].note == "my own words"
+
+
+def test_a_book_is_linked_only_by_a_strong_key_and_most_of_its_quotes(
+    store: AnnotationStore, tmp_path: Path
+) -> None:
+    article = tmp_path / "tide.md"
+    article.write_text(f"---\ntitle: Tide Pools at Dawn\nauthor: Mara Quill\n---\n\n{PASSAGE}\n")
+    second = tmp_path / "gulls.md"
+    second.write_text("---\ntitle: Gulls\nauthor: Mara Quill\n---\n\nGulls wait on the rocks.\n")
+    Library(store).open(article)
+    Library(store).open(second)
+    elsewhere = clip("5-6", 0, PASSAGE, book="Tide Pools at Dawn (Someone Else)")
+    missing = clip("5-6", 0, "Words that are in no article here.", book="Gulls (Mara Quill)")
+    linked = import_foreign(store, items(clip("5-6", 0, PASSAGE)))
+    [outcome] = linked.sources
+    assert outcome.linked == str(article) and "the same title and author" in outcome.reason
+    [placed] = store.annotations(outcome.article_id)
+    assert placed.status is AnchorStatus.EXACT and placed.quote == PASSAGE
+    other = import_foreign(store, items(elsewhere)).sources[0]
+    assert other.linked == "" and other.reason == STANDALONE  # the same title is not enough
+    unheld = import_foreign(store, items(missing)).sources[0]
+    assert unheld.linked == "" and "holds only 0 of its 1 quotes" in unheld.reason
+    again = import_foreign(store, items(clip("5-6", 0, PASSAGE))).sources[0]
+    assert (again.linked, again.reason) == (str(article), "linked before")
+
+
+def test_a_dry_run_writes_nothing(file_store: AnnotationStore, db_path: Path) -> None:
+    summary = import_foreign(file_store, items(FILE), dry_run=True)
+    assert summary.imported == 1
+    assert not db_path.exists() or file_store.annotations() == []
+
+
+def test_notes_without_a_quote_survive_export_and_reimport(store: AnnotationStore, clock) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from reader.core.export import to_collection
+
+    loose = clip("900", 3, "a thought on the whole book", "Note")
+    import_foreign(store, items(loose))
+    text = json.dumps(to_collection(Library(store).collect()))
+    parsed = parse_import_file(text)
+    fresh = AnnotationStore.in_memory(clock)
+    import_annotations(fresh, parsed.items, Path("."))
+    [note] = fresh.annotations()
+    assert not note.has_passage and note.note == "a thought on the whole book"
+    assert note.imported is not None and note.imported.get("location") == "900"
+    [record] = [r for r in fresh.articles() if r.id == note.article_id]
+    assert (record.kind, record.author) == ("book", "Mara Quill")

@@ -1,0 +1,119 @@
+"""`reader import` of other apps' exports, and `reader db deleted`, from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from reader.cli import cli
+from reader.core.store import AnnotationStore
+
+SEP = "=========="
+CLIPPINGS = (
+    "\ufeffThe Salt Road (Ines Faro)\r\n- Your Highlight at location 40-41 | Added on Monday, 1 June 2020 10:00:00\r\n\r\n"
+    f"Caravans left before dawn.\r\n{SEP}\r\n"
+    "The Salt Road (Ines Faro)\r\n- Your Bookmark at location 50 | Added on Monday, 1 June 2020 10:01:00\r\n\r\n"
+    f"\r\n{SEP}\r\n"
+    "The Salt Road (Ines Faro)\r\n- Your Note at location 77 | Added on Monday, 1 June 2020 10:02:00\r\n\r\n"
+    f"on the book as a whole\r\n{SEP}\r\n"
+)
+SIDECAR = """-- we can read Lua syntax here!
+return {
+    ["doc_props"] = { ["title"] = "Night Ferry", ["authors"] = "Ola Berg" },
+    ["annotations"] = {
+        [1] = { ["datetime"] = "2024-09-01 20:00:00", ["drawer"] = "lighten", ["color"] = "red",
+                ["pos0"] = "/p[1].0", ["pos1"] = "/p[1].9", ["text"] = "The ferry sailed late." },
+    },
+}
+"""
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_a_kindle_file_imports_with_a_line_per_reason(tmp_path: Path) -> None:
+    clippings, db = tmp_path / "My Clippings.txt", tmp_path / "db.json"
+    clippings.write_text(CLIPPINGS, encoding="utf-8", newline="")
+    first = run("import", str(clippings), "--db", str(db))
+    assert first.exit_code == 0, first.stderr
+    lines = first.stderr.splitlines()
+    assert lines[0] == "imported 2, updated 0, unchanged 0"
+    assert "skipped 1: bookmarks" in lines
+    assert (
+        "1 source kept on its own: no library article has its URL, or its title and author" in lines
+    )
+    again = run("import", str(clippings), "--db", str(db))
+    assert (
+        again.exit_code == 0
+        and again.stderr.splitlines()[0] == "imported 0, updated 0, unchanged 2"
+    )
+    listed = run("list", "--db", str(db)).stdout
+    assert "(a book by Ines Faro, no file)" in listed
+
+
+def test_a_device_folder_is_walked_for_sidecars_and_their_backups_left(tmp_path: Path) -> None:
+    sdr = tmp_path / "device" / "books" / "Night Ferry.sdr"
+    sdr.mkdir(parents=True)
+    (sdr / "metadata.epub.lua").write_text(SIDECAR)
+    (sdr / "metadata.epub.lua.old").write_text(SIDECAR.replace("late", "early"))
+    (tmp_path / "device" / "notes.txt").write_text("not an export")
+    db = tmp_path / "db.json"
+    result = run("import", str(tmp_path / "device"), "--db", str(db), "--json")
+    report = json.loads(result.stdout)
+    assert result.exit_code == 0 and report["formats"] == {"koreader": 1}
+    assert report["imported"] == 1 and report["sources"][0]["title"] == "Night Ferry"
+    [annotation] = AnnotationStore.open(db).annotations()
+    assert annotation.target.quote.exact == "The ferry sailed late."
+    assert annotation.color.value == "pink" and annotation.imported is not None
+    assert annotation.imported.get("color") == "red"
+
+
+def test_a_dry_run_writes_nothing(tmp_path: Path) -> None:
+    clippings, db = tmp_path / "clips.txt", tmp_path / "data" / "db.json"
+    clippings.write_text(CLIPPINGS, encoding="utf-8")
+    result = run("import", str(clippings), "--dry-run", "--db", str(db))
+    assert result.exit_code == 0
+    assert result.stderr.startswith("would import 2, updated 0, unchanged 0 (a dry run")
+    assert not db.exists()
+
+
+def test_unknown_files_exit_2_and_are_named_beside_good_ones(tmp_path: Path) -> None:
+    notes, clippings, db = tmp_path / "notes.txt", tmp_path / "clips.txt", tmp_path / "db.json"
+    notes.write_text("a shopping list\n")
+    clippings.write_text(CLIPPINGS, encoding="utf-8")
+    alone = run("import", str(notes), "--db", str(db))
+    assert alone.exit_code == 2 and alone.stderr.count("\n") == 1
+    assert "is not an export reader knows" in alone.stderr and "--format" in alone.stderr
+    both = run("import", str(notes), str(clippings), "--db", str(db))
+    assert both.exit_code == 0 and f"skipped {notes}: is not an export" in both.stderr
+    bad_zone = run("import", str(clippings), "--timezone", "Mars/Olympus", "--db", str(db))
+    assert bad_zone.exit_code == 2 and "unknown time zone 'Mars/Olympus'" in bad_zone.stderr
+
+
+def test_the_timezone_option_reads_device_times_there(tmp_path: Path) -> None:
+    clippings, db = tmp_path / "clips.txt", tmp_path / "db.json"
+    clippings.write_text(CLIPPINGS, encoding="utf-8")
+    run("import", str(clippings), "--timezone", "Asia/Tokyo", "--db", str(db))
+    created = sorted(a.created for a in AnnotationStore.open(db).annotations())
+    assert created[0] == "2020-06-01T01:00:00.000Z"
+
+
+def test_deleted_annotations_are_listed_and_brought_back(tmp_path: Path) -> None:
+    clippings, db = tmp_path / "clips.txt", tmp_path / "db.json"
+    clippings.write_text(CLIPPINGS, encoding="utf-8")
+    run("import", str(clippings), "--db", str(db))
+    store = AnnotationStore.open(db)
+    doomed = next(a for a in store.annotations() if a.has_passage)
+    with store.writing() as tx:
+        tx.remove(doomed.id)
+    listed = run("db", "deleted", "--db", str(db))
+    assert doomed.id[:8] in listed.stdout and "Caravans left before dawn." in listed.stdout
+    kept = run("import", str(clippings), "--db", str(db))
+    assert "kept deleted 1" in kept.stderr
+    assert run("db", "deleted", "--restore", "hl-" + doomed.id[:8], "--db", str(db)).exit_code == 0
+    assert doomed.id in {a.id for a in AnnotationStore.open(db).annotations()}
+    unknown = run("db", "deleted", "--restore", "abcdef12", "--db", str(db))
+    assert unknown.exit_code == 2 and "no deleted annotation has this id" in unknown.stderr
