@@ -12,6 +12,7 @@ from pathlib import Path
 from bench.common import Figure
 from bench.core_bench import bench_anchor, bench_load
 from bench.export_bench import bench_export
+from bench.import_bench import bench_import
 from bench.query_bench import bench_queries
 from bench.store_bench import bench_store
 from bench.ui_bench import bench_ui
@@ -33,7 +34,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--repeats", type=int, default=5, help="runs per figure (median is shown)")
     parser.add_argument(
-        "--only", choices=["core", "export", "ui"], help="run one group of benchmarks"
+        "--only",
+        choices=["core", "export", "import", "ui"],
+        help="run one group of benchmarks",
     )
     options = parser.parse_args()
     print(
@@ -53,6 +56,8 @@ def main() -> None:
         if options.only in (None, "export"):
             figures += bench_export(folder, options.repeats)
             figures += bench_queries(folder, options.repeats)
+        if options.only in (None, "import"):
+            figures += bench_import(folder, options.repeats)
         if options.only in (None, "ui"):
             figures += asyncio.run(bench_ui(folder, options.repeats))
     print_table(figures)

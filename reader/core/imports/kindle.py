@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from functools import lru_cache
 
 from reader.core.annotations import ImportFacts
 from reader.core.articles.text import collapse_whitespace, strip_unsafe, strip_unsafe_keep_newlines
@@ -75,16 +76,23 @@ def _clipping(number: int, lines: list[str]) -> Clipping | None:
     if body and not body[0].strip():
         body = body[1:]
     text = "\n".join(body).replace("\ufeff", "").strip()
-    title, author = split_title(lines[0])
+    title, author = _book_of(lines[0])
     return Clipping(
-        strip_unsafe(title),
-        strip_unsafe(author),
+        title,
+        author,
         header,
         strip_unsafe(lines[1].replace("\ufeff", "").strip()),
         strip_unsafe_keep_newlines(text),
         number,
         parse_time(header.time),
     )
+
+
+@lru_cache(maxsize=4096)
+def _book_of(line: str) -> tuple[str, str]:
+    """A title line's book and author, safe to show (cached: a book has many clippings)."""
+    title, author = split_title(line)
+    return strip_unsafe(title), strip_unsafe(author)
 
 
 def _folded(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from reader.core.imports.kindle_words import (
     ADDED_WORDS,
@@ -18,7 +19,9 @@ from reader.core.imports.kindle_words import (
     word_pattern,
 )
 
-_KINDS = [(kind, re.compile(word_pattern(words), re.IGNORECASE)) for kind, words in KINDS.items()]
+_KINDS = re.compile(
+    "|".join(f"(?P<{kind}>{word_pattern(words)})" for kind, words in KINDS.items()), re.IGNORECASE
+)
 _NUMBER = r"#?\s*(\d+)(?:\s*-\s*(\d+))?"
 _PAGE = re.compile(rf"(?:{word_pattern(PAGE_WORDS)})\s*{_NUMBER}", re.IGNORECASE)
 _ROMAN_PAGE = re.compile(rf"(?:{word_pattern(PAGE_WORDS)})\s+([ivxlcdm]+)\b", re.IGNORECASE)
@@ -89,9 +92,10 @@ def parse_header(line: str) -> Header | None:
         if added is not None or _TIME.search(parts[-1]):
             time = parts.pop()[added.end() if added is not None else 0 :].strip()
     places = " | ".join(parts)
-    kind = next((name for name, pattern in _KINDS if pattern.search(parts[0])), None)
-    if kind is None:
+    found_kind = _KINDS.search(parts[0])
+    if found_kind is None:
         return None
+    kind = found_kind.lastgroup or ""
     page = ""
     if found := _PAGE.search(places) or _CJK_PAGE.search(places):
         start, end = _range(found)
@@ -122,6 +126,31 @@ def parse_time(raw: str) -> datetime | None:
         return None
     rest = text[: clock.start()] + " " + text[clock.end() :]
     folded = rest.casefold()
+    day = _date(rest)
+    if day is None:
+        return None
+    year, month, day_of_month = day
+    try:
+        moment = datetime(
+            year,
+            month,
+            day_of_month,
+            _hour(int(clock.group(1)), folded),
+            int(clock.group(2)),
+            int(clock.group(3) or 0),
+        )
+    except ValueError:
+        return None
+    if any(name in folded for name in UTC_NAMES):
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+@lru_cache(maxsize=4096)
+def _date(rest: str) -> tuple[int, int, int] | None:
+    """The year, month and day of a header's time with the clock taken out (cached: a file's
+    clippings share their days)."""
+    folded = rest.casefold()
     if cjk := _CJK_DATE.search(rest):
         year, month, day = (int(part) for part in cjk.groups())
     else:
@@ -146,17 +175,4 @@ def parse_time(raw: str) -> datetime | None:
             year, month, day = (first, second, third) if first > 31 else (third, second, first)
         else:
             return None
-    try:
-        moment = datetime(
-            year,
-            month,
-            day,
-            _hour(int(clock.group(1)), folded),
-            int(clock.group(2)),
-            int(clock.group(3) or 0),
-        )
-    except ValueError:
-        return None
-    if any(name in folded for name in UTC_NAMES):
-        moment = moment.replace(tzinfo=UTC)
-    return moment
+    return year, month, day

@@ -6,6 +6,7 @@ import hashlib
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from reader.core.annotations import Color, ImportFacts
 
@@ -59,7 +60,7 @@ class Foreign:
     position_hint: int | None = None
     """Where the source app says the quote was (its own offsets): only to break ties."""
 
-    @property
+    @cached_property
     def annotation_id(self) -> str:
         """This item's id in the store."""
         return foreign_annotation_id(self.format, self.source.key, self.key)

@@ -78,3 +78,36 @@ def test_missing_article(
         await settle(pilot)
 
     assert snap_compare(ReaderApp([article], library), terminal_size=SIZE, run_before=show)
+
+
+def test_imported_book(snap_compare: Any, article: Article, library: Library) -> None:
+    """A book imported from Kindle with no file: its author and where it came from, its
+    highlights in the book's order with their locations, and a note on the whole book."""
+    from reader.core.imports.kindle import parse_clippings
+    from reader.core.library import list_library
+    from reader.core.library.from_apps import import_foreign
+
+    clippings = "".join(
+        f"The Salt Road (Ines Faro)\n- Your {kind} at location {where} | Added on Monday, 1 June"
+        f" 2020 10:0{minute}:00\n\n{text}\n==========\n"
+        for kind, where, minute, text in (
+            (
+                "Highlight",
+                "120-122",
+                1,
+                "The wells were marked by stones only the guides could read.",
+            ),
+            ("Highlight", "40-41", 2, "Caravans left before dawn, and the salt went with them."),
+            ("Note", "41", 3, "Compare with the river trade."),
+            ("Note", "900", 4, "A book about patience, mostly."),
+        )
+    )
+    import_foreign(library.store, parse_clippings(clippings).items)
+    [entry] = [e for e in list_library(library, [], True).entries if e.kind]
+
+    async def show(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.push_screen(MissingArticleScreen(entry, library))
+        await settle(pilot)
+
+    assert snap_compare(ReaderApp([article], library), terminal_size=SIZE, run_before=show)

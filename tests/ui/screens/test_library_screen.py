@@ -280,3 +280,57 @@ async def test_ten_thousand_articles_sort_filter_and_open_by_keys_and_mouse(
         await pilot.click(LibraryTable, offset=(2, 2))  # clicked again: opened
         await pilot.pause()
         assert opened == [table.row_at(1).article_id]  # type: ignore[union-attr]
+
+
+BOOK_CLIPPINGS = (
+    "The Salt Road (Ines Faro)\n- Your Highlight at location 40-41 | Added on Monday, 1 June 2020 10:00:00\n\n"
+    "Caravans left before dawn, and the salt went with them.\n==========\n"
+    "The Salt Road (Ines Faro)\n- Your Note at location 900 | Added on Monday, 1 June 2020 10:02:00\n\n"
+    "on the book as a whole\n==========\n"
+)
+
+
+async def test_a_book_from_kindle_reads_as_a_book_and_is_adopted_by_its_file(
+    library: Library, store: AnnotationStore, tmp_path: Path
+) -> None:
+    """A Kindle book with no file is listed with its author and read in its screen, its notes on
+    the book; once a file named as it and holding its quotes is in the library, the library
+    offers to adopt it, and yes anchors its highlights in the file's text."""
+    from reader.core.imports.kindle import parse_clippings
+    from reader.core.library.from_apps import import_foreign
+
+    import_foreign(store, parse_clippings(BOOK_CLIPPINGS).items)
+    async with _library_app(library, []).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        [book] = screen.visible_entries()
+        assert (book.kind, book.author, book.highlights) == ("book", "Ines Faro", 2)
+        screen.open_entry(book)
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, MissingArticleScreen)
+        note = str(pilot.app.screen.query_one("#missing-note").render())
+        assert "A book by Ines Faro, imported from Kindle" in note
+        entries = pilot.app.screen.query_one("#annotation-list")
+        shown = "\n".join(entries.render_line(y).text for y in range(entries.size.height))
+        assert "Caravans left before dawn" in shown and "Location 40–41" in shown
+        assert "Notes on the book" in shown and "(a note on the whole book)" in shown
+    book_file = tmp_path / "salt-road.md"
+    book_file.write_text(
+        "---\ntitle: The Salt Road\nauthor: Ines Faro\n---\n\n"
+        "Caravans left before dawn, and the salt went with them.\n"
+    )
+    async with _library_app(library, [book_file]).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        question = str(pilot.app.screen.query_one("#confirm-question").render())
+        assert "a book imported from another app" in question
+        assert "the same title and author and holds 1 of its 1 quotes" in question
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.app.workers.wait_for_complete()
+    [record] = [r for r in store.articles() if r.id == book.article_id]
+    assert record.kind == "" and [p.path for p in record.paths] == [str(book_file.absolute())]
+    placed = library.anchored(library.open(book_file))
+    quotes = {
+        a.quote for a in placed.annotations if a.has_passage and not a.status.value == "orphan"
+    }
+    assert quotes == {"Caravans left before dawn, and the salt went with them."}
