@@ -22,7 +22,10 @@ from reader.core.imports.readwise import parse_readwise, readwise_columns
 FORMATS = ("kindle", "koreader", "hypothesis", "readwise", "w3c")
 """Every format `reader import` reads; "w3c" is reader's own export."""
 MAX_IMPORT_BYTES = 1 << 30
-_SIDECAR = re.compile(r"metadata\.[^/\\]+\.lua")
+_SIDECAR = re.compile(r"(?:.+\.)?metadata\.[^/\\.]+\.lua")
+"""KOReader's sidecar names (`metadata.epub.lua`; a copy renamed `book.metadata.epub.lua`)."""
+_CLIPPINGS = re.compile(r"my clippings.*\.txt", re.IGNORECASE)
+"""Kindle's own name for its file, and the names of its copies (`My Clippings (1).txt`)."""
 _W3C_TYPES = ("Annotation", "AnnotationCollection", "AnnotationPage")
 
 
@@ -87,8 +90,7 @@ def _walk(folder: Path) -> Iterator[Path]:
     for root, folders, files in os.walk(folder):
         folders.sort()
         for name in sorted(files):
-            in_sidecar = _SIDECAR.fullmatch(name)
-            if in_sidecar or name.casefold() == "my clippings.txt":
+            if _SIDECAR.fullmatch(name) or _CLIPPINGS.fullmatch(name):
                 yield Path(root, name)
 
 
