@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.anchoring import ORPHAN, Target, TextPositionSelector, TextQuoteSelector
 from reader.core.annotations import Agent, Annotation, Resolution, normalize_tags, resolution_for
@@ -58,6 +58,10 @@ class _Plan:
     article_id: str
     article: Article | None
     outcome: SourceOutcome
+
+
+if TYPE_CHECKING:
+    from reader.core.library.review import RelinkOffer
 
 
 def _quotes(items: Sequence[Foreign]) -> list[str]:
@@ -301,3 +305,66 @@ def _import_item(tx: Transaction, item: Foreign, plan: _Plan, summary: ForeignSu
         first = ledger.get("first", "") if ledger is not None else ""
         entry = ledger_entry(item.format, item.key, plan.article_id, values, now, first)
         tx.put_ledger(annotation_id, entry)
+
+
+def adoption_offers_for(store: AnnotationStore, article: Article) -> list[RelinkOffer]:
+    """Books and pages imported from other apps that this article surely is: named as it (URL,
+    or title and author) and with most of their quotes in its text. Only offers."""
+    from reader.core.library.library import annotated_articles
+    from reader.core.library.review import QUOTES_CHECKED, RelinkOffer
+
+    records, order = annotated_articles(store)
+    text = collapse_whitespace(article.text)
+    offers = []
+    for article_id in order:
+        record = records.get(article_id)
+        if record is None or not record.kind or record.id == article.id:
+            continue
+        named = same_source(
+            record.source,
+            record.title,
+            record.author,
+            article.source,
+            article.title,
+            article.author,
+        )
+        if not named or article.path is None:
+            continue
+        with store.reading() as view:
+            annotations = view.read_annotations(record.id)
+        quotes = _quotes_of(annotations)[:QUOTES_CHECKED]
+        held = sum(quote in text for quote in quotes)
+        if held >= MOST_QUOTES * len(quotes):
+            reason = f"has {named} and holds {held} of its {len(quotes)} quotes"
+            offers.append(
+                RelinkOffer(
+                    record.id,
+                    record.title,
+                    len(annotations),
+                    article.path,
+                    reason,
+                    record.kind,
+                    into=article.id,
+                )
+            )
+    return offers
+
+
+def _quotes_of(annotations: Sequence[Annotation]) -> list[str]:
+    return [collapse_whitespace(item.quote) for item in annotations if item.has_passage]
+
+
+def adopt_source(store: AnnotationStore, source_id: str, article: Article) -> int:
+    """Move a book's (or page's) imported annotations into an article of the library, anchored
+    in its text (those not found there are orphans, never put on other words), in one write;
+    its later imports follow. How many moved."""
+    with store.writing() as tx:
+        moved = tx.annotations(source_id)
+        for annotation in moved:
+            annotation = replace(annotation, article_id=article.id, resolution=None)
+            tx.put(_placed(annotation, article))
+        known = tx.import_source(source_id)
+        if known is not None and known.get("article_id") != article.id:
+            tx.put_import_source(source_id, {**known, "article_id": article.id})
+        separate_in_article(tx, article)
+    return len(moved)

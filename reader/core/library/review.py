@@ -212,6 +212,9 @@ class RelinkOffer:
     """Why it looks like it ("has the same title", "holds 8 of its 10 quotes")."""
     kind: str = ""
     """"book" or "page" when the offer is to adopt a source imported from another app."""
+    into: str = ""
+    """The article (already in the library) to move its annotations into; "" to link the
+    record itself to the file."""
 
 
 QUOTES_CHECKED = 20

@@ -42,6 +42,9 @@ POSITION_SAVE_DELAY = 1.5
 """Seconds of stillness before the reading position is saved."""
 EXTERNAL_CHECK_INTERVAL = 1.0
 """How often the database is checked for changes made by another copy or `reader import`."""
+ADOPTION_DELAY = 1.0
+"""Seconds after an article opens before asking whether it is a book imported from another
+app: the text and its highlights come first."""
 
 _NEEDS_ANNOTATIONS = actions_needing_annotations("ReaderScreen")
 
@@ -120,9 +123,21 @@ class ReaderScreen(ReattachKeys, Screen[None]):
         # drawn holds the interpreter's lock, and the text waits for it.
         self.call_after_refresh(self._load_annotations)
         self.set_interval(EXTERNAL_CHECK_INTERVAL, self._check_external_changes)
+        self.set_timer(ADOPTION_DELAY, self._offer_adoption)
         self.view.focus()
         if self.article.decoding:  # a guessed encoding: the reader should know
             self.notify(f"{self.article.title}: {self.article.decoding}.", markup=False, timeout=8)
+
+    def reload_annotations(self) -> None:
+        """Read this article's annotations again (another part of the app moved some in)."""
+        self._external_seen = None
+        self._load_annotations()
+
+    def _offer_adoption(self) -> None:
+        """Ask, once the article shows, whether it is a book imported from another app."""
+        from reader.ui.screens.relink_offers import offer_adoption
+
+        offer_adoption(self)
 
     @work(thread=True, exclusive=True, group="load-annotations")
     def _load_annotations(self) -> None:

@@ -31,6 +31,27 @@ def look_for_moved_articles(screen: Screen[Any]) -> None:
     screen.run_worker(find, thread=True, exclusive=True, group="relink-offers")
 
 
+def offer_adoption(screen: Any) -> None:
+    """When the article a reading screen shows is a book or page imported from another app,
+    offer to adopt it (asked once a run)."""
+    from reader.core.library.from_apps import adoption_offers_for
+
+    app: Any = screen.app
+    library, article = app.library, screen.article
+
+    def find() -> None:
+        try:
+            offers = adoption_offers_for(library.store, article)
+        except (StoreError, OSError):
+            return
+        asked = app.relinks_asked
+        fresh = [offer for offer in offers if (offer.article_id, str(offer.path)) not in asked]
+        if fresh:
+            app.call_from_thread(_ask, screen, fresh)
+
+    screen.run_worker(find, thread=True, exclusive=True, group="adoption-offers")
+
+
 def _ask(screen: Screen[Any], offers: list[RelinkOffer]) -> None:
     app: Any = screen.app
     if not offers or app.screen is not screen:
@@ -64,6 +85,9 @@ def _ask(screen: Screen[Any], offers: list[RelinkOffer]) -> None:
 
 def _relink(screen: Screen[Any], offer: RelinkOffer) -> None:
     app: Any = screen.app
+    if offer.into:
+        _adopt(screen, offer)
+        return
 
     def wait() -> None:
         problem = saver_of(app).relink_and_wait(offer.article_id, offer.path)
@@ -75,5 +99,34 @@ def _relink(screen: Screen[Any], offer: RelinkOffer) -> None:
         reload = getattr(screen, "reload_entries", None)
         if callable(reload):
             app.call_from_thread(reload)
+
+    screen.run_worker(wait, thread=True, group="relink-offer-write")
+
+
+def _adopt(screen: Any, offer: RelinkOffer) -> None:
+    """Move the book's highlights into the open article, then show it again with them."""
+    from reader.core.library.from_apps import adopt_source
+    from reader.ui.messages import OpenArticle
+
+    app: Any = screen.app
+    article = screen.article
+
+    def wait() -> None:
+        saver = saver_of(app)
+        saver.run_for_user(
+            lambda: adopt_source(app.library.store, offer.article_id, article), article.id
+        )
+        if not saver.flush(30) or saver.last_error is not None:
+            return  # the saver has said why
+        app.call_from_thread(_reopen)
+
+    def _reopen() -> None:
+        app.notify(
+            f"Adopted “{offer.title}”: its highlights are in this article now.", markup=False
+        )
+        if screen in app.screen_stack:
+            screen.reload_annotations()
+        else:
+            app.post_message(OpenArticle(article.id, article.path, title=article.title))
 
     screen.run_worker(wait, thread=True, group="relink-offer-write")

@@ -334,3 +334,38 @@ async def test_a_book_from_kindle_reads_as_a_book_and_is_adopted_by_its_file(
         a.quote for a in placed.annotations if a.has_passage and not a.status.value == "orphan"
     }
     assert quotes == {"Caravans left before dawn, and the salt went with them."}
+
+
+async def test_an_article_opened_that_is_an_imported_book_offers_to_adopt_it(
+    library: Library, store: AnnotationStore, tmp_path: Path
+) -> None:
+    """Opening a file that is a book imported before (same title and author, its quotes in
+    it) offers to adopt the book; yes moves its highlights into the article, on its words."""
+    from reader.core.imports.kindle import parse_clippings
+    from reader.core.library.from_apps import import_foreign
+
+    import_foreign(store, parse_clippings(BOOK_CLIPPINGS).items)
+    book_file = tmp_path / "salt-road.md"
+    book_file.write_text(
+        "---\ntitle: The Salt Road\nauthor: Ines Faro\n---\n\nFirst the wells.\n\n"
+        "Caravans left before dawn, and the salt went with them.\n"
+    )
+    article = library.open(book_file)
+    async with ReaderApp([article], library, Settings()).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(1.3)
+        await settle(pilot)
+        question = str(pilot.app.screen.query_one("#confirm-question").render())
+        assert "“The Salt Road”, a book imported from another app" in question
+        await pilot.press("y")
+        await pilot.app.workers.wait_for_complete()
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ReaderScreen) and screen.loaded
+        quotes = {a.quote: a.status for a in screen.session.annotations}
+        start = article.text.index("Caravans")
+        assert {
+            a.anchor_for(article.hash).start for a in screen.session.annotations if a.has_passage
+        } == {start}  # type: ignore[union-attr]
+        assert len(quotes) == 2  # the highlight, and the note on the whole book
+    assert {a.article_id for a in store.annotations()} == {article.id}
