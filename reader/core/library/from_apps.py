@@ -152,16 +152,23 @@ def _target(item: Foreign) -> Target:
 
 
 def _placed(annotation: Annotation, article: Article | None) -> Annotation:
+    """An imported annotation placed: a note on the whole source has no place; with no file,
+    its quote is what is read and exported; else it is looked for by its words (and context),
+    and where it is found is its place from then on, as if it had been made there."""
     if not annotation.has_passage:
         return replace(annotation, resolution=None)
-    if article is None:  # a book with no file: its quote is what is read and exported
-        quote = annotation.target.quote
-        return replace(
-            annotation, resolution=Resolution("", ORPHAN, quote.exact, quote.prefix, quote.suffix)
-        )
-    return replace(
-        annotation, resolution=resolution_for(replace(annotation, resolution=None), article)
-    )
+    quote = annotation.target.quote
+    if article is None:
+        resolution = Resolution("", ORPHAN, quote.exact, quote.prefix, quote.suffix)
+        return replace(annotation, resolution=resolution)
+    probe = resolution_for(replace(annotation, resolution=None), article)
+    if probe.anchor.is_orphan:
+        return replace(annotation, resolution=probe)
+    # The source app's offsets were only a hint: the place found is the place (with the
+    # text hash left empty, it is still judged by its words whenever the text changes).
+    place = TextPositionSelector(probe.anchor.start, probe.anchor.end)
+    annotation = replace(annotation, target=Target(quote, place, ""))
+    return replace(annotation, resolution=resolution_for(annotation, article))
 
 
 def _creator(item: Foreign) -> Agent | None:

@@ -130,7 +130,7 @@ class ReaderScreen(ReattachKeys, Screen[None]):
 
     def reload_annotations(self) -> None:
         """Read this article's annotations again (another part of the app moved some in)."""
-        self._external_seen = None
+        self._external_seen = -1  # as before the first read: read whatever the store says
         self._load_annotations()
 
     def _offer_adoption(self) -> None:
