@@ -330,7 +330,9 @@ async def test_a_book_from_kindle_reads_as_a_book_and_is_adopted_by_its_file(
     [record] = [r for r in store.articles() if r.id == book.article_id]
     assert record.kind == "" and [p.path for p in record.paths] == [str(book_file.absolute())]
     placed = library.anchored(library.open(book_file))
-    quotes = {a.quote for a in placed.annotations if a.has_passage and a.status.value != "orphan"}
+    quotes = {
+        a.quote for a in placed.annotations if a.has_passage and a.status is AnchorStatus.EXACT
+    }
     assert quotes == {"Caravans left before dawn, and the salt went with them."}
 
 
