@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from reader.core.anchoring import make_target
+from reader.core.anchoring import AnchorStatus, make_target
 from reader.core.annotations import Annotation
 from reader.core.articles import Article
 from reader.core.library import (
