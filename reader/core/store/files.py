@@ -141,7 +141,11 @@ def remove_stale_temporaries(path: Path) -> int:
     Call only while holding the database lock: then no other writer has one in progress.
     """
     removed = 0
-    own = re.compile(rf"\.{re.escape(path.name)}\.(?:\d+-\d+|[a-z0-9_]{{8}})\.tmp")
+    # The file's own temporaries, and those of its backups (`.NAME.bak1.<pid>-<n>.tmp`, a
+    # daily's `.NAME.daily-DATE.<pid>-<n>.tmp`): a writer can be killed writing either.
+    own = re.compile(
+        rf"\.{re.escape(path.name)}(?:\.bak\d+|\.daily-[0-9-]+)?\.(?:\d+-\d+|[a-z0-9_]{{8}})\.tmp"
+    )
     for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         # Only this database's own: `.NAME.x.<pid>-<n>.tmp` belongs to a database `NAME.x`.
         if own.fullmatch(leftover.name):

@@ -110,3 +110,16 @@ def test_only_its_own_temporaries_are_removed(tmp_path: Path) -> None:
         leftover.write_bytes(b"{}")
     assert remove_stale_temporaries(path) == 1
     assert not mine.exists() and theirs.exists() and also_theirs.exists()
+
+
+def test_the_temporaries_of_its_backups_are_removed_too(tmp_path: Path) -> None:
+    """A writer killed while it wrote a backup leaves `.NAME.bak1.<pid>-<n>.tmp` (or a daily's):
+    the next writer clears it, and nothing of a database named `NAME.bak1x`."""
+    path = tmp_path / "db.json"
+    recent = tmp_path / ".db.json.bak1.123-0.tmp"
+    daily = tmp_path / ".db.json.daily-2026-12-02.124-0.tmp"
+    other = tmp_path / ".db.json.bak1x.125-0.tmp"
+    for leftover in (recent, daily, other):
+        leftover.write_bytes(b"{}")
+    assert remove_stale_temporaries(path) == 2
+    assert not recent.exists() and not daily.exists() and other.exists()
