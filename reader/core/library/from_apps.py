@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reader.core.anchoring import ORPHAN, Target, TextPositionSelector, TextQuoteSelector
 from reader.core.annotations import Agent, Annotation, Resolution, normalize_tags, resolution_for
@@ -15,11 +15,10 @@ from reader.core.imports import Foreign, ForeignSource, source_article_id
 from reader.core.imports.sources import same_source
 from reader.core.library.importing import DryRun, separate_in_article
 from reader.core.library.library import locate_file
-from reader.core.store import AnnotationStore, Transaction
+from reader.core.library.review import MOST_QUOTES, RelinkOffer, checked_quotes
+from reader.core.store import AnnotationStore, ArticleRecord, Transaction
 from reader.core.store.ledger import LEDGER_FIELDS, ledger_entry
 
-MOST_QUOTES = 0.6
-"""A source is linked to an article only when at least this share of its quotes is in it."""
 STANDALONE = "no library article has its URL, or its title and author"
 """Why most sources stand alone."""
 
@@ -60,17 +59,19 @@ class _Plan:
     outcome: SourceOutcome
 
 
-if TYPE_CHECKING:
-    from reader.core.library.review import RelinkOffer
-
-
 def _quotes(items: Sequence[Foreign]) -> list[str]:
     return [collapse_whitespace(item.quote) for item in items if item.quote.strip()]
 
 
-def _plan(store: AnnotationStore, source: ForeignSource, items: list[Foreign]) -> _Plan:
+def _plan(
+    store: AnnotationStore,
+    records: Sequence[ArticleRecord],
+    source: ForeignSource,
+    items: list[Foreign],
+) -> _Plan:
     """Which article a source's items go to: the one it was linked to before; else a library
-    article with a strong key that holds most of its quotes; else its own source record."""
+    article with a strong key that holds most of its quotes; else its own source record.
+    `records` are the library's articles with a file (read once for the whole import)."""
     own = source_article_id(source.key)
 
     def alone(reason: str) -> _Plan:
@@ -80,7 +81,6 @@ def _plan(store: AnnotationStore, source: ForeignSource, items: list[Foreign]) -
     with store.reading() as view:
         known = view.import_source(own)
         linked = view.article(known["article_id"]) if known and known.get("article_id") else None
-        records = [record for record in view.articles() if record.paths and not record.kind]
     if linked is not None and linked.id != own:
         path = locate_file(linked)
         article = _load(path) if path is not None else None
@@ -268,7 +268,9 @@ def import_foreign(
     for item in unique.values():
         groups.setdefault(item.source.key, []).append(item)
         sources.setdefault(item.source.key, item.source)
-    plans = [_plan(store, sources[key], group) for key, group in groups.items()]
+    with store.reading() as view:
+        records = [record for record in view.articles() if record.paths and not record.kind]
+    plans = [_plan(store, records, sources[key], group) for key, group in groups.items()]
     summary = ForeignSummary(sources=[plan.outcome for plan in plans], merged=merged)
     try:
         with store.writing(force_backup=True) as tx:
@@ -318,7 +320,6 @@ def adoption_offers_for(store: AnnotationStore, article: Article) -> list[Relink
     """Books and pages imported from other apps that this article surely is: named as it (URL,
     or title and author) and with most of their quotes in its text. Only offers."""
     from reader.core.library.library import annotated_articles
-    from reader.core.library.review import QUOTES_CHECKED, RelinkOffer
 
     records, order = annotated_articles(store)
     text = collapse_whitespace(article.text)
@@ -339,7 +340,7 @@ def adoption_offers_for(store: AnnotationStore, article: Article) -> list[Relink
             continue
         with store.reading() as view:
             annotations = view.read_annotations(record.id)
-        quotes = _quotes_of(annotations)[:QUOTES_CHECKED]
+        quotes = checked_quotes(annotations)
         held = sum(quote in text for quote in quotes)
         if held >= MOST_QUOTES * len(quotes):
             reason = f"has {named} and holds {held} of its {len(quotes)} quotes"
@@ -355,10 +356,6 @@ def adoption_offers_for(store: AnnotationStore, article: Article) -> list[Relink
                 )
             )
     return offers
-
-
-def _quotes_of(annotations: Sequence[Annotation]) -> list[str]:
-    return [collapse_whitespace(item.quote) for item in annotations if item.has_passage]
 
 
 def adopt_source(store: AnnotationStore, source_id: str, article: Article) -> int:

@@ -4,7 +4,7 @@ lost, and those of articles whose file is gone; grouped by article, worst first.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -228,14 +228,29 @@ FILES_CHECKED = 100
 """Files without highlights of their own read, at most, when no title matches."""
 
 
-def article_quotes(library: Library, article_id: str) -> list[str]:
-    """Up to QUOTES_CHECKED of an article's quotes, whitespace collapsed (to look for)."""
-    from reader.core.articles.text import collapse_whitespace
-
-    with library.store.reading() as view:
-        annotations = view.read_annotations(article_id)
+def checked_quotes(annotations: Iterable[Annotation]) -> list[str]:
+    """Up to QUOTES_CHECKED of these annotations' quotes, whitespace collapsed (to look for)."""
     quotes = [collapse_whitespace(a.target.quote.exact) for a in annotations if a.has_passage]
     return quotes[:QUOTES_CHECKED]
+
+
+def text_to_search(path: Path, texts: dict[Path, str]) -> str:
+    """A file's text, whitespace collapsed, read once per offer walk (`texts` keeps it); ""
+    when it cannot be read."""
+    from reader.core.articles import ArticleError, load_article
+
+    if path not in texts:
+        try:
+            texts[path] = collapse_whitespace(load_article(path).text)
+        except (ArticleError, OSError):
+            texts[path] = ""
+    return texts[path]
+
+
+def article_quotes(library: Library, article_id: str) -> list[str]:
+    """Up to QUOTES_CHECKED of an article's quotes, whitespace collapsed (to look for)."""
+    with library.store.reading() as view:
+        return checked_quotes(view.read_annotations(article_id))
 
 
 def quotes_held(library: Library, article_id: str, path: Path) -> tuple[int, int]:
@@ -254,8 +269,6 @@ def quotes_held(library: Library, article_id: str, path: Path) -> tuple[int, int
 def relink_offers(library: Library) -> list[RelinkOffer]:
     """For each annotated article whose file is gone, a known file that closely matches it:
     by title, else by holding most of its quotes. Only offers: relinking waits for a yes."""
-    from reader.core.articles import ArticleError, load_article
-    from reader.core.articles.text import collapse_whitespace
     from reader.core.library.library import annotated_articles, locate_file
 
     records, order = annotated_articles(library.store)
@@ -287,18 +300,12 @@ def relink_offers(library: Library) -> list[RelinkOffer]:
                 RelinkOffer(record.id, record.title, count, suggested[0], "has the same title")
             )
             continue
-        quotes = [
-            collapse_whitespace(item.target.quote.exact) for item in annotations if item.has_passage
-        ][:QUOTES_CHECKED]
+        quotes = checked_quotes(annotations)
         if not quotes:
             continue
         for _, path in loose:
-            if path not in texts:
-                try:
-                    texts[path] = collapse_whitespace(load_article(path).text)
-                except (ArticleError, OSError):
-                    texts[path] = ""
-            held = sum(quote in texts[path] for quote in quotes)
+            text = text_to_search(path, texts)
+            held = sum(quote in text for quote in quotes)
             if held >= MOST_QUOTES * len(quotes):
                 reason = f"holds {held} of its {len(quotes)} quotes"
                 offers.append(RelinkOffer(record.id, record.title, count, path, reason))
@@ -315,12 +322,9 @@ def _adoption(
     """A file to adopt a book or page imported from another app: one named as it (by URL,
     or title and author) that holds most of its quotes. Never by title alone: a book's
     highlights attached to another edition's words would be attached to the wrong ones."""
-    from reader.core.articles import ArticleError, load_article
     from reader.core.imports.sources import same_source
 
-    quotes = [
-        collapse_whitespace(item.target.quote.exact) for item in annotations if item.has_passage
-    ][:QUOTES_CHECKED]
+    quotes = checked_quotes(annotations)
     for candidate, path in loose:
         named = same_source(
             record.source,
@@ -332,12 +336,8 @@ def _adoption(
         )
         if not named:
             continue
-        if path not in texts:
-            try:
-                texts[path] = collapse_whitespace(load_article(path).text)
-            except (ArticleError, OSError):
-                texts[path] = ""
-        held = sum(quote in texts[path] for quote in quotes)
+        text = text_to_search(path, texts)
+        held = sum(quote in text for quote in quotes)
         if held >= MOST_QUOTES * len(quotes):
             reason = f"has {named} and holds {held} of its {len(quotes)} quotes"
             return RelinkOffer(record.id, record.title, len(annotations), path, reason, record.kind)
