@@ -2,6 +2,7 @@
 
 from reader.core.anchoring.anchors import ORPHAN, Anchor, AnchorStatus
 from reader.core.anchoring.candidates import candidate_places
+from reader.core.anchoring.ordering import places_in_order
 from reader.core.anchoring.resolving import resolve
 from reader.core.anchoring.selectors import (
     CONTEXT_LENGTH,
@@ -21,5 +22,6 @@ __all__ = [
     "TextQuoteSelector",
     "candidate_places",
     "make_target",
+    "places_in_order",
     "resolve",
 ]

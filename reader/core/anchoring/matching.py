@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from reader.core.anchoring.anchors import Anchor, AnchorStatus
 from reader.core.anchoring.selectors import CONTEXT_LENGTH, TextQuoteSelector
@@ -115,6 +116,15 @@ class QuoteMatcher:
                 compared += len(wanted)
         return score, compared
 
+    def copies(self, limit: int = MAX_EXACT_CANDIDATES) -> list[tuple[int, int]]:
+        """Where the quote occurs as written (whitespace aside), at most `limit` places."""
+        found = self._literal_candidates(self.quote.exact, limit)
+        if not found:
+            found = [
+                m.span() for m in islice(quote_pattern(self.quote.exact).finditer(self.text), limit)
+            ]
+        return found
+
     def exact(self, hint: int) -> Anchor | None:
         """The best place where the quote occurs as written (whitespace aside), if trusted."""
         # str.find is many times faster than a regular expression on a long text; the
@@ -131,10 +141,12 @@ class QuoteMatcher:
             found = self._choose(candidates, hint)
         return found
 
-    def _literal_candidates(self, literal: str) -> list[tuple[int, int]]:
+    def _literal_candidates(
+        self, literal: str, limit: int = MAX_EXACT_CANDIDATES
+    ) -> list[tuple[int, int]]:
         candidates: list[tuple[int, int]] = []
         position = self.text.find(literal)
-        while position != -1 and len(candidates) < MAX_EXACT_CANDIDATES:
+        while position != -1 and len(candidates) < limit:
             candidates.append((position, position + len(literal)))
             position = self.text.find(literal, position + 1)
         return candidates

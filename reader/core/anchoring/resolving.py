@@ -27,5 +27,10 @@ def resolve(target: Target, text: str, text_hash: str = "") -> Anchor:
     if not target.quote.exact.strip():
         return ORPHAN
     matcher = QuoteMatcher(target.quote, text)
+    # No place and no context (an import from an app that keeps neither): a quote found more
+    # than once could be any of its copies, and picking one is a guess.
+    unplaced = start == end and not (target.quote.prefix or target.quote.suffix)
+    if unplaced and len(matcher.copies(2)) > 1:
+        return ORPHAN
     found = matcher.exact(start) or matcher.fuzzy(start)
     return found if found is not None else ORPHAN

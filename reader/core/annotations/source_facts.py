@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from reader.core.annotations import Annotation
+from reader.core.annotations import Annotation, ImportFacts
 
 APP_NAMES = {
     "kindle": "Kindle",
@@ -40,17 +40,25 @@ def _first_number(value: str) -> int:
     return int(found.group()) if found else -1
 
 
-def source_order(annotation: Annotation) -> tuple[int, int, str]:
-    """A highlight's place in its book as its app counts it (location, else page), then when
-    it was made: how a book with no file here is read, start to end."""
-    facts = annotation.imported
+def facts_order(facts: ImportFacts | None, created: str) -> tuple[int, int, tuple[int, ...], str]:
+    """Where its app had an imported highlight in its book (location, else page, then the
+    numbers of its position, as KOReader's `/body/DocFragment[12]/…/text().45`), then when
+    it was made."""
     if facts is None:
-        return (-1, -1, annotation.created)
+        return (-1, -1, (), created)
+    numbers = tuple(int(number) for number in re.findall(r"\d+", facts.get("position")))
     return (
         _first_number(facts.get("location")),
         _first_number(facts.get("page")),
-        annotation.created,
+        numbers,
+        created,
     )
+
+
+def source_order(annotation: Annotation) -> tuple[int, int, tuple[int, ...], str]:
+    """A highlight's place in its book as its app counts it: how a book with no file here is
+    read, start to end."""
+    return facts_order(annotation.imported, annotation.created)
 
 
 def imported_from(annotations: Iterable[Annotation]) -> str:

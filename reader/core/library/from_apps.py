@@ -7,8 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from reader.core.anchoring import ORPHAN, Target, TextPositionSelector, TextQuoteSelector
+from reader.core.anchoring import (
+    ORPHAN,
+    Target,
+    TextPositionSelector,
+    TextQuoteSelector,
+    places_in_order,
+)
 from reader.core.annotations import Agent, Annotation, Resolution, normalize_tags, resolution_for
+from reader.core.annotations.source_facts import facts_order, source_order
 from reader.core.articles import Article, ArticleError, load_article
 from reader.core.articles.text import collapse_whitespace
 from reader.core.imports import Foreign, ForeignSource, source_article_id
@@ -18,6 +25,8 @@ from reader.core.library.library import locate_file
 from reader.core.library.review import MOST_QUOTES, RelinkOffer, checked_quotes
 from reader.core.store import AnnotationStore, ArticleRecord, Transaction
 from reader.core.store.ledger import LEDGER_FIELDS, ledger_entry
+
+Span = tuple[int, int]
 
 STANDALONE = "no library article has its URL, or its title and author"
 """Why most sources stand alone."""
@@ -57,6 +66,8 @@ class _Plan:
     article_id: str
     article: Article | None
     outcome: SourceOutcome
+    places: dict[str, Span] = field(default_factory=dict)
+    """Where the order of the source's highlights places quotes it gives no context for."""
 
 
 def _quotes(items: Sequence[Foreign]) -> list[str]:
@@ -140,15 +151,39 @@ def _current(annotation: Annotation) -> dict[str, Any]:
     }
 
 
-def _target(item: Foreign) -> Target:
+def _target(item: Foreign, places: dict[str, Span]) -> Target:
+    quote = TextQuoteSelector(item.quote, item.prefix, item.suffix)
+    if (place := places.get(item.annotation_id)) is not None:
+        return Target(quote, TextPositionSelector(*place), "")
     hint = item.position_hint if item.position_hint is not None else 0
     # The source app's offsets count its own text, not this one: a hint to break ties
     # between repeated quotes, with no text hash, so never taken as a position.
-    return Target(
-        TextQuoteSelector(item.quote, item.prefix, item.suffix),
-        TextPositionSelector(hint, hint),
-        "",
-    )
+    return Target(quote, TextPositionSelector(hint, hint), "")
+
+
+def _ordered_places(
+    entries: Sequence[tuple[tuple[Any, ...], str, TextQuoteSelector]], article: Article | None
+) -> dict[str, Span]:
+    """The places a source's order decides (its highlights sorted as its app had them) for
+    quotes it gives no context for, by annotation id."""
+    if article is None:
+        return {}
+    ordered = sorted(entries, key=lambda entry: entry[0])
+    spans = places_in_order([quote for _, _, quote in ordered], article.text)
+    return {
+        annotation_id: span
+        for (_, annotation_id, quote), span in zip(ordered, spans, strict=True)
+        if span is not None and not (quote.prefix or quote.suffix)
+    }
+
+
+def _with_places(plan: _Plan) -> _Plan:
+    entries = [
+        (facts_order(item.facts, item.created), item.annotation_id, _target(item, {}).quote)
+        for item in plan.items
+        if item.quote.strip()
+    ]
+    return replace(plan, places=_ordered_places(entries, plan.article))
 
 
 def _placed(annotation: Annotation, article: Article | None) -> Annotation:
@@ -181,7 +216,7 @@ def _new(item: Foreign, plan: _Plan, tx: Transaction) -> Annotation:
     annotation = Annotation(
         id=item.annotation_id,
         article_id=plan.article_id,
-        target=_target(item),
+        target=_target(item, plan.places),
         color=item.color,
         note=item.note,
         tags=item.tags,
@@ -228,7 +263,7 @@ def _update(
     updated = replace(existing, **values, updated=item.updated or existing.updated)
     updated = replace(updated, imported=item.facts or existing.imported)
     if "quote" in changes:  # resized at the source: looked for afresh
-        updated = _placed(replace(updated, target=_target(item)), plan.article)
+        updated = _placed(replace(updated, target=_target(item, plan.places)), plan.article)
     return updated
 
 
@@ -270,7 +305,9 @@ def import_foreign(
         sources.setdefault(item.source.key, item.source)
     with store.reading() as view:
         records = [record for record in view.articles() if record.paths and not record.kind]
-    plans = [_plan(store, records, sources[key], group) for key, group in groups.items()]
+    plans = [
+        _with_places(_plan(store, records, sources[key], group)) for key, group in groups.items()
+    ]
     summary = ForeignSummary(sources=[plan.outcome for plan in plans], merged=merged)
     try:
         with store.writing(force_backup=True) as tx:
@@ -364,8 +401,15 @@ def adopt_source(store: AnnotationStore, source_id: str, article: Article) -> in
     its later imports follow. How many moved."""
     with store.writing() as tx:
         moved = tx.annotations(source_id)
+        entries = [
+            (source_order(item), item.id, item.target.quote) for item in moved if item.has_passage
+        ]
+        places = _ordered_places(entries, article)
         for annotation in moved:
             annotation = replace(annotation, article_id=article.id, resolution=None)
+            if (place := places.get(annotation.id)) is not None:
+                target = Target(annotation.target.quote, TextPositionSelector(*place), "")
+                annotation = replace(annotation, target=target)
             tx.put(_placed(annotation, article))
         known = tx.import_source(source_id)
         if known is not None and known.get("article_id") != article.id:

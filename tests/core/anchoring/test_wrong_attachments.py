@@ -223,3 +223,18 @@ def test_a_repeated_long_quote_among_new_words_is_kept_for_review_nearest_its_pl
     anchor = resolve(target, edited, "")
     assert anchor.status is AnchorStatus.FUZZY and anchor.score < 0.8
     assert (anchor.start, anchor.end) == (edited.rindex(heading), edited.rindex(heading) + 30)
+
+
+def test_a_repeated_quote_with_nothing_to_tell_its_copies_apart_is_not_attached() -> None:
+    """A quote with no context and no known place (an import from an app that keeps neither)
+    that occurs twice is attached to neither copy: nothing says which one was meant."""
+    text = "The sea was grey. We walked on. The sea was calm by noon."
+    unplaced = Target(TextQuoteSelector("The sea"), TextPositionSelector(0, 0), "")
+    assert resolve(unplaced, text).is_orphan
+    once = Target(TextQuoteSelector("calm by noon"), TextPositionSelector(0, 0), "")
+    assert (resolve(once, text).start, resolve(once, text).end) == (44, 56)
+    # Once placed, its place is known: after an edit it follows the copy nearest it.
+    placed = Target(TextQuoteSelector("The sea"), TextPositionSelector(32, 39), "")
+    edited = "Now. " + text
+    found = resolve(placed, edited)
+    assert (found.start, edited[found.start : found.end]) == (37, "The sea")

@@ -140,3 +140,56 @@ def test_notes_without_a_quote_survive_export_and_reimport(store: AnnotationStor
     assert note.imported is not None and note.imported.get("location") == "900"
     [record] = [r for r in fresh.articles() if r.id == note.article_id]
     assert (record.kind, record.author) == ("book", "Mara Quill")
+
+
+def test_a_repeated_quote_is_placed_by_its_neighbours_or_left_for_review(
+    store: AnnotationStore, tmp_path: Path
+) -> None:
+    """Kindle keeps no context: "the sea" occurs three times, and the highlights either side
+    of it in the book (by location) say which copy it is; where they cannot, it is an orphan
+    to review, never put on the first copy."""
+    body = (
+        "Morning came slowly over the sea and the boats.\n\n"
+        "By noon the gulls were loud above the harbour wall.\n\n"
+        "In the evening the sea turned the colour of slate.\n\n"
+        "At night we heard the sea but could not see it.\n"
+    )
+    article = tmp_path / "tide.md"
+    article.write_text(f"---\ntitle: Tide Pools at Dawn\nauthor: Mara Quill\n---\n\n{body}")
+    Library(store).open(article)
+    clippings = (
+        clip("10", 0, "Morning came slowly")
+        + clip("20", 1, "the gulls were loud above the harbour wall")
+        + clip("30", 2, "the sea")
+        + clip("40", 3, "turned the colour of slate")
+        + clip("50", 4, "the sea", book=BOOK)
+    )
+    summary = import_foreign(store, items(clippings))
+    [outcome] = summary.sources
+    text = Library(store).open(article).text
+    placed = {a.imported.get("location"): a for a in store.annotations(outcome.article_id)}  # type: ignore[union-attr]
+    between = placed["30"]
+    assert between.status is AnchorStatus.EXACT
+    assert between.resolution.anchor.start == text.index("the sea turned")  # type: ignore[union-attr]
+    # After location 40 only the last copy is left, but nothing bounds it above: it is the
+    # only copy after its neighbour, so it is placed there.
+    last = placed["50"]
+    assert last.status is AnchorStatus.EXACT
+    assert last.resolution.anchor.start == text.index("the sea but")  # type: ignore[union-attr]
+
+
+def test_a_repeated_quote_nothing_bounds_is_an_orphan(
+    store: AnnotationStore, tmp_path: Path
+) -> None:
+    article = tmp_path / "tide.md"
+    article.write_text(
+        "---\ntitle: Tide Pools at Dawn\nauthor: Mara Quill\n---\n\n"
+        "Anemones close when the water leaves them.\n\nUnder the sea. Then the sea again.\n"
+    )
+    Library(store).open(article)
+    clippings = clip("10", 0, "Anemones close when the water leaves them") + clip(
+        "20", 1, "the sea"
+    )
+    [outcome] = import_foreign(store, items(clippings)).sources
+    found = {a.quote: a for a in store.annotations(outcome.article_id)}
+    assert found["the sea"].status is AnchorStatus.ORPHAN
