@@ -117,3 +117,77 @@ def test_deleted_annotations_are_listed_and_brought_back(tmp_path: Path) -> None
     assert doomed.id in {a.id for a in AnnotationStore.open(db).annotations()}
     unknown = run("db", "deleted", "--restore", "abcdef12", "--db", str(db))
     assert unknown.exit_code == 2 and "no deleted annotation has this id" in unknown.stderr
+
+
+def test_a_binary_file_among_good_ones_gets_one_line_and_the_rest_is_imported(
+    tmp_path: Path,
+) -> None:
+    photo, clippings, db = tmp_path / "cover.png", tmp_path / "clips.txt", tmp_path / "db.json"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    clippings.write_text(CLIPPINGS, encoding="utf-8")
+    both = run("import", str(photo), str(tmp_path / "gone.txt"), str(clippings), "--db", str(db))
+    assert both.exit_code == 0, both.stderr
+    assert both.stderr.splitlines()[0] == "imported 2, updated 0, unchanged 0"
+    assert f"could not read {photo}: it is a PNG image, not text" in both.stderr
+    assert f"could not read {tmp_path / 'gone.txt'}: no such file or folder" in both.stderr
+    assert "Traceback" not in both.stderr
+    alone = run("import", str(photo), "--db", str(db))
+    assert alone.exit_code == 2 and alone.stderr.count("\n") == 1
+    assert f"{photo}: it is a PNG image, not text; nothing was imported" in alone.stderr
+
+
+def test_json_reports_files_of_no_known_format_too(tmp_path: Path) -> None:
+    notes, db = tmp_path / "notes.txt", tmp_path / "db.json"
+    notes.write_text("a shopping list\n")
+    result = run("import", str(notes), "--json", "--db", str(db))
+    assert result.exit_code == 2
+    rows = json.loads(result.stdout)
+    assert rows["imported"] == 0 and rows["unknown_files"][0].startswith(
+        f"{notes}: is not an export"
+    )
+
+
+def test_a_file_read_as_the_wrong_format_is_named_not_imported_as_nothing(
+    tmp_path: Path,
+) -> None:
+    sidecar, db = tmp_path / "metadata.epub.lua", tmp_path / "db.json"
+    sidecar.write_text(SIDECAR)
+    result = run("import", str(sidecar), "--format", "kindle", "--db", str(db))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert f"{sidecar}: holds nothing that reads as kindle" in result.stderr
+
+
+def test_a_file_of_one_clipping_without_its_closing_line_is_kindle(tmp_path: Path) -> None:
+    clippings, db = tmp_path / "clips.txt", tmp_path / "db.json"
+    clippings.write_text(
+        "The Salt Road (Ines Faro)\n- Your Highlight at location 40-41 | Added on Monday, "
+        "1 June 2020 10:00:00\n\nCaravans left before dawn.\n"
+    )
+    result = run("import", str(clippings), "--db", str(db))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("imported 1,")
+
+
+def test_the_timezone_may_be_an_offset(tmp_path: Path) -> None:
+    clippings, db = tmp_path / "clips.txt", tmp_path / "db.json"
+    clippings.write_text(CLIPPINGS, encoding="utf-8")
+    result = run("import", str(clippings), "--timezone", "+05:30", "--db", str(db))
+    assert result.exit_code == 0, result.stderr
+    created = sorted(a.created for a in AnnotationStore.open(db).annotations())
+    assert created[0] == "2020-06-01T04:30:00.000Z"
+
+
+def test_entries_that_cannot_be_read_are_named_ten_at_most(tmp_path: Path) -> None:
+    clippings, db = tmp_path / "clips.txt", tmp_path / "db.json"
+    garbage = "".join(f"Book {n}\nnot a header {n}\n\ntext\n{SEP}\n" for n in range(12))
+    clippings.write_text(CLIPPINGS + garbage, encoding="utf-8")
+    result = run("import", str(clippings), "--db", str(db))
+    lines = result.stderr.splitlines()
+    assert (
+        f"could not read {clippings}: line 16: an entry that has a header reader does not know: \u201cnot a header 0\u201d; skipped"
+        in lines
+    )
+    assert "… and 2 more entries (--json lists them all)" in lines
+    assert sum(line.startswith("could not read") for line in lines) == 10
+    rows = json.loads(run("import", str(clippings), "--json", "--db", str(db)).stdout)
+    assert len(rows["unreadable_entries"]) == 12

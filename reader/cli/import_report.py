@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from reader.core.library.from_apps import ForeignSummary, SourceOutcome
 
 
+MAX_PROBLEM_LINES = 10
+"""Entries that could not be read, named one per line; the rest counted (JSON has all)."""
+
+
 @dataclass
 class ImportTotals:
     """Everything an import did, over every file it read."""
@@ -28,6 +32,7 @@ class ImportTotals:
     skipped: Counter[str] = field(default_factory=Counter)
     refused: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     sources: list[SourceOutcome] = field(default_factory=list)
 
@@ -86,7 +91,11 @@ def report_lines(totals: ImportTotals) -> list[str]:
         lines.append(f"skipped {number}: {reason}")
     lines.extend(f"refused {line}" for line in totals.refused)
     lines.extend(f"skipped {line}" for line in totals.unknown)
-    lines.extend(f"could not read {line}" for line in totals.problems)
+    lines.extend(f"could not read {line}" for line in totals.unreadable)
+    lines.extend(f"could not read {line}" for line in totals.problems[:MAX_PROBLEM_LINES])
+    if len(totals.problems) > MAX_PROBLEM_LINES:
+        more = len(totals.problems) - MAX_PROBLEM_LINES
+        lines.append(f"… and {_count(more, 'more entry', 'more entries')} (--json lists them all)")
     lines.extend(_source_lines(totals.sources))
     return lines
 
@@ -126,7 +135,8 @@ def report_rows(totals: ImportTotals) -> dict[str, Any]:
         "skipped": dict(sorted(totals.skipped.items())),
         "refused": totals.refused,
         "unknown_files": totals.unknown,
-        "unreadable": totals.problems,
+        "unreadable_files": totals.unreadable,
+        "unreadable_entries": totals.problems,
         "sources": [
             {
                 "title": source.title,

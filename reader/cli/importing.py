@@ -85,7 +85,7 @@ def import_command(
     reason, what was not. Importing a file again adds only what is new, updates what changed
     at the source (never a field edited here since), and leaves deleted what was deleted here.
     """
-    from reader.core.imports import ImportSourceError, read_import_paths
+    from reader.core.imports import read_import_paths
     from reader.core.imports.times import zone_named
 
     read_settings(config)
@@ -95,13 +95,15 @@ def import_command(
             zone = zone_named(zone_name)
         except ValueError as error:
             raise BadInput(f"--timezone: {error}") from None
-    try:
-        found = read_import_paths(paths, forced, zone, keep_discarded)
-    except ImportSourceError as error:
-        raise BadInput(f"{error}; nothing was imported") from None
+    found = read_import_paths(paths, forced, zone, keep_discarded)
+    totals = ImportTotals(
+        dry_run=dry_run, formats=found.formats, unknown=found.unknown, unreadable=found.unreadable
+    )
     if not found.formats:
-        raise BadInput(found.unknown[0] if found.unknown else "nothing to import")
-    totals = ImportTotals(dry_run=dry_run, formats=found.formats, unknown=found.unknown)
+        if as_json:
+            write_stdout(_json(report_rows(totals)), as_json=True)
+        first = (found.unreadable + found.unknown or ["nothing to import"])[0]
+        raise BadInput(f"{first}; nothing was imported")
     totals.add_parse(found.report)
     store = open_store(db)
     for path, text in found.w3c:

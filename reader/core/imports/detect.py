@@ -10,13 +10,13 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-from reader.core.articles.text import decode_with_guess
+from reader.core.articles.text import UnreadableText, decode_with_guess
 from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file
 from reader.core.imports.hypothesis import hypothesis_rows, parse_hypothesis
 from reader.core.imports.kindle import SEPARATOR, parse_clippings
 from reader.core.imports.kindle_header import parse_header
 from reader.core.imports.koreader import looks_like_sidecar, parse_sidecar
-from reader.core.imports.model import ParseReport
+from reader.core.imports.model import UNKNOWN_ENTRIES, ParseReport
 from reader.core.imports.readwise import parse_readwise, readwise_columns
 
 FORMATS = ("kindle", "koreader", "hypothesis", "readwise", "w3c")
@@ -44,6 +44,8 @@ class ReadFiles:
     """How many files of each format were read."""
     unknown: list[str] = field(default_factory=list)
     """One line per file of no known format."""
+    unreadable: list[str] = field(default_factory=list)
+    """One line per named file that could not be read (missing, binary, a device)."""
 
 
 def _is_w3c(data: Any) -> bool:
@@ -70,9 +72,10 @@ def format_of(text: str) -> str | None:
     if looks_like_sidecar(head):
         return "koreader"
     lines = head[:65536].replace("\r\n", "\n").split("\n")
-    if any(line.replace("\ufeff", "").strip() == SEPARATOR for line in lines) and any(
-        parse_header(line) is not None for line in lines[:200] if line.lstrip("\ufeff")[:1] == "-"
-    ):
+    separated = any(line.replace("\ufeff", "").strip() == SEPARATOR for line in lines)
+    # A file of one clipping may lack its closing line: then its second line is the header.
+    window = lines[:200] if separated else lines[1:2]
+    if any(parse_header(line) is not None for line in window if line.lstrip("\ufeff")[:1] == "-"):
         return "kindle"
     first = lines[0] if lines else ""
     import csv
@@ -105,7 +108,10 @@ def _read_text(path: Path) -> str:
         raise ImportSourceError(f"{path}: is over 1 GiB; split it and import the parts") from None
     except OSError as error:
         raise ImportSourceError(f"{path}: cannot be read ({error.strerror or error})") from None
-    return decode_with_guess(raw)[0]
+    try:
+        return decode_with_guess(raw)[0]
+    except UnreadableText as error:
+        raise ImportSourceError(f"{path}: {error}") from None
 
 
 def parse_export(text: str, kind: str, zone: tzinfo | None, keep_discarded: bool) -> ParseReport:
@@ -134,8 +140,8 @@ def read_import_paths(
     keep_discarded: bool = False,
 ) -> ReadFiles:
     """Every named file, and every export in every named folder, read by its format (or
-    `forced`). A file of no known format is listed in `unknown`; one that cannot be read
-    raises `ImportSourceError`."""
+    `forced`). A file of no known format is listed in `unknown`, one that cannot be read in
+    `unreadable`: the others are read all the same."""
     found = ReadFiles()
     for named in paths:
         if named.is_dir():
@@ -147,7 +153,11 @@ def read_import_paths(
         else:
             files = [named]
         for path in files:
-            text = _read_text(path)
+            try:
+                text = _read_text(path)
+            except ImportSourceError as error:
+                found.unreadable.append(str(error))
+                continue
             kind = forced or format_of(text)
             if kind is None:
                 found.unknown.append(
@@ -160,6 +170,17 @@ def read_import_paths(
                 found.w3c.append((path, text))
                 continue
             report = parse_export(text, kind, zone, keep_discarded)
+            read = set(report.skipped) - {UNKNOWN_ENTRIES}
+            if not (report.items or read or report.merged):
+                found.formats[kind] -= 1
+                found.formats = {name: count for name, count in found.formats.items() if count}
+                other = format_of(text)
+                hint = f"; it looks like {other}" if other not in (None, kind) else ""
+                found.unknown.append(
+                    f"{path}: holds nothing that reads as {kind}{hint}"
+                    + ("; leave out --format to find its format" if forced else "")
+                )
+                continue
             found.report.problems.extend(f"{path}: {line}" for line in report.problems)
             report.problems = []
             found.report.extend(report)

@@ -8,7 +8,7 @@ from typing import Any
 
 from reader.core.annotations import ImportFacts
 from reader.core.articles.text import strip_unsafe, strip_unsafe_keep_newlines, valid_text
-from reader.core.imports.model import Foreign, ParseReport
+from reader.core.imports.model import UNKNOWN_ENTRIES, Foreign, ParseReport
 from reader.core.imports.sources import page_source
 from reader.core.imports.times import iso_utc_of
 
@@ -75,7 +75,7 @@ def parse_hypothesis(data: Any) -> ParseReport:
     replies: list[dict[str, Any]] = []
     for row in rows:
         if not isinstance(row.get("id"), str) or not isinstance(row.get("target"), list):
-            report.skipped["unknown entries"] += 1
+            report.skipped[UNKNOWN_ENTRIES] += 1
             continue
         if row.get("references"):
             replies.append(row)

@@ -12,7 +12,7 @@ from reader.core.annotations import ImportFacts
 from reader.core.articles.text import collapse_whitespace, strip_unsafe, strip_unsafe_keep_newlines
 from reader.core.imports.kindle_header import Header, parse_header, parse_time, split_title
 from reader.core.imports.kindle_words import LIMIT_STUB
-from reader.core.imports.model import Foreign, ForeignSource, ParseReport
+from reader.core.imports.model import UNKNOWN_ENTRIES, Foreign, ForeignSource, ParseReport
 from reader.core.imports.sources import book_source
 from reader.core.imports.times import local_to_utc
 
@@ -48,20 +48,29 @@ class Highlight:
     notes: list[Clipping] = field(default_factory=list)
 
 
-def _entries(text: str) -> Iterator[tuple[int, list[str]]]:
-    """Each entry's lines (separators dropped), numbered from 1 in file order."""
+def _entries(text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """Each entry's lines (separators dropped), numbered from 1 in file order, with the
+    number of the file's line it starts at."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines: list[str] = []
-    number = 0
-    for line in text.split("\n"):
+    number, first = 0, 1
+    for line_number, line in enumerate(text.split("\n"), start=1):
         if line.replace("\ufeff", "").strip() == SEPARATOR:
             number += 1
-            yield number, lines
-            lines = []
+            yield number, first, lines
+            lines, first = [], line_number + 1
         else:
             lines.append(line)
     if any(line.strip() for line in lines):
-        yield number + 1, lines
+        yield number + 1, first, lines
+
+
+def _unknown(lines: list[str]) -> str:
+    """Why an entry could not be read, naming its header line."""
+    filled = [line.replace("\ufeff", "").strip() for line in lines if line.strip()]
+    if len(filled) < 2:
+        return "has no header line (\u201c- Your Highlight at location …\u201d)"
+    return f"has a header reader does not know: \u201c{strip_unsafe(filled[1])[:80]}\u201d"
 
 
 def _clipping(number: int, lines: list[str]) -> Clipping | None:
@@ -215,12 +224,18 @@ def parse_clippings(text: str, zone: tzinfo | None = None) -> ParseReport:
     report = ParseReport()
     books: dict[tuple[str, str], _Book] = {}
     notes: list[Clipping] = []
-    for number, lines in _entries(text):
+    for number, line, lines in _entries(text):
         clipping = _clipping(number, lines)
         if clipping is None:
             if any(line.replace("\ufeff", "").strip() for line in lines):
-                report.skipped["unknown entries"] += 1
+                report.skipped[UNKNOWN_ENTRIES] += 1
+                report.problems.append(f"line {line}: an entry that {_unknown(lines)}; skipped")
             continue
+        if clipping.moment is None and clipping.header.kind != "bookmark":
+            report.problems.append(
+                f"line {line}: the date \u201c{strip_unsafe(clipping.header.time)[:60]}\u201d "
+                "could not be read; the highlight is dated when it was imported"
+            )
         kind = clipping.header.kind
         if kind == "bookmark":
             report.skipped["bookmarks"] += 1

@@ -66,6 +66,10 @@ class Foreign:
         return foreign_annotation_id(self.format, self.source.key, self.key)
 
 
+UNKNOWN_ENTRIES = "unknown entries"
+"""The reason entries a parser could not make sense of are skipped for."""
+
+
 @dataclass
 class ParseReport:
     """What a parser read: the items, and a count of what it skipped, by reason."""

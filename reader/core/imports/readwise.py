@@ -11,14 +11,14 @@ from datetime import datetime, tzinfo
 from reader.core.annotations import ImportFacts
 from reader.core.articles.text import strip_unsafe, strip_unsafe_keep_newlines, valid_text
 from reader.core.imports.colors import color_named, mapped_color
-from reader.core.imports.model import Foreign, ParseReport
+from reader.core.imports.model import UNKNOWN_ENTRIES, Foreign, ParseReport
 from reader.core.imports.sources import book_source, page_source
 from reader.core.imports.times import iso_utc_of, local_to_utc
 
 COLUMNS = {
     "highlight": ("highlight", "text"),
     "title": ("book title", "title"),
-    "author": ("book author", "author"),
+    "author": ("book author", "author", "authors", "book authors"),
     "asin": ("amazon book id", "asin"),
     "note": ("note", "notes"),
     "color": ("color", "colour"),
@@ -31,6 +31,8 @@ COLUMNS = {
 }
 """Each field and the column names it has had in Readwise's exports."""
 _HEADING = re.compile(r"h[1-6]")
+_PLACE_FACTS = {"location": "location", "page": "page"}
+"""The Location Type values that are places a reader can look up."""
 
 
 def readwise_columns(header: list[str]) -> dict[str, int] | None:
@@ -75,7 +77,7 @@ def parse_readwise(
         for row in rows:
             if not any(cell.strip() for cell in row):
                 continue
-            item = _item(row, columns, zone, keep_discarded, report)
+            item = _item(row, columns, zone, keep_discarded, report, rows.line_num)
             if item is not None:
                 report.items.append(item)
     except csv.Error as error:
@@ -89,15 +91,17 @@ def _item(
     zone: tzinfo | None,
     keep_discarded: bool,
     report: ParseReport,
+    line: int,
 ) -> Foreign | None:
     def cell(name: str, keep_newlines: bool = False) -> str:
         index = columns.get(name)
         value = row[index] if index is not None and index < len(row) else ""
         return strip_unsafe_keep_newlines(value) if keep_newlines else strip_unsafe(value).strip()
 
-    quote = cell("highlight", True).strip()
-    if not quote:
-        report.skipped["unknown entries"] += 1
+    quote, note = cell("highlight", True).strip(), cell("note", True).strip()
+    if not quote and not note:
+        report.skipped[UNKNOWN_ENTRIES] += 1
+        report.problems.append(f"line {line}: has neither a highlight nor a note")
         return None
     tags, facts = [], []
     color = cell("color")
@@ -120,18 +124,24 @@ def _item(
             tags.append(tag)
     title, author, url = cell("title"), cell("author"), cell("url")
     identifiers = (("asin", cell("asin")),) if cell("asin") else ()
-    source = page_source(url, title) if url else book_source(title, author, identifiers)
+    source = page_source(url, title, author) if url else book_source(title, author, identifiers)
     location, kind, time = cell("location"), cell("location type").casefold(), cell("time")
     if location:
-        facts.append(("page" if kind == "page" else "location", location))
+        # "location" is Kindle's, "page" a page; "offset" and "order" only order a web
+        # page's or a document's highlights, and are not shown as a place.
+        facts.append((_PLACE_FACTS.get(kind or "location", "position"), location))
     if color:
         facts.append(("color", color))
     facts.append(("time", time))
     if document_tags := cell("document tags"):
+        # The document's own tags are topics of every highlight in it, as Readwise shows them.
         facts.append(("document tags", document_tags))
+        for tag in (part.strip() for part in re.split(r"[,;]", document_tags)):
+            if tag and tag.casefold() not in (known.casefold() for known in tags):
+                tags.append(tag)
     # Where and when it was made name it (an edit of its text at Readwise updates it); a row
     # with neither is named by its text.
-    digest = hashlib.sha256(f"{title}\x1f{quote}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f"{title}\x1f{quote or note}".encode()).hexdigest()[:16]
     key = f"{kind or 'location'} {location}|{time}" if time else f"text {digest}"
     created = _time(time, zone)
     return Foreign(
@@ -139,7 +149,7 @@ def _item(
         key,
         source,
         quote,
-        note=cell("note", True).strip(),
+        note=note,
         tags=tuple(tags),
         color=mapped_color(color),
         created=created,

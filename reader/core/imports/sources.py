@@ -26,11 +26,11 @@ def book_source(
     return ForeignSource(book_key(title, author), title or "Untitled", author, "", identifiers)
 
 
-def page_source(url: str, title: str) -> ForeignSource:
-    """A web page, named by its URL."""
+def page_source(url: str, title: str, author: str = "") -> ForeignSource:
+    """A web page, named by its URL (its author kept when the export gives one)."""
     normal = normalized_url(url)
     return ForeignSource(
-        f"url:{normal}", title or url or "Untitled", "", url, (("url", url),), kind="page"
+        f"url:{normal}", title or url or "Untitled", author, url, (("url", url),), kind="page"
     )
 
 

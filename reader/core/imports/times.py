@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+import re
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from reader.core.annotations import iso_utc
 
+_OFFSET = re.compile(r"(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+
 
 def zone_named(name: str) -> tzinfo:
-    """The time zone `--timezone` names (an IANA name such as Europe/Lisbon, or UTC)."""
+    """The time zone `--timezone` names: an IANA name such as Europe/Lisbon, UTC, or a fixed
+    offset such as +05:30 or UTC-8."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    if offset := _OFFSET.fullmatch(name.strip()):
+        sign, hours, minutes = offset.group(1), int(offset.group(2)), int(offset.group(3) or 0)
+        if hours > 14 or minutes > 59:
+            raise ValueError(f"the offset {name!r} is not one a clock can have (-12:00 to +14:00)")
+        delta = timedelta(hours=hours, minutes=minutes)
+        return timezone(-delta if sign == "-" else delta)
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(
-            f"unknown time zone {name!r}; give an IANA name such as Europe/Lisbon"
+            f"unknown time zone {name!r}; give an IANA name such as Europe/Lisbon, or an "
+            "offset such as +05:30"
         ) from None
 
 

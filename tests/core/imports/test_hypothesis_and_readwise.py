@@ -88,7 +88,7 @@ def test_readwise_columns_are_mapped_by_name_whatever_the_year() -> None:
     report = parse_readwise(new, UTC)
     [kept] = report.items
     assert kept.quote == "Quote, with comma" and kept.note == "a note"
-    assert kept.tags == ("topic",) and kept.color is Color.BLUE
+    assert kept.tags == ("topic", "doc") and kept.color is Color.BLUE
     assert (
         kept.facts is not None
         and kept.facts.get("favorite") == "yes"
@@ -97,6 +97,26 @@ def test_readwise_columns_are_mapped_by_name_whatever_the_year() -> None:
     assert kept.facts.get("location") == "120" and ("asin", "B00X") in kept.source.identifiers
     assert report.skipped["discarded in Readwise"] == 1
     assert len(parse_readwise(new, UTC, keep_discarded=True).items) == 2
+
+
+def test_a_readwise_note_with_no_highlight_is_a_note_on_the_book() -> None:
+    csv = (
+        "Highlight,Book Title,Book Author,Note,Location Type,Location,Highlighted at\n"
+        ",A Book,Ann,What the whole book argues,,,2020-05-05 05:05:05+00:00\n"
+        "A web quote,A Page,Ann,,offset,1520,2020-05-05 05:06:05+00:00\n"
+        ",A Book,Ann,,,,\n"
+    )
+    report = parse_readwise(csv, UTC)
+    note, web = report.items
+    assert (note.quote, note.note, note.source.title) == (
+        "",
+        "What the whole book argues",
+        "A Book",
+    )
+    assert web.facts is not None and web.facts.get("location") == ""
+    assert web.facts.get("position") == "1520"
+    assert report.skipped["unknown entries"] == 1
+    assert report.problems == ["line 4: has neither a highlight nor a note"]
 
 
 def test_formats_are_told_by_content() -> None:

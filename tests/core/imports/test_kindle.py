@@ -176,6 +176,24 @@ def test_what_is_skipped_is_counted_by_reason() -> None:
         "clipping-limit stubs": 1,
         "unknown entries": 1,
     }
+    assert report.problems == [
+        "line 20: an entry that has a header reader does not know: \u201cmore garbage\u201d;"
+        " skipped"
+    ]
+
+
+def test_an_unreadable_date_is_named_not_silently_replaced() -> None:
+    text = clip(
+        "B (A)", "- Your Highlight at location 5-6 | Added on Blursday, 99 Smarch", "Words."
+    )
+    report = parse_clippings(text)
+    [item] = report.items
+    assert item.created == "" and item.facts is not None
+    assert item.facts.get("time") == "Blursday, 99 Smarch"
+    assert report.problems == [
+        "line 1: the date \u201cBlursday, 99 Smarch\u201d could not be read; the highlight is"
+        " dated when it was imported"
+    ]
 
 
 def test_text_straight_after_the_header_and_two_highlights_in_one_minute() -> None:
