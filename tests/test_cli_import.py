@@ -191,3 +191,20 @@ def test_entries_that_cannot_be_read_are_named_ten_at_most(tmp_path: Path) -> No
     assert sum(line.startswith("could not read") for line in lines) == 10
     rows = json.loads(run("import", str(clippings), "--json", "--db", str(db)).stdout)
     assert len(rows["unreadable_entries"]) == 12
+
+
+def test_an_older_copy_is_said_to_be_older(tmp_path: Path) -> None:
+    old, new, db = tmp_path / "old.txt", tmp_path / "new.txt", tmp_path / "db.json"
+    old.write_text(CLIPPINGS, encoding="utf-8")
+    resized = (
+        "The Salt Road (Ines Faro)\n- Your Highlight at location 40-42 | Added on Monday, "
+        f"1 June 2020 10:05:00\n\nCaravans left before dawn. Salt went with them.\n{SEP}\n"
+    )
+    new.write_text(CLIPPINGS + resized, encoding="utf-8")
+    run("import", str(new), "--db", str(db))
+    result = run("import", str(old), "--db", str(db))
+    assert result.stderr.splitlines()[:2] == [
+        "imported 0, updated 0, unchanged 1",
+        "kept newer 1: this file has older versions of them than the last import (an older"
+        " copy of the export?)",
+    ]

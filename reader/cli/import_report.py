@@ -26,6 +26,8 @@ class ImportTotals:
     updated: int = 0
     unchanged: int = 0
     kept_deleted: int = 0
+    older: int = 0
+    kept_yours: int = 0
     fields: set[str] = field(default_factory=set)
     merged: int = 0
     notes_joined: int = 0
@@ -61,6 +63,8 @@ class ImportTotals:
         self.unchanged += summary.unchanged
         self.kept_deleted += summary.kept_deleted
         self.merged += summary.merged
+        self.older += summary.older
+        self.kept_yours += summary.kept_yours
         self.fields.update(summary.fields)
         self.sources.extend(summary.sources)
 
@@ -82,6 +86,16 @@ def report_lines(totals: ImportTotals) -> list[str]:
         lines.append(
             f"kept deleted {totals.kept_deleted}: deleted here since an earlier import"
             " (`reader db deleted` lists them and brings them back)"
+        )
+    if totals.older:
+        lines.append(
+            f"kept newer {totals.older}: this file has older versions of them than the last"
+            " import (an older copy of the export?)"
+        )
+    if totals.kept_yours:
+        lines.append(
+            f"kept your edits {totals.kept_yours}: changed at the source too, in what you"
+            " edited here since; yours were kept"
         )
     if totals.merged:
         lines.append(f"duplicates merged {totals.merged} (resized or repeated highlights)")
@@ -130,6 +144,8 @@ def report_rows(totals: ImportTotals) -> dict[str, Any]:
         "updated_fields": sorted(totals.fields),
         "unchanged": totals.unchanged,
         "kept_deleted": totals.kept_deleted,
+        "kept_newer": totals.older,
+        "kept_your_edits": totals.kept_yours,
         "duplicates_merged": totals.merged,
         "notes_joined": totals.notes_joined,
         "skipped": dict(sorted(totals.skipped.items())),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from reader.core.anchoring import (
@@ -55,6 +56,10 @@ class ForeignSummary:
     kept_deleted: int = 0
     merged: int = 0
     """Items given more than once (in two files): the newest kept."""
+    older: int = 0
+    """Items older at the source than when they were last imported (an older copy)."""
+    kept_yours: int = 0
+    """Items changed at the source in a field edited here since: the edit here kept."""
     fields: set[str] = field(default_factory=set)
     sources: list[SourceOutcome] = field(default_factory=list)
 
@@ -230,24 +235,48 @@ def _new(item: Foreign, plan: _Plan, tx: Transaction) -> Annotation:
 
 def _changed(
     item: Foreign, existing: Annotation, ledger: dict[str, Any] | None, tx: Transaction
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], set[str]]:
     """The fields the source changed since it was last imported, less those the reader
-    edited here since then (theirs stays) and those already as the source has them."""
+    edited here since then (theirs stays: the second value names them) and those already
+    as the source has them."""
     new = _values(item)
     last = ledger.get("values", {}) if ledger is not None else _current(existing)
     since = ledger.get("last", "") if ledger is not None else existing.updated
     edited = tx.edited(existing.id)
     current = _current(existing)
     changes: dict[str, Any] = {}
+    kept: set[str] = set()
     for name in LEDGER_FIELDS:
         if new[name] == last.get(name) or new[name] == current[name]:
             continue
-        if name == "quote" and existing.former:
-            continue  # the reader moved it by hand: their place stays
-        if name in edited and edited[name] > since:
+        if (name == "quote" and existing.former) or (name in edited and edited[name] > since):
+            kept.add(name)  # the reader moved it by hand, or edited it here since
             continue
         changes[name] = new[name]
-    return changes
+    return changes, kept
+
+
+def _moment(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+
+
+def _zone_shift(item: Foreign, ledger: dict[str, Any] | None) -> timedelta | None:
+    """How far the same source moment moved since the last import: a re-import read in
+    another time zone (None when the times cannot say)."""
+    before, now = _moment(ledger.get("created")) if ledger else None, _moment(item.created)
+    return now - before if before is not None and now is not None else None
+
+
+def _is_older(item: Foreign, ledger: dict[str, Any] | None, shift: timedelta | None) -> bool:
+    """True when the item was last changed at the source before the copy last imported was
+    (an older copy of the export, whose shorter quote must not undo a resize)."""
+    before, now = _moment(ledger.get("changed")) if ledger else None, _moment(item.updated)
+    if before is None or now is None or shift is None:
+        return False
+    return now - shift < before
 
 
 def _update(
@@ -324,6 +353,15 @@ def import_foreign(
     return summary
 
 
+def _times(item: Foreign) -> tuple[str, str]:
+    return item.created, item.updated or item.created
+
+
+def _ledger_time(ledger: dict[str, Any] | None) -> str:
+    """When the item was last changed at the source, as last imported."""
+    return str(ledger.get("changed", "")) if ledger else ""
+
+
 def _import_item(tx: Transaction, item: Foreign, plan: _Plan, summary: ForeignSummary) -> None:
     annotation_id = item.annotation_id
     if tx.tombstone(annotation_id) is not None:
@@ -335,21 +373,35 @@ def _import_item(tx: Transaction, item: Foreign, plan: _Plan, summary: ForeignSu
     now = tx.now()
     if existing is None:
         tx.put(_new(item, plan, tx))
-        tx.put_ledger(
-            annotation_id, ledger_entry(item.format, item.key, plan.article_id, values, now)
-        )
+        entry = ledger_entry(item.format, item.key, plan.article_id, values, now, "", _times(item))
+        tx.put_ledger(annotation_id, entry)
         summary.imported += 1
         return
-    changes = _changed(item, existing, ledger, tx)
+    shift = _zone_shift(item, ledger)
+    if _is_older(item, ledger, shift):
+        summary.older += 1
+        return
+    changes, kept = _changed(item, existing, ledger, tx)
+    updated = _update(existing, item, changes, plan) if changes else existing
+    if shift:  # the same moments, read in the right time zone this time
+        updated = replace(
+            updated,
+            created=item.created or updated.created,
+            updated=item.updated if existing.updated == _ledger_time(ledger) else updated.updated,
+        )
+        changes["time"] = item.created
     if changes:
-        tx.put(_update(existing, item, changes, plan))
+        tx.put(updated)
         summary.updated += 1
         summary.fields.update(changes)
     else:
         summary.unchanged += 1
-    if ledger is None or ledger.get("values") != values:
+    summary.kept_yours += bool(kept)
+    if ledger is None or ledger.get("values") != values or shift:
         first = ledger.get("first", "") if ledger is not None else ""
-        entry = ledger_entry(item.format, item.key, plan.article_id, values, now, first)
+        entry = ledger_entry(
+            item.format, item.key, plan.article_id, values, now, first, _times(item)
+        )
         tx.put_ledger(annotation_id, entry)
 
 

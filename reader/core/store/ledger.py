@@ -19,14 +19,23 @@ LEDGER_FIELDS = ("quote", "note", "tags", "color")
 
 
 def ledger_entry(
-    format_name: str, key: str, source_id: str, values: dict[str, Any], now: str, first: str = ""
+    format_name: str,
+    key: str,
+    source_id: str,
+    values: dict[str, Any],
+    now: str,
+    first: str = "",
+    times: tuple[str, str] = ("", ""),
 ) -> dict[str, Any]:
-    """A ledger document: where an item came from and its values as imported."""
+    """A ledger document: where an item came from, its values as imported, and its source
+    times (made, last changed there), which tell an older copy of an export from a newer."""
     return {
         "format": format_name,
         "key": key,
         "source": source_id,
         "values": {name: values[name] for name in LEDGER_FIELDS if name in values},
+        "created": times[0],
+        "changed": times[1],
         "first": first or now,
         "last": now,
     }

@@ -86,9 +86,10 @@ def test_an_edit_at_the_source_never_overwrites_an_edit_made_here(store: Annotat
     edited = clip("10-12", 0, "The tide went out at six.") + clip(
         "12", 1, "the device's new note", "Note"
     )
-    import_foreign(store, items(edited))
+    kept = import_foreign(store, items(edited))
     [after] = store.annotations()
     assert after.note == "my own words"
+    assert kept.kept_yours == 1  # said, not dropped silently
     recoloured = [replace(item, color=item.color.__class__("blue")) for item in items(edited)]
     summary = import_foreign(store, recoloured)
     assert summary.fields == {"color"} and store.annotations()[0].note == "my own words"
@@ -193,3 +194,28 @@ def test_a_repeated_quote_nothing_bounds_is_an_orphan(
     [outcome] = import_foreign(store, items(clippings)).sources
     found = {a.quote: a for a in store.annotations(outcome.article_id)}
     assert found["the sea"].status is AnchorStatus.ORPHAN
+
+
+def test_an_older_copy_of_the_file_never_undoes_a_newer_import(store: AnnotationStore) -> None:
+    grown = FILE + clip("10-14", 5, "The tide went out at six. The gulls came back.")
+    import_foreign(store, items(grown))
+    older = import_foreign(store, items(FILE))
+    assert (older.updated, older.older) == (0, 1)
+    [annotation] = store.annotations()
+    assert annotation.target.quote.exact == "The tide went out at six. The gulls came back."
+
+
+def test_a_reimport_in_the_right_time_zone_corrects_the_times(store: AnnotationStore) -> None:
+    from datetime import timedelta, timezone
+
+    import_foreign(store, items(FILE))
+    assert store.annotations()[0].created == "2020-06-01T10:00:00.000Z"
+    lisbon = parse_clippings(FILE, timezone(timedelta(hours=1))).items
+    summary = import_foreign(store, lisbon)
+    assert (summary.updated, summary.older, summary.fields) == (1, 0, {"time"})
+    [annotation] = store.annotations()
+    assert (annotation.created, annotation.updated) == (
+        "2020-06-01T09:00:00.000Z",
+        "2020-06-01T09:01:00.000Z",
+    )
+    assert import_foreign(store, lisbon).unchanged == 1
