@@ -208,3 +208,23 @@ def test_an_older_copy_is_said_to_be_older(tmp_path: Path) -> None:
         "kept newer 1: this file has older versions of them than the last import (an older"
         " copy of the export?)",
     ]
+
+
+def test_a_json_backup_carries_deletions_to_another_copy(tmp_path: Path) -> None:
+    clippings, here, there = tmp_path / "clips.txt", tmp_path / "a.json", tmp_path / "b.json"
+    backup = tmp_path / "backup.json"
+    clippings.write_text(CLIPPINGS, encoding="utf-8")
+    for db in (here, there):
+        run("import", str(clippings), "--db", str(db))
+    store = AnnotationStore.open(here)
+    gone = next(a for a in store.annotations() if a.has_passage)
+    with store.writing() as tx:
+        tx.remove(gone.id)
+    assert run("export", "--format", "json", "-o", str(backup), "--db", str(here)).exit_code == 0
+    assert json.loads(backup.read_text())["reader:deleted"][0]["id"] == f"urn:uuid:{gone.id}"
+    result = run("import", str(backup), "--db", str(there))
+    assert result.exit_code == 0, result.stderr
+    assert "deleted 1: deleted in the copy of the library the file came from" in result.stderr
+    assert [a.id for a in AnnotationStore.open(there).annotations()] == [
+        a.id for a in AnnotationStore.open(here).annotations()
+    ]

@@ -6,6 +6,7 @@ import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +25,9 @@ from reader.cli.common import (
 )
 from reader.core.annotations import ArticleAnnotations, Color
 from reader.core.export import GroupBy, NoteStyle
+
+if TYPE_CHECKING:
+    from reader.core.store import AnnotationStore
 
 
 @click.command(
@@ -121,7 +125,10 @@ def export_command(
     if output_format == "json":
         if as_folder:
             raise BadInput(f"-o {output}: JSON goes to one file; give a file name, not a folder")
-        _export_json(groups, target, library.store.library_id())
+        # A backup carries its deletions, so that one made here travels to another copy; a
+        # selection by tag, colour or time is not a backup and carries none.
+        whole = not (tags or colors or since)
+        _export_json(groups, target, library.store, whole, bool(paths))
     else:
         _export_markdown(groups, target, as_folder, exported, style)
     if library.skipped:
@@ -135,9 +142,11 @@ class _Counted:
         self._groups = groups
         self.articles = 0
         self.annotations = 0
+        self.ids: set[str] = set()
 
     def __iter__(self) -> Iterator[ArticleAnnotations]:
         for group in self._groups:
+            self.ids.add(group.article_id)
             if group.annotations:
                 self.articles += 1
                 self.annotations += len(group.annotations)
@@ -145,7 +154,11 @@ class _Counted:
 
 
 def _export_json(
-    groups: Iterable[ArticleAnnotations], output: Path | None, library_id: str
+    groups: Iterable[ArticleAnnotations],
+    output: Path | None,
+    store: AnnotationStore,
+    with_deletions: bool,
+    only_named: bool,
 ) -> None:
     from reader.core.export import collection_pieces, owner
     from reader.core.files import write_output
@@ -158,7 +171,17 @@ def _export_json(
             " remove it first"
         )
     counted = _Counted(groups)
-    pieces = collection_pieces(counted, owner(library_id))
+
+    def deletions() -> list[dict[str, Any]]:
+        if not with_deletions:
+            return []
+        with store.reading() as view:
+            found = view.deletions()
+        if only_named:
+            return [doc for doc in found if doc["article_id"] in counted.ids]
+        return found
+
+    pieces = collection_pieces(counted, owner(store.library_id()), deletions)
     if output is None:
         for piece in pieces:
             write_stdout(piece, as_json=True)

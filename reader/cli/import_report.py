@@ -28,6 +28,7 @@ class ImportTotals:
     kept_deleted: int = 0
     older: int = 0
     kept_yours: int = 0
+    deleted: int = 0
     fields: set[str] = field(default_factory=set)
     merged: int = 0
     notes_joined: int = 0
@@ -51,6 +52,7 @@ class ImportTotals:
         self.updated += summary.updated
         self.unchanged += summary.unchanged
         self.kept_deleted += summary.kept_deleted
+        self.deleted += summary.deleted
         self.fields.update(summary.fields)
         self.refused.extend(refused)
         if no_passage:
@@ -85,6 +87,11 @@ def report_lines(totals: ImportTotals) -> list[str]:
     if totals.kept_deleted:
         lines.append(
             f"kept deleted {totals.kept_deleted}: deleted here since an earlier import"
+            " (`reader db deleted` lists them and brings them back)"
+        )
+    if totals.deleted:
+        lines.append(
+            f"deleted {totals.deleted}: deleted in the copy of the library the file came from"
             " (`reader db deleted` lists them and brings them back)"
         )
     if totals.older:
@@ -145,6 +152,7 @@ def report_rows(totals: ImportTotals) -> dict[str, Any]:
         "unchanged": totals.unchanged,
         "kept_deleted": totals.kept_deleted,
         "kept_newer": totals.older,
+        "deleted": totals.deleted,
         "kept_your_edits": totals.kept_yours,
         "duplicates_merged": totals.merged,
         "notes_joined": totals.notes_joined,

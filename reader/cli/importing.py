@@ -146,10 +146,20 @@ def _import_w3c(
             raise BadInput(f"{path}: {error}; nothing was imported") from None
         totals.refused.append(f"{path}: {error}")
         return
-    if not parsed.items and totals.formats.get("w3c") == 1 and len(totals.formats) == 1:
+    if (
+        not parsed.items
+        and not parsed.deleted
+        and totals.formats.get("w3c") == 1
+        and len(totals.formats) == 1
+    ):
         reasons = parsed.refused or parsed.skipped or ["it holds no annotations"]
         raise BadInput(f"{path}: {reasons[0]}; nothing was imported")
     summary = import_annotations(
-        store, parsed.items, path.absolute().parent, articles, dry_run=dry_run
+        store,
+        parsed.items,
+        path.absolute().parent,
+        articles,
+        dry_run=dry_run,
+        deleted=parsed.deleted,
     )
     totals.add_w3c(summary, parsed.refused, len(parsed.skipped))

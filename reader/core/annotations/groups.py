@@ -25,3 +25,5 @@ class ArticleAnnotations:
     """The article's own date, as its metadata gave it."""
     kind: str = ""
     """"book" or "page" for a source known only from another app's export (no file)."""
+    identifiers: tuple[tuple[str, str], ...] = ()
+    """Its ids where it came from (ASIN, KOReader's partial MD5, URL)."""

@@ -12,6 +12,7 @@ from reader.core.export.note_files import (
 from reader.core.export.note_template import NoteTemplate, NoteTemplateError, load_template
 from reader.core.export.w3c import collection_pieces, dumps, owner, to_collection
 from reader.core.export.w3c_import import (
+    Deleted,
     ImportItem,
     ParsedImport,
     parse_import,
@@ -24,6 +25,7 @@ from reader.core.export.w3c_pages import ImportFileError
 __all__ = [
     "GroupBy",
     "ImportFileError",
+    "Deleted",
     "ImportItem",
     "NoteResult",
     "NoteStyle",

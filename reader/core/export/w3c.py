@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
@@ -132,18 +132,24 @@ def annotation_to_json(
         **({"reader:imported": imported_json(annotation.imported)} if annotation.imported else {}),
         **({"reader:articleAuthor": group.author} if group.author else {}),
         **({"reader:articleKind": group.kind} if group.kind else {}),
+        **(
+            {"reader:articleIdentifiers": [list(pair) for pair in group.identifiers]}
+            if group.identifiers
+            else {}
+        ),
     }
 
 
 def source_selectors(annotation: Annotation) -> list[dict[str, Any]]:
-    """Where the app it was imported from had it: a PDF page as the standard fragment
-    (`page=N`), the rest (Kindle locations, chapters) in reader's own selector."""
+    """Where the app it was imported from had it: a PDF's page as the standard fragment
+    (`page=N`), the rest (Kindle locations, an EPUB's pages as the app laid them out,
+    chapters) in reader's own selector."""
     facts = annotation.imported
     if facts is None:
         return []
     found: list[dict[str, Any]] = []
     page = facts.get("page")
-    if page.isdigit():
+    if page.isdigit() and facts.get("document") == "pdf":
         found.append(
             {"type": "FragmentSelector", "conformsTo": PDF_FRAGMENTS, "value": f"page={page}"}
         )
@@ -206,18 +212,37 @@ def _collection_ids(digest: str) -> tuple[str, str]:
     return collection_id, f"{collection_id}:page:1"  # one page: every annotation, in one file
 
 
+def deleted_json(tombstones: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
+    """The annotations deleted here, as another copy of the library needs them to delete
+    them too: id, article and when (as the store's `deletions()` gives them)."""
+    found = [
+        {
+            "id": f"urn:uuid:{stone['id']}",
+            "reader:articleId": str(stone.get("article_id", "")),
+            "deleted": str(stone["deleted"]),
+        }
+        for stone in tombstones
+    ]
+    return sorted(found, key=lambda item: item["id"])
+
+
 def to_collection(
-    groups: Sequence[ArticleAnnotations], creator: Agent | None = None
+    groups: Sequence[ArticleAnnotations],
+    creator: Agent | None = None,
+    deleted: Iterable[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """Every annotation of the groups as one AnnotationCollection (`creator`: who made the
-    annotations that do not say, the library's owner)."""
+    annotations that do not say, the library's owner), with the tombstones of those deleted
+    (`reader:deleted`), so that a deletion travels to another copy."""
     items = [
         annotation_to_json(annotation, group, creator)
         for group in groups
         for annotation in _reading_order(group)
     ]
+    gone = deleted_json(deleted)
     # Ids from the content: exporting the same annotations twice gives the same document.
-    digest = hashlib.sha256("\n".join(item["id"] for item in items).encode("utf-8")).hexdigest()
+    ids = [item["id"] for item in items] + [f"-{item['id']}" for item in gone]
+    digest = hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()
     collection_id, page_id = _collection_ids(digest)
     return {
         "@context": CONTEXT,
@@ -225,6 +250,7 @@ def to_collection(
         "type": "AnnotationCollection",
         "label": "Annotations exported by reader",
         "total": len(items),
+        **({"reader:deleted": gone} if gone else {}),
         "first": {
             "id": page_id,
             "type": "AnnotationPage",
@@ -243,11 +269,14 @@ _SPOOL_CHUNK = 1 << 20
 
 
 def collection_pieces(
-    groups: Iterable[ArticleAnnotations], creator: Agent | None = None
+    groups: Iterable[ArticleAnnotations],
+    creator: Agent | None = None,
+    deleted: Callable[[], Iterable[dict[str, Any]]] = tuple,
 ) -> Iterator[str]:
-    """The text `dumps(to_collection(groups, creator))` makes, in pieces, holding one article's
-    annotations at a time: the items wait in a temporary file until the collection's id (a
-    digest of every item's id, which comes first) is known."""
+    """The text `dumps(to_collection(groups, creator, deleted()))` makes, in pieces, holding
+    one article's annotations at a time: the items wait in a temporary file until the
+    collection's id (a digest of every item's id, which comes first) is known. `deleted` is
+    asked for the tombstones once the groups have gone by."""
     digest, total = hashlib.sha256(), 0
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         for group in groups:
@@ -258,10 +287,14 @@ def collection_pieces(
                 spool.write(("," if total else "") + "\n" + _ITEM_INDENT)
                 spool.write(text.replace("\n", "\n" + _ITEM_INDENT))
                 total += 1
+        gone = list(deleted())
         if not total:
-            yield dumps(to_collection([], creator))
+            yield dumps(to_collection([], creator, gone))
             return
-        shell = to_collection([], creator)
+        stones = deleted_json(gone)
+        for stone in stones:
+            digest.update(("\n-" + stone["id"]).encode("utf-8"))
+        shell = to_collection([], creator, gone)
         collection_id, page_id = _collection_ids(digest.hexdigest())
         shell.update(id=collection_id, total=total, last=page_id)
         shell["first"].update(id=page_id, partOf=collection_id, items=[_ITEMS_MARK])

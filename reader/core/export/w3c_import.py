@@ -7,7 +7,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -71,6 +71,7 @@ class ImportItem:
     (`reader:made`) is another; else the target is those selectors."""
     article_author: str = ""
     article_kind: str = ""
+    article_identifiers: tuple[tuple[str, str], ...] = ()
     """"book" or "page" for a source known only from another app (reader's own exports say)."""
 
 
@@ -84,6 +85,16 @@ def _safe_article_id(given: str) -> str:
     if not given or _ARTICLE_ID.fullmatch(given):
         return given
     return hashlib.sha256(given.encode("utf-8")).hexdigest()[:16]
+
+
+def _stored_id(raw_id: str) -> str:
+    """The id an annotation is stored by: its UUID (in lower case: one id whatever the case
+    of its letters, RFC 9562); anything else (ids end up in file names and Obsidian block
+    ids) replaced by a UUID derived from it, the same on every import."""
+    annotation_id = raw_id.removeprefix("urn:uuid:").lower()
+    if _UUID.fullmatch(annotation_id):
+        return annotation_id
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, raw_id))
 
 
 def _string(
@@ -270,15 +281,10 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
             f"{where}: unknown colour {color_name!r} (use one of {names})"
         ) from None
     raw_id = _string(raw, "id", where)
-    # A UUID is one id whatever the case of its letters (RFC 9562): stored in lower case.
-    annotation_id = raw_id.removeprefix("urn:uuid:").lower() if raw_id else new_annotation_id()
-    source_id = ""
-    if not _UUID.fullmatch(annotation_id):
-        # Ids end up in file names and Obsidian block ids: anything but a UUID is replaced by
-        # a UUID derived from it (the same file gives the same ids on every import); an IRI
-        # is kept beside it and is the id the annotation is exported with.
-        annotation_id = str(uuid.uuid5(uuid.NAMESPACE_URL, raw_id))
-        source_id = raw_id if is_iri(raw_id) else ""
+    annotation_id = _stored_id(raw_id) if raw_id else new_annotation_id()
+    # An IRI replaced by a derived UUID is kept beside it: the id it is exported with.
+    derived = bool(raw_id) and annotation_id != raw_id.removeprefix("urn:uuid:").lower()
+    source_id = raw_id if derived and is_iri(raw_id) else ""
     created = _timestamp(raw, "created", where)
     modified = _timestamp(raw, "modified", where) or created
     created = created or modified  # only a modified time: it was made then at the latest
@@ -315,7 +321,45 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         article_kind=_string(raw, "reader:articleKind", where)
         if raw.get("reader:articleKind") in ("book", "page")
         else "",
+        article_identifiers=_identifiers(raw.get("reader:articleIdentifiers")),
     )
+
+
+def _identifiers(value: Any) -> tuple[tuple[str, str], ...]:
+    """A book's ids as exported (`[["asin", "B00X"], …]`); what is not a pair is left out."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(
+        (strip_unsafe(valid_text(pair[0])), strip_unsafe(valid_text(pair[1])))
+        for pair in value
+        if isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) for v in pair)
+    )
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """An annotation a file says was deleted (in another copy of the library), and when."""
+
+    annotation_id: str
+    article_id: str
+    deleted: str
+
+
+def _deleted(data: Any) -> list[Deleted]:
+    """The deletions a reader export carries (`reader:deleted`); malformed ones left out."""
+    entries = data.get("reader:deleted") if isinstance(data, dict) else None
+    found = []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        raw_id, when = entry.get("id"), entry.get("deleted")
+        if isinstance(raw_id, str) and raw_id and isinstance(when, str) and is_time(when):
+            article_id = entry.get("reader:articleId")
+            article = (
+                _safe_article_id(valid_text(article_id)) if isinstance(article_id, str) else ""
+            )
+            found.append(Deleted(_stored_id(valid_text(raw_id)), article, when))
+    return found
 
 
 def _former(value: Any, where: str) -> tuple[FormerQuote, ...]:
@@ -392,17 +436,21 @@ class ParsedImport:
     """One line per annotation that breaks the model: its number and why."""
     skipped: list[str]
     """One line per valid annotation with nothing to anchor (a note on a whole page)."""
+    deleted: list[Deleted] = field(default_factory=list)
+    """Annotations the file says were deleted, to delete here too."""
 
 
 def parse_import_file(text: str) -> ParsedImport:
-    """Every annotation of an import file, sorted into good, refused and skipped."""
+    """Every annotation of an import file, sorted into good, refused and skipped, and the
+    deletions it carries."""
     skipped: list[str] = []
-    items, refused = parse_import_items(text, skipped)
-    return ParsedImport(items, refused, skipped)
+    deleted: list[Deleted] = []
+    items, refused = parse_import_items(text, skipped, deleted)
+    return ParsedImport(items, refused, skipped, deleted)
 
 
 def parse_import_items(
-    text: str, skipped: list[str] | None = None
+    text: str, skipped: list[str] | None = None, deleted: list[Deleted] | None = None
 ) -> tuple[list[ImportItem], list[str]]:
     """The good annotations of an import file, and one line per refused one (its number and
     why); valid annotations with nothing to anchor (a note on a whole page) are left out.
@@ -434,6 +482,8 @@ def parse_import_items(
     items: list[ImportItem] = []
     refused: list[str] = []
     seen: set[str] = set()
+    if deleted is not None:
+        deleted.extend(_deleted(data))
     for index, raw in enumerate(items_of(data)):
         where = f"item {index + 1}"
         problem = (

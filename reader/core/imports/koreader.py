@@ -111,8 +111,8 @@ def _entries(data: dict[Any, Any]) -> list[dict[Any, Any]]:
     return found
 
 
-def _facts(item: dict[Any, Any], key: str) -> ImportFacts:
-    facts: list[tuple[str, str]] = []
+def _facts(item: dict[Any, Any], key: str, pdf: bool) -> ImportFacts:
+    facts: list[tuple[str, str]] = [("document", "pdf")] if pdf else []
     page = item.get("pageno", item.get("page"))
     if isinstance(page, int) and not isinstance(page, bool):
         facts.append(("page", str(page)))
@@ -144,6 +144,9 @@ def parse_sidecar(text: str, zone: tzinfo | None = None) -> ParseReport:
         report.problems.append("is not a KOReader sidecar (it returns no table of settings)")
         return report
     source = sidecar_source(data)
+    # Pages of a PDF are the document's own (a standard `page=N` fragment names them); an
+    # EPUB's are KOReader's layout of it on one screen.
+    pdf = _text(data.get("doc_path"), False).casefold().endswith(".pdf")
     seen: set[str] = set()
     for item in _entries(data):
         quote = _text(item.get("text")) if item.get("drawer") else ""
@@ -170,7 +173,7 @@ def parse_sidecar(text: str, zone: tzinfo | None = None) -> ParseReport:
                 color=mapped_color(_text(item.get("color"), False) or "yellow"),
                 created=created,
                 updated=_time(item.get("datetime_updated"), zone) or created,
-                facts=_facts(item, key),
+                facts=_facts(item, key, pdf or isinstance(item.get("pos0"), dict)),
             )
         )
     return report

@@ -364,7 +364,7 @@ def _ledger_time(ledger: dict[str, Any] | None) -> str:
 
 def _import_item(tx: Transaction, item: Foreign, plan: _Plan, summary: ForeignSummary) -> None:
     annotation_id = item.annotation_id
-    if tx.tombstone(annotation_id) is not None:
+    if tx.is_deleted(annotation_id):
         summary.kept_deleted += 1
         return
     existing = tx.annotation(annotation_id)

@@ -12,7 +12,7 @@ from reader.core.anchoring import ORPHAN, Target, TextPositionSelector
 from reader.core.annotations import Annotation, Resolution, resolution_at, resolution_for
 from reader.core.annotations.placing import separate_occurrences
 from reader.core.articles import Article, ArticleError, article_id_for, load_article, text_hash
-from reader.core.export import ImportItem, source_path
+from reader.core.export import Deleted, ImportItem, source_path
 from reader.core.files import is_regular_file
 from reader.core.library.identity import register
 from reader.core.library.library import is_article_file
@@ -30,6 +30,8 @@ class ImportSummary:
     """The fields the updates changed."""
     kept_deleted: int = 0
     """Annotations deleted here since, left deleted."""
+    deleted: int = 0
+    """Annotations the file says were deleted in another copy, deleted here too."""
 
     def __str__(self) -> str:
         changed = f" ({', '.join(self.fields)})" if self.fields else ""
@@ -82,14 +84,16 @@ def import_annotations(
     base: Path,
     allowed: Sequence[Path] = (),
     dry_run: bool = False,
+    deleted: Sequence[Deleted] = (),
 ) -> ImportSummary:
     """Link imported annotations to articles and store them, in one write.
 
     A source file the import may read (see `may_read`; `allowed` are the files and folders the
     user named) is loaded and anchored against; else an article with the same text hash,
     then the same path; else a missing article is recorded with the title the file gives, and
-    the annotation kept as an orphan. Updates change only what the file changes. With
-    `dry_run`, everything is worked out and nothing is written.
+    the annotation kept as an orphan. Updates change only what the file changes. What the
+    file says was deleted in another copy is deleted here (unless edited here since), or
+    remembered as deleted. With `dry_run`, everything is worked out and nothing is written.
     """
     with store.reading() as view:
         known = {seen.path for record in view.articles() for seen in record.paths}
@@ -142,6 +146,7 @@ def import_annotations(
                                 source,
                                 item.article_author,
                                 item.article_kind,
+                                item.article_identifiers,
                             )
                         articles[key] = record.id
                 linked = articles[key]
@@ -154,7 +159,7 @@ def import_annotations(
                     annotation = replace(annotation, article_id=linked)
                     if tx.article(linked) is not None and not tx.article(linked).paths:  # type: ignore[union-attr]
                         annotation = replace(annotation, resolution=unread(annotation, item))
-                if tx.tombstone(annotation.id) is not None:
+                if tx.is_deleted(annotation.id):
                     kept_deleted += 1  # deleted here: `reader db deleted` brings it back
                     continue
                 existing = tx.annotation(annotation.id)
@@ -174,11 +179,25 @@ def import_annotations(
                     unchanged += 1
             for article in read.values():
                 separate_in_article(tx, article)
+            removed = sum(_deleted_here(tx, gone) for gone in deleted)
             if dry_run:
                 raise DryRun
     except DryRun:
         pass
-    return ImportSummary(imported, updated, unchanged, tuple(sorted(fields)), kept_deleted)
+    return ImportSummary(imported, updated, unchanged, tuple(sorted(fields)), kept_deleted, removed)
+
+
+def _deleted_here(tx: Transaction, gone: Deleted) -> bool:
+    """Delete what another copy deleted, unless it was edited here after (then it stays);
+    remember the deletion of what this copy never had. True when one was deleted."""
+    existing = tx.annotation(gone.annotation_id)
+    if existing is None:
+        tx.mark_deleted(gone.annotation_id, gone.article_id, gone.deleted)
+        return False
+    if _is_newer(existing.updated, gone.deleted):
+        return False
+    tx.remove(gone.annotation_id)
+    return True
 
 
 def separate_in_article(tx: Transaction, article: Article) -> None:

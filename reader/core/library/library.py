@@ -324,6 +324,7 @@ class Library:
             source=record.source,
             date=record.date,
             kind=record.kind,
+            identifiers=record.identifiers,
         )
 
 

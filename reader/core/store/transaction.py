@@ -272,6 +272,29 @@ class Transaction:
         found = [dict(doc) for doc in self._storage.data.get(TOMBSTONES, {}).values()]
         return sorted((doc for doc in found if is_tombstone(doc)), key=lambda doc: doc["deleted"])
 
+    def deletions(self) -> list[dict[str, Any]]:
+        """Every deletion known here, oldest first, each with its `article_id`: tombstones, and
+        deletions made in another copy of annotations this one never had (copies)."""
+        found = []
+        for doc in self._storage.data.get(TOMBSTONES, {}).values():
+            if isinstance(doc, dict) and isinstance(doc.get("deleted"), str) and "id" in doc:
+                annotation = doc.get("annotation")
+                article = annotation.get("article_id") if isinstance(annotation, dict) else None
+                found.append({**doc, "article_id": str(article or doc.get("article_id", ""))})
+        return sorted(found, key=lambda doc: doc["deleted"])
+
+    def is_deleted(self, annotation_id: str) -> bool:
+        """True when the annotation was deleted, here or in another copy of the library."""
+        return annotation_id in self._storage.data.get(TOMBSTONES, {})
+
+    def mark_deleted(self, annotation_id: str, article_id: str, when: str) -> None:
+        """Remember that another copy of the library deleted an annotation this one does not
+        have, so that no import brings it in (nothing here to restore)."""
+        if not self.is_deleted(annotation_id):
+            doc = {"id": annotation_id, "article_id": article_id, "deleted": when}
+            self._put_doc(TOMBSTONES, annotation_id, doc)
+            self._content_changed()
+
     def restore(self, annotation_id: str) -> Annotation | None:
         """Bring a deleted annotation back as it was; None when there is no such tombstone."""
         found = self.tombstone(annotation_id)

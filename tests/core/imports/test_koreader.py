@@ -166,3 +166,41 @@ def test_the_sidecar_parser_never_raises(text: str) -> None:
 )
 def test_the_sidecar_parser_never_raises_on_lua_like_text(parts: list[str]) -> None:
     parse_sidecar(" ".join(parts))
+
+
+SAME_PAGE = r"""return {
+    ["doc_props"] = { ["title"] = "Same Page", ["authors"] = "Ann" },
+    ["doc_path"] = "/books/Same Page.%s",
+    ["annotations"] = {
+        [1] = { ["datetime"] = "2024-01-01 10:00:00", ["drawer"] = "lighten", ["pageno"] = 5,
+                ["pos0"] = "/body/DocFragment[2]/body/p[10]/text().4", ["text"] = "later on the page" },
+        [2] = { ["datetime"] = "2024-01-01 11:00:00", ["drawer"] = "lighten", ["pageno"] = 5,
+                ["pos0"] = "/body/DocFragment[2]/body/p[9]/text().40", ["text"] = "earlier on the page" },
+    },
+}
+"""
+
+
+def test_highlights_on_one_page_are_in_the_order_of_their_positions() -> None:
+    from reader.core.annotations.source_facts import facts_order
+
+    items = parse_sidecar(SAME_PAGE % "epub", UTC).items
+    ordered = sorted(items, key=lambda item: facts_order(item.facts, item.created))
+    assert [item.quote for item in ordered] == ["earlier on the page", "later on the page"]
+
+
+def test_only_a_pdfs_pages_are_written_as_the_standard_page_fragment() -> None:
+    from dataclasses import replace
+
+    from reader.core.anchoring import Target, TextPositionSelector, TextQuoteSelector
+    from reader.core.annotations import Annotation
+    from reader.core.export.w3c import source_selectors
+
+    def selectors(kind: str) -> list[str]:
+        [item, _] = parse_sidecar(SAME_PAGE % kind, UTC).items
+        target = Target(TextQuoteSelector(item.quote), TextPositionSelector(0, 0), "")
+        annotation = replace(Annotation("x", "a", target), imported=item.facts)
+        return [selector["type"] for selector in source_selectors(annotation)]
+
+    assert selectors("pdf") == ["FragmentSelector", "reader:SourceLocationSelector"]
+    assert selectors("epub") == ["reader:SourceLocationSelector"]

@@ -219,3 +219,64 @@ def test_a_reimport_in_the_right_time_zone_corrects_the_times(store: AnnotationS
         "2020-06-01T09:01:00.000Z",
     )
     assert import_foreign(store, lisbon).unchanged == 1
+
+
+def _backup(store: AnnotationStore) -> str:
+    from reader.core.export import dumps, to_collection
+
+    with store.reading() as view:
+        deleted = view.deletions()
+    return dumps(to_collection(Library(store).collect(), deleted=deleted))
+
+
+def test_a_deletion_travels_in_a_backup_to_another_copy(clock) -> None:  # type: ignore[no-untyped-def]
+    """Deleted on one machine, the backup imported on another deletes it there too, and
+    the other machine's own Kindle import leaves it deleted."""
+    here, there = AnnotationStore.in_memory(clock), AnnotationStore.in_memory(clock)
+    grown = FILE + clip("20", 2, "The gulls came back.")
+    import_foreign(here, items(grown))
+    import_foreign(there, items(grown))
+    gone = next(a for a in here.annotations() if a.quote == "The gulls came back.")
+    with here.writing() as tx:
+        tx.remove(gone.id)
+    parsed = parse_import_file(_backup(here))
+    summary = import_annotations(there, parsed.items, Path("."), deleted=parsed.deleted)
+    assert summary.deleted == 1
+    assert [a.quote for a in there.annotations()] == ["The tide went out at six."]
+    assert import_foreign(there, items(grown)).kept_deleted == 1
+    # A third copy that never had it: the deletion is remembered, so a later import of the
+    # Kindle file does not bring it in.
+    third = AnnotationStore.in_memory(clock)
+    import_annotations(third, parsed.items, Path("."), deleted=parsed.deleted)
+    later = import_foreign(third, items(grown))
+    assert later.kept_deleted == 1 and len(third.annotations()) == 1
+
+
+def test_a_deletion_older_than_an_edit_elsewhere_does_not_delete_it(clock) -> None:  # type: ignore[no-untyped-def]
+    here, there = AnnotationStore.in_memory(clock), AnnotationStore.in_memory(clock)
+    import_foreign(here, items(FILE))
+    import_foreign(there, items(FILE))
+    [annotation] = here.annotations()
+    with here.writing() as tx:
+        tx.remove(annotation.id)
+    parsed = parse_import_file(_backup(here))
+    [mine] = there.annotations()
+    with there.writing() as tx:
+        tx.apply(
+            Change(mine, replace(mine, note="kept", updated="2099-01-01T00:00:00.000Z"), "note")
+        )
+    summary = import_annotations(there, parsed.items, Path("."), deleted=parsed.deleted)
+    assert summary.deleted == 0 and [a.note for a in there.annotations()] == ["kept"]
+
+
+def test_a_books_identifiers_survive_a_backup(store: AnnotationStore, clock) -> None:  # type: ignore[no-untyped-def]
+    from reader.core.imports import Foreign
+    from reader.core.imports.sources import book_source
+
+    source = book_source("Night Ferry", "Ola Berg", (("asin", "B00X"), ("koreader-md5", "abc")))
+    import_foreign(store, [Foreign("koreader", "k1", source, "The ferry sailed late.")])
+    parsed = parse_import_file(_backup(store))
+    fresh = AnnotationStore.in_memory(clock)
+    import_annotations(fresh, parsed.items, Path("."))
+    [record] = fresh.articles()
+    assert record.identifiers == (("asin", "B00X"), ("koreader-md5", "abc"))
