@@ -228,3 +228,19 @@ def test_a_json_backup_carries_deletions_to_another_copy(tmp_path: Path) -> None
     assert [a.id for a in AnnotationStore.open(there).annotations()] == [
         a.id for a in AnnotationStore.open(here).annotations()
     ]
+
+
+def test_search_shows_every_line_of_a_joined_note(tmp_path: Path) -> None:
+    clippings, db = tmp_path / "clips.txt", tmp_path / "db.json"
+    two_notes = (
+        "The Salt Road (Ines Faro)\n- Your Highlight at location 40-41 | Added on Monday, 1 June"
+        f" 2020 10:00:00\n\nCaravans left before dawn.\n{SEP}\n"
+        "The Salt Road (Ines Faro)\n- Your Note at location 41 | Added on Monday, 1 June 2020"
+        f" 10:01:00\n\nfirst thought\n{SEP}\n"
+        "The Salt Road (Ines Faro)\n- Your Note at location 41 | Added on Monday, 1 June 2020"
+        f" 10:02:00\n\nsecond thought about camels\n{SEP}\n"
+    )
+    clippings.write_text(two_notes, encoding="utf-8")
+    run("import", str(clippings), "--db", str(db))
+    found = run("search", "camels", "--db", str(db)).stdout
+    assert "    first thought\n" in found and "    second thought about camels\n" in found

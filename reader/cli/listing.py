@@ -23,6 +23,10 @@ TITLE_WIDTH = 50
 """`reader list` cuts longer titles (with an ellipsis) so the columns line up."""
 
 
+NOTE_LINES = 20
+"""The lines of a note `reader search` prints (the rest is counted)."""
+
+
 @click.command(
     "list",
     short_help="The articles, with highlights and progress.",
@@ -53,7 +57,7 @@ def list_command(as_json: bool, db: Path | None, config: Path | None) -> None:
             "highlights": entry.highlights,
             "progress": entry.progress,
             "last_opened": entry.last_opened,
-            "missing": entry.missing,
+            "missing": entry.missing and not entry.kind,  # a book never had a file here
             "kind": entry.kind or "article",
             "author": entry.author,
         }
@@ -171,9 +175,11 @@ def search_command(
             current = annotation.article_id
         quote = collapse_whitespace(strip_unsafe(annotation.quote))
         lines.append(f'  "{quote[:100]}{"…" if len(quote) > 100 else ""}"')
-        if annotation.note.strip():
-            first = next(line for line in annotation.note.splitlines() if line.strip())
-            lines.append("    " + collapse_whitespace(strip_unsafe(first))[:100])
+        # Every line of the note (the words found may be on any), up to a screenful.
+        note = [line for line in annotation.note.splitlines() if line.strip()]
+        lines.extend("    " + collapse_whitespace(strip_unsafe(line)) for line in note[:NOTE_LINES])
+        if len(note) > NOTE_LINES:
+            lines.append(f"    … ({len(note) - NOTE_LINES} more lines; --json has the whole note)")
         if annotation.tags:
             lines.append("    " + " ".join(strip_unsafe(tag_text(tag)) for tag in annotation.tags))
         write_stdout("".join(line + "\n" for line in lines))

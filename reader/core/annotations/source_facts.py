@@ -35,6 +35,33 @@ def source_place(annotation: Annotation) -> str:
     return " · ".join(parts)
 
 
+_STYLES = {"strikeout": "struck out", "underscore": "underlined", "invert": "inverted"}
+"""KOReader's highlight styles that mean something ("lighten", a plain highlight, does not)."""
+
+
+def source_marks(annotation: Annotation) -> list[str]:
+    """What its app said of an imported highlight beyond its place: its own colour where it
+    was mapped onto another ("olive in KOReader"), a style, an edited text, a favourite, a
+    heading. Empty for an annotation made here."""
+    facts = annotation.imported
+    if facts is None:
+        return []
+    app = APP_NAMES.get(facts.format, facts.format)
+    marks = []
+    original = facts.get("color").strip()
+    if original and original.casefold() != annotation.color.value:
+        marks.append(f"({original} in {app})")
+    if style := _STYLES.get(facts.get("style").casefold()):
+        marks.append(style)
+    if facts.get("text edited") == "yes":
+        marks.append(f"text edited in {app}")
+    if facts.get("favorite") == "yes":
+        marks.append("favourite")
+    if heading := re.fullmatch(r"h([1-6])", facts.get("heading")):
+        marks.append(f"heading {heading.group(1)}")
+    return marks
+
+
 def _first_number(value: str) -> int:
     found = re.match(r"\d+", value)
     return int(found.group()) if found else -1

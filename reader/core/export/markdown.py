@@ -19,7 +19,12 @@ from urllib.parse import unquote, urlsplit
 
 from reader.core.anchoring import AnchorStatus
 from reader.core.annotations import Annotation, ArticleAnnotations, Color, clean_tag, tag_text
-from reader.core.annotations.source_facts import imported_from, source_order, source_place
+from reader.core.annotations.source_facts import (
+    imported_from,
+    source_marks,
+    source_order,
+    source_place,
+)
 from reader.core.export.keep import (
     NOTHING_KEPT,
     SIGNATURE,
@@ -139,7 +144,12 @@ class SectionValues:
 
 def _values(annotation: Annotation, kept: KeptText) -> HighlightValues:
     identifier = block_id(annotation)
-    details = [f"**{annotation.color.value}**"]
+    # A note on the whole article has no passage to colour.
+    details = [f"**{annotation.color.value}**"] if annotation.has_passage else []
+    marks = [escape_text(mark) for mark in source_marks(annotation)]
+    if marks and marks[0].startswith("(") and details:  # its app's own colour, beside ours
+        details[0] += " " + marks.pop(0)
+    details.extend(marks)
     resolution = annotation.resolution
     score = None
     if resolution is not None and resolution.anchor.status is AnchorStatus.FUZZY:

@@ -13,7 +13,8 @@ from reader.core.articles.text import remove_unsafe, strip_unsafe_keep_newlines
 
 # Characters with a meaning somewhere in CommonMark or Obsidian (emphasis, code, links, HTML,
 # entities, tables, strikethrough, highlights, comments, maths, block ids): escaped in quotes.
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|#=%$^!{}])")
+# ("!" is not: it means something only before "[", which is escaped.)
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|#=%$^{}])")
 _LIST_MARKER = re.compile(r"^(\s*)([-+])")
 _ORDERED_MARKER = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 _LEADING_SPACES = re.compile(r"^( +)")

@@ -87,6 +87,11 @@ class SearchedArticle:
         """Where the article's file is, looked for when first asked (for results shown)."""
         return locate_file(self.record)
 
+    @property
+    def kind(self) -> str:
+        """ "book" or "page" for a source from another app (it has no file here), else ""."""
+        return self.record.kind if self.record is not None else ""
+
 
 class SearchIndex:
     """Every annotation of the library, searchable by words (in order) or by `#tag`."""

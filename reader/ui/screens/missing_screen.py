@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Label
 
-from reader.core.annotations import Annotation
+from reader.core.annotations import Annotation, AnnotationSession
 from reader.core.annotations.source_facts import imported_from
 from reader.core.library import Library, LibraryEntry
 from reader.core.store import StoreError
@@ -21,12 +21,14 @@ from reader.ui.messages import OpenArticle
 from reader.ui.registry import bindings_for, key_named
 from reader.ui.saver import saver_of
 from reader.ui.screens.dialogs import ConfirmDialog, PathDialog
+from reader.ui.screens.missing_keys import MissingKeys, textless_article
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.key_footer import KeyFooter
 
 
-class MissingArticleScreen(Screen[None]):
-    """An article whose file is gone: its annotations, readable; relink it or delete them."""
+class MissingArticleScreen(MissingKeys, Screen[None]):
+    """An article whose file is gone, or a book with no file: its annotations, readable and
+    editable one by one; relink it, or delete them all."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings_for("MissingArticleScreen")
 
@@ -34,12 +36,14 @@ class MissingArticleScreen(Screen[None]):
         super().__init__()
         self.entry = entry
         self.library = library
-        self._annotations: list[Annotation] = []
+        self.whole = {"book": "book", "page": "page"}.get(entry.kind, "article")
+        self.session = AnnotationSession(textless_article(entry.article_id, entry.title))
+        self.pane = AnnotationPane(id="missing-annotations")
 
     def compose(self) -> ComposeResult:
         yield Label(Content(self.entry.title), id="missing-title")
         yield Label(Content(self._situation()), id="missing-note")
-        yield AnnotationPane(id="missing-annotations")
+        yield self.pane
         yield KeyFooter()
 
     def _situation(self, annotations: Sequence[Annotation] = ()) -> str:
@@ -60,7 +64,7 @@ class MissingArticleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Show the annotations with the quotes they last had (read off the UI thread)."""
-        self.query_one(AnnotationPane).focus_list()
+        self.pane.focus_list()
         self._load()
 
     @work(thread=True, exclusive=True, group="missing-annotations")
@@ -73,16 +77,14 @@ class MissingArticleScreen(Screen[None]):
         self.app.call_from_thread(self._show, annotations)
 
     def _show(self, annotations: list[Annotation]) -> None:
-        self._annotations = annotations
-        whole = {"book": "book", "page": "page"}.get(self.entry.kind, "article")
-        self.query_one(AnnotationPane).show(annotations, whole=whole)
+        self.session.load(annotations)
+        self.pane.show(annotations, whole=self.whole)
         if self.entry.kind:
             self.query_one("#missing-note", Label).update(Content(self._situation(annotations)))
 
     def copyable(self) -> str:
         """What ctrl+c copies here: the quote of the chosen highlight."""
-        chosen = self.query_one(AnnotationPane).selected_id
-        found = next((item for item in self._annotations if item.id == chosen), None)
+        found = self.session.get(self.pane.selected_id)
         return found.quote if found is not None else ""
 
     def action_back(self) -> None:
@@ -92,11 +94,18 @@ class MissingArticleScreen(Screen[None]):
     @on(AnnotationPane.JumpRequested)
     def _jump(self) -> None:
         relink = key_named(self.app, "relink")
-        self.notify(
-            f"The article's file is gone: {relink} points it at its new place, then enter"
-            " shows the highlight in it.",
-            markup=False,
-        )
+        if self.entry.kind:
+            what = "web page" if self.entry.kind == "page" else "book"
+            message = (
+                f"This {what} has no file here: {relink} links a file of it, then enter shows"
+                " the highlight in its text."
+            )
+        else:
+            message = (
+                f"The article's file is gone: {relink} points it at its new place, then enter"
+                " shows the highlight in it."
+            )
+        self.notify(message, markup=False)
 
     def action_relink(self) -> None:
         """Ask where the file is now (a known file of the same title filled in), point the
@@ -145,10 +154,10 @@ class MissingArticleScreen(Screen[None]):
 
     def action_forget(self) -> None:
         """Delete this article's annotations, once the user has said yes."""
-        count = len(self._annotations)
+        count = len(self.session.annotations)
         question = (
             f"Delete the {count} annotation{'s' if count != 1 else ''} of “{self.entry.title}”?"
-            " They are kept aside: `reader db deleted` lists them and brings them back."
+            " They are kept aside: “reader db deleted” lists them and brings them back."
         )
 
         def decided(yes: bool | None) -> None:

@@ -152,12 +152,16 @@ class SearchScreen(Screen[None]):
                 self._last_article = found.article_id
                 article = self._index.articles[found.article_id]
                 missing = "" if article.path is not None else "  (file missing)"
+                if article.kind:  # a book (or page) from another app: it never had a file here
+                    missing = f"  ({'web page' if article.kind == 'page' else 'book'}, no file)"
                 title = fit(article.title, width - cell_len(missing)) + missing
                 options.append(
                     Option(Content.assemble((title, "bold $reader-strong")), disabled=True)
                 )
             quote, note, tags = entry_parts(found.quote, found.note, found.tags)
-            gone = "text gone · " if found.orphan else ""  # an orphan: opens where it was
+            # An orphan opens where it was; a book's highlights are their quotes (no text).
+            book = self._index.articles[found.article_id].kind
+            gone = "text gone · " if found.orphan and not book else ""
             parts: list[Content | str | tuple[str, str]] = [
                 "  ",
                 (MARKS[found.color], f"bold ${variable(found.color)}"),

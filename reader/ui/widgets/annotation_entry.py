@@ -29,11 +29,16 @@ class Entry(NamedTuple):
 
 
 def entry_parts(quote: str, note: str, tags: Sequence[str]) -> tuple[str, str, str]:
-    """An annotation's quote on one line in quotation marks, its note's first non-blank line,
-    and its tags as `#tag`s: as every list of annotations shows them."""
-    first = next((line.strip() for line in note.splitlines() if line.strip()), "")
+    """An annotation's quote on one line in quotation marks (its lines kept apart by " / ",
+    as verse is quoted), its note's first non-blank line (with " …" when more follows), and
+    its tags as `#tag`s: as every list of annotations shows them."""
+    quote_lines = [collapse_whitespace(line) for line in quote.splitlines() if line.strip()]
+    note_lines = [collapse_whitespace(line) for line in note.splitlines() if line.strip()]
+    first = note_lines[0] if note_lines else ""
+    if len(note_lines) > 1:
+        first += " …"
     shown_tags = " ".join("#" + tag.replace(" ", "-") for tag in tags)
-    return f"“{collapse_whitespace(quote)}”", collapse_whitespace(first), shown_tags
+    return f"“{' / '.join(quote_lines)}”", first, shown_tags
 
 
 def make_entry(annotation: Annotation, whole: str = "article") -> Entry:

@@ -238,3 +238,18 @@ def test_a_repeated_quote_with_nothing_to_tell_its_copies_apart_is_not_attached(
     edited = "Now. " + text
     found = resolve(placed, edited)
     assert (found.start, edited[found.start : found.end]) == (37, "The sea")
+
+
+def test_a_quote_that_was_a_whole_block_goes_to_the_copy_that_is_one() -> None:
+    """A page's heading, quoted by Hypothesis with only the page's boilerplate around it
+    (which extraction dropped): of its copies, the one that is a whole block is the heading,
+    not the first words of the paragraph after it."""
+    text = "Regression testing\n\nRegression testing is a type of software testing.\n"
+    quote = TextQuoteSelector(
+        "Regression testing", "\t\n\t\t\n\t\t\t", "\n\t\t\t\t\tFrom Wikipedia, the free encyclopedia"
+    )
+    found = resolve(Target(quote, TextPositionSelector(2000, 2000), ""), text)
+    assert (found.start, found.end) == (0, 18) and not found.is_orphan
+    # Inside a paragraph in its page, it is not put on the heading on that ground.
+    inline = TextQuoteSelector("Regression testing", "See ", " for more")
+    assert resolve(Target(inline, TextPositionSelector(2000, 2000), ""), text).is_orphan

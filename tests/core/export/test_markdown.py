@@ -390,3 +390,28 @@ def test_html_blocks_in_a_note_cannot_swallow_the_rest(note: str) -> None:
         "^hl-00000002",
     ]
     assert "h2:My notes" in structure
+
+
+def test_an_imported_highlight_says_what_its_app_kept_and_a_book_note_has_no_colour() -> None:
+    from reader.core.annotations import ImportFacts
+
+    facts = ImportFacts(
+        "koreader",
+        "k",
+        (("page", "21"), ("color", "olive"), ("style", "strikeout"), ("text edited", "yes")),
+    )
+    struck = _annotation(1, "Wow! A [sic] quote.", color=Color.GREEN, imported=facts)
+    favourite = _annotation(
+        2,
+        "A heading",
+        imported=ImportFacts("readwise", "r", (("favorite", "yes"), ("heading", "h2"))),
+    )
+    loose = _annotation(3, "", note="on the whole book", imported=ImportFacts("kindle", "n"))
+    loose = replace(loose, resolution=None)
+    group = replace(_group([struck, favourite, loose]), kind="book")
+    note = to_markdown(group, EXPORTED)
+    assert "**green** (olive in KOReader) · struck out · text edited in KOReader · p. 21" in note
+    assert "> Wow! A \\[sic\\] quote." in note  # "!" before no "[" needs no backslash
+    assert "**yellow** · favourite · heading 2" in note
+    loose_block = note[note.index("Notes on the book") :]
+    assert "**yellow**" not in loose_block and "on the whole book" in loose_block

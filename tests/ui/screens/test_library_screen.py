@@ -369,3 +369,43 @@ async def test_an_article_opened_that_is_an_imported_book_offers_to_adopt_it(
         ]
         assert len(screen.session.annotations) == 2  # the highlight, and the note on the book
     assert {a.article_id for a in store.annotations()} == {article.id}
+
+
+async def test_one_highlight_of_a_book_is_edited_recoloured_and_deleted_in_its_screen(
+    library: Library, store: AnnotationStore
+) -> None:
+    """A book with no file is still the reader's: a note, tags and a colour on one highlight,
+    and deleting one (undone by u), each saved."""
+    from reader.core.annotations import Color
+    from reader.core.imports.kindle import parse_clippings
+    from reader.core.library.from_apps import import_foreign
+
+    import_foreign(store, parse_clippings(BOOK_CLIPPINGS).items)
+    async with _library_app(library, []).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        [book] = screen.visible_entries()
+        screen.open_entry(book)
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, MissingArticleScreen)
+        await pilot.press("home", "a")
+        await settle(pilot)
+        await pilot.press("ctrl+a", *"mine", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("t", *"salt", "enter")
+        await settle(pilot)
+        await pilot.app.workers.wait_for_complete()
+        saver = pilot.app.saver  # type: ignore[attr-defined]
+        assert saver.flush(10)
+        highlight = next(a for a in store.annotations(book.article_id) if a.has_passage)
+        assert (highlight.note, highlight.color, highlight.tags) == ("mine", Color.BLUE, ("salt",))
+        await pilot.press("x")
+        await settle(pilot)
+        assert saver.flush(10)
+        assert [a.has_passage for a in store.annotations(book.article_id)] == [False]
+        await pilot.press("u")
+        await settle(pilot)
+        assert saver.flush(10)
+        assert len(store.annotations(book.article_id)) == 2
