@@ -163,9 +163,15 @@ class QuoteMatcher:
         # A long quote is worth attaching for review even where no context vouches for it: its
         # words are still in the text (once, or repeated: then the place nearest the old one).
         distinctive = len(collapse_whitespace(self.quote.exact)) >= DISTINCTIVE_QUOTE_LENGTH
-        if context < MIN_CONTEXT_SCORE and not distinctive:
-            return None
         if context < MIN_CONTEXT_SCORE:
+            block = self._only_whole_block(candidates)
+            if block is not None:
+                # Its words were a whole block (a heading) among words extraction dropped,
+                # and one copy alone is a whole block here: that one, for review.
+                score = blended_score(1.0, MIN_CONTEXT_SCORE, block[0], hint, len(self.text))
+                return Anchor(AnchorStatus.FUZZY, *block, score)
+            if not distinctive:
+                return None
             # No copy's context vouches for it: their small differences are noise, and the
             # copy nearest where the annotation was is the one to review.
             context, _, start, end = max(scored, key=lambda item: (item[1], item[0]))
@@ -176,6 +182,20 @@ class QuoteMatcher:
             return Anchor(AnchorStatus.FUZZY, start, end, score)
         status = AnchorStatus.EXACT if start == hint else AnchorStatus.MOVED
         return Anchor(status, start, end, score)
+
+    def _only_whole_block(self, candidates: list[tuple[int, int]]) -> tuple[int, int] | None:
+        """The one candidate that is a whole block of the text (a line to itself), when the
+        quote was one where it was made (line breaks before and after it); else None."""
+        before, after = self.quote.prefix.rstrip(" \t"), self.quote.suffix.lstrip(" \t")
+        if not (before.endswith("\n") and after.startswith("\n")):
+            return None
+        text = self.text
+        blocks = [
+            (start, end)
+            for start, end in candidates
+            if (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+        ]
+        return blocks[0] if len(blocks) == 1 else None
 
     def _refine(self, start: int, end: int, hint: int) -> tuple[int, int]:
         """Exact edges for an approximate match: a semi-global (infix) alignment of the quote
