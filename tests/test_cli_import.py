@@ -77,7 +77,7 @@ def test_a_dry_run_writes_nothing(tmp_path: Path) -> None:
     result = run("import", str(clippings), "--dry-run", "--db", str(db))
     assert result.exit_code == 0
     assert result.stderr.startswith("would import 2, updated 0, unchanged 0 (a dry run")
-    assert not db.exists()
+    assert not db.parent.exists()  # not even the folder, or the lock beside the database
 
 
 def test_unknown_files_exit_2_and_are_named_beside_good_ones(tmp_path: Path) -> None:

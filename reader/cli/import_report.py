@@ -32,6 +32,7 @@ class ImportTotals:
     fields: set[str] = field(default_factory=set)
     merged: int = 0
     notes_joined: int = 0
+    replies_joined: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     refused: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
@@ -43,6 +44,7 @@ class ImportTotals:
         """What the parsers read and skipped."""
         self.merged += report.merged
         self.notes_joined += report.notes_joined
+        self.replies_joined += report.replies_joined
         self.skipped.update(report.skipped)
         self.problems.extend(report.problems)
 
@@ -108,6 +110,8 @@ def report_lines(totals: ImportTotals) -> list[str]:
         lines.append(f"duplicates merged {totals.merged} (resized or repeated highlights)")
     if totals.notes_joined:
         lines.append(f"notes joined to their highlight {totals.notes_joined}")
+    if totals.replies_joined:
+        lines.append(f"replies added to the note they answer {totals.replies_joined}")
     for reason, number in sorted(totals.skipped.items()):
         lines.append(f"skipped {number}: {reason}")
     lines.extend(f"refused {line}" for line in totals.refused)
@@ -156,6 +160,7 @@ def report_rows(totals: ImportTotals) -> dict[str, Any]:
         "kept_your_edits": totals.kept_yours,
         "duplicates_merged": totals.merged,
         "notes_joined": totals.notes_joined,
+        "replies_joined": totals.replies_joined,
         "skipped": dict(sorted(totals.skipped.items())),
         "refused": totals.refused,
         "unknown_files": totals.unknown,

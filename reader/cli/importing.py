@@ -106,6 +106,10 @@ def import_command(
         raise BadInput(f"{first}; nothing was imported")
     totals.add_parse(found.report)
     store = open_store(db)
+    if dry_run and store.path is not None and not store.path.exists():
+        from reader.core.store import AnnotationStore
+
+        store = AnnotationStore.in_memory()  # nothing to compare with, and nothing to create
     for path, text in found.w3c:
         _import_w3c(store, path, text, articles, dry_run, totals)
     if found.report.items:

@@ -73,6 +73,7 @@ def parse_hypothesis(data: Any) -> ParseReport:
     rows = [row for row in hypothesis_rows(data) or [] if isinstance(row, dict)]
     by_id: dict[str, Foreign] = {}
     replies: list[dict[str, Any]] = []
+    places: dict[str, int] = {}
     for row in rows:
         if not isinstance(row.get("id"), str) or not isinstance(row.get("target"), list):
             report.skipped[UNKNOWN_ENTRIES] += 1
@@ -112,18 +113,18 @@ def parse_hypothesis(data: Any) -> ParseReport:
             position_hint=start,
         )
         by_id[item.key] = item
+        places[item.key] = len(report.items)
         report.items.append(item)
     for reply in sorted(replies, key=lambda row: _text(row.get("created"))):
         references = reply.get("references")
         root = by_id.get(references[0]) if isinstance(references, list) and references else None
         text = _text(reply.get("text"), True).strip()
         if root is None or not text:
-            report.skipped["replies"] += 1
+            report.skipped["replies to annotations not in the file"] += 1
             continue
         who = _user(reply) or "someone"
         joined = f"{root.note}\n\n" if root.note else ""
-        index = report.items.index(root)
         root = replace(root, note=f"{joined}— {who} replied: {text}")
-        by_id[root.key] = report.items[index] = root
-        report.notes_joined += 1
+        by_id[root.key] = report.items[places[root.key]] = root
+        report.replies_joined += 1
     return report

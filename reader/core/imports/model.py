@@ -79,6 +79,8 @@ class ParseReport:
     merged: int = 0
     """Clippings folded into another (a resized or repeated highlight)."""
     notes_joined: int = 0
+    replies_joined: int = 0
+    """Replies added to the note of the annotation they answer."""
     problems: list[str] = field(default_factory=list)
     """One line per entry that could not be read."""
 
@@ -88,4 +90,5 @@ class ParseReport:
         self.skipped.update(other.skipped)
         self.merged += other.merged
         self.notes_joined += other.notes_joined
+        self.replies_joined += other.replies_joined
         self.problems.extend(other.problems)

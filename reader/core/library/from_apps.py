@@ -408,15 +408,15 @@ def _import_item(tx: Transaction, item: Foreign, plan: _Plan, summary: ForeignSu
 def adoption_offers_for(store: AnnotationStore, article: Article) -> list[RelinkOffer]:
     """Books and pages imported from other apps that this article surely is: named as it (URL,
     or title and author) and with most of their quotes in its text. Only offers."""
-    from reader.core.library.library import annotated_articles
-
-    records, order = annotated_articles(store)
-    text = collapse_whitespace(article.text)
+    # Asked of every article opened: only the records of imported sources are looked at.
+    with store.reading() as view:
+        sources = sorted(
+            (record for record in view.articles() if record.kind and record.id != article.id),
+            key=lambda record: (record.title.casefold(), record.id),
+        )
+    text: str | None = None
     offers = []
-    for article_id in order:
-        record = records.get(article_id)
-        if record is None or not record.kind or record.id == article.id:
-            continue
+    for record in sources:
         named = same_source(
             record.source,
             record.title,
@@ -430,6 +430,9 @@ def adoption_offers_for(store: AnnotationStore, article: Article) -> list[Relink
         with store.reading() as view:
             annotations = view.read_annotations(record.id)
         quotes = checked_quotes(annotations)
+        if not quotes:
+            continue  # nothing to check the name against: never adopted on a name alone
+        text = collapse_whitespace(article.text) if text is None else text
         held = sum(quote in text for quote in quotes)
         if held >= MOST_QUOTES * len(quotes):
             reason = f"has {named} and holds {held} of its {len(quotes)} quotes"

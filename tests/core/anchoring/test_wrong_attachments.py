@@ -246,7 +246,9 @@ def test_a_quote_that_was_a_whole_block_goes_to_the_copy_that_is_one() -> None:
     not the first words of the paragraph after it."""
     text = "Regression testing\n\nRegression testing is a type of software testing.\n"
     quote = TextQuoteSelector(
-        "Regression testing", "\t\n\t\t\n\t\t\t", "\n\t\t\t\t\tFrom Wikipedia, the free encyclopedia"
+        "Regression testing",
+        "\t\n\t\t\n\t\t\t",
+        "\n\t\t\t\t\tFrom Wikipedia, the free encyclopedia",
     )
     found = resolve(Target(quote, TextPositionSelector(2000, 2000), ""), text)
     assert (found.start, found.end) == (0, 18) and not found.is_orphan

@@ -73,7 +73,8 @@ def test_page_notes_have_no_quote_and_replies_join_their_root() -> None:
     notes = {item.key: item for item in report.items}
     assert notes["p1"].quote == "" and notes["p1"].note == "about the whole page"
     assert notes["r1"].note == "root\n\n— sam@hypothes.is replied: I agree"
-    assert report.skipped["replies"] == 1 and "x1" not in notes
+    assert report.skipped["replies to annotations not in the file"] == 1 and "x1" not in notes
+    assert (report.replies_joined, report.notes_joined) == (1, 0)
 
 
 def test_readwise_columns_are_mapped_by_name_whatever_the_year() -> None:
