@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -20,6 +21,10 @@ from reader.ui.registry import (
     key_named,
     keys_shown,
 )
+
+
+HELP_TEXT_WIDTH = 66
+"""The cells a line of help has (the box's 76 less its border, padding and scroll bar)."""
 
 
 def help_lines(screen: Screen[Any]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -43,10 +48,15 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         width = max((len(keys) for _, lines in self._sections for keys, _ in lines), default=0)
         parts: list[Content | str | tuple[str, str]] = []
+        room = max(20, HELP_TEXT_WIDTH - width - 2)
         for number, (section, lines) in enumerate(self._sections):
             parts.extend([("\n" if number else "", ""), (section, "bold underline"), "\n"])
             for keys, label in lines:
-                parts.extend([(keys.ljust(width), "bold $accent"), "  ", label, "\n"])
+                # A long description wraps under itself, the keys' column kept clear.
+                wrapped = textwrap.wrap(label, room) or [""]
+                hanging = "\n" + " " * (width + 2)
+                parts.extend([(keys.ljust(width), "bold $accent"), "  ", hanging.join(wrapped)])
+                parts.append("\n")
         with VerticalScroll(id="help-body") as body:
             close = key_named(self.app, "close-help")
             body.border_title = Content(f"Keys · reader {__version__} · {close} closes")

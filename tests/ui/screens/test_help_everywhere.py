@@ -58,3 +58,21 @@ async def test_help_on_the_reading_search_and_missing_screens(
         pilot.app.push_screen(MissingArticleScreen(entry, library))
         await settle(pilot)
         await _help_shows(pilot, "question_mark", "Back to the list of articles")
+
+
+async def test_a_long_description_wraps_under_itself_and_nothing_is_cut(
+    library: Library,
+) -> None:
+    entry = LibraryEntry("gone", "A gone article", None, missing=True, last_path="/x/gone.md")
+    async with ReaderApp([], library, Settings()).run_test(size=SIZE) as pilot:
+        pilot.app.push_screen(MissingArticleScreen(entry, library))
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = pilot.app.screen.query_one("#help-text")
+        shown = [help_text.render_line(y).text.rstrip() for y in range(help_text.size.height)]
+        start = next(i for i, line in enumerate(shown) if "Point the article at its file" in line)
+        assert shown[start + 1].strip().endswith("in its text)")
+        indent = shown[start].index("Point")
+        assert shown[start + 1][:indent].strip() == ""  # under the description, not the keys
+        assert all(len(line) <= help_text.size.width for line in shown)
