@@ -22,7 +22,6 @@ from reader.ui.registry import (
     keys_shown,
 )
 
-
 HELP_TEXT_WIDTH = 66
 """The cells a line of help has (the box's 76 less its border, padding and scroll bar)."""
 
