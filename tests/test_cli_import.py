@@ -228,6 +228,10 @@ def test_a_json_backup_carries_deletions_to_another_copy(tmp_path: Path) -> None
     assert [a.id for a in AnnotationStore.open(there).annotations()] == [
         a.id for a in AnnotationStore.open(here).annotations()
     ]
+    fresh = tmp_path / "c.json"
+    assert run("import", str(backup), "--db", str(fresh)).exit_code == 0
+    listed = run("db", "deleted", "--db", str(fresh))
+    assert "1 annotation deleted in another copy of the library and never here" in listed.stderr
 
 
 def test_search_shows_every_line_of_a_joined_note(tmp_path: Path) -> None:

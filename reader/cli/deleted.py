@@ -36,12 +36,24 @@ def _rows(store: AnnotationStore) -> list[dict[str, Any]]:
     return rows
 
 
+def _elsewhere(store: AnnotationStore) -> int:
+    """Deletions made in another copy of annotations this one never had (nothing to restore)."""
+    with store.reading() as view:
+        return len(view.deletions()) - len(view.tombstones())
+
+
 def list_deleted(store: AnnotationStore, as_json: bool) -> None:
     """Print every deleted annotation, oldest deletion first."""
     rows = _rows(store)
     if as_json:
         write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", as_json=True)
         return
+    elsewhere = _elsewhere(store)
+    if elsewhere:
+        say(
+            f"{elsewhere} annotation{plural(elsewhere)} deleted in another copy of the library"
+            " and never here (kept out of imports; nothing to restore)"
+        )
     if not rows:
         say("no deleted annotations")
         return
