@@ -112,11 +112,13 @@ CLI_SENTENCE = "Three were released from custody and one was still in custody."
 
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Replace the app's run() so that opening records what would be shown."""
+    """Replace the app's run() so that opening records what would be shown (as if in a
+    terminal: the test runner's streams are not one)."""
     from reader.ui.app import ReaderApp
 
     shown: list[Any] = []
     monkeypatch.setattr(ReaderApp, "run", lambda self, *a, **k: shown.append(self))
+    monkeypatch.setattr("reader.cli.opening.terminal_problem", lambda: None)
     return shown
 
 

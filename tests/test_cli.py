@@ -742,5 +742,19 @@ def test_the_app_stopping_on_an_error_exits_1(
         self._return_code = 1
 
     monkeypatch.setattr(ReaderApp, "run", failing)
+    monkeypatch.setattr("reader.cli.opening.terminal_problem", lambda: None)
     result = run(str(AP_ARTICLE), "--db", str(tmp_path / "db.json"))
     assert result.exit_code == 1
+
+
+def test_the_app_without_a_terminal_says_so_instead_of_waiting_for_ever(tmp_path: Path) -> None:
+    """Started from a script or a pipe (no terminal for keys or the screen), the app would
+    wait unseen for keys that never come: one line, exit 2, and the database untouched."""
+    for args in ([str(AP_ARTICLE)], ["review"], []):
+        result = run(*args, "--db", str(tmp_path / "db.json"))
+        assert result.exit_code == 2, args
+        assert result.stderr == (
+            "reader: the app needs a terminal, and standard input is not one; without one,"
+            " use reader list, search, export or import\n"
+        )
+    assert not (tmp_path / "db.json").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,7 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
     settings = read_settings(config)
     if settings.note_template is not None:  # a wrong one is refused now, not at an export
         settings.note_style()
+    require_terminal()
     store = open_store(db)
     library = Library(store)
     # Reading comes first: a damaged database is refused here, before any screen. A database
@@ -79,6 +81,28 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
         notices=notices,
         unread=unread,
     )
+
+
+def terminal_problem() -> str | None:
+    """Why the app cannot run here (it reads keys from standard input and draws on standard
+    error), or None: started from a script or a pipe, it would wait for ever, unseen."""
+    for name, stream in (("input", sys.stdin), ("error", sys.__stderr__)):
+        try:
+            if stream is not None and stream.isatty():
+                continue
+        except (AttributeError, ValueError):  # closed, or not a real stream
+            pass
+        return (
+            f"the app needs a terminal, and standard {name} is not one; without one, use"
+            " reader list, search, export or import"
+        )
+    return None
+
+
+def require_terminal() -> None:
+    """Refuse, in one line and before any work, to start the app where it cannot be seen."""
+    if (problem := terminal_problem()) is not None:
+        raise BadInput(problem)
 
 
 def run_app(library: Library, settings: Settings, config_path: Path | None, **shown: Any) -> None:

@@ -44,6 +44,10 @@ def review_command(
     --json`) found only approximately, moved far, or lost: accept, re-attach, detach or
     delete each in the app. With --json, print them and exit."""
     settings = read_settings(config)
+    if not as_json:
+        from reader.cli.opening import require_terminal
+
+        require_terminal()
     library = open_library(db, write=not as_json)
     only = frozenset(_article_id(library, given) for given in articles) if articles else None
     if as_json:
