@@ -55,6 +55,11 @@ def default_export_folder() -> Path:
     return user_documents_path() / "reader notes"
 
 
+def default_library_folder() -> Path:
+    """Where saved web pages and added files are kept unless `library_folder` says."""
+    return user_data_path(APP_NAME, appauthor=False) / "library"
+
+
 def article_cache_dir() -> Path:
     """Where long articles' parses are kept (a cache: anything there may be deleted)."""
     return user_cache_path(APP_NAME, appauthor=False) / "articles"

@@ -35,6 +35,8 @@ class Settings:
     """A Jinja2 template for Markdown notes (None: the built-in layout)."""
     note_heading: bool = True
     """Notes begin with the title as a heading (Obsidian shows the file name as one already)."""
+    library_folder: Path | None = None
+    """Where saved web pages and added files are kept (None: the user data folder's)."""
     path: Path | None = field(default=None, compare=False)
     """The file these settings were read from (None: no file, the defaults)."""
     modified: float = field(default=0.0, compare=False)
@@ -49,7 +51,15 @@ class Settings:
         return NoteStyle(group_by=group_by, heading=self.note_heading, template=template)
 
 
-_KNOWN = {"theme", "default_color", "export_folder", "keys", "note_template", "note_heading"}
+_KNOWN = {
+    "theme",
+    "default_color",
+    "export_folder",
+    "keys",
+    "note_template",
+    "note_heading",
+    "library_folder",
+}
 
 
 def _expect(value: Any, kind: type, name: str, path: Path) -> Any:
@@ -86,6 +96,7 @@ def load_settings(path: Path, required: bool = False) -> Settings:
         raise SettingsError(f"{path}: default_color {color_name!r} is not one of {names}") from None
     folder = data.get("export_folder")
     template = data.get("note_template")
+    library = data.get("library_folder")
     keys = _expect(data.get("keys", {}), dict, "keys", path)
     for binding_id, key in keys.items():
         _expect(key, str, f"keys.{binding_id}", path)
@@ -100,6 +111,9 @@ def load_settings(path: Path, required: bool = False) -> Settings:
         if template
         else None,
         note_heading=_expect(data.get("note_heading", True), bool, "note_heading", path),
+        library_folder=Path(_expect(library, str, "library_folder", path)).expanduser()
+        if library
+        else None,
         path=path,
         modified=_modified(path),
     )

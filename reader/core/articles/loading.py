@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 from reader.core.articles.cache import cached_parse, keep_parse
 from reader.core.articles.formats import ParsedDocument
@@ -15,6 +17,7 @@ from reader.core.articles.text import (
     strip_unsafe,
     valid_text,
 )
+from reader.core.articles.urls import tidy_url
 from reader.core.files import FileTooLarge, NotRegularFile, read_regular_file
 
 
@@ -86,6 +89,35 @@ def _parse(data: bytes, kind: str, name: Path) -> tuple[ParsedDocument, str]:
     return parsed, guess
 
 
+SAVED_PAGE = "page.html"
+SAVED_PAGE_META = "meta.json"
+_MAX_META_BYTES = 1 << 20
+
+
+def saved_page_meta(folder: Path) -> dict[str, Any] | None:
+    """What a saved web page's folder says of its fetch (`meta.json`: the address asked,
+    where it ended, when), or None when the folder holds no saved page's facts."""
+    try:
+        with (folder / SAVED_PAGE_META).open("rb") as handle:
+            data = json.loads(handle.read(_MAX_META_BYTES))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("url"), str):
+        return None
+    return data
+
+
+def _saved_page_address(path: Path | None) -> str:
+    """The address a saved web page came from ("" for any other file)."""
+    if path is None or path.name != SAVED_PAGE:
+        return ""
+    meta = saved_page_meta(path.parent)
+    if meta is None:
+        return ""
+    final = meta.get("final_url")
+    return tidy_url(final if isinstance(final, str) and final else str(meta["url"]))
+
+
 def _finish(parsed: ParsedDocument, guess: str, kind: str, path: Path | None) -> Article:
     title = strip_unsafe(" ".join(parsed.title.split())) if parsed.title else ""
     if not title and path is not None:
@@ -99,7 +131,9 @@ def _finish(parsed: ParsedDocument, guess: str, kind: str, path: Path | None) ->
         format=kind,
         author=strip_unsafe(parsed.author),
         date=strip_unsafe(parsed.date),
-        source=strip_unsafe(parsed.source),
+        # A saved web page's source is the page's own (canonical) address, else where the
+        # fetch ended: its annotations export with the address they were made on.
+        source=strip_unsafe(parsed.source or _saved_page_address(path)),
         decoding=guess,
         emphasis=tuple(sorted(parsed.emphasis)),
     )

@@ -7,6 +7,29 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 
 
+def _untracked(query: str) -> str:
+    return urlencode(
+        [
+            (key, value)
+            for key, value in parse_qsl(query, keep_blank_values=True)
+            if not key.lower().startswith(_TRACKING)
+        ]
+    )
+
+
+def tidy_url(url: str) -> str:
+    """A link as it is worth keeping: the same page, without its fragment or tracking
+    parameters (`…/a?utm_source=feed#top` is `…/a`)."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in ("http", "https"):
+        return url
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, _untracked(parts.query), ""))
+
+
 def normalized_url(url: str) -> str:
     """The form two links to one page share (`HTTPS://www.X.org/a/?utm_source=y#top` is
     `https://x.org/a`); what is not a web URL is returned stripped."""
@@ -20,12 +43,5 @@ def normalized_url(url: str) -> str:
     host = parts.hostname.lower().removeprefix("www.")
     if parts.port is not None and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
-    query = urlencode(
-        [
-            (key, value)
-            for key, value in parse_qsl(parts.query, keep_blank_values=True)
-            if not key.lower().startswith(_TRACKING)
-        ]
-    )
     path = parts.path.rstrip("/")
-    return urlunsplit(("https", host, path, query, ""))
+    return urlunsplit(("https", host, path, _untracked(parts.query), ""))

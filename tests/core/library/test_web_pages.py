@@ -1,0 +1,108 @@
+"""Saving web pages and files into the library folder, from a local server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from reader.core.anchoring import AnchorStatus
+from reader.core.library import Library
+from reader.core.library.web_pages import NoArticleFound, save_file, save_page
+from reader.core.store import AnnotationStore
+from reader.core.web import FetchError
+from reader.paths import sample_articles_dir
+
+ARTICLE = (sample_articles_dir() / "night-trains.html").read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+def test_a_page_is_saved_once_and_read_offline_with_its_address(
+    httpserver: HTTPServer, store: AnnotationStore, tmp_path: Path
+) -> None:
+    httpserver.expect_request("/trains").respond_with_data(ARTICLE, content_type="text/html")
+    library = Library(store)
+    url = httpserver.url_for("/trains")
+    saved = save_page(library, tmp_path / "lib", url + "?utm_source=feed#top")
+    assert saved.outcome == "saved" and saved.path.name == "page.html"
+    assert saved.path.parent.name.startswith("web-") and "trains" not in str(saved.path)
+    assert saved.article.title == "The Quiet Return of the Night Train"
+    assert saved.article.source == url  # no tracking, no fragment (the page names no other)
+    httpserver.clear()  # the page is gone from the web: the snapshot is what is read
+    again = save_page(library, tmp_path / "lib", url)
+    assert again.outcome == "already saved" and again.article.id == saved.article.id
+    assert [record.id for record in store.articles()] == [saved.article.id]
+
+
+def test_a_refresh_keeps_the_old_page_and_the_highlights_follow(
+    httpserver: HTTPServer, store: AnnotationStore, tmp_path: Path
+) -> None:
+    from reader.core.annotations import AnnotationSession
+
+    httpserver.expect_request("/trains").respond_with_data(ARTICLE, content_type="text/html")
+    library = Library(store)
+    url = httpserver.url_for("/trains")
+    saved = save_page(library, tmp_path / "lib", url)
+    text = saved.article.text
+    sentence = "The sleeper trains are back"
+    start = text.index(sentence) if sentence in text else text.index(text.split()[5])
+    session = AnnotationSession(saved.article)
+    change = session.highlight(start, start + 20)
+    with store.writing() as tx:
+        tx.apply(change)  # type: ignore[arg-type]
+    edited = ARTICLE.replace(b"<body>", b"<body><p>Updated: a note from the editors.</p>", 1)
+    httpserver.clear()
+    httpserver.expect_request("/trains").respond_with_data(edited, content_type="text/html")
+    refreshed = save_page(library, tmp_path / "lib", url, refresh=True)
+    assert refreshed.outcome == "refreshed" and refreshed.path == saved.path
+    assert [p.name for p in (saved.path.parent / "earlier").iterdir()] != []
+    placed = library.anchored(library.open(refreshed.path))
+    [annotation] = placed.annotations
+    assert annotation.status in (AnchorStatus.EXACT, AnchorStatus.MOVED)
+
+
+def test_failures_save_nothing(
+    httpserver: HTTPServer, store: AnnotationStore, tmp_path: Path
+) -> None:
+    httpserver.expect_request("/gone").respond_with_data("", status=404)
+    httpserver.expect_request("/menu").respond_with_data(
+        "<html><body><nav><a href='/a'>Home</a> <a href='/b'>About</a></nav></body></html>",
+        content_type="text/html",
+    )
+    library = Library(store)
+    with pytest.raises(FetchError, match="404"):
+        save_page(library, tmp_path / "lib", httpserver.url_for("/gone"))
+    with pytest.raises(NoArticleFound, match="--whole-page"):
+        save_page(library, tmp_path / "lib", httpserver.url_for("/menu"))
+    assert not (tmp_path / "lib").exists() and store.articles() == []
+    whole = save_page(library, tmp_path / "lib", httpserver.url_for("/menu"), whole_page=True)
+    assert "Home" in whole.article.text
+
+
+def test_a_file_is_copied_in_and_its_annotations_follow_it(
+    store: AnnotationStore, tmp_path: Path
+) -> None:
+    from reader.core.annotations import AnnotationSession
+
+    download = tmp_path / "Downloads" / "trains.html"
+    download.parent.mkdir()
+    download.write_bytes(ARTICLE)
+    library = Library(store)
+    article = library.open(download)
+    change = AnnotationSession(article).highlight(0, 10)
+    with store.writing() as tx:
+        tx.apply(change)  # type: ignore[arg-type]
+    saved = save_file(library, tmp_path / "lib", download)
+    assert saved.outcome == "copied" and saved.path.parent == tmp_path / "lib" / "files"
+    assert saved.path.name == f"{article.id}.html"
+    download.unlink()
+    [record] = store.articles()
+    assert record.id == article.id and len(store.annotations(article.id)) == 1
+    assert library.locate(record) == saved.path
