@@ -15,6 +15,7 @@ from reader.cli.common import global_options
 from reader.cli.opening import open_command
 
 COMMANDS = {
+    "add": ("reader.cli.adding", "add_command"),
     "export": ("reader.cli.export", "export_command"),
     "import": ("reader.cli.importing", "import_command"),
     "list": ("reader.cli.listing", "list_command"),
@@ -77,7 +78,7 @@ def cli(ctx: click.Context, db: Path | None, config: Path | None) -> None:
 
     use_cache(article_cache_dir())  # long articles opened again are not parsed again
     if ctx.invoked_subcommand is None:
-        ctx.invoke(open_command, paths=(), db=db, config=config)
+        ctx.invoke(open_command, given=(), db=db, config=config)
 
 
 def main() -> None:

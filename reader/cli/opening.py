@@ -12,6 +12,7 @@ import click
 
 from reader.cli.common import (
     BadInput,
+    RuntimeFailure,
     global_options,
     open_store,
     read_settings,
@@ -30,11 +31,11 @@ READ_BEFORE_THE_FIRST_FRAME = 200
 
 
 @click.command("open", hidden=True)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("given", nargs=-1)
 @global_options
 @reports_errors
-def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) -> None:
-    """Open articles (or the bundled samples) in the app."""
+def open_command(given: Sequence[str], db: Path | None, config: Path | None) -> None:
+    """Open articles (or the library) in the app; a web address is saved first."""
     from reader.core.library import Library, expand_paths
 
     config_path = root_option("config", config)
@@ -44,6 +45,7 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
     require_terminal()
     store = open_store(db)
     library = Library(store)
+    paths = [_saved_or_path(library, config, item) for item in given]
     # Reading comes first: a damaged database is refused here, before any screen. A database
     # that reads but cannot be written (a read-only folder) still opens, and says so.
     single_file = len(paths) == 1 and not paths[0].is_dir()
@@ -62,7 +64,7 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
     else:
         from reader.core.library import list_library, register_files
 
-        files = expand_paths(list(paths) or [sample_articles_dir()])
+        files = expand_paths(list(paths) or _first_run_articles(config))
         entries, problems, pending, unread = list_library(
             library, files, include_known, read_limit=READ_BEFORE_THE_FIRST_FRAME
         )
@@ -81,6 +83,37 @@ def open_command(paths: Sequence[Path], db: Path | None, config: Path | None) ->
         notices=notices,
         unread=unread,
     )
+
+
+def _saved_or_path(library: Library, config: Path | None, given: str) -> Path:
+    """A web address saved into the library (fetched the first time) as the file to open,
+    or the path given."""
+    from reader.cli.adding import is_web_address, library_folder, save_one
+    from reader.core.web import FetchError
+
+    if not is_web_address(given):
+        return Path(given)
+    say(f"reader: fetching {given.strip()} …")
+    try:
+        saved = save_one(library, library_folder(config), given)
+    except FetchError as error:
+        raise RuntimeFailure(f"not saved: {error}") from None
+    if saved.redirects:
+        say(f"reader: redirected to {saved.redirects[-1]}")
+    return saved.path
+
+
+def _first_run_articles(config: Path | None) -> list[Path]:
+    """What `reader` alone opens besides the articles seen before: the bundled samples, until
+    something is saved into the library folder."""
+    from reader.cli.adding import library_folder
+
+    folder = library_folder(config)
+    try:
+        saved = folder.is_dir() and any(folder.iterdir())
+    except OSError:
+        saved = False
+    return [] if saved else [sample_articles_dir()]
 
 
 def terminal_problem() -> str | None:

@@ -1,0 +1,112 @@
+"""`reader add`: save web pages (fetched once) and article files into the library folder."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from reader.cli.common import (
+    RuntimeFailure,
+    examples,
+    global_options,
+    open_library,
+    read_settings,
+    reports_errors,
+    say,
+)
+
+if TYPE_CHECKING:
+    from reader.core.library import Library
+    from reader.core.library.web_pages import Saved
+
+
+def is_web_address(text: str) -> bool:
+    """True for what `reader` fetches rather than opens: an http:// or https:// address."""
+    return text.strip().casefold().startswith(("http://", "https://"))
+
+
+def library_folder(config: Path | None) -> Path:
+    """Where saved pages and added files are kept: the `library_folder` setting, or the user
+    data folder's."""
+    from reader.paths import default_library_folder
+
+    return read_settings(config).library_folder or default_library_folder()
+
+
+def _said(saved: Saved) -> str:
+    title = " ".join(saved.article.title.split())
+    if saved.outcome == "already saved":
+        return f"already saved “{title}” ({saved.path}); --refresh fetches it again"
+    via = f" (redirected to {saved.redirects[-1]})" if saved.redirects else ""
+    return f"{saved.outcome} “{title}”{via} → {saved.path}"
+
+
+def save_one(
+    library: Library, folder: Path, given: str, refresh: bool = False, whole_page: bool = False
+) -> Saved:
+    """Save one web address or file into the library folder (FetchError or ArticleError
+    when it cannot be)."""
+    from reader.core.library.web_pages import save_file, save_page
+
+    if is_web_address(given):
+        return save_page(library, folder, given.strip(), refresh, whole_page)
+    return save_file(library, folder, Path(given))
+
+
+def _named(given: Sequence[str]) -> Iterator[str]:
+    """The addresses and files given, `-` read as one per line of standard input (blank
+    lines and `#` comments left out)."""
+    for item in given:
+        if item != "-":
+            yield item
+            continue
+        for line in sys.stdin:
+            if line.strip() and not line.lstrip().startswith("#"):
+                yield line.strip()
+
+
+@click.command(
+    "add",
+    short_help="Save web pages and article files into the library, to read offline.",
+    epilog=examples(
+        "reader add https://example.org/a-long-read",
+        "reader add ~/Downloads/essay.html notes.md",
+        "reader add - < links.txt          # one address per line",
+        "reader add --refresh https://example.org/a-long-read",
+    ),
+)
+@click.argument("given", nargs=-1, required=True, metavar="URL|FILE|-...")
+@click.option(
+    "--refresh", is_flag=True, help="Fetch pages saved before again (the old copy is kept)."
+)
+@click.option(
+    "--whole-page",
+    is_flag=True,
+    help="Save a page in which no article is found as the whole page's text.",
+)
+@global_options
+@reports_errors
+def add_command(
+    given: tuple[str, ...], refresh: bool, whole_page: bool, db: Path | None, config: Path | None
+) -> None:
+    """Save each URL (fetched once, kept as a snapshot) or FILE (copied in) into the library
+    folder and the library; `-` reads addresses from standard input, one per line. The page
+    as fetched is what is read and annotated from then on, even if it changes or goes."""
+    from reader.core.articles import ArticleError
+    from reader.core.web import FetchError
+
+    folder = library_folder(config)
+    library = open_library(db, write=True)
+    failed = 0
+    for item in _named(given):
+        try:
+            say(_said(save_one(library, folder, item, refresh, whole_page)))
+        except (FetchError, ArticleError, OSError) as error:
+            failed += 1
+            say(f"reader: not saved: {error}")
+    if failed:
+        raise RuntimeFailure(f"{failed} of them could not be saved (said above)")

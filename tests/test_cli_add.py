@@ -1,0 +1,100 @@
+"""`reader add` and `reader URL`: pages saved from a local server, files copied in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from pytest_httpserver import HTTPServer
+
+from reader.cli import cli
+from reader.core.store import AnnotationStore
+from reader.paths import sample_articles_dir
+
+ARTICLE = (sample_articles_dir() / "night-trains.html").read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+def run(*args: str, stdin: str | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=stdin, catch_exceptions=False)
+
+
+def _config(tmp_path: Path) -> Path:
+    config = tmp_path / "config.toml"
+    config.write_text(f'library_folder = "{tmp_path / "lib"}"\n')
+    return config
+
+
+def test_add_saves_pages_and_files_with_a_line_each(httpserver: HTTPServer, tmp_path: Path) -> None:
+    httpserver.expect_request("/trains").respond_with_data(ARTICLE, content_type="text/html")
+    httpserver.expect_request("/gone").respond_with_data("", status=404)
+    essay = tmp_path / "essay.md"
+    essay.write_text("---\ntitle: An essay\n---\n\nWords worth keeping for a long while.\n")
+    db, config = tmp_path / "db.json", _config(tmp_path)
+    url = httpserver.url_for("/trains")
+    result = run(
+        "add",
+        url,
+        str(essay),
+        httpserver.url_for("/gone"),
+        "--db",
+        str(db),
+        "--config",
+        str(config),
+    )
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1
+    assert lines[0].startswith("saved “The Quiet Return of the Night Train” → ")
+    assert lines[1].startswith("copied “An essay” → " + str(tmp_path / "lib" / "files"))
+    assert (
+        lines[2]
+        == f"reader: not saved: {httpserver.url_for('/gone')}: is not there (404 Not Found)"
+    )
+    assert lines[3] == "reader: 1 of them could not be saved (said above)"
+    again = run(
+        "add", "-", "--db", str(db), "--config", str(config), stdin=f"# my list\n\n{url}#top\n"
+    )
+    assert again.exit_code == 0
+    assert again.stderr.startswith("already saved “The Quiet Return of the Night Train”")
+    titles = sorted(record.title for record in AnnotationStore.open(db).articles())
+    assert titles == ["An essay", "The Quiet Return of the Night Train"]
+
+
+def test_reader_url_saves_the_page_and_opens_it(
+    opened: list[Any], httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    httpserver.expect_request("/trains").respond_with_data(ARTICLE, content_type="text/html")
+    db, config = tmp_path / "db.json", _config(tmp_path)
+    result = run(httpserver.url_for("/trains"), "--db", str(db), "--config", str(config))
+    assert result.exit_code == 0, result.stderr
+    [app] = opened
+    [article] = app.articles
+    assert article.title == "The Quiet Return of the Night Train"
+    assert article.source == httpserver.url_for("/trains")
+    assert article.path is not None and article.path.is_relative_to(tmp_path / "lib")
+    # Afterwards, `reader` alone opens the library: what was saved, no longer the samples.
+    opened.clear()
+    run("--db", str(db), "--config", str(config))
+    [library] = opened
+    assert [entry.title for entry in library.entries] == ["The Quiet Return of the Night Train"]
+
+
+def test_a_failed_fetch_opens_nothing(
+    opened: list[Any], httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    httpserver.expect_request("/paper.pdf").respond_with_data(
+        b"%PDF", content_type="application/pdf"
+    )
+    db, config = tmp_path / "db.json", _config(tmp_path)
+    result = run(httpserver.url_for("/paper.pdf"), "--db", str(db), "--config", str(config))
+    assert result.exit_code == 1 and opened == []
+    assert result.stderr.splitlines()[-1].endswith("is a PDF; reader cannot read PDFs yet")
+    assert not (tmp_path / "lib").exists()
