@@ -107,6 +107,11 @@ def saved_page_meta(folder: Path) -> dict[str, Any] | None:
     return data
 
 
+def is_saved_page(path: Path) -> bool:
+    """True for a web page saved into the library (its folder says where it came from)."""
+    return path.name == SAVED_PAGE and (path.parent / SAVED_PAGE_META).is_file()
+
+
 def _saved_page_address(path: Path | None) -> str:
     """The address a saved web page came from ("" for any other file)."""
     if path is None or path.name != SAVED_PAGE:

@@ -19,6 +19,7 @@ from reader.core.annotations import (
     ImportFacts,
     in_reading_order,
 )
+from reader.core.articles.loading import is_saved_page
 from reader.core.files import pretty_json
 
 CONTEXT: list[Any] = ["http://www.w3.org/ns/anno.jsonld", {"reader": "https://reader.invalid/ns#"}]
@@ -36,9 +37,13 @@ PDF_FRAGMENTS = "http://tools.ietf.org/rfc/rfc3778"
 
 
 def _source_uri(group: ArticleAnnotations) -> str:
-    """The article's file; for an article known only from an import, the source it gave (a web
-    page's URL stays that URL); else reader's own name for it."""
+    """The article's file (a web page saved into the library: the page's address, so that
+    other tools find it); for an article known only from an import, the source it gave (a
+    web page's URL stays that URL); else reader's own name for it."""
     if group.path is not None:
+        web = group.source.startswith(("http://", "https://"))
+        if web and is_saved_page(group.path):
+            return group.source
         return group.path.as_uri()
     if group.source and urlparse(group.source).scheme:
         return group.source  # a web page or a file's URI: an IRI already (a bare name is not)

@@ -106,3 +106,22 @@ def test_a_file_is_copied_in_and_its_annotations_follow_it(
     [record] = store.articles()
     assert record.id == article.id and len(store.annotations(article.id)) == 1
     assert library.locate(record) == saved.path
+
+
+def test_a_saved_pages_annotations_export_with_its_address(
+    httpserver: HTTPServer, store: AnnotationStore, tmp_path: Path
+) -> None:
+    from reader.core.annotations import AnnotationSession
+    from reader.core.export import to_collection, to_markdown
+
+    httpserver.expect_request("/trains").respond_with_data(ARTICLE, content_type="text/html")
+    library = Library(store)
+    url = httpserver.url_for("/trains")
+    saved = save_page(library, tmp_path / "lib", url)
+    change = AnnotationSession(saved.article).highlight(0, 12)
+    with store.writing() as tx:
+        tx.apply(change)  # type: ignore[arg-type]
+    [group] = library.collect()
+    [item] = to_collection([group])["first"]["items"]
+    assert item["target"]["source"] == url
+    assert f'source: "{url}"' in to_markdown(group, "2026-01-01T00:00:00.000Z")
