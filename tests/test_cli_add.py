@@ -98,3 +98,21 @@ def test_a_failed_fetch_opens_nothing(
     assert result.exit_code == 1 and opened == []
     assert result.stderr.splitlines()[-1].endswith("is a PDF; reader cannot read PDFs yet")
     assert not (tmp_path / "lib").exists()
+
+
+def test_a_page_with_no_article_is_saved_whole_only_when_asked(
+    opened: list[Any], httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    menu = "<html><body><nav><a href='/a'>Home</a> <a href='/b'>About</a></nav></body></html>"
+    httpserver.expect_request("/menu").respond_with_data(menu, content_type="text/html")
+    db, config = tmp_path / "db.json", _config(tmp_path)
+    url = httpserver.url_for("/menu")
+    refused = run(url, "--db", str(db), "--config", str(config), stdin="n\n")
+    assert refused.exit_code == 1 and opened == []
+    assert (
+        "no article found in the page. Save the whole page's text instead? [y/N]" in refused.stderr
+    )
+    kept = run(url, "--db", str(db), "--config", str(config), stdin="y\n")
+    assert kept.exit_code == 0, kept.stderr
+    [app] = opened
+    assert "Home" in app.articles[0].text

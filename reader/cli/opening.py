@@ -93,9 +93,20 @@ def _saved_or_path(library: Library, config: Path | None, given: str) -> Path:
 
     if not is_web_address(given):
         return Path(given)
+    from reader.core.library.web_pages import NoArticleFound
+
     say(f"reader: fetching {given.strip()} …")
+    folder = library_folder(config)
     try:
-        saved = save_one(library, library_folder(config), given)
+        try:
+            saved = save_one(library, folder, given)
+        except NoArticleFound as error:
+            question = f"reader: {error}. Save the whole page's text instead?"
+            if not click.confirm(
+                question.replace("; --whole-page saves all of its text instead", ""), err=True
+            ):
+                raise
+            saved = save_one(library, folder, given, whole_page=True)
     except FetchError as error:
         raise RuntimeFailure(f"not saved: {error}") from None
     if saved.redirects:

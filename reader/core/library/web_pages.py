@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.articles import Article, ArticleError, load_article, parse_article
-from reader.core.articles.text import decode_with_guess
+from reader.core.articles.text import decode_with_guess, strip_unsafe
 from reader.core.library.library import Library
 from reader.core.web import FetchedPage, FetchError, fetch_page, find_snapshot, save_snapshot
 
@@ -49,6 +49,18 @@ def _has_main_text(body: bytes) -> bool:
     return any(len(line.split()) >= MIN_SENTENCE_WORDS for line in found.splitlines())
 
 
+def _site_name(body: bytes) -> str:
+    """The site's own name for itself, as its metadata gives it ("" when it gives none)."""
+    import trafilatura
+
+    try:
+        text, _ = decode_with_guess(body)
+        found = trafilatura.extract_metadata(text)
+    except (ValueError, TypeError):
+        return ""
+    return strip_unsafe(found.sitename or "") if found is not None else ""
+
+
 def save_page(
     library: Library,
     folder: Path,
@@ -66,7 +78,7 @@ def save_page(
         return Saved(library.open(known.page), known.page, "already saved")
     page = fetch(url)
     try:
-        parse_article(page.body, "html")
+        parsed = parse_article(page.body, "html")
     except ArticleError:
         raise FetchError(f"{page.final_url}: has no readable text; nothing was saved") from None
     if not whole_page and not _has_main_text(page.body):
@@ -74,7 +86,14 @@ def save_page(
             f"{page.final_url}: no article found in the page; --whole-page saves all of its"
             " text instead"
         )
-    snapshot = save_snapshot(folder, page, library.store.now())
+    facts = {
+        "title": parsed.title,
+        "author": parsed.author,
+        "date": parsed.date,
+        "site": _site_name(page.body),
+        "canonical": parsed.source,
+    }
+    snapshot = save_snapshot(folder, page, library.store.now(), facts)
     outcome = "refreshed" if known is not None else "saved"
     return Saved(library.open(snapshot.page), snapshot.page, outcome, page.redirects)
 

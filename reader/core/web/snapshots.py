@@ -62,9 +62,12 @@ def _stamp(moment: str) -> str:
     return "".join(character for character in moment if character.isalnum())[:15] or "before"
 
 
-def save_snapshot(library_dir: Path, page: FetchedPage, now: str) -> Snapshot:
+def save_snapshot(
+    library_dir: Path, page: FetchedPage, now: str, facts: dict[str, str] | None = None
+) -> Snapshot:
     """Keep a fetched page in the library folder (an earlier page of the same address is
-    kept aside, never lost), its file written whole or not at all."""
+    kept aside, never lost), its file written whole or not at all; `facts` are what was
+    extracted from it (title, author, date, site, canonical address), kept beside."""
     folder = library_dir / snapshot_key(page.url)
     folder.mkdir(parents=True, exist_ok=True)
     old = saved_page_meta(folder) or {}
@@ -89,6 +92,7 @@ def save_snapshot(library_dir: Path, page: FetchedPage, now: str) -> Snapshot:
         "status": page.status,
         "content_type": page.content_type,
         "fetched": now,
+        **{name: value for name, value in (facts or {}).items() if value},
         "earlier": earlier,
     }
     text = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"

@@ -34,6 +34,11 @@ def test_a_page_is_saved_once_and_read_offline_with_its_address(
     assert saved.outcome == "saved" and saved.path.name == "page.html"
     assert saved.path.parent.name.startswith("web-") and "trains" not in str(saved.path)
     assert saved.article.title == "The Quiet Return of the Night Train"
+    import json
+
+    meta = json.loads((saved.path.parent / "meta.json").read_text())
+    assert meta["title"] == saved.article.title and meta["url"].endswith("#top")
+    assert meta["final_url"] == url + "?utm_source=feed#top"
     assert saved.article.source == url  # no tracking, no fragment (the page names no other)
     httpserver.clear()  # the page is gone from the web: the snapshot is what is read
     again = save_page(library, tmp_path / "lib", url)

@@ -94,3 +94,31 @@ def test_no_server_and_no_such_host_are_said_apart() -> None:
         fetch_page("http://127.0.0.1:9/")  # the discard port: nothing listens
     with pytest.raises(FetchError, match="not a web address"):
         fetch_page("ftp://example.org/file")
+
+
+def test_a_download_cut_short_is_an_error_not_a_page() -> None:
+    import http.server
+    import threading
+
+    class CutShort(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "10000")
+            self.end_headers()
+            self.wfile.write(b"<html><body><p>The first words, and then")
+            self.wfile.flush()
+            self.close_connection = True
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), CutShort)
+    thread = threading.Thread(target=server.handle_request, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(FetchError, match="the download failed"):
+            fetch_page(f"http://127.0.0.1:{server.server_address[1]}/a")
+    finally:
+        thread.join(5)
+        server.server_close()
