@@ -30,6 +30,8 @@ class LibraryEntry:
     kind: str = ""
     """"book" or "page" for a source known only from another app's export (no file)."""
     author: str = ""
+    source: str = ""
+    """Where the article came from (a saved web page's address), as the library knows it."""
 
 
 def _entry(
@@ -38,6 +40,7 @@ def _entry(
     path: Path | None,
     record: ArticleRecord | None,
     highlights: int,
+    source: str = "",
 ) -> LibraryEntry:
     return LibraryEntry(
         article_id=article_id,
@@ -50,6 +53,7 @@ def _entry(
         last_path=last_seen_path(record) if record is not None else "",
         kind=record.kind if record is not None else "",
         author=record.author if record is not None else "",
+        source=(record.source if record is not None else "") or source,
     )
 
 
@@ -119,7 +123,14 @@ def list_library(
             owner = by_id.get(article_id)
             if article_id not in listed:
                 entries.append(
-                    _entry(article_id, article.title, absolute, owner, counts[article_id])
+                    _entry(
+                        article_id,
+                        article.title,
+                        absolute,
+                        owner,
+                        counts[article_id],
+                        article.source,
+                    )
                 )
             listed.add(article_id)
             pending.append((article, (stat.st_size, stat.st_mtime_ns)))

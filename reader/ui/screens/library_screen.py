@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label
 
 from reader.core.annotations import local_date
+from reader.core.articles.loading import SAVED_PAGE
 from reader.core.library import Library, LibraryEntry, Listing, list_library
 from reader.core.store import StoreError
 from reader.settings import Settings
@@ -61,6 +63,10 @@ def _cells(entry: LibraryEntry) -> tuple[Cell, ...]:
 
 def _source(entry: LibraryEntry) -> str:
     if entry.path is not None:
+        if entry.path.name == SAVED_PAGE and entry.source.startswith(("http://", "https://")):
+            # A saved web page: its site, not the snapshot's file name.
+            host = urlsplit(entry.source).hostname or entry.source
+            return host.removeprefix("www.")
         return entry.path.name
     if entry.kind:
         what = "web page" if entry.kind == "page" else "book"

@@ -409,3 +409,13 @@ async def test_one_highlight_of_a_book_is_edited_recoloured_and_deleted_in_its_s
         await settle(pilot)
         assert saver.flush(10)
         assert len(store.annotations(book.article_id)) == 2
+
+
+def test_a_saved_web_page_is_listed_by_its_site_not_its_file_name(tmp_path: Path) -> None:
+    from reader.ui.screens.library_screen import _source
+
+    page = tmp_path / "library" / "web-0123456789abcdef" / "page.html"
+    saved = LibraryEntry("a", "A long read", page, source="https://www.example.org/2026/a")
+    assert _source(saved) == "example.org"
+    plain = LibraryEntry("b", "Notes", tmp_path / "notes.md", source="https://example.org/n")
+    assert _source(plain) == "notes.md"
