@@ -52,11 +52,11 @@ def test_add_saves_pages_and_files_with_a_line_each(httpserver: HTTPServer, tmp_
     )
     lines = result.stderr.splitlines()
     assert result.exit_code == 1
-    assert lines[0].startswith("saved “The Quiet Return of the Night Train” → ")
-    assert lines[1].startswith("copied “An essay” → " + str(tmp_path / "lib" / "files"))
+    assert lines[0].startswith("1/3 saved “The Quiet Return of the Night Train” → ")
+    assert lines[1].startswith("2/3 copied “An essay” → " + str(tmp_path / "lib" / "files"))
     assert (
         lines[2]
-        == f"reader: not saved: {httpserver.url_for('/gone')}: is not there (404 Not Found)"
+        == f"reader: 3/3 not saved: {httpserver.url_for('/gone')}: is not there (404 Not Found)"
     )
     assert lines[3] == "reader: 1 of them could not be saved (said above)"
     again = run(

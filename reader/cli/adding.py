@@ -102,11 +102,15 @@ def add_command(
     folder = library_folder(config)
     library = open_library(db, write=True)
     failed = 0
-    for item in _named(given):
+    # With several named (standard input aside: its length is not known), each line says
+    # how far along it is.
+    total = len(given) if "-" not in given and len(given) > 1 else 0
+    for number, item in enumerate(_named(given), start=1):
+        lead = f"{number}/{total} " if total else ""
         try:
-            say(_said(save_one(library, folder, item, refresh, whole_page)))
+            say(lead + _said(save_one(library, folder, item, refresh, whole_page)))
         except (FetchError, ArticleError, OSError) as error:
             failed += 1
-            say(f"reader: not saved: {error}")
+            say(f"reader: {lead}not saved: {error}")
     if failed:
         raise RuntimeFailure(f"{failed} of them could not be saved (said above)")
