@@ -65,6 +65,8 @@ def test_opening_an_article_loads_no_export_or_import_machinery(tmp_path: Path) 
         "import sys\nfrom reader.cli import main\n"
         "import reader.ui.app, reader.ui.screens.reader_screen, reader.ui.screens.library_screen\n"
         "from reader.core.library import Library\n"
+        "import reader.cli.opening\n"
+        "reader.cli.opening.terminal_problem = lambda: None  # as in a terminal\n"
         "sys.argv = ['reader', 'no-such-article.md']  # the open command, to its one-line error\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('\\n'.join(sys.modules))"

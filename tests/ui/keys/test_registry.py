@@ -58,9 +58,13 @@ def test_ids_are_unique_and_every_owner_exists() -> None:
     "binding_id",
     ["library-sort", "library-filter", "library-reverse", "back", "search-close", "filter-cancel"],
 )
-def test_the_six_ids_that_could_not_be_remapped_now_can(binding_id: str, tmp_path: Path) -> None:
+def test_the_six_ids_that_could_not_be_remapped_now_can(
+    binding_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`[keys] library-sort = "z"` (and the five others once refused) is accepted."""
     from tests.test_cli import run
+
+    monkeypatch.setattr("reader.cli.opening.terminal_problem", lambda: None)
 
     config = tmp_path / "config.toml"
     config.write_text(f'[keys]\n{binding_id} = "z"\n', encoding="utf-8")
