@@ -238,22 +238,44 @@ def _changed(
 ) -> tuple[dict[str, Any], set[str]]:
     """The fields the source changed since it was last imported, less those the reader
     edited here since then (theirs stays: the second value names them) and those already
-    as the source has them."""
+    as the source has them. With no ledger entry (the annotation came from a backup, or
+    another copy), nothing is known of what the source had: every field that differs is
+    taken as the reader's. A note added at the source to one edited here is joined to it."""
     new = _values(item)
-    last = ledger.get("values", {}) if ledger is not None else _current(existing)
-    since = ledger.get("last", "") if ledger is not None else existing.updated
-    edited = tx.edited(existing.id)
     current = _current(existing)
+    if ledger is None:
+        return {}, {name for name in LEDGER_FIELDS if new[name] != current[name]}
+    last = ledger.get("values", {})
+    since = ledger.get("last", "")
+    edited = tx.edited(existing.id)
     changes: dict[str, Any] = {}
     kept: set[str] = set()
     for name in LEDGER_FIELDS:
         if new[name] == last.get(name) or new[name] == current[name]:
             continue
+        if name == "note" and _lost_replies(str(last.get(name, "")), new[name]):
+            continue  # a file without the replies it had before: they stay
         if (name == "quote" and existing.former) or (name in edited and edited[name] > since):
-            kept.add(name)  # the reader moved it by hand, or edited it here since
+            added = _added_note(str(last.get(name, "")), new[name]) if name == "note" else ""
+            if added and added not in existing.note:
+                changes[name] = f"{existing.note.rstrip()}\n\n{added}"
+            else:
+                kept.add(name)  # the reader moved it by hand, or edited it here since
             continue
         changes[name] = new[name]
     return changes, kept
+
+
+def _added_note(last: str, new: str) -> str:
+    """What the source added after the note it had (a second Kindle note on a highlight),
+    "" when it changed it otherwise."""
+    return new[len(last) :].strip() if last and new.startswith(last) else ""
+
+
+def _lost_replies(last: str, new: str) -> bool:
+    """True when the source's note is the one it had less the replies joined to it (an
+    export of the annotation without its replies), which are not taken away."""
+    return bool(new) and last.startswith(new) and "\n\n— " in last[len(new) :]
 
 
 def _moment(value: object) -> datetime | None:

@@ -135,3 +135,27 @@ def test_formats_are_told_by_content() -> None:
     )
     assert format_of("Highlight,Book Title,Book Author\nx,y,z\n") == "readwise"
     assert format_of("just some notes\n") is None
+
+
+def test_a_file_without_the_replies_never_takes_them_away(store) -> None:  # type: ignore[no-untyped-def]
+    from reader.core.library.from_apps import import_foreign
+
+    root = {
+        "id": "r1",
+        "uri": "https://example.org/a",
+        "text": "root",
+        "target": [{"source": "https://example.org/a", "selector": []}],
+        "document": {"title": ["A"]},
+    }
+    reply = {
+        **root,
+        "id": "x1",
+        "text": "I agree",
+        "references": ["r1"],
+        "user": "acct:sam@hypothes.is",
+    }
+    import_foreign(store, parse_hypothesis([root, reply]).items)
+    alone = import_foreign(store, parse_hypothesis([root]).items)
+    assert (alone.updated, alone.unchanged) == (0, 1)
+    [note] = store.annotations()
+    assert note.note == "root\n\n— sam@hypothes.is replied: I agree"

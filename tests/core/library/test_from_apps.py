@@ -280,3 +280,39 @@ def test_a_books_identifiers_survive_a_backup(store: AnnotationStore, clock) -> 
     import_annotations(fresh, parsed.items, Path("."))
     [record] = fresh.articles()
     assert record.identifiers == (("asin", "B00X"), ("koreader-md5", "abc"))
+
+
+def test_a_restored_backup_keeps_its_edits_when_the_device_file_comes_again(clock) -> None:  # type: ignore[no-untyped-def]
+    """Machine A imports and edits; B restores A's backup, then imports the same Kindle
+    file: nothing of the edit is lost (B has no ledger of what the device said)."""
+    from reader.core.annotations import Color
+
+    here, there = AnnotationStore.in_memory(clock), AnnotationStore.in_memory(clock)
+    import_foreign(here, items(FILE))
+    [annotation] = here.annotations()
+    mine = replace(annotation, note="MY PRECIOUS NOTE", color=Color.GREEN)
+    with here.writing() as tx:
+        tx.apply(Change(annotation, mine, "note"))
+    parsed = parse_import_file(_backup(here))
+    import_annotations(there, parsed.items, Path("."))
+    summary = import_foreign(there, items(FILE))
+    assert (summary.updated, summary.unchanged) == (0, 1)
+    [kept] = there.annotations()
+    assert (kept.note, kept.color) == ("MY PRECIOUS NOTE", Color.GREEN)
+    # The device adding to the highlight later still comes in (the ledger starts now).
+    again = import_foreign(there, items(FILE + clip("20", 4, "The gulls came back.")))
+    assert again.imported == 1
+
+
+def test_a_second_device_note_joins_a_note_edited_here(store: AnnotationStore) -> None:
+    import_foreign(store, items(FILE))
+    [annotation] = store.annotations()
+    mine = replace(annotation, note="a note, and mine", updated="2030-01-01T00:00:00.000Z")
+    with store.writing() as tx:
+        tx.apply(Change(annotation, mine, "note"))
+    grown = FILE + clip("12", 2, "a second thought", "Note")
+    summary = import_foreign(store, items(grown))
+    assert (summary.updated, summary.fields) == (1, {"note"})
+    [after] = store.annotations()
+    assert after.note == "a note, and mine\n\na second thought"
+    assert import_foreign(store, items(grown)).unchanged == 1  # joined once
