@@ -28,6 +28,9 @@ from reader.core.store import StoreError
 RETRY_SECONDS = 2.0
 """How long a failed change waits before it is tried again."""
 
+EXTERNAL_CHECK_SECONDS = 1.0
+"""How often an open screen looks for changes made elsewhere (`reader import`, another copy)."""
+
 
 @dataclass
 class _Job:

@@ -22,7 +22,7 @@ from reader.core.store import StoreError
 from reader.settings import Settings
 from reader.ui.messages import OpenArticle, StoreChanged
 from reader.ui.registry import bindings_for, key_named
-from reader.ui.saver import saver_of
+from reader.ui.saver import EXTERNAL_CHECK_SECONDS, saver_of
 from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.library_table import Cell, Column, LibraryTable
 
@@ -122,6 +122,18 @@ class LibraryScreen(Screen[None]):
         from reader.ui.screens.relink_offers import look_for_moved_articles
 
         look_for_moved_articles(self)
+        self._token = self.library.store.change_token()
+        self.set_interval(EXTERNAL_CHECK_SECONDS, self._check_external_changes)
+
+    def _check_external_changes(self) -> None:
+        """List the library again when the database changed (`reader import`, another copy):
+        a look at its files' sizes and times, the listing only when they moved."""
+        if self.app.screen is not self or saver_of(self.app).busy:
+            return
+        token = self.library.store.change_token()
+        if token != self._token:
+            self._token = token
+            self._reload()
 
     def reload_entries(self) -> None:
         """List the library again (an article was relinked)."""

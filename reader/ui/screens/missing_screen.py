@@ -19,7 +19,7 @@ from reader.core.library import Library, LibraryEntry
 from reader.core.store import StoreError
 from reader.ui.messages import OpenArticle
 from reader.ui.registry import bindings_for, key_named
-from reader.ui.saver import saver_of
+from reader.ui.saver import EXTERNAL_CHECK_SECONDS, saver_of
 from reader.ui.screens.dialogs import ConfirmDialog, PathDialog
 from reader.ui.screens.missing_keys import MissingKeys, textless_article
 from reader.ui.widgets.annotation_pane import AnnotationPane
@@ -63,9 +63,21 @@ class MissingArticleScreen(MissingKeys, Screen[None]):
         return f"The file was last seen at {where} and is gone; its annotations are kept."
 
     def on_mount(self) -> None:
-        """Show the annotations with the quotes they last had (read off the UI thread)."""
+        """Show the annotations with the quotes they last had (read off the UI thread), and
+        what another copy or `reader import` changes in them."""
         self.pane.focus_list()
+        self._token = self.library.store.change_token()
         self._load()
+        self.set_interval(EXTERNAL_CHECK_SECONDS, self._check_external_changes)
+
+    def _check_external_changes(self) -> None:
+        saver = saver_of(self.app)
+        if saver.busy or saver.pending_for(self.entry.article_id):
+            return
+        token = self.library.store.change_token()
+        if token != self._token:
+            self._token = token
+            self._load()
 
     @work(thread=True, exclusive=True, group="missing-annotations")
     def _load(self) -> None:
@@ -77,8 +89,15 @@ class MissingArticleScreen(MissingKeys, Screen[None]):
         self.app.call_from_thread(self._show, annotations)
 
     def _show(self, annotations: list[Annotation]) -> None:
-        self.session.load(annotations)
-        self.pane.show(annotations, whole=self.whole)
+        if not self.session.loaded:
+            self.session.load(annotations)
+        elif saver_of(self.app).pending_for(self.entry.article_id) or not self.session.reconcile(
+            annotations
+        ):
+            return  # this screen's own changes are on their way: they are the newer
+        self.pane.show(
+            list(self.session.annotations), marked=self.pane.selected_id, whole=self.whole
+        )
         if self.entry.kind:
             self.query_one("#missing-note", Label).update(Content(self._situation(annotations)))
 

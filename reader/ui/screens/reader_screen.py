@@ -26,7 +26,7 @@ from reader.core.library import Library
 from reader.settings import Settings
 from reader.ui.messages import StoreChanged
 from reader.ui.registry import actions_needing_annotations, bindings_for
-from reader.ui.saver import Saver, saver_of
+from reader.ui.saver import EXTERNAL_CHECK_SECONDS, Saver, saver_of
 from reader.ui.screens.dialogs import FilterDialog
 from reader.ui.screens.reattach_keys import ReattachKeys
 from reader.ui.widgets.annotation_pane import AnnotationPane
@@ -40,7 +40,6 @@ NARROW = 90
 """Terminals narrower than this show the article alone (`p` brings the pane, below it)."""
 POSITION_SAVE_DELAY = 1.5
 """Seconds of stillness before the reading position is saved."""
-EXTERNAL_CHECK_INTERVAL = 1.0
 """How often the database is checked for changes made by another copy or `reader import`."""
 ADOPTION_DELAY = 1.0
 """Seconds after an article opens before asking whether it is a book imported from another
@@ -122,7 +121,7 @@ class ReaderScreen(ReattachKeys, Screen[None]):
         # After the first frame: a worker reading 10,000 highlights while the text is first
         # drawn holds the interpreter's lock, and the text waits for it.
         self.call_after_refresh(self._load_annotations)
-        self.set_interval(EXTERNAL_CHECK_INTERVAL, self._check_external_changes)
+        self.set_interval(EXTERNAL_CHECK_SECONDS, self._check_external_changes)
         self.set_timer(ADOPTION_DELAY, self._offer_adoption)
         self.view.focus()
         if self.article.decoding:  # a guessed encoding: the reader should know

@@ -419,3 +419,40 @@ def test_a_saved_web_page_is_listed_by_its_site_not_its_file_name(tmp_path: Path
     assert _source(saved) == "example.org"
     plain = LibraryEntry("b", "Notes", tmp_path / "notes.md", source="https://example.org/n")
     assert _source(plain) == "notes.md"
+
+
+async def test_an_import_made_elsewhere_shows_in_the_library_and_the_book(
+    library: Library, store: AnnotationStore
+) -> None:
+    """`reader import` run while the app is open: the library lists the new book within a
+    second or two, and an open book shows the note the device added (an edit made there
+    afterwards keeps it)."""
+    from reader.core.imports.kindle import parse_clippings
+    from reader.core.library.from_apps import import_foreign
+
+    import_foreign(store, parse_clippings(BOOK_CLIPPINGS).items)
+    async with _library_app(library, []).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        other = BOOK_CLIPPINGS.replace("The Salt Road (Ines Faro)", "Night Ferry (Ola Berg)")
+        import_foreign(store, parse_clippings(other).items)
+        await pilot.pause(1.5)
+        await settle(pilot)
+        assert sorted(entry.title for entry in screen.visible_entries()) == [
+            "Night Ferry",
+            "The Salt Road",
+        ]
+        book = next(entry for entry in screen.visible_entries() if entry.title == "The Salt Road")
+        screen.open_entry(book)
+        await settle(pilot)
+        grown = BOOK_CLIPPINGS + (
+            "The Salt Road (Ines Faro)\n- Your Note at location 41 | Added on Monday, 1 June"
+            " 2020 10:03:00\n\nthe device's second thought\n==========\n"
+        )
+        import_foreign(store, parse_clippings(grown).items)
+        await pilot.pause(1.5)
+        await settle(pilot)
+        missing = pilot.app.screen
+        assert isinstance(missing, MissingArticleScreen)
+        highlight = next(a for a in missing.session.annotations if a.has_passage)
+        assert highlight.note == "the device's second thought"
