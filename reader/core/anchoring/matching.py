@@ -57,10 +57,20 @@ def text_similarity(left: str, right: str) -> float:
     return fuzz.ratio(left, right) / 100.0
 
 
+_SAME_MARKS = {
+    **dict.fromkeys("'‘’ʼ", "['‘’ʼ]"),
+    **dict.fromkeys('"“”„', '["“”„]'),
+}
+"""Straight and curly quotation marks and apostrophes: one app writes what another curls."""
+
+
 def quote_pattern(exact: str) -> re.Pattern[str]:
-    """The quote's words with any whitespace between them (a re-wrapped copy matches)."""
+    """The quote's words with any whitespace between them (a re-wrapped copy matches), and
+    straight or curly quotation marks alike."""
     words = exact.split()
-    return re.compile(r"\s+".join(re.escape(word) for word in words))
+    return re.compile(
+        r"\s+".join("".join(_SAME_MARKS.get(ch) or re.escape(ch) for ch in word) for word in words)
+    )
 
 
 class QuoteMatcher:

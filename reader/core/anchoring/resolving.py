@@ -30,7 +30,11 @@ def resolve(target: Target, text: str, text_hash: str = "") -> Anchor:
     # No place and no context (an import from an app that keeps neither): a quote found more
     # than once could be any of its copies, and picking one is a guess.
     unplaced = start == end and not (target.quote.prefix or target.quote.suffix)
-    if unplaced and len(matcher.copies(2)) > 1:
-        return ORPHAN
+    if unplaced:
+        # Nor is an approximate match: words alike with nothing around them to vouch for
+        # them ("the green proposal" is not "the red proposal").
+        if len(matcher.copies(2)) > 1:
+            return ORPHAN
+        return matcher.exact(start) or ORPHAN
     found = matcher.exact(start) or matcher.fuzzy(start)
     return found if found is not None else ORPHAN

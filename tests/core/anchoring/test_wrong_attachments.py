@@ -255,3 +255,16 @@ def test_a_quote_that_was_a_whole_block_goes_to_the_copy_that_is_one() -> None:
     # Inside a paragraph in its page, it is not put on the heading on that ground.
     inline = TextQuoteSelector("Regression testing", "See ", " for more")
     assert resolve(Target(inline, TextPositionSelector(2000, 2000), ""), text).start == 20
+
+
+def test_an_unplaced_quote_with_no_context_is_found_exactly_or_not_at_all() -> None:
+    """An import that keeps neither context nor place: "the green proposal" is never put on
+    "the red proposal"; straight and curly quotation marks are one."""
+    text = "The committee decided that the red proposal should be adopted. Don’t wait, it said."
+    green = Target(
+        TextQuoteSelector("that the green proposal should be adopted"), TextPositionSelector(0, 0)
+    )
+    assert resolve(green, text).is_orphan
+    curly = Target(TextQuoteSelector("Don't wait, it said."), TextPositionSelector(0, 0))
+    found = resolve(curly, text)
+    assert text[found.start : found.end] == "Don’t wait, it said."
