@@ -539,8 +539,8 @@ def test_one_bad_annotation_does_not_refuse_the_file(tmp_path: Path) -> None:
     db = tmp_path / "db.json"
     result = run("import", str(path), "--db", str(db))
     assert result.exit_code == 1
-    assert "refused item 2: its id 'not an iri' is not an IRI" in result.stderr
-    assert "refused item 3:" in result.stderr and "imported 1" in result.stderr
+    assert f"refused {path}: item 2: its id 'not an iri' is not an IRI" in result.stderr
+    assert f"refused {path}: item 3:" in result.stderr and "imported 1" in result.stderr
     [annotation] = AnnotationStore.open(db).annotations()
     assert annotation.note == "a plain note"
     foreign = {"@context": "http://example.org/other", "type": "Annotation"}

@@ -248,3 +248,30 @@ def test_search_shows_every_line_of_a_joined_note(tmp_path: Path) -> None:
     run("import", str(clippings), "--db", str(db))
     found = run("search", "camels", "--db", str(db)).stdout
     assert "    first thought\n" in found and "    second thought about camels\n" in found
+
+
+def test_a_w3c_file_imports_its_good_items_and_names_the_bad(tmp_path: Path) -> None:
+    data = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationCollection",
+        "first": {
+            "items": [
+                {"type": "Annotation", "target": 5},
+                {
+                    "type": "Annotation",
+                    "id": "urn:uuid:0b9c0c4e-2a7e-4a57-9d0e-2f6f0f5c8e11",
+                    "target": {
+                        "source": "urn:reader:article:nope",
+                        "selector": [{"type": "TextQuoteSelector", "exact": "hello"}],
+                    },
+                    "reader:imported": {"app": "kindle", "key": 5, "facts": "x"},
+                },
+            ]
+        },
+    }
+    backup, db = tmp_path / "w3c.json", tmp_path / "db.json"
+    backup.write_text(json.dumps(data))
+    result = run("import", str(backup), "--db", str(db))
+    assert result.exit_code == 1  # one refused: said, the other imported
+    assert result.stderr.splitlines()[0] == "imported 1, updated 0, unchanged 0"
+    assert f"refused {backup}: item 1: every target must be an IRI or an object" in result.stderr

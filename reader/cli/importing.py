@@ -166,4 +166,4 @@ def _import_w3c(
         dry_run=dry_run,
         deleted=parsed.deleted,
     )
-    totals.add_w3c(summary, parsed.refused, len(parsed.skipped))
+    totals.add_w3c(summary, [f"{path}: {line}" for line in parsed.refused], len(parsed.skipped))

@@ -119,8 +119,10 @@ def _timestamp(item: dict[str, Any], key: str, where: str) -> str:
     return value
 
 
-def _imported(raw: Any, where: str) -> ImportFacts | None:
-    """Where an annotation was imported from (`reader:imported`, in reader's own exports)."""
+def _imported(raw: Any) -> ImportFacts | None:
+    """Where an annotation was imported from (`reader:imported`, in reader's own exports);
+    None when the file gives none, or one that is not what reader writes (the annotation is
+    imported all the same: this is only what another app kept about it)."""
     if raw is None:
         return None
     facts = raw.get("facts") if isinstance(raw, dict) else None
@@ -131,7 +133,7 @@ def _imported(raw: Any, where: str) -> ImportFacts | None:
         and isinstance(facts, dict)
         and all(isinstance(value, str) for value in facts.values())
     ):
-        raise ImportFileError(f"{where}: 'reader:imported' must name an app, a key and facts")
+        return None
     return ImportFacts(
         strip_unsafe(raw["app"]),
         strip_unsafe(valid_text(raw["key"])),
@@ -302,7 +304,7 @@ def _parse_item(raw: Any, index: int) -> ImportItem:
         source_id=source_id,
         creator=_agent(raw.get("creator"), where),
         former=_former(raw.get("reader:former"), where),
-        imported=_imported(raw.get("reader:imported"), where),
+        imported=_imported(raw.get("reader:imported")),
     )
     given = {"color"} if "reader:color" in raw else set()
     given |= {"note"} if note_parts else set()
