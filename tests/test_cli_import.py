@@ -275,3 +275,25 @@ def test_a_w3c_file_imports_its_good_items_and_names_the_bad(tmp_path: Path) -> 
     assert result.exit_code == 1  # one refused: said, the other imported
     assert result.stderr.splitlines()[0] == "imported 1, updated 0, unchanged 0"
     assert f"refused {backup}: item 1: every target must be an IRI or an object" in result.stderr
+
+
+def test_an_empty_sidecar_imports_nothing_and_a_folder_names_what_it_left(
+    tmp_path: Path,
+) -> None:
+    device, db = tmp_path / "device", tmp_path / "db.json"
+    sdr = device / "Seneca.sdr"
+    sdr.mkdir(parents=True)
+    (sdr / "metadata.epub.lua").write_text(
+        'return {\n    ["doc_props"] = { ["title"] = "Seneca" },\n}\n'
+    )
+    (sdr / "metadata.epub.lua.old").write_text("return {}\n")
+    (device / "notes.txt").write_text("shopping\n")
+    (device / "cover.jpg").write_bytes(b"\xff\xd8\xff")
+    empty = run("import", str(sdr / "metadata.epub.lua"), "--db", str(db))
+    assert empty.exit_code == 0 and empty.stderr.startswith("imported 0, updated 0, unchanged 0")
+    walked = run("import", str(device), "--dry-run", "--db", str(db))
+    assert walked.exit_code == 0
+    assert (
+        f"skipped {device}: 2 other files in it, not sidecars or My Clippings.txt" in walked.stderr
+    )
+    assert "skipped 1: KOReader's .old backups" in walked.stderr

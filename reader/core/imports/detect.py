@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -87,14 +88,19 @@ def format_of(text: str) -> str | None:
     return "readwise" if readwise_columns(header) is not None else None
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, others: Counter[str]) -> Iterator[Path]:
     """The exports in a folder tree (a mounted e-reader): KOReader sidecars (not their
-    `.old` backups) and Kindle's `My Clippings.txt`, in a stable order, links not followed."""
+    `.old` backups) and Kindle's `My Clippings.txt`, in a stable order, links not followed;
+    the other files are counted in `others` (backups apart)."""
     for root, folders, files in os.walk(folder):
         folders.sort()
         for name in sorted(files):
             if _SIDECAR.fullmatch(name) or _CLIPPINGS.fullmatch(name):
                 yield Path(root, name)
+            elif _SIDECAR.fullmatch(name.removesuffix(".old")):
+                others["backups"] += 1
+            else:
+                others["files"] += 1
 
 
 def _read_text(path: Path) -> str:
@@ -145,11 +151,20 @@ def read_import_paths(
     found = ReadFiles()
     for named in paths:
         if named.is_dir():
-            files = list(_walk(named))
+            others: Counter[str] = Counter()
+            files = list(_walk(named, others))
             if not files:
                 found.unknown.append(
                     f"{named}: holds no KOReader sidecar (*.sdr/metadata.*.lua) or My Clippings.txt"
                 )
+            elif others["files"]:
+                count = others["files"]
+                found.unknown.append(
+                    f"{named}: {count} other file{'s' if count != 1 else ''} in it, not"
+                    " sidecars or My Clippings.txt (name a file to import it)"
+                )
+            if others["backups"]:
+                found.report.skipped["KOReader's .old backups"] += others["backups"]
         else:
             files = [named]
         for path in files:
@@ -171,7 +186,8 @@ def read_import_paths(
                 continue
             report = parse_export(text, kind, zone, keep_discarded)
             read = set(report.skipped) - {UNKNOWN_ENTRIES}
-            if not (report.items or read or report.merged):
+            unread = report.skipped[UNKNOWN_ENTRIES] or report.problems
+            if unread and not (report.items or read or report.merged):
                 found.formats[kind] -= 1
                 found.formats = {name: count for name, count in found.formats.items() if count}
                 other = format_of(text)
