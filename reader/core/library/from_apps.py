@@ -15,6 +15,8 @@ from reader.core.anchoring import (
     TextQuoteSelector,
     places_in_order,
 )
+from reader.core.anchoring.matching import QuoteMatcher
+from reader.core.anchoring.ordering import MAX_COPIES
 from reader.core.annotations import Agent, Annotation, Resolution, normalize_tags, resolution_for
 from reader.core.annotations.source_facts import facts_order, source_order
 from reader.core.articles import Article, ArticleError, load_article
@@ -188,7 +190,28 @@ def _with_places(plan: _Plan) -> _Plan:
         for item in plan.items
         if item.quote.strip()
     ]
-    return replace(plan, places=_ordered_places(entries, plan.article))
+    places = _ordered_places(entries, plan.article)
+    if plan.article is not None:
+        for item in plan.items:
+            if item.annotation_id in places or item.position_hint is None:
+                continue
+            if item.quote.strip() and not (item.prefix or item.suffix):
+                place = _nearest_clearly(item, plan.article.text)
+                if place is not None:
+                    places[item.annotation_id] = place
+    return replace(plan, places=places)
+
+
+def _nearest_clearly(item: Foreign, text: str) -> Span | None:
+    """The copy of a repeated quote that the source app's own offset points at (Hypothesis
+    counts the page's text, not this one: only a copy clearly nearest it, at less than half
+    the distance of the next, is taken)."""
+    hint = item.position_hint or 0
+    copies = QuoteMatcher(TextQuoteSelector(item.quote), text).copies(MAX_COPIES + 1)
+    if len(copies) < 2 or len(copies) > MAX_COPIES:
+        return None
+    nearest, second = sorted(copies, key=lambda span: abs(span[0] - hint))[:2]
+    return nearest if 2 * abs(nearest[0] - hint) < abs(second[0] - hint) else None
 
 
 def _placed(annotation: Annotation, article: Article | None) -> Annotation:

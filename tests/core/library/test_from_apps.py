@@ -316,3 +316,24 @@ def test_a_second_device_note_joins_a_note_edited_here(store: AnnotationStore) -
     [after] = store.annotations()
     assert after.note == "a note, and mine\n\na second thought"
     assert import_foreign(store, items(grown)).unchanged == 1  # joined once
+
+
+def test_a_hypothesis_offset_breaks_a_tie_only_when_it_clearly_points_at_one_copy(
+    store: AnnotationStore, tmp_path: Path
+) -> None:
+    from reader.core.imports import Foreign
+    from reader.core.imports.sources import page_source
+
+    body = "Early on, the tide comes in. Much later, at dusk, the tide comes in.\n"
+    page = tmp_path / "tide.md"
+    page.write_text(f"---\ntitle: Tides\nsource: https://example.org/tides\n---\n\n{body}")
+    article = Library(store).open(page)
+    late = article.text.rindex("the tide comes in")
+    source = page_source("https://example.org/tides", "Tides")
+    near = Foreign("hypothesis", "h1", source, "the tide comes in", position_hint=late + 3)
+    middle = (article.text.index("the tide") + late) // 2
+    vague = Foreign("hypothesis", "h2", source, "the tide comes in", position_hint=middle)
+    import_foreign(store, [near, vague])
+    found = {a.id: a for a in store.annotations(article.id)}
+    assert found[near.annotation_id].resolution.anchor.start == late  # type: ignore[union-attr]
+    assert found[vague.annotation_id].status is AnchorStatus.ORPHAN
