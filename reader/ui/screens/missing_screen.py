@@ -161,7 +161,24 @@ class MissingArticleScreen(MissingKeys, Screen[None]):
         return f"Where is “{self.entry.title}” now? Its highlights follow it."
 
     @work(thread=True, exclusive=True, group="missing-change")
-    def _relink(self, path: Path) -> None:
+    def _relink(self, path: Path, checked: bool = False) -> None:
+        if not checked:
+            from reader.core.articles import ArticleError
+            from reader.core.library.review import FEW_QUOTES, MOST_QUOTES, quotes_held
+
+            try:
+                held, total = quotes_held(self.library, self.entry.article_id, path)
+            except (ArticleError, StoreError, OSError) as error:
+                self.app.call_from_thread(
+                    self.notify, f"Not relinked: {error}", severity="error", markup=False
+                )
+                return
+            # A book is linked to a file only when most of its quotes are in it (as an import
+            # links it); an article whose file moved, unless few of them are.
+            share = MOST_QUOTES if self.entry.kind else FEW_QUOTES
+            if total and held < share * total:
+                self.app.call_from_thread(self._confirm_relink, path, held, total)
+                return
         problem = saver_of(self.app).relink_and_wait(self.entry.article_id, path)
         if problem is not None:
             self.app.call_from_thread(
@@ -170,6 +187,13 @@ class MissingArticleScreen(MissingKeys, Screen[None]):
             return
         opened = OpenArticle(self.entry.article_id, path.absolute(), title=self.entry.title)
         self.app.call_from_thread(self.app.post_message, opened)
+
+    def _confirm_relink(self, path: Path, held: int, total: int) -> None:
+        from reader.ui.screens.relink_offers import confirm_relink
+
+        confirm_relink(
+            self, self.entry.title, path, held, total, lambda: self._relink(path, checked=True)
+        )
 
     def action_forget(self) -> None:
         """Delete this article's annotations, once the user has said yes."""

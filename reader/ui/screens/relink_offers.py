@@ -130,3 +130,22 @@ def _adopt(screen: Any, offer: RelinkOffer) -> None:
             app.post_message(OpenArticle(article.id, article.path, title=article.title))
 
     screen.run_worker(wait, thread=True, group="relink-offer-write")
+
+
+def confirm_relink(
+    screen: Screen[Any], title: str, path: Any, held: int, total: int, relink: Any
+) -> None:
+    """A file holding few of an article's (or a book's) quotes is relinked only after a yes:
+    its highlights would be orphans there, and its name would become the file's."""
+    question = (
+        f"{path} holds only {held} of the {total} quotes of “{title}”: its highlights would be"
+        " orphans there. Relink it anyway?"
+    )
+
+    def decided(yes: bool | None) -> None:
+        if yes:
+            relink()
+
+    screen.app.push_screen(
+        ConfirmDialog(question, "Relink (y)", "Keep it (n)", safe_first=True), decided
+    )

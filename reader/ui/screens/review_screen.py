@@ -293,19 +293,10 @@ class ReviewScreen(ReviewRepairs, Screen[None]):
 
     def _confirm_relink(self, group: ReviewGroup, path: Path, held: int, total: int) -> None:
         """A file holding few of the article's quotes is relinked only after a yes."""
-        from reader.ui.screens.dialogs import ConfirmDialog
+        from reader.ui.screens.relink_offers import confirm_relink
 
-        question = (
-            f"{path} holds only {held} of the {total} quotes of “{group.title}”: its highlights"
-            " would be orphans there. Relink it anyway?"
-        )
-
-        def decided(yes: bool | None) -> None:
-            if yes:
-                self._relink(group, path, checked=True)
-
-        self.app.push_screen(
-            ConfirmDialog(question, "Relink (y)", "Keep it (n)", safe_first=True), decided
+        confirm_relink(
+            self, group.title, path, held, total, lambda: self._relink(group, path, checked=True)
         )
 
     @on(OptionList.OptionSelected, "#review-list")

@@ -456,3 +456,38 @@ async def test_an_import_made_elsewhere_shows_in_the_library_and_the_book(
         assert isinstance(missing, MissingArticleScreen)
         highlight = next(a for a in missing.session.annotations if a.has_passage)
         assert highlight.note == "the device's second thought"
+
+
+async def test_a_book_is_linked_to_a_file_without_its_quotes_only_after_a_yes(
+    library: Library, store: AnnotationStore, tmp_path: Path
+) -> None:
+    from textual.widgets import Input
+
+    from reader.core.imports.kindle import parse_clippings
+    from reader.core.library.from_apps import import_foreign
+    from reader.ui.screens.dialogs import ConfirmDialog
+
+    import_foreign(store, parse_clippings(BOOK_CLIPPINGS).items)
+    unrelated = tmp_path / "essay.md"
+    unrelated.write_text("---\ntitle: Some other essay\n---\n\nNothing about caravans.\n")
+    async with _library_app(library, []).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(pilot)
+        [book] = screen.visible_entries()
+        screen.open_entry(book)
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        pilot.app.screen.query_one(Input).value = str(unrelated)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        question = str(pilot.app.screen.query_one("#confirm-question").render())
+        assert "holds only 0 of the 1 quotes of “The Salt Road”" in question
+        await pilot.press("enter")  # the safe answer: keep it
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, MissingArticleScreen)
+    [record] = [r for r in store.articles() if r.id == book.article_id]
+    assert (record.kind, record.title, record.paths) == ("book", "The Salt Road", ())
