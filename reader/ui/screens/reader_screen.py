@@ -230,7 +230,11 @@ class ReaderScreen(ReattachKeys, Screen[None]):
         annotation = self.session.get(message.annotation_id)
         resolution = annotation.resolution if annotation is not None else None
         if resolution is None or resolution.anchor.is_orphan:
-            self.notify("This highlight's text is no longer in the article.", markup=False)
+            self.notify(
+                "This highlight is not placed in the article: its words are gone, or repeated with"
+                " nothing to tell which copy (R, the review, shows where).",
+                markup=False,
+            )
             return
         self.view.clear_selection()
         self.view.move_cursor(resolution.anchor.start, center=True)
