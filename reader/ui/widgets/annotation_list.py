@@ -35,7 +35,9 @@ QUOTE_ROWS = 2
 NOTE_ROWS = 12
 """The marked entry shows this many rows of its note at most."""
 ORPHAN_HEADER = "── Orphaned ──"
-ORPHAN_EXPLANATION = "Not placed: their words are gone or repeated (R reviews them); kept till deleted."
+ORPHAN_EXPLANATION = (
+    "Not placed: their words are gone or repeated (R reviews them); kept till deleted."
+)
 NOTES_HEADER = "── Notes on the article ──"
 NOTES_EXPLANATION = "Notes kept on the whole article, with no passage."
 
