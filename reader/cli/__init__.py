@@ -31,7 +31,8 @@ COMMANDS_HELP = """\
 Read articles in the terminal, highlight them, and keep your notes.
 
 \b
-  reader                 open the bundled sample articles
+  reader                 open the library (the bundled samples until you save something)
+  reader URL             save a web page into the library (once) and open it
   reader PATH...         open article files (.txt, .md, .html) or folders of them
   reader COMMAND ...     run one of the commands below
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -24,25 +25,41 @@ if TYPE_CHECKING:
     from reader.core.library.web_pages import Saved
 
 
+_ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
 def is_web_address(text: str) -> bool:
-    """True for what `reader` fetches rather than opens: an http:// or https:// address."""
-    return text.strip().casefold().startswith(("http://", "https://"))
+    """True for what `reader` fetches rather than opens: an address (`scheme://…`; one it
+    cannot fetch is refused in its own words, never opened as a file of that name)."""
+    return _ADDRESS.match(text.strip()) is not None
 
 
 def library_folder(config: Path | None) -> Path:
-    """Where saved pages and added files are kept: the `library_folder` setting, or the user
-    data folder's."""
+    """Where saved pages and added files are kept: the `library_folder` setting (a relative
+    one is read from the settings file's folder), or the user data folder's."""
     from reader.paths import default_library_folder
 
-    return read_settings(config).library_folder or default_library_folder()
+    settings = read_settings(config)
+    folder = settings.library_folder
+    if folder is None:
+        return default_library_folder()
+    if not folder.is_absolute() and settings.path is not None:
+        return settings.path.parent / folder
+    return folder
 
 
-def _said(saved: Saved) -> str:
+def said(saved: Saved) -> str:
+    """What saving one page or file did, in a line."""
     title = " ".join(saved.article.title.split())
     if saved.outcome == "already saved":
         return f"already saved “{title}” ({saved.path}); --refresh fetches it again"
+    if saved.outcome == "already in the library":
+        return f"already in the library: “{title}” ({saved.path})"
+    if saved.outcome == "unchanged":
+        return f"unchanged “{title}”: the page is as it was saved ({saved.path})"
     via = f" (redirected to {saved.redirects[-1]})" if saved.redirects else ""
-    return f"{saved.outcome} “{title}”{via} → {saved.path}"
+    again = f"; {saved.found_again}" if saved.found_again else ""
+    return f"{saved.outcome} “{title}”{via} → {saved.path}{again}"
 
 
 def save_one(
@@ -97,20 +114,26 @@ def add_command(
     folder and the library; `-` reads addresses from standard input, one per line. The page
     as fetched is what is read and annotated from then on, even if it changes or goes."""
     from reader.core.articles import ArticleError
-    from reader.core.web import FetchError
+    from reader.core.web import FetchError, checked_address
 
     folder = library_folder(config)
     library = open_library(db, write=True)
     failed = 0
     # With several named (standard input aside: its length is not known), each line says
     # how far along it is.
-    total = len(given) if "-" not in given and len(given) > 1 else 0
+    total = len(given) if "-" not in given else 0
+    number = 0
     for number, item in enumerate(_named(given), start=1):
-        lead = f"{number}/{total} " if total else ""
+        lead = f"{number}/{total} " if total > 1 else f"{number} " if not total else ""
         try:
-            say(lead + _said(save_one(library, folder, item, refresh, whole_page)))
-        except (FetchError, ArticleError, OSError) as error:
+            if is_web_address(item):
+                checked_address(item)  # a malformed one is said at once, not "fetched"
+                say(f"{lead}fetching {item} …")
+            say(lead + said(save_one(library, folder, item, refresh, whole_page)))
+        except (FetchError, ArticleError, OSError, ValueError) as error:
             failed += 1
             say(f"reader: {lead}not saved: {error}")
+    if failed and number > 1:
+        raise RuntimeFailure(f"{failed} of {number} could not be saved (said above)")
     if failed:
-        raise RuntimeFailure(f"{failed} of them could not be saved (said above)")
+        raise SystemExit(1)  # said above, in its one line

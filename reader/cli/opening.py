@@ -12,7 +12,6 @@ import click
 
 from reader.cli.common import (
     BadInput,
-    RuntimeFailure,
     global_options,
     open_store,
     read_settings,
@@ -45,7 +44,13 @@ def open_command(given: Sequence[str], db: Path | None, config: Path | None) -> 
     require_terminal()
     store = open_store(db)
     library = Library(store)
-    paths = [_saved_or_path(library, config, item) for item in given]
+    paths = []
+    for item in given:  # a page that cannot be saved is said, and the others are opened
+        path = _saved_or_path(library, config, item)
+        if path is not None:
+            paths.append(path)
+    if given and not paths:
+        raise SystemExit(1)  # each was said in its line
     # Reading comes first: a damaged database is refused here, before any screen. A database
     # that reads but cannot be written (a read-only folder) still opens, and says so.
     single_file = len(paths) == 1 and not paths[0].is_dir()
@@ -85,10 +90,10 @@ def open_command(given: Sequence[str], db: Path | None, config: Path | None) -> 
     )
 
 
-def _saved_or_path(library: Library, config: Path | None, given: str) -> Path:
+def _saved_or_path(library: Library, config: Path | None, given: str) -> Path | None:
     """A web address saved into the library (fetched the first time) as the file to open,
-    or the path given."""
-    from reader.cli.adding import is_web_address, library_folder, save_one
+    or the path given; None for a page that could not be saved (said)."""
+    from reader.cli.adding import is_web_address, library_folder, said, save_one
     from reader.core.web import FetchError
 
     if not is_web_address(given):
@@ -108,23 +113,27 @@ def _saved_or_path(library: Library, config: Path | None, given: str) -> Path:
                 raise
             saved = save_one(library, folder, given, whole_page=True)
     except FetchError as error:
-        raise RuntimeFailure(f"not saved: {error}") from None
-    if saved.redirects:
-        say(f"reader: redirected to {saved.redirects[-1]}")
+        say(f"reader: not saved: {error}")
+        return None
+    say(f"reader: {said(saved)}")
     return saved.path
 
 
 def _first_run_articles(config: Path | None) -> list[Path]:
-    """What `reader` alone opens besides the articles seen before: the bundled samples, until
-    something is saved into the library folder."""
+    """What `reader` alone opens besides the articles seen before: the pages and files saved
+    in the library folder (read from the folder: a new database, or a folder moved or
+    synced, still shows them), or the bundled samples until something is saved there."""
     from reader.cli.adding import library_folder
+    from reader.core.articles.model import ARTICLE_SUFFIXES
 
     folder = library_folder(config)
     try:
-        saved = folder.is_dir() and any(folder.iterdir())
+        saved = sorted(folder.glob("web-*/page.html")) + sorted(
+            path for path in folder.glob("files/*/*") if path.suffix.lower() in ARTICLE_SUFFIXES
+        )
     except OSError:
-        saved = False
-    return [] if saved else [sample_articles_dir()]
+        saved = []
+    return saved or [sample_articles_dir()]
 
 
 def terminal_problem() -> str | None:

@@ -125,6 +125,9 @@ def _saved_page_address(path: Path | None) -> str:
 
 def _finish(parsed: ParsedDocument, guess: str, kind: str, path: Path | None) -> Article:
     title = strip_unsafe(" ".join(parsed.title.split())) if parsed.title else ""
+    if not title and (address := _saved_page_address(path)):
+        # A saved page with no title of its own: its address (never "page", its file's name).
+        title = strip_unsafe(address.split("://", 1)[-1].rstrip("/"))
     if not title and path is not None:
         title = strip_unsafe(path.stem.replace("-", " ").replace("_", " ")).strip()
         title = " ".join(title.split()) or strip_unsafe(path.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
@@ -41,7 +42,13 @@ def normalized_url(url: str) -> str:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return url
     host = parts.hostname.lower().removeprefix("www.")
-    if parts.port is not None and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
-    path = parts.path.rstrip("/")
+    try:
+        port = parts.port
+    except ValueError:  # out of range: compared as written
+        return url
+    if port is not None and port not in (80, 443):
+        host = f"{host}:{port}"
+    # `/a/./b` and `/a/x/../b` are `/a/b`, as a browser asks for them.
+    path = posixpath.normpath(parts.path) if parts.path else ""
+    path = "" if path in (".", "/") else path.rstrip("/")
     return urlunsplit(("https", host, path, _untracked(parts.query), ""))

@@ -3,15 +3,26 @@ copied in, each registered as an article so that its annotations depend on nothi
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.articles import Article, ArticleError, load_article, parse_article
+from reader.core.articles.model import ARTICLE_SUFFIXES
 from reader.core.articles.text import decode_with_guess, strip_unsafe
 from reader.core.library.library import Library
-from reader.core.web import FetchedPage, FetchError, fetch_page, find_snapshot, save_snapshot
+from reader.core.web import (
+    FetchedPage,
+    FetchError,
+    checked_address,
+    fetch_page,
+    find_snapshot,
+    save_alias,
+    save_snapshot,
+    without_credentials,
+)
 
 FILES = "files"
 """The library folder's folder of added files."""
@@ -28,8 +39,11 @@ class Saved:
     article: Article
     path: Path
     outcome: str
-    """"saved", "refreshed", "already saved" or "copied"."""
+    """"saved", "refreshed", "unchanged", "already saved", "copied" or "already in the
+    library"."""
     redirects: tuple[str, ...] = ()
+    found_again: str = ""
+    """After a refresh: how the highlights were found in the new page."""
 
 
 MIN_SENTENCE_WORDS = 6
@@ -70,17 +84,27 @@ def save_page(
     fetch: Callable[[str], FetchedPage] = fetch_page,
 ) -> Saved:
     """Fetch `url` and keep it in `folder` as a snapshot, registered as an article; a page
-    saved before is not fetched again unless `refresh` (then the old page is kept aside and
-    the annotations are found again in the new one). A page with no article found in it is
-    refused unless `whole_page` (its whole text is then the article). Raises FetchError."""
-    known = find_snapshot(folder, url)
+    saved before (under this address, or the one it redirects to) is not fetched again
+    unless `refresh` (then the old page is kept aside and the annotations are found again
+    in the new one). A page with no article found in it is refused unless `whole_page` (its
+    whole text is then the article). Raises FetchError."""
+    given = checked_address(url)
+    address = without_credentials(given)
+    known = find_snapshot(folder, address)
     if known is not None and not refresh:
         return Saved(library.open(known.page), known.page, "already saved")
-    page = fetch(url)
+    page = fetch(given)
     try:
         parsed = parse_article(page.body, "html")
     except ArticleError:
         raise FetchError(f"{page.final_url}: has no readable text; nothing was saved") from None
+    if known is None:
+        # Linked through a redirect (a feed's tracker) to a page saved before: that one.
+        for other in (page.final_url, parsed.source):
+            earlier = find_snapshot(folder, other) if other else None
+            if earlier is not None:
+                save_alias(folder, address, earlier)
+                return Saved(library.open(earlier.page), earlier.page, "already saved")
     if not whole_page and not _has_main_text(page.body):
         raise NoArticleFound(
             f"{page.final_url}: no article found in the page; --whole-page saves all of its"
@@ -93,21 +117,58 @@ def save_page(
         "site": _site_name(page.body),
         "canonical": parsed.source,
     }
+    unchanged = known is not None and known.page.read_bytes() == page.body
     snapshot = save_snapshot(folder, page, library.store.now(), facts)
-    outcome = "refreshed" if known is not None else "saved"
-    return Saved(library.open(snapshot.page), snapshot.page, outcome, page.redirects)
+    for other in (page.final_url, parsed.source):
+        if other and other.startswith(("http://", "https://")):
+            save_alias(folder, other, snapshot)
+    article = library.open(snapshot.page)
+    if known is None:
+        return Saved(article, snapshot.page, "saved", page.redirects)
+    if unchanged:
+        return Saved(article, snapshot.page, "unchanged", page.redirects)
+    return Saved(
+        article, snapshot.page, "refreshed", page.redirects, _found_again(library, article)
+    )
+
+
+def _found_again(library: Library, article: Article) -> str:
+    """How the article's highlights were found in its new text ("" when it has none)."""
+    from collections import Counter
+
+    from reader.core.anchoring import AnchorStatus
+
+    placed = [item for item in library.anchored(article).annotations if item.has_passage]
+    if not placed:
+        return ""
+    counts = Counter(item.status for item in placed)
+    exact = counts[AnchorStatus.EXACT] + counts[AnchorStatus.MOVED]
+    return (
+        f"{exact} of {len(placed)} highlights found again, {counts[AnchorStatus.FUZZY]}"
+        f" approximately (to review), {counts[AnchorStatus.ORPHAN]} not found"
+    )
+
+
+_UNSAFE_NAME = re.compile(r"[^\w.\- ]+")
 
 
 def save_file(library: Library, folder: Path, path: Path) -> Saved:
-    """Copy an article file into `folder` (named by its article id, never by what it is
-    called) and register the copy; the original's annotations, if any, follow the copy.
-    Raises ArticleError for a file that cannot be read as an article."""
+    """Copy an article file into `folder` (in a folder named by its article id, under its
+    own name made safe) and register the copy; the original's annotations, if any, follow
+    the copy. Raises ArticleError for a file that cannot be read as an article."""
+    suffix = path.suffix.lower()
+    if suffix not in ARTICLE_SUFFIXES:
+        kinds = ", ".join(sorted(ARTICLE_SUFFIXES))
+        raise ArticleError(path, f"is not a kind of file reader reads ({kinds})")
     article = load_article(path.absolute())
-    target = folder / FILES / f"{article.id}{path.suffix.lower()}"
-    if target.exists():
-        return Saved(library.open(target), target, "already saved")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.part")
+    home = folder / FILES / article.id
+    kept = sorted(home.glob("*")) if home.is_dir() else []
+    if kept:
+        return Saved(library.open(kept[0]), kept[0], "already in the library")
+    name = _UNSAFE_NAME.sub("_", path.stem).strip(" ._")[:80] or article.id
+    target = home / f"{name}{suffix}"
+    home.mkdir(parents=True, exist_ok=True)
+    temporary = home / f".{target.name}.part"
     shutil.copyfile(path, temporary)
     temporary.replace(target)
     with library.store.reading() as view:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,13 +50,32 @@ def snapshot_key(url: str) -> str:
     return f"web-{digest[:16]}"
 
 
+_KEY = re.compile(r"web-[0-9a-f]{16}")
+
+
 def find_snapshot(library_dir: Path, url: str) -> Snapshot | None:
-    """The snapshot of `url` in the library folder, if it was saved before."""
+    """The snapshot of `url` in the library folder, if it was saved before (under this
+    address, or under the one it redirected to)."""
     folder = library_dir / snapshot_key(url)
     meta = saved_page_meta(folder)
+    alias = meta.get("alias_of") if meta is not None else None
+    if isinstance(alias, str) and _KEY.fullmatch(alias):
+        folder = library_dir / alias
+        meta = saved_page_meta(folder)
     if meta is None or not (folder / PAGE).is_file():
         return None
     return Snapshot(folder, meta["url"], str(meta.get("final_url", "")), str(meta.get("fetched")))
+
+
+def save_alias(library_dir: Path, url: str, snapshot: Snapshot) -> None:
+    """Remember that `url` is a page saved under another address (it redirects there), so
+    that asking for it again fetches nothing."""
+    folder = library_dir / snapshot_key(url)
+    if folder == snapshot.folder or (folder / PAGE).exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"url": url, "alias_of": snapshot.folder.name}, indent=2) + "\n"
+    write_atomically(folder / META, text.encode("utf-8"))
 
 
 def _stamp(moment: str) -> str:
@@ -73,7 +93,9 @@ def save_snapshot(
     old = saved_page_meta(folder) or {}
     earlier = [item for item in old.get("earlier", []) if isinstance(item, dict)]
     current = folder / PAGE
-    if current.is_file():
+    if current.is_file() and current.read_bytes() == page.body:
+        pass  # the same page again: nothing to keep aside
+    elif current.is_file():
         kept = Path(EARLIER, f"page-{_stamp(str(old.get('fetched', '')))}.html")
         (folder / EARLIER).mkdir(exist_ok=True)
         write_atomically(folder / kept, current.read_bytes())

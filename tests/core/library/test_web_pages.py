@@ -105,8 +105,8 @@ def test_a_file_is_copied_in_and_its_annotations_follow_it(
     with store.writing() as tx:
         tx.apply(change)  # type: ignore[arg-type]
     saved = save_file(library, tmp_path / "lib", download)
-    assert saved.outcome == "copied" and saved.path.parent == tmp_path / "lib" / "files"
-    assert saved.path.name == f"{article.id}.html"
+    assert saved.outcome == "copied"
+    assert saved.path == tmp_path / "lib" / "files" / article.id / "trains.html"
     download.unlink()
     [record] = store.articles()
     assert record.id == article.id and len(store.annotations(article.id)) == 1
@@ -130,3 +130,62 @@ def test_a_saved_pages_annotations_export_with_its_address(
     [item] = to_collection([group])["first"]["items"]
     assert item["target"]["source"] == url
     assert f'source: "{url}"' in to_markdown(group, "2026-01-01T00:00:00.000Z")
+
+
+def test_a_file_name_is_made_safe_and_only_article_files_are_copied(
+    store: AnnotationStore, tmp_path: Path
+) -> None:
+    from reader.core.articles import ArticleError
+
+    odd = tmp_path / "x$(id)\nname.html"
+    odd.write_bytes(ARTICLE)
+    library = Library(store)
+    saved = save_file(library, tmp_path / "lib", odd)
+    assert saved.path.name == "x_id_name.html" and saved.path.parent.name == saved.article.id
+    twin = tmp_path / "copy of it.htm"
+    twin.write_bytes(ARTICLE)
+    assert save_file(library, tmp_path / "lib", twin).outcome == "already in the library"
+    strange = tmp_path / "notes.$(id)"
+    strange.write_text("Some words.\n")
+    with pytest.raises(ArticleError, match="is not a kind of file reader reads"):
+        save_file(library, tmp_path / "lib", strange)
+
+
+def test_a_redirect_to_a_saved_page_saves_no_second_copy(
+    httpserver: HTTPServer, store: AnnotationStore, tmp_path: Path
+) -> None:
+    httpserver.expect_request("/trains").respond_with_data(ARTICLE, content_type="text/html")
+    for name in ("/r1", "/r2"):
+        httpserver.expect_request(name).respond_with_data(
+            "", status=302, headers={"Location": httpserver.url_for("/trains")}
+        )
+    library, lib = Library(store), tmp_path / "lib"
+    first = save_page(library, lib, httpserver.url_for("/r1"))
+    second = save_page(library, lib, httpserver.url_for("/r2"))
+    direct = save_page(library, lib, httpserver.url_for("/trains"))
+    assert first.outcome == "saved" and first.redirects == (httpserver.url_for("/trains"),)
+    assert (second.outcome, direct.outcome) == ("already saved", "already saved")
+    assert second.path == direct.path == first.path
+    assert len([path for path in lib.glob("web-*/page.html")]) == 1
+    httpserver.clear()  # asked again through the redirect: found without fetching
+    assert save_page(library, lib, httpserver.url_for("/r2")).outcome == "already saved"
+
+
+def test_a_refresh_of_an_unchanged_page_keeps_no_copy_and_a_changed_one_says_how_it_went(
+    httpserver: HTTPServer, store: AnnotationStore, tmp_path: Path
+) -> None:
+    from reader.core.annotations import AnnotationSession
+
+    httpserver.expect_request("/trains").respond_with_data(ARTICLE, content_type="text/html")
+    library, lib, url = Library(store), tmp_path / "lib", httpserver.url_for("/trains")
+    saved = save_page(library, lib, url)
+    with store.writing() as tx:
+        tx.apply(AnnotationSession(saved.article).highlight(0, 12))  # type: ignore[arg-type]
+    same = save_page(library, lib, url, refresh=True)
+    assert same.outcome == "unchanged" and not (saved.path.parent / "earlier").exists()
+    httpserver.clear()
+    changed = ARTICLE.replace(b"<body>", b"<body><p>Updated by the editors today.</p>", 1)
+    httpserver.expect_request("/trains").respond_with_data(changed, content_type="text/html")
+    refreshed = save_page(library, lib, url, refresh=True)
+    assert refreshed.outcome == "refreshed"
+    assert refreshed.found_again.startswith("1 of 1 highlights found again")
