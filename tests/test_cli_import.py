@@ -297,3 +297,12 @@ def test_an_empty_sidecar_imports_nothing_and_a_folder_names_what_it_left(
         f"skipped {device}: 2 other files in it, not sidecars or My Clippings.txt" in walked.stderr
     )
     assert "skipped 1: KOReader's .old backups" in walked.stderr
+
+
+def test_search_shows_a_note_with_no_passage_as_one(tmp_path: Path) -> None:
+    clippings, db = tmp_path / "clips.txt", tmp_path / "db.json"
+    clippings.write_text(CLIPPINGS, encoding="utf-8")
+    run("import", str(clippings), "--db", str(db))
+    found = run("search", "whole", "--db", str(db)).stdout
+    assert "  (a note on the whole article)\n    on the book as a whole\n" in found
+    assert '""' not in found

@@ -174,7 +174,10 @@ def search_command(
             lines.append(("" if current is None else "\n") + strip_unsafe(hit.article_title))
             current = annotation.article_id
         quote = collapse_whitespace(strip_unsafe(annotation.quote))
-        lines.append(f'  "{quote[:100]}{"…" if len(quote) > 100 else ""}"')
+        if annotation.has_passage:
+            lines.append(f'  "{quote[:100]}{"…" if len(quote) > 100 else ""}"')
+        else:
+            lines.append("  (a note on the whole article)")
         # Every line of the note (the words found may be on any), up to a screenful.
         note = [line for line in annotation.note.splitlines() if line.strip()]
         lines.extend("    " + collapse_whitespace(strip_unsafe(line)) for line in note[:NOTE_LINES])

@@ -60,7 +60,9 @@ def sidecar_source(data: dict[Any, Any]) -> ForeignSource:
         path = _text(data.get("doc_path"), False)
         title = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", path.rsplit("/", 1)[-1])
     authors = _text(props.get("authors") or stats.get("authors"))
-    author = "; ".join(line.strip() for line in authors.splitlines() if line.strip())
+    # One author a line (KOReader's own way), each without the separators some write too.
+    names = (line.strip().strip(";,").strip() for line in authors.splitlines())
+    author = "; ".join(name for name in names if name)
     identifiers: list[tuple[str, str]] = []
     if md5 := _text(data.get("partial_md5_checksum") or stats.get("md5"), False).strip():
         identifiers.append(("koreader-md5", md5))

@@ -161,6 +161,8 @@ class SearchScreen(Screen[None]):
             quote, note, tags = entry_parts(found.quote, found.note, found.tags)
             # An orphan opens where it was; a book's highlights are their quotes (no text).
             book = self._index.articles[found.article_id].kind
+            if not found.quote.strip():
+                quote = f"(a note on the whole {book or 'article'})"
             gone = "text gone · " if found.orphan and not book else ""
             parts: list[Content | str | tuple[str, str]] = [
                 "  ",

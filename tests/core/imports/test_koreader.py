@@ -204,3 +204,9 @@ def test_only_a_pdfs_pages_are_written_as_the_standard_page_fragment() -> None:
 
     assert selectors("pdf") == ["FragmentSelector", "reader:SourceLocationSelector"]
     assert selectors("epub") == ["reader:SourceLocationSelector"]
+
+
+def test_authors_lose_the_separators_written_after_them() -> None:
+    text = 'return {\n ["doc_props"] = { ["title"] = "T", ["authors"] = "Nir Eyal;\\\nJulie Li," },\n ["annotations"] = { [1] = { ["datetime"] = "2024-01-01 10:00:00", ["drawer"] = "lighten", ["text"] = "a quote" } },\n}\n'
+    [item] = parse_sidecar(text, UTC).items
+    assert item.source.author == "Nir Eyal; Julie Li"
