@@ -108,6 +108,7 @@ def parse_header(line: str) -> Header | None:
     return Header(kind, page, location, time)
 
 
+@lru_cache(maxsize=4096)
 def _hour(hour: int, text: str) -> int:
     afternoon = _PM.search(text) or any(mark in text for mark in AFTERNOON if not mark.isascii())
     morning = _AM.search(text) or any(mark in text for mark in MORNING if not mark.isascii())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone, tzinfo
 
 from reader.core.annotations import iso_utc
@@ -30,8 +31,10 @@ def zone_named(name: str) -> tzinfo:
         ) from None
 
 
+@lru_cache(maxsize=8192)
 def local_to_utc(moment: datetime, zone: tzinfo | None) -> str:
-    """An ISO UTC time for a wall-clock time read in `zone` (None: this machine's zone)."""
+    """An ISO UTC time for a wall-clock time read in `zone` (None: this machine's zone);
+    cached: a clipping's time is asked for as its made, changed and note times."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone) if zone is not None else moment.astimezone()
     return iso_utc(moment)

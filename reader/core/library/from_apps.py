@@ -106,7 +106,7 @@ def _plan(
             source.title, source.author, len(items), linked.id, str(path or ""), "linked before"
         )
         return _Plan(source, items, linked.id, article, outcome)
-    quotes = _quotes(items)
+    quotes: list[str] | None = None  # looked for only in an article a strong key names
     near: list[str] = []
     for record in records:
         why = same_source(
@@ -114,6 +114,7 @@ def _plan(
         )
         if not why:
             continue
+        quotes = _quotes(items) if quotes is None else quotes
         path = locate_file(record)
         article = _load(path) if path is not None else None
         if article is None:
@@ -185,20 +186,21 @@ def _ordered_places(
 
 
 def _with_places(plan: _Plan) -> _Plan:
+    if plan.article is None:
+        return plan  # a book with no file: its quotes are read as they are
     entries = [
         (facts_order(item.facts, item.created), item.annotation_id, _target(item, {}).quote)
         for item in plan.items
         if item.quote.strip()
     ]
     places = _ordered_places(entries, plan.article)
-    if plan.article is not None:
-        for item in plan.items:
-            if item.annotation_id in places or item.position_hint is None:
-                continue
-            if item.quote.strip() and not (item.prefix or item.suffix):
-                place = _nearest_clearly(item, plan.article.text)
-                if place is not None:
-                    places[item.annotation_id] = place
+    for item in plan.items:
+        if item.annotation_id in places or item.position_hint is None:
+            continue
+        if item.quote.strip() and not (item.prefix or item.suffix):
+            place = _nearest_clearly(item, plan.article.text)
+            if place is not None:
+                places[item.annotation_id] = place
     return replace(plan, places=places)
 
 
@@ -220,17 +222,15 @@ def _placed(annotation: Annotation, article: Article | None) -> Annotation:
     and where it is found is its place from then on, as if it had been made there."""
     if not annotation.has_passage:
         return replace(annotation, resolution=None)
-    quote = annotation.target.quote
     if article is None:
-        resolution = Resolution("", ORPHAN, quote.exact, quote.prefix, quote.suffix)
-        return replace(annotation, resolution=resolution)
+        return replace(annotation, resolution=_unread(annotation.target))
     probe = resolution_for(replace(annotation, resolution=None), article)
     if probe.anchor.is_orphan:
         return replace(annotation, resolution=probe)
     # The source app's offsets were only a hint: the place found is the place (with the
     # text hash left empty, it is still judged by its words whenever the text changes).
     place = TextPositionSelector(probe.anchor.start, probe.anchor.end)
-    annotation = replace(annotation, target=Target(quote, place, ""))
+    annotation = replace(annotation, target=Target(annotation.target.quote, place, ""))
     return replace(annotation, resolution=resolution_for(annotation, article))
 
 
@@ -239,12 +239,12 @@ def _creator(item: Foreign) -> Agent | None:
     return Agent(id=f"acct:{user}", kind="Person", name=user) if user and "@" in user else None
 
 
-def _new(item: Foreign, plan: _Plan, tx: Transaction) -> Annotation:
-    now = tx.now()
+def _new(item: Foreign, plan: _Plan, now: str) -> Annotation:
+    target = _target(item, plan.places)
     annotation = Annotation(
         id=item.annotation_id,
         article_id=plan.article_id,
-        target=_target(item, plan.places),
+        target=target,
         color=item.color,
         note=item.note,
         tags=item.tags,
@@ -252,8 +252,16 @@ def _new(item: Foreign, plan: _Plan, tx: Transaction) -> Annotation:
         updated=item.updated or item.created or now,
         creator=_creator(item),
         imported=item.facts,
+        # A book with no file: its quote is what is read (made at once, as _placed would:
+        # an import of a whole device is thousands of them).
+        resolution=_unread(target) if plan.article is None and item.quote.strip() else None,
     )
-    return _placed(annotation, plan.article)
+    return annotation if plan.article is None else _placed(annotation, plan.article)
+
+
+def _unread(target: Target) -> Resolution:
+    quote = target.quote
+    return Resolution("", ORPHAN, quote.exact, quote.prefix, quote.suffix)
 
 
 def _changed(
@@ -385,10 +393,11 @@ def import_foreign(
     summary = ForeignSummary(sources=[plan.outcome for plan in plans], merged=merged)
     try:
         with store.writing(force_backup=True) as tx:
+            now = tx.now()  # one write: one time for all of it
             for plan in plans:
                 _record_source(tx, plan)
                 for item in plan.items:
-                    _import_item(tx, item, plan, summary)
+                    _import_item(tx, item, plan, summary, now)
                 if plan.article is not None:
                     separate_in_article(tx, plan.article)
             if dry_run:
@@ -407,7 +416,9 @@ def _ledger_time(ledger: dict[str, Any] | None) -> str:
     return str(ledger.get("changed", "")) if ledger else ""
 
 
-def _import_item(tx: Transaction, item: Foreign, plan: _Plan, summary: ForeignSummary) -> None:
+def _import_item(
+    tx: Transaction, item: Foreign, plan: _Plan, summary: ForeignSummary, now: str
+) -> None:
     annotation_id = item.annotation_id
     if tx.is_deleted(annotation_id):
         summary.kept_deleted += 1
@@ -415,9 +426,8 @@ def _import_item(tx: Transaction, item: Foreign, plan: _Plan, summary: ForeignSu
     existing = tx.annotation(annotation_id)
     ledger = tx.ledger(annotation_id)
     values = _values(item)
-    now = tx.now()
     if existing is None:
-        tx.put(_new(item, plan, tx))
+        tx.put(_new(item, plan, now))
         entry = ledger_entry(item.format, item.key, plan.article_id, values, now, "", _times(item))
         tx.put_ledger(annotation_id, entry)
         summary.imported += 1
