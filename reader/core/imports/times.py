@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from datetime import datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 from reader.core.annotations import iso_utc
 
