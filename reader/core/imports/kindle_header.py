@@ -69,43 +69,100 @@ def split_title(line: str) -> tuple[str, str]:
     return text, ""
 
 
-def _range(match: re.Match[str]) -> tuple[int, int]:
-    start = int(match.group(1))
-    end_text = match.group(2)
-    if end_text is None:
-        return start, start
-    end = int(end_text)
-    if end < start and len(end_text) < len(match.group(1)):  # "1234-36": the end abbreviated
-        end = int(match.group(1)[: -len(end_text)] + end_text)
-    return (start, end) if end >= start else (start, start)
+_DIGITS = re.compile(r"\d+")
 
 
 def parse_header(line: str) -> Header | None:
-    """A clipping's second line read; None when it is not a Kindle header."""
+    """A clipping's second line read; None when it is not a Kindle header.
+
+    A file's headers differ mostly in their numbers: the words are read once per shape of
+    header (its numbers taken out, `_places_plan`), the numbers of each put in their places.
+    """
     text = line.replace("\ufeff", "").strip()
     if not text.startswith("-"):
         return None
     parts = [part.strip() for part in text.lstrip("-").split("|")]
     time = ""
     if len(parts) > 1:
-        added = _ADDED.match(parts[-1])
-        if added is not None or _TIME.search(parts[-1]):
-            time = parts.pop()[added.end() if added is not None else 0 :].strip()
+        last = parts[-1]
+        added = _added_end(_DIGITS.split(last, 1)[0])
+        if added is not None or _TIME.search(last):
+            time = parts.pop()[added or 0 :].strip()
     places = " | ".join(parts)
-    found_kind = _KINDS.search(parts[0])
+    plan = _places_plan(_DIGITS.sub("0", places))
+    if plan is None:
+        return None
+    kind, page_at, roman, location_at, any_at = plan
+    numbers = _DIGITS.findall(places)
+    page = ""
+    if page_at is not None:
+        start, end = _numbers_range(numbers, *page_at)
+        page = str(start) if start == end else f"{start}-{end}"
+    elif roman:
+        page = roman
+    location = None
+    if location_at is not None:
+        location = _numbers_range(numbers, *location_at)
+    elif not page and any_at is not None:
+        location = _numbers_range(numbers, *any_at)
+    return Header(kind, page, location, time)
+
+
+@lru_cache(maxsize=1024)
+def _added_end(lead: str) -> int | None:
+    """Where the words before a header's time end ("Added on "), read off what comes before
+    its first number (None: no such words)."""
+    added = _ADDED.match(lead)
+    return added.end() if added is not None else None
+
+
+_Where = tuple[int, int | None]
+"""The numbers of a page or location: the index of its first, and of its second if any."""
+
+
+def _at(shape: str, found: re.Match[str]) -> _Where:
+    """Which of the header's numbers a match of its shape took (each number is one "0")."""
+    first = shape.count("0", 0, found.start(1))
+    return first, (first + 1 if found.group(2) is not None else None)
+
+
+@lru_cache(maxsize=1024)
+def _places_plan(
+    shape: str,
+) -> tuple[str, _Where | None, str, _Where | None, _Where | None] | None:
+    """What a header's place words say, for one shape of header: its kind, and which of its
+    numbers are the page, the location, or (with neither word) the range; None when the
+    words name no kind of clipping."""
+    found_kind = _KINDS.search(shape.split(" | ", 1)[0])
     if found_kind is None:
         return None
-    kind = found_kind.lastgroup or ""
-    page = ""
-    if found := _PAGE.search(places) or _CJK_PAGE.search(places):
-        start, end = _range(found)
-        page = str(start) if start == end else f"{start}-{end}"
-    elif roman := _ROMAN_PAGE.search(places):
-        page = roman.group(1)
-    location = None
-    if (found := _LOCATION.search(places)) or not page and (found := _ANY_RANGE.search(places)):
-        location = _range(found)
-    return Header(kind, page, location, time)
+    page_at: _Where | None = None
+    roman = ""
+    if found := _PAGE.search(shape) or _CJK_PAGE.search(shape):
+        page_at = _at(shape, found)
+    elif roman_page := _ROMAN_PAGE.search(shape):
+        roman = roman_page.group(1)
+    location = _LOCATION.search(shape)
+    any_range = _ANY_RANGE.search(shape)
+    return (
+        found_kind.lastgroup or "",
+        page_at,
+        roman,
+        _at(shape, location) if location is not None else None,
+        _at(shape, any_range) if any_range is not None else None,
+    )
+
+
+def _numbers_range(numbers: list[str], first: int, second: int | None) -> tuple[int, int]:
+    start_text = numbers[first]
+    start = int(start_text)
+    if second is None:
+        return start, start
+    end_text = numbers[second]
+    end = int(end_text)
+    if end < start and len(end_text) < len(start_text):  # "1234-36": the end abbreviated
+        end = int(start_text[: -len(end_text)] + end_text)
+    return (start, end) if end >= start else (start, start)
 
 
 @lru_cache(maxsize=4096)
