@@ -407,6 +407,15 @@ def import_foreign(
     return summary
 
 
+def _as_last_imported(item: Foreign, ledger: dict[str, Any] | None) -> bool:
+    """True when the source gives the item with the values and times the ledger has."""
+    return (
+        ledger is not None
+        and ledger.get("values") == _values(item)
+        and (ledger.get("created"), ledger.get("changed")) == _times(item)
+    )
+
+
 def _times(item: Foreign) -> tuple[str, str]:
     return item.created, item.updated or item.created
 
@@ -423,8 +432,11 @@ def _import_item(
     if tx.is_deleted(annotation_id):
         summary.kept_deleted += 1
         return
-    existing = tx.annotation(annotation_id)
     ledger = tx.ledger(annotation_id)
+    if _as_last_imported(item, ledger) and tx.has_annotation(annotation_id):
+        summary.unchanged += 1  # the source says what it said the last time: nothing to do
+        return
+    existing = tx.annotation(annotation_id)
     values = _values(item)
     if existing is None:
         tx.put(_new(item, plan, now))

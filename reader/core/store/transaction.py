@@ -150,6 +150,10 @@ class Transaction:
 
     # Annotations -------------------------------------------------------------------------
 
+    def has_annotation(self, annotation_id: str) -> bool:
+        """True when the annotation is in the store (nothing is built to say so)."""
+        return _get(self._annotations, annotation_id) is not None
+
     def annotation(self, annotation_id: str) -> Annotation | None:
         """One annotation by id."""
         doc = _get(self._annotations, annotation_id)
