@@ -70,7 +70,11 @@ def _user(row: dict[str, Any]) -> str:
 def parse_hypothesis(data: Any) -> ParseReport:
     """Every annotation of a Hypothesis file; replies are added to the note they answer."""
     report = ParseReport()
-    rows = [row for row in hypothesis_rows(data) or [] if isinstance(row, dict)]
+    given = hypothesis_rows(data) or []
+    rows = [row for row in given if isinstance(row, dict)]
+    if len(rows) < len(given):  # a row that is not an annotation at all: counted, not lost
+        report.skipped[UNKNOWN_ENTRIES] += len(given) - len(rows)
+        report.problems.append(f"{len(given) - len(rows)} rows are not annotations (objects)")
     by_id: dict[str, Foreign] = {}
     replies: list[dict[str, Any]] = []
     places: dict[str, int] = {}

@@ -11,7 +11,7 @@ from reader.core.annotations import ImportFacts
 from reader.core.articles.text import strip_unsafe, strip_unsafe_keep_newlines
 from reader.core.imports.colors import mapped_color
 from reader.core.imports.lua_table import LuaError, parse_lua_table
-from reader.core.imports.model import Foreign, ForeignSource, ParseReport
+from reader.core.imports.model import UNKNOWN_ENTRIES, Foreign, ForeignSource, ParseReport
 from reader.core.imports.sources import book_source
 from reader.core.imports.times import local_to_utc
 
@@ -72,13 +72,17 @@ def sidecar_source(data: dict[Any, Any]) -> ForeignSource:
     return book_source(title, author, tuple(identifiers))
 
 
+_NOT_AN_ENTRY = object()
+"""Stands for an entry of the annotations table that is not a table."""
+
+
 def _entries(data: dict[Any, Any]) -> list[dict[Any, Any]]:
     """The annotations of a sidecar: the new table when there is one, else the old ones
     merged (a highlight takes its note from the bookmark made with it)."""
     annotations = data.get("annotations")
     if isinstance(annotations, list | dict) and (annotations or "highlight" not in data):
         values = annotations if isinstance(annotations, list) else list(annotations.values())
-        return [item for item in values if isinstance(item, dict)]
+        return [item if isinstance(item, dict) else {_NOT_AN_ENTRY: True} for item in values]
     found: list[dict[Any, Any]] = []
     bookmarks = data.get("bookmarks")
     marks = bookmarks if isinstance(bookmarks, list) else list((bookmarks or {}).values())
@@ -151,6 +155,9 @@ def parse_sidecar(text: str, zone: tzinfo | None = None) -> ParseReport:
     pdf = _text(data.get("doc_path"), False).casefold().endswith(".pdf")
     seen: set[str] = set()
     for item in _entries(data):
+        if item.get(_NOT_AN_ENTRY):
+            report.skipped[UNKNOWN_ENTRIES] += 1  # `[3] = 5`: not an annotation, counted
+            continue
         quote = _text(item.get("text")) if item.get("drawer") else ""
         note = _text(item.get("note"))
         if not item.get("drawer") and not note:

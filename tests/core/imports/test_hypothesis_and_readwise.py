@@ -159,3 +159,9 @@ def test_a_file_without_the_replies_never_takes_them_away(store) -> None:  # typ
     assert (alone.updated, alone.unchanged) == (0, 1)
     [note] = store.annotations()
     assert note.note == "root\n\n— sam@hypothes.is replied: I agree"
+
+
+def test_rows_that_are_not_annotations_are_counted() -> None:
+    report = parse_hypothesis({"rows": [5, "x", {"id": "a", "target": [], "uri": "https://e.org"}]})
+    assert report.skipped["unknown entries"] == 2
+    assert report.problems == ["2 rows are not annotations (objects)"]

@@ -210,3 +210,9 @@ def test_authors_lose_the_separators_written_after_them() -> None:
     text = 'return {\n ["doc_props"] = { ["title"] = "T", ["authors"] = "Nir Eyal;\\\nJulie Li," },\n ["annotations"] = { [1] = { ["datetime"] = "2024-01-01 10:00:00", ["drawer"] = "lighten", ["text"] = "a quote" } },\n}\n'
     [item] = parse_sidecar(text, UTC).items
     assert item.source.author == "Nir Eyal; Julie Li"
+
+
+def test_an_entry_that_is_not_a_table_is_counted_not_lost() -> None:
+    text = 'return {\n ["doc_props"] = { ["title"] = "T" },\n ["annotations"] = { [1] = { ["datetime"] = "2024-01-01 10:00:00", ["drawer"] = "lighten", ["text"] = "a quote" }, [2] = 5 },\n}\n'
+    report = parse_sidecar(text, UTC)
+    assert len(report.items) == 1 and report.skipped["unknown entries"] == 1
