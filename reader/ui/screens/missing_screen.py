@@ -89,7 +89,8 @@ class MissingArticleScreen(MissingKeys, Screen[None]):
         self.app.call_from_thread(self._show, annotations)
 
     def _show(self, annotations: list[Annotation]) -> None:
-        if not self.session.loaded:
+        first_load = not self.session.loaded
+        if first_load:
             self.session.load(annotations)
         elif saver_of(self.app).pending_for(self.entry.article_id) or not self.session.reconcile(
             annotations
@@ -98,6 +99,8 @@ class MissingArticleScreen(MissingKeys, Screen[None]):
         self.pane.show(
             list(self.session.annotations), marked=self.pane.selected_id, whole=self.whole
         )
+        if first_load and self.pane.selected_id is None:
+            self.pane.entry_list.action_edge(-1)  # the keys act on an entry from the start
         if self.entry.kind:
             self.query_one("#missing-note", Label).update(Content(self._situation(annotations)))
 
