@@ -221,9 +221,11 @@ class Transaction:
         `edited` records, by field, when the reader last changed it (kept from the stored
         record when not given): an import never overwrites a field edited after its time.
         """
-        known = self._other_spellings(annotation.id, annotation.tags)
-        tags = normalize_tags(annotation.tags, known)
-        annotation = replace(annotation, tags=tags)
+        if annotation.tags:  # (most have none: an import of a device is thousands of them)
+            known = self._other_spellings(annotation.id, annotation.tags)
+            tags = normalize_tags(annotation.tags, known)
+            if tags != annotation.tags:
+                annotation = replace(annotation, tags=tags)
         doc = annotation_to_doc(annotation)
         times = dict(self.edited(annotation.id))
         times.update(edited or {})
