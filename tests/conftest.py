@@ -94,13 +94,18 @@ def file_store(db_path: Path, clock: Callable[[], datetime]) -> AnnotationStore:
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No test touches the real user folders: data and config go to a temporary home."""
+    """No test touches the real user folders (data and config go to a temporary home) or
+    the network: no proxy stands between a test and its server on 127.0.0.1."""
     home = tmp_path / "home"
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("READER_DB", raising=False)
+    for proxy in ("http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(proxy, raising=False)
+        monkeypatch.delenv(proxy.upper(), raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     yield
     from reader.core.articles.cache import use_cache
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner, Result
 from pytest_httpserver import HTTPServer
 
@@ -14,13 +13,6 @@ from reader.core.store import AnnotationStore
 from reader.paths import sample_articles_dir
 
 ARTICLE = (sample_articles_dir() / "night-trains.html").read_bytes()
-
-
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
 def run(*args: str, stdin: str | None = None) -> Result:

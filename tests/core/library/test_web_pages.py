@@ -17,13 +17,6 @@ from reader.paths import sample_articles_dir
 ARTICLE = (sample_articles_dir() / "night-trains.html").read_bytes()
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-
-
 def test_a_page_is_saved_once_and_read_offline_with_its_address(
     httpserver: HTTPServer, store: AnnotationStore, tmp_path: Path
 ) -> None:

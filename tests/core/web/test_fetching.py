@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -12,6 +16,21 @@ from reader.core.web import FetchError, fetch_page
 from reader.core.web.fetching import USER_AGENT
 
 PAGE = b"<html><head><title>Night trains</title></head><body><p>They run again.</p></body></html>"
+
+
+@contextmanager
+def _one_request(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A server on 127.0.0.1 that answers one request with `handler` (for answers a test
+    server cannot give: a body cut short, one that trickles in), and its address."""
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.handle_request, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/a"
+    finally:
+        thread.join(5)
+        server.server_close()
 
 
 def test_a_page_comes_back_whole_with_the_redirects_it_took(httpserver: HTTPServer) -> None:
@@ -81,9 +100,6 @@ def test_a_slow_server_times_out(httpserver: HTTPServer) -> None:
 
 
 def test_a_server_that_trickles_is_cut_off_at_the_deadline() -> None:
-    import http.server
-    import threading
-
     class Trickle(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             self.send_response(200)
@@ -98,20 +114,13 @@ def test_a_server_that_trickles_is_cut_off_at_the_deadline() -> None:
             except OSError:
                 pass  # the client gave up, as it should
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Trickle)
-    thread = threading.Thread(target=server.handle_request, daemon=True)
-    thread.start()
     started = time.monotonic()
-    try:
-        with pytest.raises(FetchError, match=r"took longer than 0.5 s; not saved"):
-            fetch_page(f"http://127.0.0.1:{server.server_address[1]}/t", timeout=0.5)
-        assert time.monotonic() - started < 1.5
-    finally:
-        thread.join(5)
-        server.server_close()
+    with (
+        _one_request(Trickle) as url,
+        pytest.raises(FetchError, match=r"took longer than 0.5 s; not saved"),
+    ):
+        fetch_page(url, timeout=0.5)
+    assert time.monotonic() - started < 1.5
 
 
 @pytest.mark.parametrize(
@@ -160,9 +169,6 @@ def test_no_server_and_no_such_host_are_said_apart() -> None:
 
 
 def test_a_download_cut_short_is_an_error_not_a_page() -> None:
-    import http.server
-    import threading
-
     class CutShort(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             self.send_response(200)
@@ -173,15 +179,5 @@ def test_a_download_cut_short_is_an_error_not_a_page() -> None:
             self.wfile.flush()
             self.close_connection = True
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), CutShort)
-    thread = threading.Thread(target=server.handle_request, daemon=True)
-    thread.start()
-    try:
-        with pytest.raises(FetchError, match="the download failed"):
-            fetch_page(f"http://127.0.0.1:{server.server_address[1]}/a")
-    finally:
-        thread.join(5)
-        server.server_close()
+    with _one_request(CutShort) as url, pytest.raises(FetchError, match="the download failed"):
+        fetch_page(url)
