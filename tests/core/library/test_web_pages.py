@@ -8,6 +8,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from reader.core.anchoring import AnchorStatus
+from reader.core.annotations import AnnotationSession, Change
+from reader.core.articles import Article
 from reader.core.library import Library
 from reader.core.library.web_pages import NoArticleFound, save_file, save_page
 from reader.core.store import AnnotationStore
@@ -17,12 +19,25 @@ from reader.paths import sample_articles_dir
 ARTICLE = (sample_articles_dir() / "night-trains.html").read_bytes()
 
 
+def _serve(httpserver: HTTPServer, body: bytes = ARTICLE) -> str:
+    """Serve `body` as the HTML page /trains; its address."""
+    httpserver.expect_request("/trains").respond_with_data(body, content_type="text/html")
+    return httpserver.url_for("/trains")
+
+
+def _highlight(store: AnnotationStore, article: Article, start: int, end: int) -> None:
+    """Highlight `[start, end)` of the article and save it, as the app would."""
+    change = AnnotationSession(article).highlight(start, end)
+    assert isinstance(change, Change)
+    with store.writing() as tx:
+        tx.apply(change)
+
+
 def test_a_page_is_saved_once_and_read_offline_with_its_address(
     httpserver: HTTPServer, store: AnnotationStore, tmp_path: Path
 ) -> None:
-    httpserver.expect_request("/trains").respond_with_data(ARTICLE, content_type="text/html")
     library = Library(store)
-    url = httpserver.url_for("/trains")
+    url = _serve(httpserver)
     saved = save_page(library, tmp_path / "lib", url + "?utm_source=feed#top")
     assert saved.outcome == "saved" and saved.path.name == "page.html"
     assert saved.path.parent.name.startswith("web-") and "trains" not in str(saved.path)
@@ -42,22 +57,17 @@ def test_a_page_is_saved_once_and_read_offline_with_its_address(
 def test_a_refresh_keeps_the_old_page_and_the_highlights_follow(
     httpserver: HTTPServer, store: AnnotationStore, tmp_path: Path
 ) -> None:
-    from reader.core.annotations import AnnotationSession
 
-    httpserver.expect_request("/trains").respond_with_data(ARTICLE, content_type="text/html")
     library = Library(store)
-    url = httpserver.url_for("/trains")
+    url = _serve(httpserver)
     saved = save_page(library, tmp_path / "lib", url)
     text = saved.article.text
     sentence = "The sleeper trains are back"
     start = text.index(sentence) if sentence in text else text.index(text.split()[5])
-    session = AnnotationSession(saved.article)
-    change = session.highlight(start, start + 20)
-    with store.writing() as tx:
-        tx.apply(change)  # type: ignore[arg-type]
+    _highlight(store, saved.article, start, start + 20)
     edited = ARTICLE.replace(b"<body>", b"<body><p>Updated: a note from the editors.</p>", 1)
     httpserver.clear()
-    httpserver.expect_request("/trains").respond_with_data(edited, content_type="text/html")
+    _serve(httpserver, edited)
     refreshed = save_page(library, tmp_path / "lib", url, refresh=True)
     assert refreshed.outcome == "refreshed" and refreshed.path == saved.path
     assert [p.name for p in (saved.path.parent / "earlier").iterdir()] != []
@@ -87,16 +97,13 @@ def test_failures_save_nothing(
 def test_a_file_is_copied_in_and_its_annotations_follow_it(
     store: AnnotationStore, tmp_path: Path
 ) -> None:
-    from reader.core.annotations import AnnotationSession
 
     download = tmp_path / "Downloads" / "trains.html"
     download.parent.mkdir()
     download.write_bytes(ARTICLE)
     library = Library(store)
     article = library.open(download)
-    change = AnnotationSession(article).highlight(0, 10)
-    with store.writing() as tx:
-        tx.apply(change)  # type: ignore[arg-type]
+    _highlight(store, article, 0, 10)
     saved = save_file(library, tmp_path / "lib", download)
     assert saved.outcome == "copied"
     assert saved.path == tmp_path / "lib" / "files" / article.id / "trains.html"
@@ -109,16 +116,12 @@ def test_a_file_is_copied_in_and_its_annotations_follow_it(
 def test_a_saved_pages_annotations_export_with_its_address(
     httpserver: HTTPServer, store: AnnotationStore, tmp_path: Path
 ) -> None:
-    from reader.core.annotations import AnnotationSession
     from reader.core.export import to_collection, to_markdown
 
-    httpserver.expect_request("/trains").respond_with_data(ARTICLE, content_type="text/html")
     library = Library(store)
-    url = httpserver.url_for("/trains")
+    url = _serve(httpserver)
     saved = save_page(library, tmp_path / "lib", url)
-    change = AnnotationSession(saved.article).highlight(0, 12)
-    with store.writing() as tx:
-        tx.apply(change)  # type: ignore[arg-type]
+    _highlight(store, saved.article, 0, 12)
     [group] = library.collect()
     [item] = to_collection([group])["first"]["items"]
     assert item["target"]["source"] == url
@@ -147,7 +150,7 @@ def test_a_file_name_is_made_safe_and_only_article_files_are_copied(
 def test_a_redirect_to_a_saved_page_saves_no_second_copy(
     httpserver: HTTPServer, store: AnnotationStore, tmp_path: Path
 ) -> None:
-    httpserver.expect_request("/trains").respond_with_data(ARTICLE, content_type="text/html")
+    _serve(httpserver)
     for name in ("/r1", "/r2"):
         httpserver.expect_request(name).respond_with_data(
             "", status=302, headers={"Location": httpserver.url_for("/trains")}
@@ -167,18 +170,15 @@ def test_a_redirect_to_a_saved_page_saves_no_second_copy(
 def test_a_refresh_of_an_unchanged_page_keeps_no_copy_and_a_changed_one_says_how_it_went(
     httpserver: HTTPServer, store: AnnotationStore, tmp_path: Path
 ) -> None:
-    from reader.core.annotations import AnnotationSession
 
-    httpserver.expect_request("/trains").respond_with_data(ARTICLE, content_type="text/html")
-    library, lib, url = Library(store), tmp_path / "lib", httpserver.url_for("/trains")
+    library, lib, url = Library(store), tmp_path / "lib", _serve(httpserver)
     saved = save_page(library, lib, url)
-    with store.writing() as tx:
-        tx.apply(AnnotationSession(saved.article).highlight(0, 12))  # type: ignore[arg-type]
+    _highlight(store, saved.article, 0, 12)
     same = save_page(library, lib, url, refresh=True)
     assert same.outcome == "unchanged" and not (saved.path.parent / "earlier").exists()
     httpserver.clear()
     changed = ARTICLE.replace(b"<body>", b"<body><p>Updated by the editors today.</p>", 1)
-    httpserver.expect_request("/trains").respond_with_data(changed, content_type="text/html")
+    _serve(httpserver, changed)
     refreshed = save_page(library, lib, url, refresh=True)
     assert refreshed.outcome == "refreshed"
     assert refreshed.found_again.startswith("1 of 1 highlights found again")

@@ -48,6 +48,16 @@ def _titles(screen: LibraryScreen) -> list[str]:
     return [entry.title for entry in screen.visible_entries()]
 
 
+async def _open_the_book(pilot: Pilot[None]) -> LibraryEntry:
+    """Open the one entry of the library (an imported book): its entry."""
+    await settle(pilot)
+    screen = _screen(pilot)
+    [book] = screen.visible_entries()
+    screen.open_entry(book)
+    await settle(pilot)
+    return book
+
+
 def _screen(pilot: Pilot[None]) -> LibraryScreen:
     screen = pilot.app.screen
     assert isinstance(screen, LibraryScreen)
@@ -382,11 +392,7 @@ async def test_one_highlight_of_a_book_is_edited_recoloured_and_deleted_in_its_s
 
     import_foreign(store, parse_clippings(BOOK_CLIPPINGS).items)
     async with _library_app(library, []).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = _screen(pilot)
-        [book] = screen.visible_entries()
-        screen.open_entry(book)
-        await settle(pilot)
+        book = await _open_the_book(pilot)
         assert isinstance(pilot.app.screen, MissingArticleScreen)
         await pilot.press("home", "a")
         await settle(pilot)
@@ -471,11 +477,7 @@ async def test_a_book_is_linked_to_a_file_without_its_quotes_only_after_a_yes(
     unrelated = tmp_path / "essay.md"
     unrelated.write_text("---\ntitle: Some other essay\n---\n\nNothing about caravans.\n")
     async with _library_app(library, []).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = _screen(pilot)
-        [book] = screen.visible_entries()
-        screen.open_entry(book)
-        await settle(pilot)
+        book = await _open_the_book(pilot)
         await pilot.press("l")
         await settle(pilot)
         pilot.app.screen.query_one(Input).value = str(unrelated)
