@@ -30,6 +30,14 @@ def items(text: str):  # type: ignore[no-untyped-def]
     return parse_clippings(text, UTC).items
 
 
+def _edit_note(store: AnnotationStore, note: str) -> None:
+    """Write `note` on the store's one annotation, as the reader would (after any import)."""
+    [annotation] = store.annotations()
+    mine = replace(annotation, note=note, updated="2030-01-01T00:00:00.000Z")
+    with store.writing() as tx:
+        tx.apply(Change(annotation, mine, "note"))
+
+
 FILE = clip("10-12", 0, "The tide went out at six.") + clip("12", 1, "a note", "Note")
 
 
@@ -79,10 +87,7 @@ def test_a_resized_highlight_updates_instead_of_duplicating(store: AnnotationSto
 
 def test_an_edit_at_the_source_never_overwrites_an_edit_made_here(store: AnnotationStore) -> None:
     import_foreign(store, items(FILE))
-    [annotation] = store.annotations()
-    mine = replace(annotation, note="my own words", updated="2030-01-01T00:00:00.000Z")
-    with store.writing() as tx:
-        tx.apply(Change(annotation, mine, "note"))
+    _edit_note(store, "my own words")
     edited = clip("10-12", 0, "The tide went out at six.") + clip(
         "12", 1, "the device's new note", "Note"
     )
@@ -306,10 +311,7 @@ def test_a_restored_backup_keeps_its_edits_when_the_device_file_comes_again(cloc
 
 def test_a_second_device_note_joins_a_note_edited_here(store: AnnotationStore) -> None:
     import_foreign(store, items(FILE))
-    [annotation] = store.annotations()
-    mine = replace(annotation, note="a note, and mine", updated="2030-01-01T00:00:00.000Z")
-    with store.writing() as tx:
-        tx.apply(Change(annotation, mine, "note"))
+    _edit_note(store, "a note, and mine")
     grown = FILE + clip("12", 2, "a second thought", "Note")
     summary = import_foreign(store, items(grown))
     assert (summary.updated, summary.fields) == (1, {"note"})
