@@ -13,6 +13,7 @@ from reader.core.annotations.model import (
     iso_utc,
     local_date,
     new_annotation_id,
+    parse_iso,
     resolution_at,
     utc_now,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "find_all",
     "in_reading_order",
     "iso_utc",
+    "parse_iso",
     "local_date",
     "new_annotation_id",
     "normalize_tags",

@@ -28,6 +28,16 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def parse_iso(value: object) -> datetime | None:
+    """An ISO 8601 time (`Z` for UTC allowed) as a datetime; None for "" or one that is not."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
 def local_date(timestamp: str) -> str:
     """The local calendar day (YYYY-MM-DD) of an ISO timestamp; "" for none, as given if odd."""
     if not timestamp:

@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
-from reader.core.annotations import iso_utc
+from reader.core.annotations import iso_utc, parse_iso
 
 _OFFSET = re.compile(r"(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 
@@ -42,8 +42,5 @@ def local_to_utc(moment: datetime, zone: tzinfo | None) -> str:
 
 def iso_utc_of(value: str) -> str:
     """An ISO 8601 time with a zone, as ISO UTC; "" when it is not one."""
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return ""
-    return iso_utc(moment) if moment.tzinfo is not None else ""
+    moment = parse_iso(value)
+    return iso_utc(moment) if moment is not None and moment.tzinfo is not None else ""

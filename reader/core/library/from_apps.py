@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from reader.core.anchoring import (
@@ -17,7 +17,14 @@ from reader.core.anchoring import (
 )
 from reader.core.anchoring.matching import QuoteMatcher
 from reader.core.anchoring.ordering import MAX_COPIES
-from reader.core.annotations import Agent, Annotation, Resolution, normalize_tags, resolution_for
+from reader.core.annotations import (
+    Agent,
+    Annotation,
+    Resolution,
+    normalize_tags,
+    parse_iso,
+    resolution_for,
+)
 from reader.core.annotations.source_facts import facts_order, source_order
 from reader.core.articles import Article, ArticleError, load_article
 from reader.core.articles.text import collapse_whitespace
@@ -309,24 +316,17 @@ def _lost_replies(last: str, new: str) -> bool:
     return bool(new) and last.startswith(new) and "\n\n— " in last[len(new) :]
 
 
-def _moment(value: object) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
-    except ValueError:
-        return None
-
-
 def _zone_shift(item: Foreign, ledger: dict[str, Any] | None) -> timedelta | None:
     """How far the same source moment moved since the last import: a re-import read in
     another time zone (None when the times cannot say)."""
-    before, now = _moment(ledger.get("created")) if ledger else None, _moment(item.created)
+    before, now = parse_iso(ledger.get("created")) if ledger else None, parse_iso(item.created)
     return now - before if before is not None and now is not None else None
 
 
 def _is_older(item: Foreign, ledger: dict[str, Any] | None, shift: timedelta | None) -> bool:
     """True when the item was last changed at the source before the copy last imported was
     (an older copy of the export, whose shorter quote must not undo a resize)."""
-    before, now = _moment(ledger.get("changed")) if ledger else None, _moment(item.updated)
+    before, now = parse_iso(ledger.get("changed")) if ledger else None, parse_iso(item.updated)
     if before is None or now is None or shift is None:
         return False
     return now - shift < before

@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 
 from reader.core.anchoring import ORPHAN, Target, TextPositionSelector
-from reader.core.annotations import Annotation, Resolution, resolution_at, resolution_for
+from reader.core.annotations import (
+    Annotation,
+    Resolution,
+    parse_iso,
+    resolution_at,
+    resolution_for,
+)
 from reader.core.annotations.placing import separate_occurrences
 from reader.core.articles import Article, ArticleError, article_id_for, load_article, text_hash
 from reader.core.export import Deleted, ImportItem, source_path
@@ -45,13 +50,7 @@ class DryRun(Exception):
 
 
 def _is_newer(imported: str, existing: str) -> bool:
-    def moment(value: str) -> datetime | None:
-        try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-
-    new, old = moment(imported), moment(existing)
+    new, old = parse_iso(imported), parse_iso(existing)
     if new is None:
         return False
     return old is None or new > old
