@@ -51,24 +51,19 @@ MIN_SENTENCE_WORDS = 6
 of links or an app's shell has none."""
 
 
-def _has_main_text(body: bytes) -> bool:
+def _has_main_text(text: str) -> bool:
     """True when main-text extraction finds an article in the page (not only its chrome)."""
     import trafilatura
 
-    try:
-        text, _ = decode_with_guess(body)
-    except ValueError:
-        return False
     found = trafilatura.extract(text, include_comments=False, fast=True) or ""
     return any(len(line.split()) >= MIN_SENTENCE_WORDS for line in found.splitlines())
 
 
-def _site_name(body: bytes) -> str:
+def _site_name(text: str) -> str:
     """The site's own name for itself, as its metadata gives it ("" when it gives none)."""
     import trafilatura
 
     try:
-        text, _ = decode_with_guess(body)
         found = trafilatura.extract_metadata(text)
     except (ValueError, TypeError):
         return ""
@@ -105,7 +100,8 @@ def save_page(
             if earlier is not None:
                 save_alias(folder, address, earlier)
                 return Saved(library.open(earlier.page), earlier.page, "already saved")
-    if not whole_page and not _has_main_text(page.body):
+    text = decode_with_guess(page.body)[0]  # it read as an article: it decodes
+    if not whole_page and not _has_main_text(text):
         raise NoArticleFound(
             f"{page.final_url}: no article found in the page; --whole-page saves all of its"
             " text instead"
@@ -114,7 +110,7 @@ def save_page(
         "title": parsed.title,
         "author": parsed.author,
         "date": parsed.date,
-        "site": _site_name(page.body),
+        "site": _site_name(text),
         "canonical": parsed.source,
     }
     unchanged = known is not None and known.page.read_bytes() == page.body
