@@ -130,9 +130,7 @@ class LibraryScreen(Screen[None]):
         a look at its files' sizes and times, the listing only when they moved."""
         if self.app.screen is not self or saver_of(self.app).busy:
             return
-        token = self.library.store.change_token()
-        if token != self._token:
-            self._token = token
+        if self.library.store.change_token() != self._token:
             self._reload()
 
     def reload_entries(self) -> None:
@@ -349,6 +347,9 @@ class LibraryScreen(Screen[None]):
         """List the library again off the UI thread (only reads; registrations are saved)."""
         if not self._files and not self._include_known:
             return
+        # What this listing shows: the timer lists again only for changes after it (a save
+        # of this app's own, already listed here, is not listed twice).
+        self._token = self.library.store.change_token()
         try:
             listing = list_library(self.library, self._files, self._include_known)
         except StoreError as error:

@@ -39,6 +39,8 @@ class MissingArticleScreen(MissingKeys, Screen[None]):
         self.whole = {"book": "book", "page": "page"}.get(entry.kind, "article")
         self.session = AnnotationSession(textless_article(entry.article_id, entry.title))
         self.pane = AnnotationPane(id="missing-annotations")
+        self._token: tuple[int, ...] = ()
+        """The database as last read here (see `_check_external_changes`)."""
 
     def compose(self) -> ComposeResult:
         yield Label(Content(self.entry.title), id="missing-title")
@@ -66,7 +68,6 @@ class MissingArticleScreen(MissingKeys, Screen[None]):
         """Show the annotations with the quotes they last had (read off the UI thread), and
         what another copy or `reader import` changes in them."""
         self.pane.focus_list()
-        self._token = self.library.store.change_token()
         self._load()
         self.set_interval(EXTERNAL_CHECK_SECONDS, self._check_external_changes)
 
@@ -74,13 +75,12 @@ class MissingArticleScreen(MissingKeys, Screen[None]):
         saver = saver_of(self.app)
         if saver.busy or saver.pending_for(self.entry.article_id):
             return
-        token = self.library.store.change_token()
-        if token != self._token:
-            self._token = token
+        if self.library.store.change_token() != self._token:
             self._load()
 
     @work(thread=True, exclusive=True, group="missing-annotations")
     def _load(self) -> None:
+        self._token = self.library.store.change_token()  # what this read shows
         try:
             annotations = self.library.store.for_article(self.entry.article_id)
         except StoreError as error:
