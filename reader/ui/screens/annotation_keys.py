@@ -22,14 +22,12 @@ from reader.core.store import StoreError
 from reader.settings import Settings
 from reader.ui.registry import key_named
 from reader.ui.screens.dialogs import NoteDialog, TagsDialog
+from reader.ui.screens.screen_part import ScreenPart
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.reader_header import ReaderHeader
 
 if TYPE_CHECKING:
-    from textual.app import App
-    from textual.notifications import SeverityLevel
-
     from reader.ui.saver import Saver
 
 _ON_A_HIGHLIGHT = frozenset(
@@ -38,7 +36,7 @@ _ON_A_HIGHLIGHT = frozenset(
 """Commands that act on a highlight (the colours and copy on a selection too)."""
 
 
-class AnnotationKeys:
+class AnnotationKeys(ScreenPart):
     """What the annotation keys do, on the selection, the highlight under the cursor, or the
     entry marked in the pane."""
 
@@ -52,20 +50,9 @@ class AnnotationKeys:
     header: ReaderHeader
     settings: Settings
     if TYPE_CHECKING:
-        app: App[object]
 
         @property
         def saver(self) -> Saver: ...
-
-        def notify(
-            self,
-            message: str,
-            *,
-            title: str = "",
-            severity: SeverityLevel = "information",
-            timeout: float | None = None,
-            markup: bool = True,
-        ) -> None: ...
 
         def _refresh_pane(self, marked: str | None = None) -> None: ...
 

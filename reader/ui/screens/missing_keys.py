@@ -14,11 +14,11 @@ from reader.core.library import Library
 from reader.core.store import StoreError
 from reader.ui.registry import key_named
 from reader.ui.screens.dialogs import NoteDialog, TagsDialog
+from reader.ui.screens.screen_part import ScreenPart
 from reader.ui.widgets.annotation_pane import AnnotationPane
 
 if TYPE_CHECKING:
-    from textual.app import App
-    from textual.notifications import SeverityLevel
+    pass
 
 
 def textless_article(article_id: str, title: str) -> Article:
@@ -27,25 +27,13 @@ def textless_article(article_id: str, title: str) -> Article:
     return Article("", (), title, hash="", id=article_id)
 
 
-class MissingKeys:
+class MissingKeys(ScreenPart):
     """What the annotation keys do on the entry marked in the pane."""
 
     library: Library
     session: AnnotationSession
     pane: AnnotationPane
     whole: str
-    if TYPE_CHECKING:
-        app: App[object]
-
-        def notify(
-            self,
-            message: str,
-            *,
-            title: str = "",
-            severity: SeverityLevel = "information",
-            timeout: float | None = None,
-            markup: bool = True,
-        ) -> None: ...
 
     def _marked(self) -> Annotation | None:
         annotation = self.session.get(self.pane.selected_id)

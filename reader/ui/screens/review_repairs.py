@@ -15,15 +15,13 @@ from reader.core.library.review import MISSING, ReviewEntry, ReviewGroup
 from reader.core.store import StoreError
 from reader.ui.registry import key_named
 from reader.ui.saver import saver_of
+from reader.ui.screens.screen_part import ScreenPart
 
 if TYPE_CHECKING:
-    from textual.app import App
-    from textual.notifications import SeverityLevel
-
     from reader.ui.screens.reader_screen import ReaderScreen
 
 
-class ReviewRepairs:
+class ReviewRepairs(ScreenPart):
     """What the review's keys change (mixed into the review screen)."""
 
     groups: list[ReviewGroup]
@@ -32,17 +30,6 @@ class ReviewRepairs:
     _places: dict[str, tuple[list[Anchor], int]]
     _done: list[tuple[ReviewGroup, Change]]
     if TYPE_CHECKING:
-        app: App[object]
-
-        def notify(
-            self,
-            message: str,
-            *,
-            title: str = "",
-            severity: SeverityLevel = "information",
-            timeout: float | None = None,
-            markup: bool = True,
-        ) -> None: ...
 
         def _marked(self) -> tuple[ReviewGroup, ReviewEntry] | None: ...
 
