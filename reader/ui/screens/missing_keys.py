@@ -6,7 +6,6 @@ A mixin of the missing-article screen, which owns the parts it uses."""
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING
 
 from reader.core.annotations import Annotation, AnnotationSession, Change, Color, Outcome, Refused
 from reader.core.articles import Article
@@ -16,9 +15,6 @@ from reader.ui.registry import key_named
 from reader.ui.screens.dialogs import NoteDialog, TagsDialog
 from reader.ui.screens.screen_part import ScreenPart
 from reader.ui.widgets.annotation_pane import AnnotationPane
-
-if TYPE_CHECKING:
-    pass
 
 
 def textless_article(article_id: str, title: str) -> Article:
