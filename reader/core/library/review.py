@@ -266,6 +266,16 @@ def quotes_held(library: Library, article_id: str, path: Path) -> tuple[int, int
     return sum(quote in text for quote in quotes), len(quotes)
 
 
+def holds_too_few(
+    library: Library, article_id: str, path: Path, share: float = FEW_QUOTES
+) -> tuple[int, int] | None:
+    """How many of its quotes a file the reader named holds, and of how many, when that is
+    less than `share` of them (relinking it then waits for a yes); None when it holds enough.
+    A file that cannot be read raises ArticleError or OSError."""
+    held, total = quotes_held(library, article_id, path)
+    return (held, total) if total and held < share * total else None
+
+
 def relink_offers(library: Library) -> list[RelinkOffer]:
     """For each annotated article whose file is gone, a known file that closely matches it:
     by title, else by holding most of its quotes. Only offers: relinking waits for a yes."""

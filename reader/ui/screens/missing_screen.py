@@ -167,20 +167,20 @@ class MissingArticleScreen(MissingKeys, Screen[None]):
     def _relink(self, path: Path, checked: bool = False) -> None:
         if not checked:
             from reader.core.articles import ArticleError
-            from reader.core.library.review import FEW_QUOTES, MOST_QUOTES, quotes_held
+            from reader.core.library.review import FEW_QUOTES, MOST_QUOTES, holds_too_few
 
+            # A book is linked to a file only when most of its quotes are in it (as an import
+            # links it); an article whose file moved, unless few of them are.
+            share = MOST_QUOTES if self.entry.kind else FEW_QUOTES
             try:
-                held, total = quotes_held(self.library, self.entry.article_id, path)
+                few = holds_too_few(self.library, self.entry.article_id, path, share)
             except (ArticleError, StoreError, OSError) as error:
                 self.app.call_from_thread(
                     self.notify, f"Not relinked: {error}", severity="error", markup=False
                 )
                 return
-            # A book is linked to a file only when most of its quotes are in it (as an import
-            # links it); an article whose file moved, unless few of them are.
-            share = MOST_QUOTES if self.entry.kind else FEW_QUOTES
-            if total and held < share * total:
-                self.app.call_from_thread(self._confirm_relink, path, held, total)
+            if few is not None:
+                self.app.call_from_thread(self._confirm_relink, path, *few)
                 return
         problem = saver_of(self.app).relink_and_wait(self.entry.article_id, path)
         if problem is not None:

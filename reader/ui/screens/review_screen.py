@@ -19,10 +19,9 @@ from reader.core.anchoring import Anchor
 from reader.core.annotations import AnnotationSession, Change
 from reader.core.articles import ArticleError
 from reader.core.library.review import (
-    FEW_QUOTES,
     ReviewEntry,
     ReviewGroup,
-    quotes_held,
+    holds_too_few,
     relink_suggestions,
     review_counts,
     review_groups,
@@ -269,15 +268,15 @@ class ReviewScreen(ReviewRepairs, Screen[None]):
         library: Any = getattr(self.app, "library")  # noqa: B009
         if not checked:
             try:
-                held, total = quotes_held(library, group.article_id, path)
+                few = holds_too_few(library, group.article_id, path)
             except (ArticleError, StoreError, OSError) as error:
                 self.app.call_from_thread(
                     self.notify, f"Not relinked: {error}", severity="error", markup=False
                 )
                 self.app.call_from_thread(self._ask_where, group, [], str(path))
                 return
-            if total and held < FEW_QUOTES * total:
-                self.app.call_from_thread(self._confirm_relink, group, path, held, total)
+            if few is not None:
+                self.app.call_from_thread(self._confirm_relink, group, path, *few)
                 return
 
         problem = saver_of(self.app).relink_and_wait(group.article_id, path)
