@@ -8,35 +8,30 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
-from reader.core.anchoring import (
-    ORPHAN,
-    Target,
-    TextPositionSelector,
-    TextQuoteSelector,
-    places_in_order,
-)
-from reader.core.anchoring.matching import QuoteMatcher
-from reader.core.anchoring.ordering import MAX_COPIES
 from reader.core.annotations import (
     Agent,
     Annotation,
-    Resolution,
     normalize_tags,
     parse_iso,
-    resolution_for,
 )
-from reader.core.annotations.source_facts import facts_order, source_order
+from reader.core.annotations.source_facts import facts_order
 from reader.core.articles import Article, ArticleError, load_article
 from reader.core.articles.text import collapse_whitespace
 from reader.core.imports import Foreign, ForeignSource, source_article_id
 from reader.core.imports.sources import same_source
+from reader.core.library.foreign_places import (
+    Span,
+    foreign_target,
+    nearest_clearly,
+    ordered_places,
+    placed_import,
+    unread_place,
+)
 from reader.core.library.importing import DryRun, separate_in_article
 from reader.core.library.library import locate_file
-from reader.core.library.review import MOST_QUOTES, RelinkOffer, checked_quotes
+from reader.core.library.review import MOST_QUOTES
 from reader.core.store import AnnotationStore, ArticleRecord, Transaction
 from reader.core.store.ledger import LEDGER_FIELDS, ledger_entry
-
-Span = tuple[int, int]
 
 STANDALONE = "no library article has its URL, or its title and author"
 """Why most sources stand alone."""
@@ -166,79 +161,23 @@ def _current(annotation: Annotation) -> dict[str, Any]:
     }
 
 
-def _target(item: Foreign, places: dict[str, Span]) -> Target:
-    quote = TextQuoteSelector(item.quote, item.prefix, item.suffix)
-    if (place := places.get(item.annotation_id)) is not None:
-        return Target(quote, TextPositionSelector(*place), "")
-    hint = item.position_hint if item.position_hint is not None else 0
-    # The source app's offsets count its own text, not this one: a hint to break ties
-    # between repeated quotes, with no text hash, so never taken as a position.
-    return Target(quote, TextPositionSelector(hint, hint), "")
-
-
-def _ordered_places(
-    entries: Sequence[tuple[tuple[Any, ...], str, TextQuoteSelector]], article: Article | None
-) -> dict[str, Span]:
-    """The places a source's order decides (its highlights sorted as its app had them) for
-    quotes it gives no context for, by annotation id."""
-    if article is None:
-        return {}
-    ordered = sorted(entries, key=lambda entry: entry[0])
-    spans = places_in_order([quote for _, _, quote in ordered], article.text)
-    return {
-        annotation_id: span
-        for (_, annotation_id, quote), span in zip(ordered, spans, strict=True)
-        if span is not None and not (quote.prefix or quote.suffix)
-    }
-
-
 def _with_places(plan: _Plan) -> _Plan:
     if plan.article is None:
         return plan  # a book with no file: its quotes are read as they are
     entries = [
-        (facts_order(item.facts, item.created), item.annotation_id, _target(item, {}).quote)
+        (facts_order(item.facts, item.created), item.annotation_id, foreign_target(item, {}).quote)
         for item in plan.items
         if item.quote.strip()
     ]
-    places = _ordered_places(entries, plan.article)
+    places = ordered_places(entries, plan.article)
     for item in plan.items:
         if item.annotation_id in places or item.position_hint is None:
             continue
         if item.quote.strip() and not (item.prefix or item.suffix):
-            place = _nearest_clearly(item, plan.article.text)
+            place = nearest_clearly(item, plan.article.text)
             if place is not None:
                 places[item.annotation_id] = place
     return replace(plan, places=places)
-
-
-def _nearest_clearly(item: Foreign, text: str) -> Span | None:
-    """The copy of a repeated quote that the source app's own offset points at (Hypothesis
-    counts the page's text, not this one: only a copy clearly nearest it, at less than half
-    the distance of the next, is taken)."""
-    hint = item.position_hint or 0
-    copies = QuoteMatcher(TextQuoteSelector(item.quote), text).copies(MAX_COPIES + 1)
-    if len(copies) < 2 or len(copies) > MAX_COPIES:
-        return None
-    nearest, second = sorted(copies, key=lambda span: abs(span[0] - hint))[:2]
-    return nearest if 2 * abs(nearest[0] - hint) < abs(second[0] - hint) else None
-
-
-def _placed(annotation: Annotation, article: Article | None) -> Annotation:
-    """An imported annotation placed: a note on the whole source has no place; with no file,
-    its quote is what is read and exported; else it is looked for by its words (and context),
-    and where it is found is its place from then on, as if it had been made there."""
-    if not annotation.has_passage:
-        return replace(annotation, resolution=None)
-    if article is None:
-        return replace(annotation, resolution=_unread(annotation.target))
-    probe = resolution_for(replace(annotation, resolution=None), article)
-    if probe.anchor.is_orphan:
-        return replace(annotation, resolution=probe)
-    # The source app's offsets were only a hint: the place found is the place (with the
-    # text hash left empty, it is still judged by its words whenever the text changes).
-    place = TextPositionSelector(probe.anchor.start, probe.anchor.end)
-    annotation = replace(annotation, target=Target(annotation.target.quote, place, ""))
-    return replace(annotation, resolution=resolution_for(annotation, article))
 
 
 def _creator(item: Foreign) -> Agent | None:
@@ -247,7 +186,7 @@ def _creator(item: Foreign) -> Agent | None:
 
 
 def _new(item: Foreign, plan: _Plan, now: str) -> Annotation:
-    target = _target(item, plan.places)
+    target = foreign_target(item, plan.places)
     annotation = Annotation(
         id=item.annotation_id,
         article_id=plan.article_id,
@@ -259,16 +198,11 @@ def _new(item: Foreign, plan: _Plan, now: str) -> Annotation:
         updated=item.updated or item.created or now,
         creator=_creator(item),
         imported=item.facts,
-        # A book with no file: its quote is what is read (made at once, as _placed would:
+        # A book with no file: its quote is what is read (made at once, as placed_import would:
         # an import of a whole device is thousands of them).
-        resolution=_unread(target) if plan.article is None and item.quote.strip() else None,
+        resolution=unread_place(target) if plan.article is None and item.quote.strip() else None,
     )
-    return annotation if plan.article is None else _placed(annotation, plan.article)
-
-
-def _unread(target: Target) -> Resolution:
-    quote = target.quote
-    return Resolution("", ORPHAN, quote.exact, quote.prefix, quote.suffix)
+    return annotation if plan.article is None else placed_import(annotation, plan.article)
 
 
 def _changed(
@@ -345,7 +279,9 @@ def _update(
     updated = replace(existing, **values, updated=item.updated or existing.updated)
     updated = replace(updated, imported=item.facts or existing.imported)
     if "quote" in changes:  # resized at the source: looked for afresh
-        updated = _placed(replace(updated, target=_target(item, plan.places)), plan.article)
+        updated = placed_import(
+            replace(updated, target=foreign_target(item, plan.places)), plan.article
+        )
     return updated
 
 
@@ -470,71 +406,3 @@ def _import_item(
             item.format, item.key, plan.article_id, values, now, first, _times(item)
         )
         tx.put_ledger(annotation_id, entry)
-
-
-def adoption_offers_for(store: AnnotationStore, article: Article) -> list[RelinkOffer]:
-    """Books and pages imported from other apps that this article surely is: named as it (URL,
-    or title and author) and with most of their quotes in its text. Only offers."""
-    # Asked of every article opened: only the records of imported sources are looked at.
-    with store.reading() as view:
-        sources = sorted(
-            (record for record in view.articles() if record.kind and record.id != article.id),
-            key=lambda record: (record.title.casefold(), record.id),
-        )
-    text: str | None = None
-    offers = []
-    for record in sources:
-        named = same_source(
-            record.source,
-            record.title,
-            record.author,
-            article.source,
-            article.title,
-            article.author,
-        )
-        if not named or article.path is None:
-            continue
-        with store.reading() as view:
-            annotations = view.read_annotations(record.id)
-        quotes = checked_quotes(annotations)
-        if not quotes:
-            continue  # nothing to check the name against: never adopted on a name alone
-        text = collapse_whitespace(article.text) if text is None else text
-        held = sum(quote in text for quote in quotes)
-        if held >= MOST_QUOTES * len(quotes):
-            reason = f"has {named} and holds {held} of its {len(quotes)} quotes"
-            offers.append(
-                RelinkOffer(
-                    record.id,
-                    record.title,
-                    len(annotations),
-                    article.path,
-                    reason,
-                    record.kind,
-                    into=article.id,
-                )
-            )
-    return offers
-
-
-def adopt_source(store: AnnotationStore, source_id: str, article: Article) -> int:
-    """Move a book's (or page's) imported annotations into an article of the library, anchored
-    in its text (those not found there are orphans, never put on other words), in one write;
-    its later imports follow. How many moved."""
-    with store.writing() as tx:
-        moved = tx.annotations(source_id)
-        entries = [
-            (source_order(item), item.id, item.target.quote) for item in moved if item.has_passage
-        ]
-        places = _ordered_places(entries, article)
-        for annotation in moved:
-            annotation = replace(annotation, article_id=article.id, resolution=None)
-            if (place := places.get(annotation.id)) is not None:
-                target = Target(annotation.target.quote, TextPositionSelector(*place), "")
-                annotation = replace(annotation, target=target)
-            tx.put(_placed(annotation, article))
-        known = tx.import_source(source_id)
-        if known is not None and known.get("article_id") != article.id:
-            tx.put_import_source(source_id, {**known, "article_id": article.id})
-        separate_in_article(tx, article)
-    return len(moved)

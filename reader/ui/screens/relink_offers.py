@@ -34,7 +34,7 @@ def look_for_moved_articles(screen: Screen[Any]) -> None:
 def offer_adoption(screen: Any) -> None:
     """When the article a reading screen shows is a book or page imported from another app,
     offer to adopt it (asked once a run)."""
-    from reader.core.library.from_apps import adoption_offers_for
+    from reader.core.library.adoption import adoption_offers_for
 
     app: Any = screen.app
     library, article = app.library, screen.article
@@ -105,7 +105,7 @@ def _relink(screen: Screen[Any], offer: RelinkOffer) -> None:
 
 def _adopt(screen: Any, offer: RelinkOffer) -> None:
     """Move the book's highlights into the open article, then show it again with them."""
-    from reader.core.library.from_apps import adopt_source
+    from reader.core.library.adoption import adopt_source
     from reader.ui.messages import OpenArticle
 
     app: Any = screen.app
