@@ -23,6 +23,7 @@ from reader.cli.common import (
 if TYPE_CHECKING:
     from reader.core.library import Library
     from reader.core.library.web_pages import Saved
+    from reader.settings import Settings
 
 
 _ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
@@ -34,12 +35,11 @@ def is_web_address(text: str) -> bool:
     return _ADDRESS.match(text.strip()) is not None
 
 
-def library_folder(config: Path | None) -> Path:
+def library_folder(settings: Settings) -> Path:
     """Where saved pages and added files are kept: the `library_folder` setting (a relative
     one is read from the settings file's folder), or the user data folder's."""
     from reader.paths import default_library_folder
 
-    settings = read_settings(config)
     folder = settings.library_folder
     if folder is None:
         return default_library_folder()
@@ -116,7 +116,7 @@ def add_command(
     from reader.core.articles import ArticleError
     from reader.core.web import FetchError, checked_address
 
-    folder = library_folder(config)
+    folder = library_folder(read_settings(config))
     library = open_library(db, write=True)
     failed = 0
     # With several named (standard input aside: its length is not known), each line says

@@ -46,7 +46,7 @@ def open_command(given: Sequence[str], db: Path | None, config: Path | None) -> 
     library = Library(store)
     paths = []
     for item in given:  # a page that cannot be saved is said, and the others are opened
-        path = _saved_or_path(library, config, item)
+        path = _saved_or_path(library, settings, item)
         if path is not None:
             paths.append(path)
     if given and not paths:
@@ -69,7 +69,7 @@ def open_command(given: Sequence[str], db: Path | None, config: Path | None) -> 
     else:
         from reader.core.library import list_library, register_files
 
-        files = expand_paths(list(paths) or _first_run_articles(config))
+        files = expand_paths(list(paths) or _first_run_articles(settings))
         entries, problems, pending, unread = list_library(
             library, files, include_known, read_limit=READ_BEFORE_THE_FIRST_FRAME
         )
@@ -90,7 +90,7 @@ def open_command(given: Sequence[str], db: Path | None, config: Path | None) -> 
     )
 
 
-def _saved_or_path(library: Library, config: Path | None, given: str) -> Path | None:
+def _saved_or_path(library: Library, settings: Settings, given: str) -> Path | None:
     """A web address saved into the library (fetched the first time) as the file to open,
     or the path given; None for a page that could not be saved (said)."""
     from reader.cli.adding import is_web_address, library_folder, said, save_one
@@ -101,7 +101,7 @@ def _saved_or_path(library: Library, config: Path | None, given: str) -> Path | 
     from reader.core.library.web_pages import NoArticleFound
 
     say(f"reader: fetching {given.strip()} …")
-    folder = library_folder(config)
+    folder = library_folder(settings)
     try:
         try:
             saved = save_one(library, folder, given)
@@ -119,14 +119,14 @@ def _saved_or_path(library: Library, config: Path | None, given: str) -> Path | 
     return saved.path
 
 
-def _first_run_articles(config: Path | None) -> list[Path]:
+def _first_run_articles(settings: Settings) -> list[Path]:
     """What `reader` alone opens besides the articles seen before: the pages and files saved
     in the library folder (read from the folder: a new database, or a folder moved or
     synced, still shows them), or the bundled samples until something is saved there."""
     from reader.cli.adding import library_folder
     from reader.core.articles.model import ARTICLE_SUFFIXES
 
-    folder = library_folder(config)
+    folder = library_folder(settings)
     try:
         saved = sorted(folder.glob("web-*/page.html")) + sorted(
             path for path in folder.glob("files/*/*") if path.suffix.lower() in ARTICLE_SUFFIXES
