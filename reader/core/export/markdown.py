@@ -25,6 +25,7 @@ from reader.core.annotations.source_facts import (
     source_order,
     source_place,
 )
+from reader.core.export.builtin_layout import render_builtin
 from reader.core.export.keep import (
     NOTHING_KEPT,
     SIGNATURE,
@@ -37,7 +38,7 @@ from reader.core.export.keep import (
     with_checksum,
 )
 from reader.core.export.markdown_text import block_quote, escape_text, safe_note, yaml_string
-from reader.core.export.note_template import NoteTemplate, NoteTemplateError, default_template
+from reader.core.export.note_template import NoteTemplate, NoteTemplateError
 
 
 class GroupBy(StrEnum):
@@ -144,41 +145,48 @@ class SectionValues:
 
 def _values(annotation: Annotation, kept: KeptText) -> HighlightValues:
     identifier = block_id(annotation)
+    passage = annotation.has_passage
+    quote = annotation.quote
     # A note on the whole article has no passage to colour.
-    details = [f"**{annotation.color.value}**"] if annotation.has_passage else []
-    marks = [escape_text(mark) for mark in source_marks(annotation)]
-    if marks and marks[0].startswith("(") and details:  # its app's own colour, beside ours
-        details[0] += " " + marks.pop(0)
-    details.extend(marks)
+    details = [f"**{annotation.color.value}**"] if passage else []
+    imported = annotation.imported
+    place = ""
+    if imported is not None:  # (most highlights were made here: nothing to say of an app)
+        marks = [escape_text(mark) for mark in source_marks(annotation)]
+        if marks and marks[0].startswith("(") and details:  # its app's own colour, beside ours
+            details[0] += " " + marks.pop(0)
+        details.extend(marks)
+        place = source_place(annotation)
     resolution = annotation.resolution
     score = None
     if resolution is not None and resolution.anchor.status is AnchorStatus.FUZZY:
         score = resolution.anchor.score
         details.append(f"approximate match ({score:.2f})")
-    place = source_place(annotation)
     if place:
         details.append(escape_text(place))
-    tags = [text for text in (tag_text(tag) for tag in annotation.tags) if text]
+    tags = [text for text in map(tag_text, annotation.tags) if text] if annotation.tags else []
     if tags:
         details.append(" ".join(tags))
-    if not annotation.has_passage and annotation.former:  # the passage it was a note on
+    if not passage and annotation.former:  # the passage it was a note on
         was = " ".join(annotation.former[-1].exact.split())
         was = was if len(was) <= 120 else was[:119].rstrip() + "…"
         details.append(f"was on “{escape_text(was)}”")
+    note = annotation.note
+    blocks = kept.blocks.get(identifier)
     return HighlightValues(
         block_id=identifier,
-        quote=annotation.quote,
-        quote_block=block_quote(annotation.quote) if annotation.has_passage else "",
+        quote=quote,
+        quote_block=block_quote(quote) if passage else "",
         color=annotation.color.value,
         score=score,
         tags=tags,
         details=" · ".join(details),
-        note=safe_note(annotation.note) if annotation.note.strip() else "",
-        kept=[keep_block(text) for text in kept.blocks.get(identifier, [])],
+        note=safe_note(note) if note and not note.isspace() else "",
+        kept=[keep_block(text) for text in blocks] if blocks else [],
         created=annotation.created,
         updated=annotation.updated,
         place=place,
-        facts=dict(annotation.imported.facts) if annotation.imported is not None else {},
+        facts=dict(imported.facts) if imported is not None else {},
     )
 
 
@@ -312,9 +320,7 @@ def render_note(
     edits outside the keep markers stay. `kept` may be given when `previous` was parsed."""
     if kept is None:
         kept = kept_text(previous) if previous else NOTHING_KEPT
-    template = style.template or default_template()
-    text = template.render(note_values(group, exported, style, kept))
-    _check_template_output(template, text, kept)
+    text = _render(style.template, note_values(group, exported, style, kept), kept)
     if previous and same_but_time(previous, text):
         return RenderedNote(previous)  # as it was: nothing written outside the markers either
     edits = user_edits(previous, text) if previous else None
@@ -323,19 +329,25 @@ def render_note(
     if edits.lines:  # into the user's section, as text kept between markers from now on
         blocks = {**kept.blocks, "": [*kept.blocks.get("", []), edits.block()]}
         kept = KeptText(blocks, kept.tail)
-        text = template.render(note_values(group, exported, style, kept))
-        _check_template_output(template, text, kept)
+        text = _render(style.template, note_values(group, exported, style, kept), kept)
     end = text.find("\n---\n", 4)
     if edits.properties and end != -1:  # properties added in Obsidian stay in the front matter
         text = text[:end] + "\n" + "\n".join(edits.properties) + text[end:]
     return RenderedNote(with_checksum(text), edits.count)
 
 
+def _render(template: NoteTemplate | None, values: dict[str, Any], kept: KeptText) -> str:
+    """The note by the user's template, checked; else by the built-in layout (which makes a
+    note reader can update, by its tests: it is not checked note by note)."""
+    if template is None:
+        return render_builtin(values)
+    text = template.render(values)
+    _check_template_output(template, text, kept)
+    return text
+
+
 def _check_template_output(template: NoteTemplate, text: str, kept: KeptText) -> None:
-    """A template must make a note reader can find and update again, with the user's text
-    (the built-in one does, by its tests: it is not checked note by note)."""
-    if template is default_template():
-        return
+    """A template must make a note reader can find and update again, with the user's text."""
     if not is_reader_note(text):
         raise NoteTemplateError(
             f"{template.name}: the note must begin with front matter holding article_id and"

@@ -28,6 +28,11 @@ def escape_text(text: str) -> str:
     line = remove_unsafe(text)
     if _INLINE_SPECIAL.search(line) is not None:  # (most quotes have none: the search is cheap)
         line = _INLINE_SPECIAL.sub(r"\\\1", line)
+    return _escape_line_start(line)
+
+
+def _escape_line_start(line: str) -> str:
+    """A line whose start would open a block (a list item, an indented code block) defused."""
     first = line[:1]
     if first and (first in "-+ " or first.isdigit()):  # only line starts can open a block
         line = _LIST_MARKER.sub(r"\1\\\2", line)
@@ -39,9 +44,14 @@ def escape_text(text: str) -> str:
 
 def block_quote(text: str) -> str:
     """Text as a Markdown block quote, every line of it, escaped."""
-    if "\n" not in text and "\r" not in text:
-        return f"> {escape_text(text)}".rstrip()
-    return "\n".join(f"> {escape_text(line)}".rstrip() for line in _LINE_BREAK.split(text))
+    if "\r" in text:
+        text = _LINE_BREAK.sub("\n", text)
+    # Escaping works character by character, never across a line break (which it keeps):
+    # the whole quote is escaped at once, and only the starts of lines one by one.
+    body = remove_unsafe(text)
+    if _INLINE_SPECIAL.search(body) is not None:
+        body = _INLINE_SPECIAL.sub(r"\\\1", body)
+    return "\n".join(f"> {_escape_line_start(line)}".rstrip() for line in body.split("\n"))
 
 
 _ATX_HEADING = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
