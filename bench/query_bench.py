@@ -114,9 +114,11 @@ def _ctrl_f(database: Path) -> list[Figure]:
         screen.settle(quiet=0.5)
         for _ in SEARCHED:
             screen.frames_after(b"\x7f", quiet=0.2)  # backspace to an empty query
-        letters = [screen.frames_after(letter.encode(), quiet=0.2) for letter in "the court"]
-    letter = statistics.median(first for first, _ in letters)
-    settled = [last for _, last in letters]
+        # The results' frame says how many match ("40+ matches, counting the rest…", or
+        # "Nothing matches"); the count of every match comes in a later frame.
+        letters = [screen.frame_with(letter.encode(), b"atches") for letter in "the court"]
+    results = [first for first, _ in letters]
+    counted = [last for _, last in letters]
     return [
         Figure(
             "ctrl+f, 100,000: the search screen on screen",
@@ -131,15 +133,15 @@ def _ctrl_f(database: Path) -> list[Figure]:
             True,
         ),
         Figure(
-            "  then per letter typed, to the frame with its results",
+            "  then per letter typed, to the frame with its first results",
             "≤ 50 ms",
-            f"{statistics.median(settled) * 1000:.0f} ms (worst {max(settled) * 1000:.0f})",
-            statistics.median(settled) <= 0.050,
+            f"{statistics.median(results) * 1000:.0f} ms (worst {max(results) * 1000:.0f})",
+            statistics.median(results) <= 0.050,
         ),
         Figure(
-            "  the letter itself echoed in the query",
+            "  to the frame with the count of every match",
             "(context)",
-            f"{letter * 1000:.0f} ms (worst {max(first for first, _ in letters) * 1000:.0f})",
+            f"{statistics.median(counted) * 1000:.0f} ms (worst {max(counted) * 1000:.0f})",
             True,
         ),
     ]

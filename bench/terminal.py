@@ -110,6 +110,23 @@ class Terminal:
                 first = first or last
                 start = len(self.output)
 
+    def frame_with(self, send: bytes, marker: bytes, quiet: float = 0.2) -> tuple[float, float]:
+        """Seconds from writing `send` to the end of the first frame holding `marker` (the
+        last frame when none does), and to the end of the last frame before `quiet`."""
+        start = frame_start = len(self.output)
+        began = time.perf_counter()
+        os.write(self.leader, send)
+        marked = last = 0.0
+        while True:
+            arrived = self._read(quiet)
+            if arrived is None:
+                return marked or last, last
+            if FRAME_END in self.output[frame_start:]:
+                last = arrived - began
+                if not marked and marker in self.output[start:]:
+                    marked = last
+                frame_start = len(self.output)
+
     def resize(self, size: tuple[int, int]) -> tuple[float, float]:
         """Resize the terminal (as a window manager does) and time the frames it causes: to
         the first, and to the last before the program went quiet."""

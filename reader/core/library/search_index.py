@@ -4,6 +4,10 @@ The index is read once (one article at a time) and then answers each query with 
 regular-expression scans in C, whatever the size of the library: every annotation's quote and
 note are laid end to end in one text folded to one case, each followed by its number, so that one
 `findall` yields the numbers of the annotations that match, in the order they are listed.
+
+A query is answered a slice of the library at a time (`SearchScan`), so that the first
+screenful shows before the rest is counted; a query that extends the last one looks only
+among the last one's matches when they are few.
 """
 
 from __future__ import annotations
@@ -64,10 +68,14 @@ class SearchResult:
     articles: int
     found: list[AnnotationSummary]
     """Every annotation of the index (the numbers' meaning)."""
+    query: str = ""
+    """The query, folded (what a longer query typed after it may narrow)."""
+    complete: bool = True
+    """False while the scan is going on: `numbers` are those found so far."""
 
     @property
     def total(self) -> int:
-        """How many annotations match."""
+        """How many annotations match (found so far, while the scan goes on)."""
         return len(self.numbers)
 
     def hits(self, start: int = 0, stop: int | None = None) -> list[AnnotationSummary]:
@@ -107,8 +115,8 @@ class SearchIndex:
             if number == 0 or found[number - 1].article_id != item.article_id
         ]
         """The number of each article's first annotation (an article's are listed together)."""
-        self._text = _laid_out(found, lambda item: (item.quote, item.note))
-        self._tags = _laid_out(found, lambda item: item.tags)
+        self._text = _Haystack(found, lambda item: (item.quote, item.note))
+        self._tags = _Haystack(found, lambda item: item.tags)
         self._by_tag: dict[str, list[int]] = {}
         for number, item in enumerate(found):
             for tag in {clean_tag(tag).casefold() for tag in item.tags}:
@@ -138,10 +146,17 @@ class SearchIndex:
 
     def search(self, query: str) -> SearchResult:
         """The annotations matching `query` as `reader search` finds them (case ignored)."""
-        numbers = self._matching(query.translate(_QUERY_SEPARATORS))
-        return SearchResult(numbers, self._articles_among(numbers), self.found)
+        scan = self.scan(query)
+        while not scan.done:
+            scan.step()
+        return scan.result()
 
-    def _articles_among(self, numbers: list[int]) -> int:
+    def scan(self, query: str, after: SearchResult | None = None) -> SearchScan:
+        """A scan for `query`, to be taken a slice at a time; `after` is the last query's
+        complete result, whose matches are the only candidates when this one extends it."""
+        return SearchScan(self, query.translate(_QUERY_SEPARATORS), after)
+
+    def articles_among(self, numbers: list[int]) -> int:
         """How many articles the (sorted) numbers belong to: by the numbers when they are
         fewer than the articles, else by looking for each article's first number among them."""
         if len(numbers) < len(self._article_starts):
@@ -150,55 +165,149 @@ class SearchIndex:
         bounds.append(len(numbers))
         return sum(1 for here, after in itertools.pairwise(bounds) if after > here)
 
-    def _matching(self, query: str) -> list[int]:
-        wanted = tag_query(query)
-        if wanted is not None:
-            return self._by_tag.get(wanted, [])
-        words = fold(query).split()
-        if not words:
+
+SLICE = 4_000
+"""Annotations scanned in one step of a scan (a few milliseconds)."""
+NARROW_BELOW = 8
+"""A longer query looks only among the last one's matches when they are fewer than one in
+this many annotations (gathering their text costs more than a scan of the whole otherwise)."""
+
+
+class SearchScan:
+    """A query's matches, found a slice of the index at a time (in the order listed)."""
+
+    def __init__(self, index: SearchIndex, query: str, after: SearchResult | None) -> None:
+        self._index = index
+        self.numbers: list[int] = []
+        self._next = 0  # the first annotation number not scanned yet
+        self._folded = fold(query)
+        self._tag: str | None = tag_query(query)
+        words = self._folded.split()
+        tag_words = self._folded.replace("-", " ").split()
+        self._text_pattern = _pattern(r"\s+".join(map(re.escape, words))) if words else None
+        self._tags_pattern = (
+            _pattern(r"[\s\-]+".join(map(re.escape, tag_words))) if tag_words else None
+        )
+        self.done = self._tag is not None or self._text_pattern is None
+        if self._tag is not None:
+            self.numbers = list(index._by_tag.get(self._tag, []))
+        elif not self.done and after is not None and self._narrows(after):
+            self.numbers = self._among(after.numbers)
+            self.done = True
+
+    def _narrows(self, after: SearchResult) -> bool:
+        """True when every match of this query is a match of `after` (this one extends it),
+        and those are few enough to look among."""
+        return (
+            after.complete
+            and bool(after.query.strip())
+            and tag_query(after.query) is None
+            and self._folded.startswith(after.query)
+            and len(after.numbers) * NARROW_BELOW < len(self._index)
+        )
+
+    def _among(self, candidates: list[int]) -> list[int]:
+        text = self._matches(self._text_pattern, self._index._text.gathered(candidates))
+        tags = self._matches(self._tags_pattern, self._index._tags.gathered(candidates))
+        return _merged(text, tags)
+
+    def step(self) -> None:
+        """Scan the next slice of the index."""
+        if self.done:
+            return
+        start, stop = self._next, min(self._next + SLICE, len(self._index))
+        text = self._matches(self._text_pattern, *self._index._text.bounds(start, stop))
+        tags = self._matches(self._tags_pattern, *self._index._tags.bounds(start, stop))
+        self.numbers.extend(_merged(text, tags))
+        self._next = stop
+        self.done = stop >= len(self._index)
+
+    def run_until(self, count: int) -> None:
+        """Scan until `count` matches are found, or the whole index is scanned."""
+        while not self.done and len(self.numbers) < count:
+            self.step()
+
+    @staticmethod
+    def _matches(
+        pattern: re.Pattern[str] | None, haystack: str, start: int = 0, stop: int | None = None
+    ) -> list[int]:
+        if pattern is None:
             return []
-        text = _numbers(r"\s+".join(map(re.escape, words)), self._text)
-        tag_words = fold(query).replace("-", " ").split()
-        if not tag_words:
-            return text
-        tags = _numbers(r"[\s\-]+".join(map(re.escape, tag_words)), self._tags)
-        known = set(text)
-        extra = [number for number in tags if number not in known]
-        return sorted(text + extra) if extra else text  # (two sorted runs: a cheap sort)
+        found = pattern.findall(haystack, start, len(haystack) if stop is None else stop)
+        return list(map(int, found))
+
+    def result(self) -> SearchResult:
+        """What is found so far (complete once the scan is done; articles are counted then)."""
+        index = self._index
+        articles = index.articles_among(self.numbers) if self.done else 0
+        return SearchResult(self.numbers, articles, index.found, self._folded, self.done)
 
 
-def _laid_out(
-    found: list[AnnotationSummary], fields: Callable[[AnnotationSummary], Sequence[str]]
-) -> str:
-    """The fields of every annotation end to end, lower-cased, each annotation's followed by
-    its number (annotations without any are left out)."""
-    rows = [(number, fields(item)) for number, item in enumerate(found)]
-    rows = [(number, parts) for number, parts in rows if parts]
-    text = "".join(f"{_NEXT.join(parts)}{_END}{number}{_AFTER}" for number, parts in rows)
-    separators = sum(len(parts) - 1 for _, parts in rows)
-    if (
-        text.count(_END) != len(rows)
-        or text.count(_NEXT) != separators
-        or text.count(_AFTER) != len(rows)
-    ):
-        # Some stored text holds a separator (a control character an import let in): the
-        # slow way, cleaning each field, so that no match reaches into another annotation.
-        cleaned = [
-            (number, [part.translate(_STORED_SEPARATORS) for part in parts])
-            for number, parts in rows
-        ]
-        text = "".join(f"{_NEXT.join(parts)}{_END}{number}{_AFTER}" for number, parts in cleaned)
-    return fold(text)
+def _merged(text: list[int], tags: list[int]) -> list[int]:
+    """Matches in the text and in the tags, in order, each once (two sorted runs)."""
+    if not tags:
+        return text
+    known = set(text)
+    extra = [number for number in tags if number not in known]
+    return sorted(text + extra) if extra else text
 
 
-def _numbers(pattern: str, haystack: str) -> list[int]:
-    """The numbers of the annotations in `haystack` with a match of `pattern`: the match,
-    then the rest of its annotation's text, then its number, all in one scan."""
+class _Haystack:
+    """Some fields of every annotation end to end, folded to one case, each annotation's
+    followed by its number (annotations without any are left out), and where each is."""
+
+    def __init__(
+        self, found: list[AnnotationSummary], fields: Callable[[AnnotationSummary], Sequence[str]]
+    ) -> None:
+        rows = [(number, fields(item)) for number, item in enumerate(found)]
+        rows = [(number, parts) for number, parts in rows if parts]
+        pieces = [f"{_NEXT.join(parts)}{_END}{number}{_AFTER}" for number, parts in rows]
+        text = "".join(pieces)
+        separators = sum(len(parts) - 1 for _, parts in rows)
+        if (
+            text.count(_END) != len(rows)
+            or text.count(_NEXT) != separators
+            or text.count(_AFTER) != len(rows)
+        ):
+            # Some stored text holds a separator (a control character an import let in): the
+            # slow way, cleaning each field, so that no match reaches into another annotation.
+            pieces = [
+                f"{_NEXT.join(part.translate(_STORED_SEPARATORS) for part in parts)}"
+                f"{_END}{number}{_AFTER}"
+                for number, parts in rows
+            ]
+        # Folding keeps every length (İ is made i first), so each piece starts where it did.
+        self.text = "".join(map(fold, pieces))
+        self._numbers = [number for number, _ in rows]
+        self._starts = list(itertools.accumulate(map(len, pieces), initial=0))
+        if self._starts[-1] != len(self.text):  # (never, unless folding changed a length)
+            self.text = "".join(pieces := [fold(piece) for piece in pieces])
+            self._starts = list(itertools.accumulate(map(len, pieces), initial=0))
+        self._row_of = dict(zip(self._numbers, range(len(rows)), strict=True))
+
+    def bounds(self, start: int, stop: int) -> tuple[str, int, int]:
+        """The text and the span of it holding annotations `start` up to `stop`."""
+        first = bisect_left(self._numbers, start)
+        after = bisect_left(self._numbers, stop)
+        return self.text, self._starts[first], self._starts[after]
+
+    def gathered(self, numbers: list[int]) -> str:
+        """The pieces of these annotations only, end to end."""
+        text, starts, rows = self.text, self._starts, self._row_of
+        pieces = []
+        for number in numbers:
+            row = rows.get(number)
+            if row is not None:
+                pieces.append(text[starts[row] : starts[row + 1]])
+        return "".join(pieces)
+
+
+def _pattern(words: str) -> re.Pattern[str]:
+    """A scan for `words`: the match, then the rest of its annotation's text, then its number."""
     # Only a query of digits can match inside a number itself, and then run on into the next
     # annotation's text: it alone needs the dearer scan that stops at the number's end.
-    rest = f"[^{_END}{_AFTER}]*" if pattern.isdigit() and pattern.isascii() else f"[^{_END}]*"
-    found = re.findall(f"(?:{pattern}){rest}{_END}(\\d+)", haystack)
-    return list(map(int, found))
+    rest = f"[^{_END}{_AFTER}]*" if words.isdigit() and words.isascii() else f"[^{_END}]*"
+    return re.compile(f"(?:{words}){rest}{_END}(\\d+)")
 
 
 class LibrarySearch:

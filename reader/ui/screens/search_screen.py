@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -14,7 +15,12 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.annotations import AnnotationSummary
-from reader.core.library.search_index import LibrarySearch, SearchIndex, SearchResult
+from reader.core.library.search_index import (
+    LibrarySearch,
+    SearchIndex,
+    SearchResult,
+    SearchScan,
+)
 from reader.core.store import StoreError
 from reader.ui.messages import OpenArticle
 from reader.ui.registry import bindings_for
@@ -25,6 +31,8 @@ from reader.ui.widgets.palette import MARKS, variable
 PAGE = 40
 """Results listed at a time: the next page is added as the highlight nears the end (each
 listed result is measured and laid out, so a whole library at once would lag the typing)."""
+SCAN_SECONDS = 0.008
+"""How long the rest of a query's scan runs at a time, between frames and keys."""
 
 
 class SearchScreen(Screen[None]):
@@ -41,6 +49,8 @@ class SearchScreen(Screen[None]):
         """How many of the result's matches are in the list."""
         self._last_article: str | None = None
         self._hits: dict[str, AnnotationSummary] = {}
+        self._scan: SearchScan | None = None
+        """The scan of the query shown, while it goes on (None once done)."""
 
     def compose(self) -> ComposeResult:
         yield Label(
@@ -108,10 +118,40 @@ class SearchScreen(Screen[None]):
                 results.action_first()
 
     def _show(self, query: str) -> None:
+        """The first screenful of the query's matches now; the rest is counted between frames
+        (a longer query looks among the last one's matches, when it may and they are few)."""
         assert self._index is not None
-        self._result = self._index.search(query)
+        last = self._result if self._result is not None and self._result.complete else None
+        scan = self._index.scan(query, last)
+        scan.run_until(PAGE)
+        self._scan = None if scan.done else scan
+        self._result = scan.result()
         self._list(query, at_least=0)
         self._say_counts(query)
+        if self._scan is not None:
+            self.call_after_refresh(self._scan_more, scan)
+
+    def _scan_more(self, scan: SearchScan) -> None:
+        """Scan on for a few milliseconds, then let keys and frames through; a newer query
+        has ended this one."""
+        if scan is not self._scan:
+            return
+        until = time.perf_counter() + SCAN_SECONDS
+        scan.step()
+        while not scan.done and time.perf_counter() < until:
+            scan.step()
+        self._result = scan.result()
+        if scan.done:  # (the count is said once: each change of it would repaint the list)
+            self._scan = None
+            self._say_counts(self.query_one("#search-query", Input).value)
+        else:
+            self.set_timer(0.001, lambda: self._scan_more(scan))
+        results = self.query_one("#search-results", OptionList)
+        if self._listed < PAGE or (
+            results.highlighted is not None
+            and results.highlighted >= results.option_count - PAGE // 4
+        ):
+            self._list_more()
 
     def _list(self, query: str, at_least: int) -> None:
         """List the result afresh: a page, or as many pages as hold `at_least` matches."""
@@ -192,12 +232,15 @@ class SearchScreen(Screen[None]):
     def _say_counts(self, query: str) -> None:
         assert self._result is not None
         total, articles = self._result.total, self._result.articles
-        self._set_status(
-            f"{total} match{'es' if total != 1 else ''} in {articles}"
-            f" article{'s' if articles != 1 else ''}"
-            if query.strip()
-            else ""
-        )
+        if not query.strip():
+            self._set_status("")
+        elif not self._result.complete:
+            self._set_status(f"{total}+ matches, counting the rest…")
+        else:
+            self._set_status(
+                f"{total} match{'es' if total != 1 else ''} in {articles}"
+                f" article{'s' if articles != 1 else ''}"
+            )
 
     def _scrolled(self, scroll_y: float) -> None:
         """Scrolled (by the mouse) to the end of the list: the next page."""

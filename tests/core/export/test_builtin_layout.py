@@ -15,7 +15,7 @@ from reader.core.export.markdown import HighlightValues, SectionValues
 from reader.core.export.markdown_text import block_quote, escape_text
 from reader.core.export.note_template import default_template
 
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 _MAYBE = st.one_of(st.just(""), _TEXT)
 
 

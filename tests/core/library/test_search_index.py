@@ -6,11 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reader.core.anchoring import make_target
-from reader.core.annotations import Annotation, Color
-from reader.core.library import Library, search_library
-from reader.core.library.search_index import SearchIndex
+from reader.core.annotations import Annotation, AnnotationSummary, Color
+from reader.core.library import Library, search_index, search_library
+from reader.core.library.search_index import SearchedArticle, SearchIndex
 from reader.core.store import AnnotationStore
 from tests.conftest import AP_ARTICLE, MD_ARTICLE
 
@@ -198,3 +200,63 @@ def test_an_orphan_is_marked_and_found_where_it_was_made(library: Library) -> No
     found = {item.id: item for item in SearchIndex.read(store).found}
     assert found[first.id].orphan and found[first.id].start == first.target.position.start
     assert not found[second.id].orphan
+
+
+_WORDS = ["tide", "pool", "the", "court", "custody", "Tide-pool", "10", "101", "İstanbul"]
+
+
+def _summary(number: int, quote: str, note: str, tags: tuple[str, ...]) -> AnnotationSummary:
+    article = f"article-{number // 7}"
+    return AnnotationSummary(
+        f"id-{number}", article, quote, note, tags, Color.YELLOW, number, "", False
+    )
+
+
+@st.composite
+def _index(draw: st.DrawFn) -> SearchIndex:
+    phrase = st.lists(st.sampled_from(_WORDS), max_size=4).map(" ".join)
+    rows = draw(
+        st.lists(
+            st.tuples(phrase, phrase, st.lists(st.sampled_from(_WORDS), max_size=2)),
+            min_size=1,
+            max_size=60,
+        )
+    )
+    found = [_summary(n, quote, note, tuple(tags)) for n, (quote, note, tags) in enumerate(rows)]
+    return SearchIndex(found, {item.article_id: SearchedArticle("A", None) for item in found})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_index(), st.sampled_from(["the court", "tide-pool", "101", "custody ", "i̇stan", "Tide p"]))
+def test_typing_a_letter_at_a_time_finds_what_the_whole_query_finds(
+    index: SearchIndex, typed: str
+) -> None:
+    """Each letter's answer (slice by slice, or among the last letter's matches when they are
+    few) is the answer of a search for the whole query, letters typed and then taken back."""
+    ends = [*range(1, len(typed) + 1), *range(len(typed) - 1, 0, -1)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "SLICE", 5)  # several slices in every index drawn
+        patch.setattr(search_index, "NARROW_BELOW", 2)  # narrowing taken whenever it may be
+        last = None
+        for end in ends:
+            query = typed[:end]
+            scan = index.scan(query, last)
+            while not scan.done:
+                scan.step()
+            last = scan.result()
+            whole = SearchIndex(index.found, index.articles).search(query)
+            assert (last.numbers, last.articles) == (whole.numbers, whole.articles), query
+
+
+def test_the_first_screenful_is_found_before_the_rest_is_scanned() -> None:
+    """A scan stops once it has what was asked for: the rest is counted after."""
+    found = [_summary(number, "the tide", "", ()) for number in range(10_000)]
+    index = SearchIndex(found, {item.article_id: SearchedArticle("A", None) for item in found})
+    scan = index.scan("tide")
+    scan.run_until(40)
+    partial = scan.result()
+    assert not scan.done and not partial.complete
+    assert partial.numbers[:40] == list(range(40)) and partial.total < 10_000
+    while not scan.done:
+        scan.step()
+    assert scan.result().complete and scan.result().total == 10_000

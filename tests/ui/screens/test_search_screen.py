@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -332,3 +333,50 @@ async def test_down_from_the_query_goes_into_the_results(
         await settle(pilot)
         results = pilot.app.screen.query_one("#search-results")
         assert results.has_focus and results.highlighted == 1  # type: ignore[attr-defined]
+
+
+async def test_the_first_screenful_shows_before_every_match_is_counted(
+    samples: list[Article], library: Library, store: AnnotationStore, monkeypatch: Any
+) -> None:
+    """A query's first page is listed at once and says the rest is being counted; the count
+    of all of them comes after, and a newer letter ends the older count."""
+    from reader.core.library import search_index
+    from reader.ui.screens.search_screen import PAGE
+
+    monkeypatch.setattr(search_index, "SLICE", 3)
+    waiting: list[Any] = []  # the counts left to go on with, held here to look in between
+    original = SearchScreen.call_after_refresh
+
+    def held(self: SearchScreen, go: Any, *args: Any) -> bool:
+        if getattr(go, "__name__", "") != "_scan_more":
+            return original(self, go, *args)
+        waiting.append(args[0])
+        return True
+
+    monkeypatch.setattr(SearchScreen, "call_after_refresh", held)
+    denver = next(article for article in samples if article.title.startswith("Denver officials"))
+    template = _annotate(store, denver, "Henry Lucero", note="page test")
+    _copies(store, template, 99, lambda number: {"note": f"page test {number + 1}"})
+    app = ReaderApp(samples, library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"page tes")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, SearchScreen)
+        results = screen.query_one("#search-results")
+        listed = [option for option in results.options if option.id]  # type: ignore[attr-defined]
+        assert len(listed) == PAGE
+        found = re.fullmatch(r"(\d+)\+ matches, counting the rest…", str(results.border_title))
+        assert found is not None and PAGE <= int(found.group(1)) < 100
+        older = waiting[-1]
+        await pilot.press("t")
+        await settle(pilot)
+        newer = waiting[-1]
+        assert newer is not older and not newer.done
+        screen._scan_more(older)  # an older count that wakes up changes nothing
+        assert not newer.done and str(results.border_title).endswith("counting the rest…")
+        monkeypatch.setattr(SearchScreen, "set_timer", lambda self, delay, go: None)
+        while not newer.done:
+            screen._scan_more(newer)
+        assert str(results.border_title) == "100 matches in 1 article"
