@@ -2,17 +2,20 @@
 JSON exports against their floors (each run alternated with its floor), and ctrl+f in a pty.
 
 Each floor is the plain-Python way of doing the command's work once: parse the database with
-the standard library, then write every annotation (or every match) as one line or as indented
-JSON. The store is the store bench's 100,000 (1,000 articles whose files the library never saw).
+the standard library, then write every annotation (or every match) as one line, as indented
+JSON, or (Markdown) as one file per article, as the export writes one note per article. The
+store is the store bench's 100,000 (1,000 articles whose files the library never saw).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.common import Figure, process_environment
@@ -40,6 +43,22 @@ with open(sys.argv[3], "w", encoding="utf-8") as out:
             out.write(doc["article_id"] + " " + doc["quote"]["exact"][:100] + "\\n")
 """,
     "markdown": """
+import collections, json, sys
+from pathlib import Path
+database = json.loads(Path(sys.argv[1]).read_bytes())
+by_article = collections.defaultdict(list)
+for doc in database["annotations"].values():
+    by_article[doc["article_id"]].append(doc)
+folder = Path(sys.argv[3])
+folder.mkdir(exist_ok=True)
+for article, docs in by_article.items():
+    with open(folder / (article + ".md"), "w", encoding="utf-8") as out:
+        out.write("# " + article + "\\n\\n")
+        for doc in docs:
+            quote = doc["quote"]["exact"].replace("\\n", " ")
+            out.write("> " + quote + "\\n\\n" + doc["note"] + "\\n")
+""",
+    "one file": """
 import json, sys
 from pathlib import Path
 database = json.loads(Path(sys.argv[1]).read_bytes())
@@ -70,15 +89,36 @@ def _run(command: list[str]) -> tuple[float, int]:
     return seconds, int(done.stderr.strip().splitlines()[-1]) // 1024
 
 
-def _paired(command: list[str], floor: list[str], repeats: int) -> tuple[float, float, int, int]:
-    """Medians of the command and its floor run in alternated pairs, and their peak memory."""
-    pairs = [(_run(floor), _run(command)) for _ in range(repeats)]
+def _paired(
+    command: list[str], floor: list[str], repeats: int, before: Callable[[], None] = lambda: None
+) -> tuple[float, float, int, int]:
+    """Medians of the command and its floor run in alternated pairs, and their peak memory;
+    `before` runs ahead of each run, untimed."""
+    pairs = []
+    for _ in range(repeats):
+        before()
+        base = _run(floor)
+        before()
+        pairs.append((base, _run(command)))
     return (
         statistics.median(run[0] for _, run in pairs),
         statistics.median(base[0] for base, _ in pairs),
         max(run[1] for _, run in pairs),
         max(base[1] for base, _ in pairs),
     )
+
+
+def _emptied(*folders: Path) -> Callable[[], None]:
+    """Remove `folders` (or files) so that the next run writes every note afresh."""
+
+    def empty() -> None:
+        for folder in folders:
+            if folder.is_dir():
+                shutil.rmtree(folder)
+            else:
+                folder.unlink(missing_ok=True)
+
+    return empty
 
 
 def _commands(database: Path, output: Path) -> dict[str, list[str]]:
@@ -147,23 +187,48 @@ def _ctrl_f(database: Path) -> list[Figure]:
     ]
 
 
+def _ratio(name: str, target: float, measured: tuple[float, float, int, int]) -> Figure:
+    run, base, memory, base_memory = measured
+    return Figure(
+        name,
+        f"≤ {target}×" if target else "(context)",
+        f"{run / base:.2f}× ({run:.2f} / {base:.2f} s; {memory} / {base_memory} MiB)",
+        run <= target * base if target else True,
+    )
+
+
 def bench_queries(folder: Path, repeats: int) -> list[Figure]:
     """Every figure of reading the whole library at 100,000 annotations."""
     database = folder / "queries-100k.json"
     make_store(database, 100_000).compact()
-    (folder / "query-out").mkdir(exist_ok=True)
+    out = folder / "query-out"
+    out.mkdir(exist_ok=True)
+    floor_out = folder / "f"
+    commands = _commands(database, out)
+
+    def floor(name: str) -> list[str]:
+        return [sys.executable, "-c", FLOORS[name], str(database), SEARCHED, str(floor_out)]
+
+    def warm(command: list[str]) -> None:
+        subprocess.run(command, capture_output=True, env=process_environment())
+
     figures = []
-    for name, command in _commands(database, folder / "query-out").items():
-        floor = [sys.executable, "-c", FLOORS[name], str(database), SEARCHED, str(folder / "f")]
-        subprocess.run(command, capture_output=True, env=process_environment())  # warm caches
-        run, base, memory, base_memory = _paired(command, floor, repeats)
+    for name in ("list", "search", "json"):
+        warm(commands[name])
         target = 2.0 if name == "json" else 1.5
-        figures.append(
-            Figure(
-                f"{name}, 100,000 annotations, vs its floor",
-                f"≤ {target}×",
-                f"{run / base:.2f}× ({run:.2f} / {base:.2f} s; {memory} / {base_memory} MiB)",
-                run <= target * base,
-            )
-        )
+        measured = _paired(commands[name], floor(name), repeats)
+        figures.append(_ratio(f"{name}, 100,000 annotations, vs its floor", target, measured))
+    # Markdown: 1,000 notes written into an empty folder, against writing the same 1,000 files
+    # plainly (and, for the record, against the earlier floor of one file); then an export again
+    # with nothing changed, which reads each note back and writes none.
+    markdown, empty = commands["markdown"], _emptied(out / "notes", floor_out)
+    warm(markdown)
+    fresh = _paired(markdown, floor("markdown"), repeats, before=empty)
+    figures.append(_ratio("markdown, 100,000, into an empty folder, vs its floor", 1.5, fresh))
+    one_file = _paired(markdown, floor("one file"), repeats, before=empty)
+    figures.append(_ratio("  the same, vs writing one file (the earlier floor)", 0, one_file))
+    empty()
+    warm(markdown)
+    again = _paired(markdown, floor("markdown"), repeats, before=_emptied(floor_out))
+    figures.append(_ratio("  exported again, nothing changed, vs the floor", 1.5, again))
     return [*figures, *_ctrl_f(database)]
