@@ -165,9 +165,13 @@ class Library:
     def anchored(self, article: Article) -> Anchored:
         """The article's annotations placed in its current text; only reads the store."""
         annotations = self.store.for_article(article.id)
-        resolved = separate_occurrences(
-            [replace(item, resolution=resolution_for(item, article)) for item in annotations]
-        )
+        placed = []
+        for item in annotations:
+            resolution = resolution_for(item, article)
+            # Most were found in this very text before: the stored object is kept as it is.
+            keep = resolution is item.resolution
+            placed.append(item if keep else replace(item, resolution=resolution))
+        resolved = separate_occurrences(placed)
         changed = [
             (item.id, item.resolution)
             for item, before in zip(resolved, annotations, strict=True)

@@ -58,6 +58,8 @@ class LaidOut:
     def __iter__(self) -> Iterator[bytes]:
         table = self._data.get(_ANNOTATIONS, {})
         lazy = table if isinstance(table, LazyAnnotations) else None
+        if lazy is not None:  # an article whose bytes no longer say what it holds is rewritten
+            lazy.read_changed_articles()
         read = lazy.read_documents() if lazy is not None else table
         groups: dict[str, dict[str, Any]] = {}
         for key, doc in read.items():

@@ -2,13 +2,14 @@
 
 Opening a library of 100,000 annotations should not build 100,000 documents to show one
 article's. The annotations table stands in for a dict: it knows from the index which article
-each annotation belongs to and where that article's annotations lie in the file, and parses an
-article's annotations only when one of them is asked for. Whatever walks the whole table reads
-it all, once.
+each annotation belongs to and where that article's annotations lie in the file. One
+annotation asked for by id (to change it) is read alone from its article's bytes; an article's
+are parsed together when the article is read. Whatever walks the whole table reads it all, once.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -59,6 +60,11 @@ def read_span(handle: BinaryIO, span: Span) -> bytes:
     return raw
 
 
+TAKEN_ALONE = 8
+"""Annotations of one article read alone before the article is read whole: each is found by
+a search of its article's bytes, a few cost less than parsing them all, thousands far more."""
+
+
 class LazyAnnotations(dict[str, Document]):
     """The annotations table, each article's documents parsed when first needed.
 
@@ -78,8 +84,13 @@ class LazyAnnotations(dict[str, Document]):
         """The annotation ids of each article not read yet."""
         self._owners = {key: article for article, entry in articles.items() for key in entry.ids}
         """The article of each annotation not read yet."""
-        self._tags = {key: entry.tags for key, entry in articles.items()}
-        """Each unread article's tag spellings with their counts."""
+        self._tags = {key: dict(entry.tags) for key, entry in articles.items()}
+        """Each unread article's tag spellings with their counts (of the annotations still
+        only in the file)."""
+        self._taken: dict[str, set[str]] = {}
+        """Annotations of each unread article read alone since (now entries of this dict, or
+        deleted), for each unread article whose bytes in the file are no longer all it holds
+        (an annotation joined it, or was read alone from it)."""
 
     # What can be known without reading -----------------------------------------------------
 
@@ -107,11 +118,19 @@ class LazyAnnotations(dict[str, Document]):
         return counts
 
     def unread_articles(self) -> dict[str, IndexedArticle]:
-        """The articles not read yet, as indexed (a compaction copies them as bytes)."""
+        """The articles whose bytes in the file are still all they hold, as indexed (a
+        compaction copies them as bytes; see `read_changed_articles`)."""
         return {
             key: IndexedArticle(span, self._ids[key], self._tags.get(key, {}))
             for key, span in self._spans.items()
+            if key not in self._taken
         }
+
+    def read_changed_articles(self) -> None:
+        """Read each unread article one of whose annotations was read alone (a compaction
+        writes such an article anew, not as its old bytes)."""
+        for article_id in list(self._taken):
+            self._read_article(article_id)
 
     def raw(self, span: Span) -> bytes:
         """The file's bytes at a span of this table."""
@@ -131,7 +150,8 @@ class LazyAnnotations(dict[str, Document]):
     # Reading -------------------------------------------------------------------------------
 
     def _parse_article(self, article_id: str) -> dict[str, Document]:
-        """An unread article's documents, parsed and checked (and not kept)."""
+        """An unread article's documents still in the file, parsed and checked (and not
+        kept); those read alone since are left out."""
         try:
             docs = load_json(b"{" + self.raw(self._spans[article_id]) + b"}")
         except ValueError:
@@ -142,6 +162,8 @@ class LazyAnnotations(dict[str, Document]):
             problem = document_problem(doc)
             if problem is not None:
                 raise DamagedAnnotation(key, problem)
+        for key in self._taken.get(article_id, ()):
+            del docs[key]
         return docs
 
     def _read_article(self, article_id: str) -> None:
@@ -151,13 +173,41 @@ class LazyAnnotations(dict[str, Document]):
         for key in docs:
             del self._owners[key]
         self._tags.pop(article_id, None)
+        self._taken.pop(article_id, None)
         dict.update(self, docs)
+
+    def _take(self, key: str) -> None:
+        """Read one annotation of an unread article alone, into this dict (its article is
+        read only if the annotation cannot be found by itself)."""
+        article_id = self._owners[key]
+        if len(self._taken.get(article_id, ())) >= TAKEN_ALONE:
+            self._read_article(article_id)  # many changes (a re-anchoring): one parse for all
+            return
+        doc = member_of(self.raw(self._spans[article_id]), key)
+        if doc is None:  # not where a compaction writes it: the whole article is read
+            self._read_article(article_id)
+            return
+        problem = document_problem(doc)
+        if problem is not None:
+            raise DamagedAnnotation(key, problem)
+        del self._owners[key]
+        self._taken.setdefault(article_id, set()).add(key)
+        tags, counts = doc.get("tags"), self._tags.get(article_id)
+        if isinstance(tags, list) and counts is not None:
+            for tag in tags:
+                if isinstance(tag, str) and tag in counts:
+                    counts[tag] -= 1
+                    if counts[tag] <= 0:
+                        del counts[tag]
+        dict.__setitem__(self, key, doc)
 
     def article_documents(self, article_id: str, ids: Iterable[str]) -> list[Document]:
         """One article's documents (`ids`, as the store indexes them): an article not read yet
         is parsed for this call and not kept, so a walk over the library holds one at a time."""
         if article_id in self._spans:
-            return list(self._parse_article(article_id).values())
+            docs = self._parse_article(article_id)
+            docs.update((key, dict.__getitem__(self, key)) for key in ids if key not in docs)
+            return list(docs.values())
         return [dict.__getitem__(self, key) for key in ids]
 
     def read_all(self) -> None:
@@ -171,7 +221,7 @@ class LazyAnnotations(dict[str, Document]):
 
     def _find(self, key: str) -> Document | None:
         if key in self._owners:
-            self._read_article(self._owners[key])
+            self._take(key)
         return dict.get(self, key)
 
     # The dict it stands in for ---------------------------------------------------------------
@@ -191,12 +241,12 @@ class LazyAnnotations(dict[str, Document]):
         return doc
 
     def __setitem__(self, key: str, doc: Document) -> None:
-        # The article it leaves and the one it joins are read first: an article's
-        # annotations are either all read or all left in the file.
+        # Its earlier version is taken out of the file's bytes first; the article it joins
+        # is not read (its other annotations stay in the file).
         self._find(key)
         article = doc.get("article_id")
         if isinstance(article, str) and article in self._spans:
-            self._read_article(article)
+            self._taken.setdefault(article, set())  # it holds more than its bytes now
         dict.__setitem__(self, key, doc)
 
     def __delitem__(self, key: str) -> None:
@@ -240,7 +290,7 @@ class LazyAnnotations(dict[str, Document]):
         self.read_all()
         return dict.__eq__(self, other)
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # (no article is read to say it)
         return f"<annotations: {len(self)}, {len(self._owners)} not read yet>"
 
     def copy(self) -> dict[str, Document]:
@@ -252,3 +302,41 @@ class LazyAnnotations(dict[str, Document]):
         """Store several documents (each one's article read first)."""
         for key, doc in dict(*args, **kwargs).items():
             self[key] = doc
+
+
+_MEMBER_WINDOW = 4096
+"""Bytes first decoded to find one annotation in its article's (doubled until it fits)."""
+
+
+def member_of(raw: bytes, key: str) -> Document | None:
+    """The document of `key` among the members of an article's bytes (`"id":{…},"id":{…}`,
+    as a compaction writes them), parsed alone; None when it is not found there.
+
+    Inside a JSON string every quotation mark is escaped, so `"key":` occurs unescaped only
+    as an object's key; one inside another annotation (a nested object) is told apart by its
+    place (a member begins the bytes or follows a comma) and by its id.
+    """
+    needle = json.dumps(key).encode("utf-8") + b":"
+    decoder = json.JSONDecoder(parse_constant=_refuse_constant)
+    found = raw.find(needle)
+    while found >= 0:
+        if found == 0 or raw[found - 1] == ord(","):
+            start = found + len(needle)
+            window = _MEMBER_WINDOW
+            while True:
+                text = raw[start : start + window].decode("utf-8", errors="replace")
+                try:
+                    doc, _ = decoder.raw_decode(text)
+                    break
+                except ValueError:
+                    if start + window >= len(raw):
+                        return None
+                    window *= 2
+            if isinstance(doc, dict) and doc.get("id") == key:
+                return doc
+        found = raw.find(needle, found + 1)
+    return None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")

@@ -9,7 +9,6 @@ from rich.cells import cell_len, set_cell_size
 
 from reader.core.annotations import Annotation
 from reader.core.annotations.source_facts import source_place
-from reader.core.articles.text import collapse_whitespace
 from reader.ui.reading.layout import cell_width
 
 
@@ -32,9 +31,9 @@ def entry_parts(quote: str, note: str, tags: Sequence[str]) -> tuple[str, str, s
     """An annotation's quote on one line in quotation marks (its lines kept apart by " / ",
     as verse is quoted), its note's first non-blank line (with " …" when more follows), and
     its tags as `#tag`s: as every list of annotations shows them."""
-    quote_lines = [collapse_whitespace(line) for line in quote.splitlines() if line.strip()]
-    note_lines = [collapse_whitespace(line) for line in note.splitlines() if line.strip()]
-    first = note_lines[0] if note_lines else ""
+    quote_lines = [" ".join(words) for words in map(str.split, quote.splitlines()) if words]
+    note_lines = [words for words in map(str.split, note.splitlines()) if words] if note else []
+    first = " ".join(note_lines[0]) if note_lines else ""
     if len(note_lines) > 1:
         first += " …"
     shown_tags = " ".join("#" + tag.replace(" ", "-") for tag in tags)
