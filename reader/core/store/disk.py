@@ -53,7 +53,12 @@ from reader.core.store.layout import (
     read_by_index,
     write_index,
 )
-from reader.core.store.lazy import DamagedAnnotation, LazyAnnotations, UnreadableSpan
+from reader.core.store.lazy import (
+    DamagedAnnotation,
+    IndexedArticle,
+    LazyAnnotations,
+    UnreadableSpan,
+)
 from reader.core.store.state import Operation, StoreState
 
 JOURNAL = "journal"
@@ -313,10 +318,11 @@ class DiskCopy:
         self._file_key, self._base = _stat_key(self.path), base
         table = data.get(ANNOTATIONS)
         if isinstance(table, LazyAnnotations) and self._file_key is not None:
-            spans = {
-                article: (entry[0], entry[1]) for article, entry in index["annotations"].items()
+            articles = {
+                article: IndexedArticle((entry[0], entry[1]), tuple(entry[2]), entry[3])
+                for article, entry in index["annotations"].items()
             }
-            table.rebase(self._file_key, spans)
+            table.rebase(self._file_key, articles)
         self.version_on_disk = SCHEMA_VERSION
         self._offset = start_journal(self.journal, base)
         self._journal_key, self._stale_journal, self._worth = _stat_key(self.journal), False, "none"

@@ -47,6 +47,18 @@ def _members(docs: dict[str, Any]) -> bytes:
     return b",".join(orjson.dumps(key) + b":" + orjson.dumps(doc) for key, doc in docs.items())
 
 
+def _joined(
+    article: str, old: bytes, entry: IndexedArticle, docs: dict[str, Any]
+) -> tuple[str, bytes, list[str], dict[str, int]]:
+    """An unread article's piece: its old bytes, then the documents that joined it."""
+    if not docs:
+        return article, old, list(entry.ids), dict(entry.tags)
+    tags = Counter(entry.tags)
+    tags.update(_tags_of(docs))
+    raw = old + b"," + _members(docs) if old else _members(docs)
+    return article, raw, [*entry.ids, *docs], dict(tags)
+
+
 class LaidOut:
     """The database file's bytes as pieces (each article's annotations one), written as they
     are made; once written whole, `index` says where each piece went."""
@@ -58,8 +70,6 @@ class LaidOut:
     def __iter__(self) -> Iterator[bytes]:
         table = self._data.get(_ANNOTATIONS, {})
         lazy = table if isinstance(table, LazyAnnotations) else None
-        if lazy is not None:  # an article whose bytes no longer say what it holds is rewritten
-            lazy.read_changed_articles()
         read = lazy.read_documents() if lazy is not None else table
         groups: dict[str, dict[str, Any]] = {}
         for key, doc in read.items():
@@ -69,17 +79,22 @@ class LaidOut:
         head = b'{"annotations":{'
         yield head
         offset = len(head)
+        unread = lazy.unread_articles() if lazy is not None else {}
         pieces: Iterator[tuple[str, bytes, list[str], dict[str, int]]] = (
             (article, _members(docs), list(docs), _tags_of(docs))
             for article, docs in groups.items()
+            if article not in unread
         )
-        unread: Iterable[tuple[str, bytes, list[str], dict[str, int]]] = ()
-        if lazy is not None:  # copied from the old file as bytes, never parsed
-            unread = (
-                (article, lazy.raw(entry.span), list(entry.ids), entry.tags)
-                for article, entry in lazy.unread_articles().items()
+        # An article nobody read is copied from the old file as bytes, never parsed; one
+        # that changed since without being read is its old bytes (less what was read alone
+        # from them) followed by what changed or joined it.
+        copied: Iterable[tuple[str, bytes, list[str], dict[str, int]]] = ()
+        if lazy is not None:
+            copied = (
+                _joined(article, lazy.bytes_of(article), entry, groups.get(article, {}))
+                for article, entry in unread.items()
             )
-        for article, raw, ids, tags in chain(pieces, unread):
+        for article, raw, ids, tags in chain(pieces, copied):
             if not raw:
                 continue
             if articles:

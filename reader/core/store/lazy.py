@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import orjson
+
 from reader.core.store.documents import document_problem
 from reader.core.store.encoding import load_json
 
@@ -118,19 +120,29 @@ class LazyAnnotations(dict[str, Document]):
         return counts
 
     def unread_articles(self) -> dict[str, IndexedArticle]:
-        """The articles whose bytes in the file are still all they hold, as indexed (a
-        compaction copies them as bytes; see `read_changed_articles`)."""
-        return {
-            key: IndexedArticle(span, self._ids[key], self._tags.get(key, {}))
-            for key, span in self._spans.items()
-            if key not in self._taken
-        }
+        """The articles not read yet, as indexed (a compaction copies them as bytes); for
+        one that changed since, its bytes and ids without the annotations read alone, and
+        the tags of the rest."""
+        unread = {}
+        for article_id, span in self._spans.items():
+            taken = self._taken.get(article_id)
+            ids, tags = self._ids[article_id], self._tags.get(article_id, {})
+            if taken:
+                ids = tuple(key for key in ids if key not in taken)
+            unread[article_id] = IndexedArticle(span, ids, tags)
+        return unread
 
-    def read_changed_articles(self) -> None:
-        """Read each unread article one of whose annotations was read alone (a compaction
-        writes such an article anew, not as its old bytes)."""
-        for article_id in list(self._taken):
-            self._read_article(article_id)
+    def bytes_of(self, article_id: str) -> bytes:
+        """An unread article's bytes in the file, without the annotations read alone since
+        (cut out as bytes: the rest is never parsed)."""
+        raw = self.raw(self._spans[article_id])
+        taken = self._taken.get(article_id)
+        if not taken:
+            return raw
+        members = [find_member(raw, key) for key in taken]
+        if any(member is None for member in members):  # (they were found once: never)
+            raise UnreadableSpan(f"the annotations of article {article_id} are not where indexed")
+        return without_members(raw, [member for member in members if member is not None])
 
     def raw(self, span: Span) -> bytes:
         """The file's bytes at a span of this table."""
@@ -142,10 +154,26 @@ class LazyAnnotations(dict[str, Document]):
         except OSError as error:
             raise UnreadableSpan(f"{self._path} cannot be read ({error})") from None
 
-    def rebase(self, key: FileKey, spans: dict[str, Span]) -> None:
-        """The file was compacted (by this copy): the unread articles are at these spans now."""
+    def rebase(self, key: FileKey, articles: dict[str, IndexedArticle]) -> None:
+        """The file was compacted (by this copy), as the new index says: each article not
+        read is found there now, with whatever joined or changed in it since (which this
+        table then no longer holds: it is in the file)."""
         self._key = key
-        self._spans = {article: spans[article] for article in self._spans}
+        for article_id in list(self._spans):
+            for annotation_id in self._ids[article_id]:
+                self._owners.pop(annotation_id, None)
+            entry = articles.get(article_id)
+            if entry is None:  # every one of its annotations was deleted
+                del self._spans[article_id], self._ids[article_id]
+                self._tags.pop(article_id, None)
+                continue
+            for annotation_id in entry.ids:
+                dict.pop(self, annotation_id, None)
+                self._owners[annotation_id] = article_id
+            self._spans[article_id] = entry.span
+            self._ids[article_id] = entry.ids
+            self._tags[article_id] = dict(entry.tags)
+        self._taken.clear()
 
     # Reading -------------------------------------------------------------------------------
 
@@ -183,10 +211,11 @@ class LazyAnnotations(dict[str, Document]):
         if len(self._taken.get(article_id, ())) >= TAKEN_ALONE:
             self._read_article(article_id)  # many changes (a re-anchoring): one parse for all
             return
-        doc = member_of(self.raw(self._spans[article_id]), key)
-        if doc is None:  # not where a compaction writes it: the whole article is read
+        member = find_member(self.raw(self._spans[article_id]), key)
+        if member is None:  # not where a compaction writes it: the whole article is read
             self._read_article(article_id)
             return
+        doc = member.doc
         problem = document_problem(doc)
         if problem is not None:
             raise DamagedAnnotation(key, problem)
@@ -308,35 +337,64 @@ _MEMBER_WINDOW = 4096
 """Bytes first decoded to find one annotation in its article's (doubled until it fits)."""
 
 
-def member_of(raw: bytes, key: str) -> Document | None:
-    """The document of `key` among the members of an article's bytes (`"id":{…},"id":{…}`,
-    as a compaction writes them), parsed alone; None when it is not found there.
+@dataclass(frozen=True)
+class Member:
+    """One annotation found in an article's bytes: where its member lies, and its document."""
+
+    start: int
+    """Where `"id":` begins."""
+    stop: int
+    """Just past the document's closing brace."""
+    doc: Document
+
+
+def find_member(raw: bytes, key: str) -> Member | None:
+    """The member of `key` among an article's bytes (`"id":{…},"id":{…}`, as a compaction
+    writes them), its document parsed alone; None when it is not found there.
 
     Inside a JSON string every quotation mark is escaped, so `"key":` occurs unescaped only
     as an object's key; one inside another annotation (a nested object) is told apart by its
     place (a member begins the bytes or follows a comma) and by its id.
     """
-    needle = json.dumps(key).encode("utf-8") + b":"
-    decoder = json.JSONDecoder(parse_constant=_refuse_constant)
+    needle = orjson.dumps(key) + b":"  # as the compaction wrote it
+    decoder = json.JSONDecoder()
     found = raw.find(needle)
     while found >= 0:
         if found == 0 or raw[found - 1] == ord(","):
             start = found + len(needle)
-            window = _MEMBER_WINDOW
-            while True:
-                text = raw[start : start + window].decode("utf-8", errors="replace")
+            stop = _object_end(decoder, raw, start)
+            if stop is not None:
                 try:
-                    doc, _ = decoder.raw_decode(text)
-                    break
-                except ValueError:
-                    if start + window >= len(raw):
-                        return None
-                    window *= 2
-            if isinstance(doc, dict) and doc.get("id") == key:
-                return doc
+                    doc = orjson.loads(raw[start:stop])  # strictly, as the whole is read
+                except orjson.JSONDecodeError:
+                    doc = None
+                if isinstance(doc, dict) and doc.get("id") == key:
+                    return Member(found, stop, doc)
         found = raw.find(needle, found + 1)
     return None
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
+def _object_end(decoder: json.JSONDecoder, raw: bytes, start: int) -> int | None:
+    """Where the JSON value starting at `start` ends, in bytes (None if it does not)."""
+    window = _MEMBER_WINDOW
+    while True:
+        text = raw[start : start + window].decode("utf-8", errors="replace")
+        try:
+            _, end = decoder.raw_decode(text)
+        except ValueError:
+            if start + window >= len(raw):
+                return None
+            window *= 2
+            continue
+        return start + len(text[:end].encode("utf-8"))
+
+
+def without_members(raw: bytes, members: Iterable[Member]) -> bytes:
+    """An article's bytes with some of its members cut out (and their commas)."""
+    parts, at = [], 0
+    for member in sorted(members, key=lambda found: found.start):
+        parts.append(raw[at : member.start])
+        at = member.stop
+    parts.append(raw[at:])
+    # Each part begins and ends at a member's edge: only separating commas are stripped.
+    return b",".join(kept for kept in (part.strip(b",") for part in parts) if kept)

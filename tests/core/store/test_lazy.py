@@ -191,6 +191,35 @@ def test_a_change_reads_only_the_annotation_it_changes(db_path: Path) -> None:
     assert len(compacted.for_article("article-1")) == 6
 
 
+def test_a_compaction_copies_a_changed_articles_other_annotations_as_bytes(
+    db_path: Path,
+) -> None:
+    """A compaction after one annotation of an article changed (a backup is one) writes the
+    article's other annotations as their old bytes, unparsed (a spoiled one stays spoiled,
+    not refused), and the copy reads everything right afterwards, holding nothing."""
+    _library(db_path)
+    spoiled = _annotation(3)
+    _spoil(db_path, spoiled.id)
+    fresh = AnnotationStore.open(db_path)
+    changed = replace(_annotation(1), article_id="article-0", note="changed")
+    fresh.update(changed)
+    fresh.remove(_annotation(2).id)
+    fresh.put(replace(_annotation(60), article_id="article-0", tags=("joined",)))
+    fresh.compact()
+    assert len(_table(fresh).read_documents()) == 0
+    assert fresh.annotation_counts()["article-0"] == 5
+    assert fresh.tag_counts()["joined"] == 1 and fresh.tag_counts()["tag-0"] == 3
+    assert fresh.annotation(changed.id).note == "changed"  # type: ignore[union-attr]
+    with pytest.raises(StoreError, match=r"holds an annotation that does not read .*colour"):
+        fresh.for_article("article-0")
+    raw = db_path.read_bytes()
+    assert raw.count(f'"{spoiled.id}":'.encode()) == 1 and b'"purple"' in raw
+    again = AnnotationStore.open(db_path)
+    assert again.annotation_counts() == fresh.annotation_counts()
+    assert again.annotation(_annotation(60).id) is not None
+    assert again.annotation(_annotation(2).id) is None
+
+
 def test_many_changes_to_one_article_read_it_once(db_path: Path) -> None:
     """Past a few annotations changed alone, the article is read whole (a re-anchoring
     changes thousands: each found by a search of 8 MB would take minutes)."""
@@ -217,10 +246,11 @@ def test_an_annotation_read_alone_is_checked(db_path: Path) -> None:
 
 
 def test_an_id_inside_another_annotation_is_not_taken_for_it(db_path: Path) -> None:
-    """An annotation is found in its article's bytes as a member of the table, never as
-    words inside another annotation that look like one."""
+    """An annotation is found in its article's bytes as a member of the table (its id as
+    the file has it, not escaped), never as words inside another annotation that look like
+    one."""
     store = AnnotationStore.open(db_path)
-    target = replace(_annotation(7), article_id="article-9")
+    target = replace(_annotation(7), id="kindle-café-7", article_id="article-9")  # as written
     decoy_note = f',"{target.id}":{{"id":"{target.id}","note":"decoy"}}'
     with store.writing() as tx:
         tx.put(replace(_annotation(6), article_id="article-9", note=decoy_note))
