@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -183,11 +184,12 @@ def _export_json(
 
     pieces = collection_pieces(counted, owner(store.library_id()), deletions)
     if output is None:
-        for piece in pieces:
-            write_stdout(piece, as_json=True)
+        # A piece may end inside a character: decoded as a stream, never piece by piece.
+        for text in codecs.iterdecode(pieces, "utf-8"):
+            write_stdout(text, as_json=True)
         return
     try:
-        write_output(output, (piece.encode("utf-8") for piece in pieces))
+        write_output(output, pieces)
     except OSError as error:
         raise RuntimeFailure(f"{output}: cannot be written ({error.strerror or error})") from None
     total, articles = counted.annotations, counted.articles

@@ -20,7 +20,7 @@ from reader.core.annotations import (
     in_reading_order,
 )
 from reader.core.articles.loading import is_saved_page
-from reader.core.files import pretty_json
+from reader.core.files import pretty_json, pretty_json_bytes
 
 CONTEXT: list[Any] = ["http://www.w3.org/ns/anno.jsonld", {"reader": "https://reader.invalid/ns#"}]
 """The JSON-LD context of every collection `reader` writes."""
@@ -268,7 +268,7 @@ def to_collection(
 
 
 _ITEMS_MARK = "\x00items\x00"
-_ITEM_INDENT = " " * 6
+_ITEM_INDENT = b" " * 6
 """How deep `dumps` indents an item: collection, its first page, the page's items."""
 _SPOOL_CHUNK = 1 << 20
 
@@ -277,24 +277,23 @@ def collection_pieces(
     groups: Iterable[ArticleAnnotations],
     creator: Agent | None = None,
     deleted: Callable[[], Iterable[dict[str, Any]]] = tuple,
-) -> Iterator[str]:
-    """The text `dumps(to_collection(groups, creator, deleted()))` makes, in pieces, holding
-    one article's annotations at a time: the items wait in a temporary file until the
-    collection's id (a digest of every item's id, which comes first) is known. `deleted` is
-    asked for the tombstones once the groups have gone by."""
+) -> Iterator[bytes]:
+    """The UTF-8 bytes of `dumps(to_collection(groups, creator, deleted()))`, in pieces,
+    holding one article's annotations at a time: the items wait in a temporary file until
+    the collection's id (a digest of every item's id, which comes first) is known. `deleted`
+    is asked for the tombstones once the groups have gone by."""
     digest, total = hashlib.sha256(), 0
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+    with tempfile.TemporaryFile("w+b") as spool:
         for group in groups:
             for annotation in _reading_order(group):
                 item = annotation_to_json(annotation, group, creator)
                 digest.update((("\n" if total else "") + item["id"]).encode("utf-8"))
-                text = pretty_json(item)
-                spool.write(("," if total else "") + "\n" + _ITEM_INDENT)
-                spool.write(text.replace("\n", "\n" + _ITEM_INDENT))
+                spool.write((b"," if total else b"") + b"\n" + _ITEM_INDENT)
+                spool.write(pretty_json_bytes(item).replace(b"\n", b"\n" + _ITEM_INDENT))
                 total += 1
         gone = list(deleted())
         if not total:
-            yield dumps(to_collection([], creator, gone))
+            yield dumps(to_collection([], creator, gone)).encode("utf-8", "backslashreplace")
             return
         stones = deleted_json(gone)
         for stone in stones:
@@ -303,12 +302,13 @@ def collection_pieces(
         collection_id, page_id = _collection_ids(digest.hexdigest())
         shell.update(id=collection_id, total=total, last=page_id)
         shell["first"].update(id=page_id, partOf=collection_id, items=[_ITEMS_MARK])
-        head, tail = dumps(shell).split(_ITEM_INDENT + json.dumps(_ITEMS_MARK))
-        yield head.rstrip("\n")
+        text = dumps(shell).encode("utf-8", "backslashreplace")
+        head, tail = text.split(_ITEM_INDENT + json.dumps(_ITEMS_MARK).encode("ascii"))
+        yield head.rstrip(b"\n")
         spool.seek(0)
         while piece := spool.read(_SPOOL_CHUNK):
             yield piece
-        yield "\n" + tail.lstrip("\n")
+        yield b"\n" + tail.lstrip(b"\n")
 
 
 def _reading_order(group: ArticleAnnotations) -> list[Annotation]:

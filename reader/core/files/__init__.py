@@ -8,7 +8,7 @@ from reader.core.files.atomic import (
     write_atomically,
     write_output,
 )
-from reader.core.files.json_text import pretty_json, pretty_json_array
+from reader.core.files.json_text import pretty_json, pretty_json_array, pretty_json_bytes
 from reader.core.files.reading import (
     FileTooLarge,
     MissingText,
@@ -29,6 +29,7 @@ __all__ = [
     "kind_of",
     "pretty_json",
     "pretty_json_array",
+    "pretty_json_bytes",
     "MissingText",
     "UnreadableText",
     "read_regular_file",

@@ -19,6 +19,16 @@ def pretty_json(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, indent=2)
 
 
+def pretty_json_bytes(value: Any) -> bytes:
+    """`pretty_json(value)` as UTF-8 bytes, made without a detour through text; a lone
+    surrogate (which UTF-8 cannot hold) is written as its JSON escape, `\\udXXX`."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2)
+    except orjson.JSONEncodeError:
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        return text.encode("utf-8", "backslashreplace")
+
+
 def pretty_json_array(items: Iterable[Any]) -> Iterator[str]:
     """The text `pretty_json(list(items))` makes, one item at a time (never all held)."""
     empty = True

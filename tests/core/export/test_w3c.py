@@ -523,8 +523,20 @@ def test_the_streamed_collection_is_the_text_dumps_makes(library: Library) -> No
     assert len(groups) == 2
     for chosen in (groups, groups[:1], []):
         expected = dumps(to_collection(chosen, owner("lib")))
-        assert "".join(collection_pieces(iter(chosen), owner("lib"))) == expected
-    json.loads("".join(collection_pieces(groups)))
+        assert b"".join(collection_pieces(iter(chosen), owner("lib"))) == expected.encode()
+    json.loads(b"".join(collection_pieces(groups)))
+
+
+def test_a_lone_surrogate_streams_as_its_json_escape(library: Library) -> None:
+    """A note holding a lone surrogate (a hand-edited database can) is written as the JSON
+    escape that reads back as the same note, not refused half-way through the file."""
+    [group, *_] = library.collect()
+    first = replace(group.annotations[0], note="odd \ud800 note")
+    odd = replace(group, annotations=(first,))
+    written = b"".join(collection_pieces([odd]))
+    assert b"odd \\ud800 note" in written
+    [item] = json.loads(written)["first"]["items"]
+    assert item["body"][0]["value"] == "odd \ud800 note"
 
 
 @pytest.mark.parametrize("status", [["exact"], {"exact": 1}, 3])
