@@ -97,12 +97,13 @@ def open_command(given: Sequence[str], db: Path | None, config: Path | None) -> 
 def _saved_or_path(library: Library, settings: Settings, given: str) -> Path | None:
     """A web address saved into the library (fetched the first time) as the file to open,
     or the path given; None for a page that could not be saved (said)."""
-    from reader.cli.adding import is_web_address, library_folder, said, save_one
-    from reader.core.web import FetchError
+    from reader.cli.adding import is_web_address
 
     if not is_web_address(given):
         return Path(given)
+    from reader.cli.adding import library_folder, said, save_one
     from reader.core.library.web_pages import NoArticleFound
+    from reader.core.web import FetchError
 
     say(f"reader: fetching {given.strip()} …")
     folder = library_folder(settings)

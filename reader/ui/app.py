@@ -9,7 +9,7 @@ import signal
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -21,7 +21,6 @@ from reader.core.annotations import ArticleAnnotations
 from reader.core.articles import Article, ArticleError
 from reader.core.files import write_atomically
 from reader.core.library import Library, LibraryEntry, OpenedArticle, list_library
-from reader.core.library.search_index import LibrarySearch
 from reader.core.store import StoreError
 from reader.paths import default_export_folder, styles_dir
 from reader.settings import Settings
@@ -30,9 +29,11 @@ from reader.ui.commands import ActionCommands, ArticleCommands, TagCommands, hel
 from reader.ui.messages import OpenArticle, StoreChanged
 from reader.ui.registry import bindings_for
 from reader.ui.saver import Saver
-from reader.ui.screens.library_screen import LibraryScreen
 from reader.ui.screens.reader_screen import ReaderScreen
 from reader.ui.widgets.palette import css_variables
+
+if TYPE_CHECKING:
+    from reader.core.library.search_index import LibrarySearch
 
 STYLESHEETS = (
     "app",
@@ -105,6 +106,8 @@ class ReaderApp(App[None]):
     def library_search(self) -> LibrarySearch:
         """The index ctrl+f searches, kept between searches (made at the first)."""
         if self._library_search is None:
+            from reader.core.library.search_index import LibrarySearch
+
             self._library_search = LibrarySearch(self.library.store)
         return self._library_search
 
@@ -278,6 +281,8 @@ class ReaderApp(App[None]):
 
     def _back_to_library(self) -> None:
         """Leave every screen above the list of articles (so `o` always returns to it)."""
+        from reader.ui.screens.library_screen import LibraryScreen  # (not needed to read)
+
         while len(self.screen_stack) > 1 and not isinstance(self.screen, LibraryScreen):
             self.pop_screen()
 
@@ -291,6 +296,8 @@ class ReaderApp(App[None]):
 
     def show_library(self) -> None:
         """The list of articles: the one below, or (opened on one file) every known article's."""
+        from reader.ui.screens.library_screen import LibraryScreen
+
         if any(isinstance(screen, LibraryScreen) for screen in self.screen_stack):
             self._back_to_library()
             return
@@ -427,6 +434,8 @@ class ReaderApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         if self.entries is None and len(self.articles) == 1:
             return ReaderScreen(self.articles[0], self.library, self.settings)
+        from reader.ui.screens.library_screen import LibraryScreen
+
         entries = self.entries
         files = self._files
         if entries is None:

@@ -21,7 +21,6 @@ from reader.core.library import Library
 from reader.core.store import StoreError
 from reader.settings import Settings
 from reader.ui.registry import key_named
-from reader.ui.screens.dialogs import NoteDialog, TagsDialog
 from reader.ui.screens.screen_part import ScreenPart
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.article_view import ArticleView
@@ -146,6 +145,8 @@ class AnnotationKeys(ScreenPart):
                             markup=False,
                         )
 
+        from reader.ui.screens.dialogs import NoteDialog  # (its editor is not needed to read)
+
         self.app.push_screen(NoteDialog(annotation.quote, annotation.note), saved)
 
     def action_tags(self) -> None:
@@ -161,6 +162,8 @@ class AnnotationKeys(ScreenPart):
                 outcome = self.session.set_tags(annotation_id, tags, known)
                 if isinstance(outcome, Change):
                     self._done(outcome)
+
+        from reader.ui.screens.dialogs import TagsDialog
 
         self.app.push_screen(TagsDialog(annotation.quote, annotation.tags, known), saved)
 

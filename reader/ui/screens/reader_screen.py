@@ -27,7 +27,6 @@ from reader.settings import Settings
 from reader.ui.messages import StoreChanged
 from reader.ui.registry import actions_needing_annotations, bindings_for
 from reader.ui.saver import EXTERNAL_CHECK_SECONDS, Saver, saver_of
-from reader.ui.screens.dialogs import FilterDialog
 from reader.ui.screens.reattach_keys import ReattachKeys
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.article_messages import CursorMoved, HighlightClicked, ProgressChanged
@@ -201,6 +200,8 @@ class ReaderScreen(ReattachKeys, Screen[None]):
             if choice is not None:
                 self.pane_filter = choice
                 self._refresh_pane()
+
+        from reader.ui.screens.dialogs import FilterDialog
 
         self.app.push_screen(FilterDialog(self.pane_filter, self._known_tags()), chosen)
 
