@@ -20,6 +20,10 @@ def _refuse_constant(name: str) -> Any:
     raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
 
 
+STRICT_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+"""The standard library's parser, refusing NaN and Infinity as orjson does."""
+
+
 def load_json(raw: bytes) -> Any:
     """Parse JSON bytes strictly (no NaN or Infinity), with little memory for large ones."""
     if len(raw) < LARGE_JSON_BYTES:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from reader.core.store.documents import document_problem
-from reader.core.store.encoding import load_json
+from reader.core.store.encoding import STRICT_DECODER as _STRICT
 
 Document = dict[str, Any]
 Span = tuple[int, int]
@@ -177,25 +178,32 @@ class LazyAnnotations(dict[str, Document]):
 
     # Reading -------------------------------------------------------------------------------
 
-    def _parse_article(self, article_id: str) -> dict[str, Document]:
-        """An unread article's documents still in the file, parsed and checked (and not
-        kept); those read alone since are left out."""
+    def _each_unread(self, article_id: str) -> Iterator[tuple[str, Document]]:
+        """An unread article's documents still in the file, parsed and checked one at a time
+        (never all held at once, and not kept); those read alone since are left out."""
+        expected, taken = set(self._ids[article_id]), self._taken.get(article_id, ())
+        seen: set[str] = set()
         try:
-            docs = load_json(b"{" + self.raw(self._spans[article_id]) + b"}")
-        except ValueError:
+            for key, doc in each_member(self.raw(self._spans[article_id])):
+                if key in seen or key not in expected:
+                    raise UnreadableSpan(
+                        f"the annotations of article {article_id} are not where indexed"
+                    )
+                seen.add(key)
+                problem = document_problem(doc)
+                if problem is not None:
+                    raise DamagedAnnotation(key, problem)
+                if key not in taken:
+                    yield key, doc
+        except (UnreadableSpan, DamagedAnnotation):
+            raise
+        except ValueError:  # not JSON members (a UnicodeDecodeError is one too)
             raise UnreadableSpan(f"the annotations of article {article_id} do not read") from None
-        if not isinstance(docs, dict) or docs.keys() != set(self._ids[article_id]):
+        if len(seen) != len(expected):
             raise UnreadableSpan(f"the annotations of article {article_id} are not where indexed")
-        for key, doc in docs.items():
-            problem = document_problem(doc)
-            if problem is not None:
-                raise DamagedAnnotation(key, problem)
-        for key in self._taken.get(article_id, ()):
-            del docs[key]
-        return docs
 
     def _read_article(self, article_id: str) -> None:
-        docs = self._parse_article(article_id)
+        docs = dict(self._each_unread(article_id))
         del self._spans[article_id]
         del self._ids[article_id]
         for key in docs:
@@ -230,14 +238,19 @@ class LazyAnnotations(dict[str, Document]):
                         del counts[tag]
         dict.__setitem__(self, key, doc)
 
-    def article_documents(self, article_id: str, ids: Iterable[str]) -> list[Document]:
-        """One article's documents (`ids`, as the store indexes them): an article not read yet
-        is parsed for this call and not kept, so a walk over the library holds one at a time."""
-        if article_id in self._spans:
-            docs = self._parse_article(article_id)
-            docs.update((key, dict.__getitem__(self, key)) for key in ids if key not in docs)
-            return list(docs.values())
-        return [dict.__getitem__(self, key) for key in ids]
+    def article_documents(self, article_id: str, ids: Iterable[str]) -> Iterator[Document]:
+        """One article's documents (`ids`, as the store indexes them), one at a time: an
+        article not read yet is parsed for this call and not kept, so a walk over the library
+        holds one article's annotations at a time, and reading one holds no two documents."""
+        if article_id not in self._spans:
+            yield from (dict.__getitem__(self, key) for key in ids)
+            return
+        ids = list(ids)  # (the index's own list: a save meanwhile must not change the walk)
+        in_file = set()
+        for key, doc in self._each_unread(article_id):
+            in_file.add(key)
+            yield doc
+        yield from (dict.__getitem__(self, key) for key in ids if key not in in_file)
 
     def read_all(self) -> None:
         """Read every annotation not read yet."""
@@ -335,6 +348,8 @@ class LazyAnnotations(dict[str, Document]):
 
 _MEMBER_WINDOW = 4096
 """Bytes first decoded to find one annotation in its article's (doubled until it fits)."""
+_SPACE = re.compile(r"[ \t\n\r]*")
+"""What JSON counts as white space between tokens."""
 
 
 @dataclass(frozen=True)
@@ -346,6 +361,32 @@ class Member:
     stop: int
     """Just past the document's closing brace."""
     doc: Document
+
+
+def each_member(raw: bytes) -> Iterator[tuple[str, Any]]:
+    """The members of an article's bytes (`"id":{…},"id":{…}`), each parsed as it comes,
+    as strictly as the whole file is read (no NaN or Infinity); ValueError if they are not
+    JSON object members."""
+    text, at = raw.decode("utf-8"), 0
+    end = len(text)
+    at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+    while at < end:
+        if text[at] != '"':
+            raise ValueError(f"a member's key was expected at character {at}")
+        key, at = _STRICT.raw_decode(text, at)  # (a string: it begins with a quote)
+        at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+        if text[at : at + 1] != ":":
+            raise ValueError(f"a colon was expected at character {at}")
+        at = _SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+        value, at = _STRICT.raw_decode(text, at)
+        yield key, value
+        at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+        if at < end:
+            if text[at] != ",":
+                raise ValueError(f"a comma was expected at character {at}")
+            at = _SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+            if at >= end:
+                raise ValueError("the last member is followed by a comma")
 
 
 def find_member(raw: bytes, key: str) -> Member | None:

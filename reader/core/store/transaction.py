@@ -170,7 +170,7 @@ class Transaction:
         found.sort(key=lambda item: (item.article_id, item.target.position.start, item.created))
         return found
 
-    def documents_of(self, article_id: str) -> list[dict[str, Any]]:
+    def documents_of(self, article_id: str) -> Iterable[dict[str, Any]]:
         """One article's stored annotations as documents, read for this call only (an article
         not read yet is not kept): what a walk over the whole library reads, one at a time.
         The documents are the store's own: never change them."""

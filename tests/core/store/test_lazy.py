@@ -7,11 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.annotations import Annotation
 from reader.core.store import AnnotationStore, StoreError
 from reader.core.store.layout import index_path
-from reader.core.store.lazy import TAKEN_ALONE, LazyAnnotations
+from reader.core.store.lazy import TAKEN_ALONE, DamagedAnnotation, LazyAnnotations, each_member
 from tests.core.store.test_store import _annotation
 
 
@@ -263,3 +265,53 @@ def test_an_id_inside_another_annotation_is_not_taken_for_it(db_path: Path) -> N
 
 def _library_ids(db_path: Path) -> list[Annotation]:
     return AnnotationStore.open(db_path).annotations()
+
+
+def test_an_article_is_read_one_annotation_at_a_time(db_path: Path) -> None:
+    """Reading an article parses its annotations as they are used, never all at once (10,000
+    highlights held as documents took 25 MiB beside the annotations built from them); a
+    damaged one further on is still refused, when it is reached."""
+    _library(db_path)
+    fresh = AnnotationStore.open(db_path)
+    table = _table(fresh)
+    ids = list(table._ids["article-0"])
+    _spoil(db_path, ids[-1])
+    documents = table.article_documents("article-0", ids)
+    assert next(iter(documents))["id"] == ids[0]
+    with pytest.raises(DamagedAnnotation):
+        list(documents)
+    with pytest.raises(StoreError, match=r"holds an annotation that does not read .*colour"):
+        AnnotationStore.open(db_path).for_article("article-0")
+
+
+_MEMBER_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(), _MEMBER_VALUES, max_size=5), st.sampled_from([None, 1]))
+def test_members_read_one_at_a_time_are_what_the_whole_object_reads(
+    members: dict[str, object], indent: int | None
+) -> None:
+    """An object's members parsed one by one are the object json.loads reads, compact or
+    indented (as a hand-edited file may be)."""
+    text = json.dumps(members, indent=indent, ensure_ascii=False).strip()
+    inner = text[1:-1].encode("utf-8")
+    assert dict(each_member(inner)) == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b'"a":1,', b'"a" 1', b'"a":NaN', b'"a":Infinity', b"a:1", b'"a":1 "b":2', b'"a":', b'"a":1}'],
+)
+def test_what_is_not_members_is_refused(raw: bytes) -> None:
+    """A trailing comma, a missing colon or comma, NaN, an unquoted key, a stray brace."""
+    with pytest.raises(ValueError):
+        list(each_member(raw))
