@@ -432,26 +432,6 @@ def test_an_unknown_theme_is_refused_with_the_themes(opened: list[Any], tmp_path
     assert "no-such-theme" in result.stderr and "textual-light" in result.stderr
 
 
-def test_opening_a_new_file_writes_nothing_before_the_app_shows(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """The first open of a file creates no database and takes no lock before the app runs:
-    the app's saver records the file once its text is on screen."""
-    from reader.ui.app import ReaderApp
-
-    db = tmp_path / "db.json"
-    seen: list[list[str]] = []
-    monkeypatch.setattr("reader.cli.opening.terminal_problem", lambda: None)
-    monkeypatch.setattr(
-        ReaderApp,
-        "run",
-        lambda self, *a, **k: seen.append(sorted(p.name for p in tmp_path.iterdir())),
-    )
-    result = run(str(AP_ARTICLE), "--db", str(db))
-    assert result.exit_code == 0, result.stderr
-    assert seen == [[]]
-
-
 def test_several_paths_open_a_library_of_just_them(opened: list[Any], tmp_path: Path) -> None:
     """Two files open the library limited to them; a folder opens it with every known article."""
     result = run(str(AP_ARTICLE), str(MD_ARTICLE), "--db", str(tmp_path / "db.json"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +22,7 @@ from reader.cli.common import (
 from reader.paths import default_config_path, sample_articles_dir
 
 if TYPE_CHECKING:
-    from reader.core.articles import Article
-    from reader.core.library import Library, OpenedArticle
+    from reader.core.library import Library
     from reader.settings import Settings
 
 READ_BEFORE_THE_FIRST_FRAME = 200
@@ -55,28 +54,26 @@ def open_command(given: Sequence[str], db: Path | None, config: Path | None) -> 
     # Reading comes first: a damaged database is refused here, before any screen. A database
     # that reads but cannot be written (a read-only folder) still opens, and says so.
     single_file = len(paths) == 1 and not paths[0].is_dir()
-    # What the store should learn of the files (new ones, moved or changed ones) is written
-    # by the app's saver once the first frame is up: a first open waited for the lock, the
-    # database's creation and an fsync before showing anything.
     articles = []
     entries = None
     unread: list[Path] = []
     files: list[Path] = []
     problems: list[str] = []
-    registering: list[OpenedArticle] = []
-    pending: list[tuple[Article, tuple[int, int]]] = []
+    notices: list[str] = []
     include_known = len(paths) <= 1
     if single_file:
         opened = library.load(paths[0])
         articles = [opened.article]
-        registering = [opened]
+        if opened.needs_registration:
+            _register(lambda: library.register(opened), notices)
     else:
-        from reader.core.library import list_library
+        from reader.core.library import list_library, register_files
 
         files = expand_paths(list(paths) or _first_run_articles(settings))
         entries, problems, pending, unread = list_library(
             library, files, include_known, read_limit=READ_BEFORE_THE_FIRST_FRAME
         )
+        _register(lambda: register_files(library, pending), notices)
         if not entries and not unread:
             raise BadInput(problems[0] if problems else "no article could be opened")
     run_app(
@@ -88,8 +85,7 @@ def open_command(given: Sequence[str], db: Path | None, config: Path | None) -> 
         files=files,
         include_known=include_known,
         problems=problems,
-        registering=registering,
-        pending=pending,
+        notices=notices,
         unread=unread,
     )
 
@@ -205,3 +201,16 @@ def run_app(library: Library, settings: Settings, config_path: Path | None, **sh
         raise SystemExit(1)  # changes are in a recovery file, not in the database
     if app.return_code:  # the app stopped on an error (Textual has shown it): a failure
         raise SystemExit(1)
+
+
+def _register(write: Callable[[], object], notices: list[str]) -> None:
+    """Record the opened articles; when the database cannot be written, say so and go on."""
+    from reader.core.store import StoreError
+
+    try:
+        write()
+    except StoreError as error:
+        notices.append(
+            f"{error}. Reading works; changes you make are kept in a recovery file until the"
+            " database can be written."
+        )
