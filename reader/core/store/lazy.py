@@ -9,7 +9,6 @@ are parsed together when the article is read. Whatever walks the whole table rea
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections import Counter
@@ -246,11 +245,9 @@ class LazyAnnotations(dict[str, Document]):
             yield from (dict.__getitem__(self, key) for key in ids)
             return
         ids = list(ids)  # (the index's own list: a save meanwhile must not change the walk)
-        in_file = set()
-        for key, doc in self._each_unread(article_id):
-            in_file.add(key)
-            yield doc
-        yield from (dict.__getitem__(self, key) for key in ids if key not in in_file)
+        yield from (doc for _, doc in self._each_unread(article_id))
+        # Those read alone, and those added since, are held here; the rest came from the file.
+        yield from (dict.__getitem__(self, key) for key in ids if dict.__contains__(self, key))
 
     def read_all(self) -> None:
         """Read every annotation not read yet."""
@@ -367,26 +364,29 @@ def each_member(raw: bytes) -> Iterator[tuple[str, Any]]:
     """The members of an article's bytes (`"id":{…},"id":{…}`), each parsed as it comes,
     as strictly as the whole file is read (no NaN or Infinity); ValueError if they are not
     JSON object members."""
-    text, at = raw.decode("utf-8"), 0
-    end = len(text)
-    at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+    text = raw.decode("utf-8")
+    end, at = len(text), _skip_space(text, 0)
     while at < end:
         if text[at] != '"':
             raise ValueError(f"a member's key was expected at character {at}")
         key, at = _STRICT.raw_decode(text, at)  # (a string: it begins with a quote)
-        at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+        at = _skip_space(text, at)
         if text[at : at + 1] != ":":
             raise ValueError(f"a colon was expected at character {at}")
-        at = _SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
-        value, at = _STRICT.raw_decode(text, at)
+        value, at = _STRICT.raw_decode(text, _skip_space(text, at + 1))
         yield key, value
-        at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+        at = _skip_space(text, at)
         if at < end:
             if text[at] != ",":
                 raise ValueError(f"a comma was expected at character {at}")
-            at = _SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+            at = _skip_space(text, at + 1)
             if at >= end:
                 raise ValueError("the last member is followed by a comma")
+
+
+def _skip_space(text: str, at: int) -> int:
+    """Where the next token begins, from `at`."""
+    return _SPACE.match(text, at).end()  # type: ignore[union-attr]
 
 
 def find_member(raw: bytes, key: str) -> Member | None:
@@ -398,12 +398,11 @@ def find_member(raw: bytes, key: str) -> Member | None:
     place (a member begins the bytes or follows a comma) and by its id.
     """
     needle = orjson.dumps(key) + b":"  # as the compaction wrote it
-    decoder = json.JSONDecoder()
     found = raw.find(needle)
     while found >= 0:
         if found == 0 or raw[found - 1] == ord(","):
             start = found + len(needle)
-            stop = _object_end(decoder, raw, start)
+            stop = _object_end(raw, start)
             if stop is not None:
                 try:
                     doc = orjson.loads(raw[start:stop])  # strictly, as the whole is read
@@ -415,13 +414,13 @@ def find_member(raw: bytes, key: str) -> Member | None:
     return None
 
 
-def _object_end(decoder: json.JSONDecoder, raw: bytes, start: int) -> int | None:
+def _object_end(raw: bytes, start: int) -> int | None:
     """Where the JSON value starting at `start` ends, in bytes (None if it does not)."""
     window = _MEMBER_WINDOW
     while True:
         text = raw[start : start + window].decode("utf-8", errors="replace")
         try:
-            _, end = decoder.raw_decode(text)
+            _, end = _STRICT.raw_decode(text)
         except ValueError:
             if start + window >= len(raw):
                 return None
