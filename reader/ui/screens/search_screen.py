@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import ClassVar
 
@@ -93,6 +94,9 @@ class SearchScreen(Screen[None]):
 
     def _library_read(self, index: SearchIndex) -> None:
         self._index = index
+        # The index lives on between searches: the collector need not walk its hundreds of
+        # thousands of objects again (each full collection of them stalled a letter typed).
+        gc.freeze()
         self._show(self.query_one("#search-query", Input).value)
 
     def _set_status(self, status: str) -> None:
@@ -118,18 +122,32 @@ class SearchScreen(Screen[None]):
                 results.action_first()
 
     def _show(self, query: str) -> None:
-        """The first screenful of the query's matches now; the rest is counted between frames
-        (a longer query looks among the last one's matches, when it may and they are few)."""
+        """A screenful of the query's matches in the next frame, the rest of the first page
+        after it; the rest is counted between frames (a longer query looks among the last
+        one's matches, when it may and they are few)."""
         assert self._index is not None
         last = self._result if self._result is not None and self._result.complete else None
         scan = self._index.scan(query, last)
-        scan.run_until(PAGE)
+        rows = self._screenful()
+        scan.run_until(rows)  # (each match takes a row at least)
         self._scan = None if scan.done else scan
         self._result = scan.result()
-        self._list(query, at_least=0)
+        self._list(query, at_least=0, rows=rows)
         self._say_counts(query)
+        self.call_after_refresh(self._fill_page)
         if self._scan is not None:
             self.call_after_refresh(self._scan_more, scan)
+
+    def _screenful(self) -> int:
+        """How many rows the list shows (the screen's, before the list is laid out)."""
+        height = self.query_one("#search-results", OptionList).size.height
+        return height if height > 0 else self.app.size.height
+
+    def _fill_page(self) -> None:
+        """The rest of the first page, once its first screenful is on screen (so that there
+        is more to scroll to)."""
+        if self._result is not None and self._listed < min(PAGE, self._result.total):
+            self._list_more(count=PAGE - self._listed)
 
     def _scan_more(self, scan: SearchScan) -> None:
         """Scan on for a few milliseconds, then let keys and frames through; a newer query
@@ -147,19 +165,22 @@ class SearchScreen(Screen[None]):
         else:
             self.set_timer(0.001, lambda: self._scan_more(scan))
         results = self.query_one("#search-results", OptionList)
-        if self._listed < PAGE or (
+        if self._listed < PAGE:
+            self._fill_page()
+        elif (
             results.highlighted is not None
             and results.highlighted >= results.option_count - PAGE // 4
         ):
             self._list_more()
 
-    def _list(self, query: str, at_least: int) -> None:
-        """List the result afresh: a page, or as many pages as hold `at_least` matches."""
+    def _list(self, query: str, at_least: int, rows: int | None = None) -> None:
+        """List the result afresh: a page (or what fills `rows`), or as many pages as hold
+        `at_least` matches."""
         assert self._result is not None
         self._listed, self._last_article, self._hits = 0, None, {}
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
-        self._list_more()
+        self._list_more(rows)
         while self._listed < min(at_least, self._result.total):
             self._list_more()
         if not self._result.total:  # an empty list says why, and what to do
@@ -177,18 +198,21 @@ class SearchScreen(Screen[None]):
         shown = " ".join(query.split())
         return f"Nothing matches “{shown}”. Try fewer words, or #tag for a tag."
 
-    def _list_more(self) -> None:
-        """Add the next page of the result to the list."""
+    def _list_more(self, rows: int | None = None, count: int = PAGE) -> None:
+        """Add the next `count` matches of the result to the list, or what fills `rows`."""
         assert self._index is not None and self._result is not None
         results = self.query_one("#search-results", OptionList)
         # Each line is cut to fit, never wrapped: a list's lines are measured before its
         # scrollbar appears, and a wrapped line would then lose its last row.
         width = max(12, results.content_region.width - results.styles.scrollbar_size_vertical - 2)
-        page = self._result.hits(self._listed, self._listed + PAGE)
-        self._listed += len(page)
         options: list[Option | None] = []
-        for found in page:
+        filled = 0
+        for found in self._result.hits(self._listed, self._listed + count):
+            if rows is not None and filled >= rows:
+                break
+            self._listed += 1
             if found.article_id != self._last_article:
+                filled += 1
                 self._last_article = found.article_id
                 article = self._index.articles[found.article_id]
                 missing = "" if article.path is not None else "  (file missing)"
@@ -211,6 +235,7 @@ class SearchScreen(Screen[None]):
                 (gone, "italic $reader-muted"),
                 fit(quote, width - 4 - len(gone)),
             ]
+            filled += 1 + bool(note) + bool(tags)
             if note:
                 parts.extend(["\n    ", (fit(note, width - 4), "italic")])
             if tags:
