@@ -115,6 +115,11 @@ def test_deleted_annotations_are_listed_and_brought_back(tmp_path: Path) -> None
     assert "kept deleted 1" in kept.stderr
     assert run("db", "deleted", "--restore", "hl-" + doomed.id[:8], "--db", str(db)).exit_code == 0
     assert doomed.id in {a.id for a in AnnotationStore.open(db).annotations()}
+    with store.writing() as tx:  # a longer block id (ids sharing a head get one) works too
+        tx.remove(doomed.id)
+    longer = "^hl-" + doomed.id.replace("-", "")[:12]
+    assert run("db", "deleted", "--restore", longer, "--db", str(db)).exit_code == 0
+    assert doomed.id in {a.id for a in AnnotationStore.open(db).annotations()}
     unknown = run("db", "deleted", "--restore", "abcdef12", "--db", str(db))
     assert unknown.exit_code == 2 and "no deleted annotation has this id" in unknown.stderr
 

@@ -77,7 +77,14 @@ def _matching(rows: list[dict[str, Any]], wanted: str) -> str:
     key = wanted.strip().removeprefix("^").removeprefix("hl-").removeprefix("urn:uuid:").lower()
     if len(key) < MIN_PREFIX:
         raise BadInput(f"--restore {wanted}: give at least {MIN_PREFIX} characters of the id")
-    found: list[str] = [row["id"] for row in rows if row["id"].lower().startswith(key)]
+    # A block id's digits are the id's without its dashes (`^hl-…` from a note works too).
+    digits = key.replace("-", "")
+    found: list[str] = [
+        row["id"]
+        for row in rows
+        if row["id"].lower().startswith(key)
+        or row["id"].lower().replace("-", "").startswith(digits)
+    ]
     if not found:
         raise BadInput(
             f"--restore {wanted}: no deleted annotation has this id (see `reader db deleted`)"

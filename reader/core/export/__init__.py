@@ -1,7 +1,8 @@
 """Export: Markdown notes, note files in a folder, and the W3C codec; data in, text out."""
 
+from reader.core.export.block_ids import block_id
 from reader.core.export.keep import kept_text
-from reader.core.export.markdown import GroupBy, NoteStyle, block_id, to_markdown
+from reader.core.export.markdown import GroupBy, NoteStyle, to_markdown
 from reader.core.export.note_files import (
     NoteResult,
     Outcome,

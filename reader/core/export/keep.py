@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from reader.core.export.block_ids import BLOCK_ID
 from reader.core.export.markdown_text import FENCE
 
 KEEP_START = "<!-- reader:keep -->"
@@ -49,7 +50,7 @@ def is_reader_note(text: str) -> bool:
     return text.startswith("---\n") and text.count(SIGNATURE) == 1 and "\narticle_id: " in text
 
 
-_KEPT_ANCHOR = re.compile(r"\^(hl-[0-9a-f]{8})")
+_KEPT_ANCHOR = re.compile(rf"\^({BLOCK_ID})")
 
 
 def _nothing_written(previous: str) -> bool:

@@ -7,7 +7,6 @@ export: between keep markers under its highlight, anywhere else in a kept sectio
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -25,6 +24,7 @@ from reader.core.annotations.source_facts import (
     source_order,
     source_place,
 )
+from reader.core.export.block_ids import unique_block_ids
 from reader.core.export.builtin_layout import render_builtin
 from reader.core.export.keep import (
     NOTHING_KEPT,
@@ -58,24 +58,6 @@ class NoteStyle:
     """An H1 with the title (Obsidian already shows the file name as one: it may be turned off)."""
     template: NoteTemplate | None = None
     """The user's template; None for the built-in layout."""
-
-
-_UUID_HEAD = re.compile(r"[0-9a-fA-F]{8}-")
-
-
-def block_id(annotation: Annotation) -> str:
-    """The Obsidian block id of a highlight: `hl-` and 8 hex digits of its id.
-
-    A random UUID gives its first eight hex digits (as every earlier export did, so links to
-    them keep working); any other id is hashed: one with spaces or a URL gave `^hl-   `, and
-    time-ordered UUIDs (versions 6 and 7, as other tools make them) share their first digits
-    for a minute at a time, so two highlights got one block id.
-    """
-    head = annotation.id[:9]
-    time_ordered = len(annotation.id) > 14 and annotation.id[14] in "67"
-    if _UUID_HEAD.fullmatch(head) and not time_ordered:
-        return "hl-" + head[:8].lower()
-    return "hl-" + hashlib.sha256(annotation.id.encode("utf-8")).hexdigest()[:8]
 
 
 def obsidian_datetime(value: str) -> str:
@@ -143,8 +125,7 @@ class SectionValues:
     highlights: list[HighlightValues] = field(default_factory=list)
 
 
-def _values(annotation: Annotation, kept: KeptText) -> HighlightValues:
-    identifier = block_id(annotation)
+def _values(annotation: Annotation, kept: KeptText, identifier: str) -> HighlightValues:
     passage = annotation.has_passage
     quote = annotation.quote
     # A note on the whole article has no passage to colour.
@@ -262,9 +243,10 @@ def note_values(
         for tag in filter(None, map(clean_tag, item.tags)):
             tags.setdefault(tag.casefold(), tag)
     source = group.source or (group.path.as_uri() if group.path is not None else "")
-    placed_values = [(item, _values(item, kept)) for item in placed]
-    orphan_values = [_values(item, kept) for item in orphans]
-    note_values_ = [_values(item, kept) for item in article_notes]
+    ids = unique_block_ids(group.annotations)
+    placed_values = [(item, _values(item, kept, ids[item.id])) for item in placed]
+    orphan_values = [_values(item, kept, ids[item.id]) for item in orphans]
+    note_values_ = [_values(item, kept, ids[item.id]) for item in article_notes]
     # Kept text whose highlight is gone, and the reader's own section, are never dropped.
     current = {values.block_id for _, values in placed_values}
     current.update(values.block_id for values in orphan_values)
