@@ -42,6 +42,22 @@ class TagSuggester(Suggester):
         return None
 
 
+class TagInput(Input):
+    """The tags field: a space typed (or pasted) inside a tag becomes a hyphen as it goes in
+    (a tag has one form, the one Obsidian accepts); a space after a comma stays a separator.
+    Done in the same step as the typing: a later fix-up, from the text as it was, dropped the
+    letters typed meanwhile and moved the cursor back."""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Put `text` in place of `[start, end)`, every space inside a tag a hyphen."""
+        super().replace(text, start, end)
+        hyphenated = _SPACE_IN_A_TAG.sub("-", self.value)
+        if hyphenated != self.value:  # (as long as before: the cursor stays where it is)
+            cursor = self.cursor_position
+            self.value = hyphenated
+            self.cursor_position = cursor
+
+
 class TagsDialog(ModalScreen[list[str] | None]):
     """The tags of one highlight, comma-separated, with completion; dismissed with the list."""
 
@@ -57,7 +73,7 @@ class TagsDialog(ModalScreen[list[str] | None]):
         with Vertical(id="tags-dialog") as dialog:
             dialog.border_title = Content("Tags · enter saves · → accepts a suggestion")
             yield Label(Content(quote_preview(self._quote)), id="tags-quote")
-            yield Input(
+            yield TagInput(
                 ", ".join(self._tags),
                 placeholder="tags, separated by commas",
                 suggester=TagSuggester(self._known),
@@ -71,17 +87,6 @@ class TagsDialog(ModalScreen[list[str] | None]):
         if field.value:
             field.value += ", "
             field.cursor_position = len(field.value)
-
-    @on(Input.Changed, "#tags-input")
-    def _hyphenate(self, message: Input.Changed) -> None:
-        """A space typed inside a tag becomes a hyphen at once (a tag has one form, the one
-        Obsidian accepts); a space after a comma stays a separator."""
-        hyphenated = _SPACE_IN_A_TAG.sub("-", message.value)
-        if hyphenated != message.value:
-            field = message.input
-            cursor = field.cursor_position
-            field.value = hyphenated
-            field.cursor_position = cursor
 
     @on(Input.Submitted, "#tags-input")
     def _save(self, message: Input.Submitted) -> None:
