@@ -136,8 +136,9 @@ def tags_command(as_json: bool, db: Path | None, config: Path | None) -> None:
 def search_command(
     words: tuple[str, ...], as_json: bool, db: Path | None, config: Path | None
 ) -> None:
-    """Search the quotes, notes and tags of every annotation for WORDS, in that order (#tag:
-    that tag only)."""
+    """Search the quotes, notes and tags of every annotation: those holding every one of
+    WORDS, in any order and case ("a phrase" in quotes: its words in order; #tag: that tag
+    only)."""
     query = " ".join(words)
     read_settings(config)
     from reader.core.annotations import tag_text

@@ -1,7 +1,9 @@
 """Finding words: in an article's text, and in the quotes, notes and tags of annotations.
 
-One rule everywhere (the app's search screen, the palette and `reader search`): the query's
-words in order, any whitespace between them, case ignored; a single `#tag` finds that tag only.
+In an article's text (`/`), the query's words in order, any whitespace between them, case
+ignored. Among annotations (the app's search screen and `reader search`, one rule for both):
+every word, or "quoted phrase", somewhere in the quote, the note or the tags, in any order;
+a single `#tag` finds that tag only.
 """
 
 from __future__ import annotations
@@ -25,6 +27,19 @@ def pattern_for(query: str) -> re.Pattern[str] | None:
     if not words:
         return None
     return re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
+
+
+def query_terms(query: str) -> list[str]:
+    """What an annotation must hold to match: each word, and each "quoted phrase" (its words
+    in order; a quote left open runs to the end)."""
+    terms: list[str] = []
+    for number, part in enumerate(query.split('"')):
+        if number % 2:  # inside quotes
+            if part.split():
+                terms.append(" ".join(part.split()))
+        else:
+            terms.extend(part.split())
+    return terms
 
 
 def find_all(text: str, query: str, limit: int = MAX_MATCHES) -> list[tuple[int, int]]:
@@ -67,13 +82,16 @@ def fields_matcher(query: str) -> FieldsTest | None:
     wanted = tag_query(query)
     if wanted is not None:
         return lambda quote, note, tags: any(clean_tag(tag).casefold() == wanted for tag in tags)
-    pattern = pattern_for(query)
-    if pattern is None:
+    terms = [
+        (pattern.search, _tag_pattern(term).search)
+        for term in query_terms(query)
+        if (pattern := pattern_for(term)) is not None
+    ]
+    if not terms:
         return None
-    search = pattern.search
-    search_tag = _tag_pattern(query).search
-    return lambda quote, note, tags: bool(
+    return lambda quote, note, tags: all(
         search(quote) or search(note) or any(search_tag(tag) for tag in tags)
+        for search, search_tag in terms
     )
 
 

@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 
 from reader.core.annotations import AnnotationSummary, clean_tag
-from reader.core.annotations.search import tag_query
+from reader.core.annotations.search import query_terms, tag_query
 from reader.core.library.library import annotated_articles, locate_file
 from reader.core.store import AnnotationStore, ArticleRecord, StoreError
 
@@ -182,13 +182,9 @@ class SearchScan:
         self._next = 0  # the first annotation number not scanned yet
         self._folded = fold(query)
         self._tag: str | None = tag_query(query)
-        words = self._folded.split()
-        tag_words = self._folded.replace("-", " ").split()
-        self._text_pattern = _pattern(r"\s+".join(map(re.escape, words))) if words else None
-        self._tags_pattern = (
-            _pattern(r"[\s\-]+".join(map(re.escape, tag_words))) if tag_words else None
-        )
-        self.done = self._tag is not None or self._text_pattern is None
+        self._terms = [_term_patterns(term) for term in query_terms(self._folded)]
+        """Each word's (or quoted phrase's) scans: of the quotes and notes, of the tags."""
+        self.done = self._tag is not None or not self._terms
         if self._tag is not None:
             self.numbers = list(index._by_tag.get(self._tag, []))
         elif not self.done and after is not None and self._narrows(after):
@@ -200,25 +196,51 @@ class SearchScan:
         and those are few enough to look among."""
         return (
             after.complete
-            and bool(after.query.strip())
+            and bool(query_terms(after.query))  # (a query of no words, `"`, matched nothing)
             and tag_query(after.query) is None
             and self._folded.startswith(after.query)
             and len(after.numbers) * NARROW_BELOW < len(self._index)
         )
 
     def _among(self, candidates: list[int]) -> list[int]:
-        text = self._matches(self._text_pattern, self._index._text.gathered(candidates))
-        tags = self._matches(self._tags_pattern, self._index._tags.gathered(candidates))
-        return _merged(text, tags)
+        text = self._index._text.gathered(candidates)
+        tags = self._index._tags.gathered(candidates)
+        return self._every_term(
+            lambda pattern: self._matches(pattern, text),
+            lambda pattern: self._matches(pattern, tags),
+        )
+
+    def _every_term(
+        self,
+        in_text: Callable[[re.Pattern[str]], list[int]],
+        in_tags: Callable[[re.Pattern[str] | None], list[int]],
+    ) -> list[int]:
+        """The annotations holding every term (each in its quote, note or tags), in order."""
+        found: list[int] | None = None
+        for text_pattern, tags_pattern in self._terms:
+            numbers = _merged(in_text(text_pattern), in_tags(tags_pattern))
+            if found is None:
+                found = numbers
+            else:
+                holding = set(numbers)
+                found = [number for number in found if number in holding]
+            if not found:
+                return []
+        return found or []
 
     def step(self) -> None:
         """Scan the next slice of the index."""
         if self.done:
             return
         start, stop = self._next, min(self._next + SLICE, len(self._index))
-        text = self._matches(self._text_pattern, *self._index._text.bounds(start, stop))
-        tags = self._matches(self._tags_pattern, *self._index._tags.bounds(start, stop))
-        self.numbers.extend(_merged(text, tags))
+        text = self._index._text.bounds(start, stop)
+        tags = self._index._tags.bounds(start, stop)
+        self.numbers.extend(
+            self._every_term(
+                lambda pattern: self._matches(pattern, *text),
+                lambda pattern: self._matches(pattern, *tags),
+            )
+        )
         self._next = stop
         self.done = stop >= len(self._index)
 
@@ -300,6 +322,14 @@ class _Haystack:
             if row is not None:
                 pieces.append(text[starts[row] : starts[row + 1]])
         return "".join(pieces)
+
+
+def _term_patterns(term: str) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """A term's scans: of the quotes and notes (its words in order), and of the tags (with
+    spaces or hyphens between them: `salinity levels` finds `Salinity-Levels`)."""
+    tag_words = term.replace("-", " ").split()
+    tags = _pattern(r"[\s\-]+".join(map(re.escape, tag_words))) if tag_words else None
+    return _pattern(r"\s+".join(map(re.escape, term.split()))), tags
 
 
 def _pattern(words: str) -> re.Pattern[str]:

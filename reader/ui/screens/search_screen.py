@@ -55,7 +55,7 @@ class SearchScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Label(
-            Content("Search every quote, note and tag (#tag: that tag only)"), id="search-title"
+            Content('Search every quote, note and tag: every word, "a phrase", or #tag'), id="search-title"
         )
         # Back in the query (tab), a letter adds to it: it is not selected to be typed over.
         yield Input(
@@ -192,8 +192,9 @@ class SearchScreen(Screen[None]):
             return "No highlights in the library yet: open an article and press h to make one."
         if not query.strip():
             return (
-                f"Type words to find among {len(self._index)} highlights' quotes, notes and"
-                " tags (in that order, any case); #tag finds one tag."
+                f"Type words to find among {len(self._index):,} highlights' quotes, notes"
+                ' and tags (every word, any order and case; "a phrase" in quotes); #tag finds'
+                " one tag."
             )
         shown = " ".join(query.split())
         return f"Nothing matches “{shown}”. Try fewer words, or #tag for a tag."

@@ -67,6 +67,12 @@ def library(file_store: AnnotationStore, tmp_path: Path) -> Library:
         "over  \n two",
         "a",
         "the ice director",
+        "director ice",
+        "lucero people",
+        '"ice director"',
+        '"director ice"',
+        "released custody three",
+        '"two lines',
         "#",
         "-",
         "zzz",
@@ -227,7 +233,21 @@ def _index(draw: st.DrawFn) -> SearchIndex:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_index(), st.sampled_from(["the court", "tide-pool", "101", "custody ", "i̇stan", "Tide p"]))
+@given(
+    _index(),
+    st.sampled_from(
+        [
+            "the court",
+            "tide-pool",
+            "101",
+            "custody ",
+            "i̇stan",
+            "Tide p",
+            '"the court" 10',
+            "pool tide",
+        ]
+    ),
+)
 def test_typing_a_letter_at_a_time_finds_what_the_whole_query_finds(
     index: SearchIndex, typed: str
 ) -> None:
