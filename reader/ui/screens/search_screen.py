@@ -54,9 +54,8 @@ class SearchScreen(Screen[None]):
         """The scan of the query shown, while it goes on (None once done)."""
 
     def compose(self) -> ComposeResult:
-        yield Label(
-            Content('Search every quote, note and tag: every word, "a phrase", or #tag'), id="search-title"
-        )
+        title = 'Search every quote, note and tag: every word, "a phrase", or #tag'
+        yield Label(Content(title), id="search-title")
         # Back in the query (tab), a letter adds to it: it is not selected to be typed over.
         yield Input(
             self._initial, placeholder="words to find", id="search-query", select_on_focus=False
