@@ -130,9 +130,9 @@ def bench_screen(
     floor, shown = paired_first_frames(big_database, big_article, repeats)
     figures.append(_ratio("first frame, 5 MB article with 10,000 highlights", 1.5, shown, floor))
     with Terminal(reader_command(fresh_copy(big_database, "keys.json"), big_article)) as screen:
-        ready = screen.wait_for(b"Highlights 10000")
+        ready = screen.wait_for(b"Highlights 10,000")
         screen.settle()
-        figures.append(_ratio("  pane ready (“Highlights 10000”)", 2.0, ready, floor))
+        figures.append(_ratio("  pane ready (“Highlights 10,000”)", 2.0, ready, floor))
         peak = screen.peak_kilobytes() / 1024
         keys = [screen.frames_after(b"j") for _ in range(60)]
         figures += _latency("`j` key to frame, 5 MB + 10,000", keys, 0.008, 0.012)

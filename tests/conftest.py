@@ -118,11 +118,17 @@ CLI_SENTENCE = "Three were released from custody and one was still in custody."
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Replace the app's run() so that opening records what would be shown (as if in a
-    terminal: the test runner's streams are not one)."""
+    terminal: the test runner's streams are not one), and records the files opened in the
+    store as the app does once its first frame is up."""
     from reader.ui.app import ReaderApp
 
     shown: list[Any] = []
-    monkeypatch.setattr(ReaderApp, "run", lambda self, *a, **k: shown.append(self))
+
+    def run(self: ReaderApp, *args: object, **kwargs: object) -> None:
+        shown.append(self)
+        self._record_opened_files()
+
+    monkeypatch.setattr(ReaderApp, "run", run)
     monkeypatch.setattr("reader.cli.opening.terminal_problem", lambda: None)
     return shown
 

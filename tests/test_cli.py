@@ -46,6 +46,22 @@ def test_no_argument_opens_the_samples(opened: list[Any], tmp_path: Path) -> Non
     assert sorted(entry.path.suffix for entry in app.entries) == [".html", ".md", ".txt", ".txt"]
 
 
+def test_no_argument_opens_no_samples_once_the_library_has_the_readers_own(
+    opened: list[Any], tmp_path: Path
+) -> None:
+    """Once the reader has opened articles of their own, `reader` alone lists those, without
+    adding the samples to them (they were added, for good, to a library of 5,000)."""
+    own = tmp_path / "mine"
+    own.mkdir()
+    shutil.copy(MD_ARTICLE, own / "tide.md")
+    database = tmp_path / "db.json"
+    Library(AnnotationStore.open(database)).open(own / "tide.md")
+    result = run("--db", str(database))
+    assert result.exit_code == 0, result.stderr
+    [app] = opened
+    assert [entry.path for entry in app.entries] == [own / "tide.md"]
+
+
 def test_paths_open_and_a_file_named_like_a_command(
     opened: list[Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -430,6 +446,26 @@ def test_an_unknown_theme_is_refused_with_the_themes(opened: list[Any], tmp_path
     result = run(str(AP_ARTICLE), "--config", str(config), "--db", str(tmp_path / "db.json"))
     assert result.exit_code == 2 and not opened
     assert "no-such-theme" in result.stderr and "textual-light" in result.stderr
+
+
+def test_opening_a_new_file_writes_nothing_before_the_app_shows(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The first open of a file creates no database and takes no lock before the app runs:
+    the app's saver records the file once its text is on screen."""
+    from reader.ui.app import ReaderApp
+
+    db = tmp_path / "db.json"
+    seen: list[list[str]] = []
+    monkeypatch.setattr("reader.cli.opening.terminal_problem", lambda: None)
+    monkeypatch.setattr(
+        ReaderApp,
+        "run",
+        lambda self, *a, **k: seen.append(sorted(p.name for p in tmp_path.iterdir())),
+    )
+    result = run(str(AP_ARTICLE), "--db", str(db))
+    assert result.exit_code == 0, result.stderr
+    assert seen == [[]]
 
 
 def test_several_paths_open_a_library_of_just_them(opened: list[Any], tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,8 @@ from reader.cli.common import (
 from reader.paths import default_config_path, sample_articles_dir
 
 if TYPE_CHECKING:
-    from reader.core.library import Library
+    from reader.core.articles import Article
+    from reader.core.library import Library, OpenedArticle
     from reader.settings import Settings
 
 READ_BEFORE_THE_FIRST_FRAME = 200
@@ -54,26 +55,28 @@ def open_command(given: Sequence[str], db: Path | None, config: Path | None) -> 
     # Reading comes first: a damaged database is refused here, before any screen. A database
     # that reads but cannot be written (a read-only folder) still opens, and says so.
     single_file = len(paths) == 1 and not paths[0].is_dir()
+    # What the store should learn of the files (new ones, moved or changed ones) is written
+    # by the app's saver once the first frame is up: a first open waited for the lock, the
+    # database's creation and an fsync before showing anything.
     articles = []
     entries = None
     unread: list[Path] = []
     files: list[Path] = []
     problems: list[str] = []
-    notices: list[str] = []
+    registering: list[OpenedArticle] = []
+    pending: list[tuple[Article, tuple[int, int]]] = []
     include_known = len(paths) <= 1
     if single_file:
         opened = library.load(paths[0])
         articles = [opened.article]
-        if opened.needs_registration:
-            _register(lambda: library.register(opened), notices)
+        registering = [opened]
     else:
-        from reader.core.library import list_library, register_files
+        from reader.core.library import list_library
 
-        files = expand_paths(list(paths) or _first_run_articles(settings))
+        files = expand_paths(list(paths) or _first_run_articles(library, settings))
         entries, problems, pending, unread = list_library(
             library, files, include_known, read_limit=READ_BEFORE_THE_FIRST_FRAME
         )
-        _register(lambda: register_files(library, pending), notices)
         if not entries and not unread:
             raise BadInput(problems[0] if problems else "no article could be opened")
     run_app(
@@ -85,7 +88,8 @@ def open_command(given: Sequence[str], db: Path | None, config: Path | None) -> 
         files=files,
         include_known=include_known,
         problems=problems,
-        notices=notices,
+        registering=registering,
+        pending=pending,
         unread=unread,
     )
 
@@ -120,10 +124,11 @@ def _saved_or_path(library: Library, settings: Settings, given: str) -> Path | N
     return saved.path
 
 
-def _first_run_articles(settings: Settings) -> list[Path]:
+def _first_run_articles(library: Library, settings: Settings) -> list[Path]:
     """What `reader` alone opens besides the articles seen before: the pages and files saved
     in the library folder (read from the folder: a new database, or a folder moved or
-    synced, still shows them), or the bundled samples until something is saved there."""
+    synced, still shows them), or the bundled samples while the library has nothing of the
+    reader's own (they were added to a library of 5,000 articles)."""
     from reader.cli.adding import library_folder
     from reader.core.articles.model import ARTICLE_SUFFIXES
 
@@ -134,7 +139,13 @@ def _first_run_articles(settings: Settings) -> list[Path]:
         )
     except OSError:
         saved = []
-    return saved or [sample_articles_dir()]
+    if saved:
+        return saved
+    samples = sample_articles_dir()
+    for record in library.store.articles():
+        if record.kind or any(not Path(seen.path).is_relative_to(samples) for seen in record.paths):
+            return []  # the reader's own articles (or books) are there: no samples among them
+    return [samples]
 
 
 def terminal_problem() -> str | None:
@@ -201,16 +212,3 @@ def run_app(library: Library, settings: Settings, config_path: Path | None, **sh
         raise SystemExit(1)  # changes are in a recovery file, not in the database
     if app.return_code:  # the app stopped on an error (Textual has shown it): a failure
         raise SystemExit(1)
-
-
-def _register(write: Callable[[], object], notices: list[str]) -> None:
-    """Record the opened articles; when the database cannot be written, say so and go on."""
-    from reader.core.store import StoreError
-
-    try:
-        write()
-    except StoreError as error:
-        notices.append(
-            f"{error}. Reading works; changes you make are kept in a recovery file until the"
-            " database can be written."
-        )

@@ -67,7 +67,8 @@ class ReaderApp(App[None]):
         files: Sequence[Path] = (),
         include_known: bool = False,
         problems: Sequence[str] = (),
-        notices: Sequence[str] = (),
+        registering: Sequence[OpenedArticle] = (),
+        pending: Sequence[tuple[Article, tuple[int, int]]] = (),
         unread: Sequence[Path] = (),
         review: bool | frozenset[str] = False,
     ) -> None:
@@ -80,7 +81,10 @@ class ReaderApp(App[None]):
         self._files = list(files)
         self._include_known = include_known
         self._problems = list(problems)
-        self._notices = list(notices)
+        self._registering = list(registering)
+        """Articles opened from the command line that the store should learn of."""
+        self._pending = list(pending)
+        """Files the command line's listing found new or changed, to record."""
         self._unread = list(unread)
         self.library = library
         self.settings = settings or Settings()
@@ -136,11 +140,18 @@ class ReaderApp(App[None]):
                 loop.add_signal_handler(number, self.exit)
         for problem in self._problems:
             self.notify(f"Skipped {problem}", severity="warning", timeout=8, markup=False)
-        for notice in self._notices:
-            self.notify(notice, severity="warning", timeout=15, markup=False)
+        # Written once the first frame is up: the lock, a new database and an fsync are not
+        # what the reader waits to see.
+        self.call_after_refresh(self._record_opened_files)
         start = self._review_at_start
         if start is not False:
             self.show_review(None if start is True else start)
+
+    def _record_opened_files(self) -> None:
+        for opened in self._registering:
+            self.saver.register(opened)
+        self.saver.register_all(self._pending)
+        self._registering, self._pending = [], []
 
     def _starting_theme(self) -> str:
         """The most recent choice: the theme picked in the app, unless the settings file was
@@ -359,6 +370,9 @@ class ReaderApp(App[None]):
             )
             if not message.recovery:  # a deletion: there is nothing to keep in a file
                 text += " If reader is closed first, the deleted highlight will still be there."
+        elif message.what == "registration":
+            text = f"{message.reason}. Reading works; changes you make are kept in a recovery"
+            text += " file until the database can be written."
         else:
             text = f"Could not remember where you are or where highlights are: {message.reason}."
         self.notify(text, severity="error" if message.kept else "warning", timeout=10, markup=False)

@@ -40,7 +40,7 @@ class KeyAction:
     """Shown in the footer (0: not shown); a narrow footer leaves out rank 3, then 2."""
     key_display: str | None = None
     needs_annotations: bool = False
-    """Waits (dimmed) until the article's annotations have been loaded."""
+    """Held until the article's annotations have been read (see `held_keys`)."""
     command: bool = False
     """Offered in the command palette (motions are not)."""
 

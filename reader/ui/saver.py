@@ -63,6 +63,8 @@ class Saver:
         """True when the failed write was a change the reader made (kept, to be retried)."""
         recovery: tuple[Path, ...] = ()
         """Files the unsaved changes were written to meanwhile (for `reader import`)."""
+        what: str = ""
+        """What failed to be written: a change's label, "position", "registration"…"""
 
     @dataclass
     class Recovered(Message):
@@ -260,7 +262,7 @@ class Saver:
                 kept = job.change is not None
                 recovery = self._keep_unsaved() if kept else ()
                 if not failing or message != self.last_error:
-                    self._post(self.Failed(message, kept, recovery))
+                    self._post(self.Failed(message, kept, recovery, job.label))
                 failing, self.last_error = True, message
                 if not kept or self._stopping.wait(RETRY_SECONDS):
                     return

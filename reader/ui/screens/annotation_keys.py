@@ -21,7 +21,7 @@ from reader.core.library import Library
 from reader.core.store import StoreError
 from reader.settings import Settings
 from reader.ui.registry import key_named
-from reader.ui.screens.screen_part import ScreenPart
+from reader.ui.screens.held_keys import HeldKeys, waits_for_annotations
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.reader_header import ReaderHeader
@@ -35,7 +35,7 @@ _ON_A_HIGHLIGHT = frozenset(
 """Commands that act on a highlight (the colours and copy on a selection too)."""
 
 
-class AnnotationKeys(ScreenPart):
+class AnnotationKeys(HeldKeys):
     """What the annotation keys do, on the selection, the highlight under the cursor, or the
     entry marked in the pane."""
 
@@ -88,6 +88,7 @@ class AnnotationKeys(ScreenPart):
         """The selection, or else the sentence under the cursor."""
         return self.view.selection or self.article.sentence_at(self.view.cursor)
 
+    @waits_for_annotations
     def action_highlight(self, color: Color | None = None) -> None:
         """Highlight the selection, or the sentence under the cursor."""
         span = self._target_range()
@@ -125,6 +126,7 @@ class AnnotationKeys(ScreenPart):
             return outcome.after.id
         return outcome.annotation_id if isinstance(outcome, Refused) else None
 
+    @waits_for_annotations
     def action_note(self) -> None:
         """Write or edit the note of the highlight (a selection becomes a highlight first)."""
         annotation = self.session.get(self._annotation_to_annotate())
@@ -149,6 +151,7 @@ class AnnotationKeys(ScreenPart):
 
         self.app.push_screen(NoteDialog(annotation.quote, annotation.note), saved)
 
+    @waits_for_annotations
     def action_tags(self) -> None:
         """Edit the tags of the highlight, with completion from every tag in the library."""
         annotation = self.session.get(self._annotation_to_annotate())
@@ -197,6 +200,7 @@ class AnnotationKeys(ScreenPart):
             return self.session.get(self.pane.selected_id)
         return None
 
+    @waits_for_annotations
     def action_color(self, name: str) -> None:
         """Colour the marked entry (pane), the selection (highlighting it), or the highlight
         under the cursor."""
@@ -219,6 +223,7 @@ class AnnotationKeys(ScreenPart):
         elif under.color is not color:
             self._done(self.session.recolor(under.id, color))
 
+    @waits_for_annotations
     def action_delete(self) -> None:
         """Delete the highlight under the cursor, or the marked entry when the pane has focus."""
         if self.pane.has_focus_within:
@@ -234,11 +239,13 @@ class AnnotationKeys(ScreenPart):
         undo = key_named(self.app, "undo")
         self._done(self.session.delete(target_id), f"Deleted the highlight · {undo} undoes it.")
 
+    @waits_for_annotations
     def action_undo(self) -> None:
         """Undo the last annotation change."""
         outcome = self.session.undo()
         self._done(outcome, f"Undid {outcome.label}." if isinstance(outcome, Change) else "")
 
+    @waits_for_annotations
     def action_redo(self) -> None:
         """Redo the last undone change."""
         outcome = self.session.redo()

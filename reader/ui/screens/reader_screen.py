@@ -25,8 +25,9 @@ from reader.core.articles import Article
 from reader.core.library import Library
 from reader.settings import Settings
 from reader.ui.messages import StoreChanged
-from reader.ui.registry import actions_needing_annotations, bindings_for
+from reader.ui.registry import bindings_for
 from reader.ui.saver import EXTERNAL_CHECK_SECONDS, Saver, saver_of
+from reader.ui.screens.held_keys import waits_for_annotations
 from reader.ui.screens.reattach_keys import ReattachKeys
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.article_messages import CursorMoved, HighlightClicked, ProgressChanged
@@ -43,8 +44,6 @@ POSITION_SAVE_DELAY = 1.5
 ADOPTION_DELAY = 1.0
 """Seconds after an article opens before asking whether it is a book imported from another
 app: the text and its highlights come first."""
-
-_NEEDS_ANNOTATIONS = actions_needing_annotations("ReaderScreen")
 
 
 class ReaderScreen(ReattachKeys, Screen[None]):
@@ -77,6 +76,7 @@ class ReaderScreen(ReattachKeys, Screen[None]):
         self._external_seen = -1
         """The store's count of changes made elsewhere, as of the last read."""
         self._start_at = start_at
+        self._held = []
         record = library.store.article(article.id)
         if position is None:
             position = record.position if record and start_at is None else (start_at or 0)
@@ -155,6 +155,7 @@ class ReaderScreen(ReattachKeys, Screen[None]):
             self.app.call_from_thread(
                 self.notify, f"Could not read annotations: {error}", severity="error", markup=False
             )
+            self.app.call_from_thread(self.drop_held_keys, "the annotations could not be read")
             return
         self._external_seen = external
         self.app.call_from_thread(self._annotations_loaded, found.annotations, token)
@@ -177,15 +178,12 @@ class ReaderScreen(ReattachKeys, Screen[None]):
             # The article and its highlights live as long as the screen: the collector need
             # not walk them again (a full collection of them stalled a key by 100 ms).
             gc.freeze()
+            self.apply_held_keys()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Annotation keys wait (shown dimmed) until the annotations have been loaded; the
-        attach key is there only while re-attaching."""
-        if action == "attach_here" and not self.reattaching:
-            return False
-        if action in _NEEDS_ANNOTATIONS and not self.session.loaded:
-            return None
-        return True
+        """The attach key is there only while re-attaching (annotation keys pressed before
+        the annotations are in are held, not refused: see `held_keys`)."""
+        return action != "attach_here" or bool(self.reattaching)
 
     def _refresh_pane(self, marked: str | None = None) -> None:
         under = self.session.under(self.view.cursor)
@@ -243,6 +241,7 @@ class ReaderScreen(ReattachKeys, Screen[None]):
 
     # Navigation and other keys -------------------------------------------------------------
 
+    @waits_for_annotations
     def action_next_highlight(self) -> None:
         """Jump to the next highlight after the cursor."""
         following = self.session.next_after(self.view.cursor)
@@ -252,6 +251,7 @@ class ReaderScreen(ReattachKeys, Screen[None]):
         self.view.clear_selection()
         self.view.move_cursor(following.resolution.anchor.start)
 
+    @waits_for_annotations
     def action_previous_highlight(self) -> None:
         """Jump to the previous highlight before the cursor."""
         preceding = self.session.previous_before(self.view.cursor)
@@ -261,6 +261,7 @@ class ReaderScreen(ReattachKeys, Screen[None]):
         self.view.clear_selection()
         self.view.move_cursor(preceding.resolution.anchor.start)
 
+    @waits_for_annotations
     def action_export(self) -> None:
         """Write this article's note into the export folder and say where it went."""
         getattr(self.app, "export_article")(self.session.group())  # noqa: B009

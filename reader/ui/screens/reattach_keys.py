@@ -11,6 +11,7 @@ from reader.core.library import OpenedArticle
 from reader.ui.messages import OpenArticle
 from reader.ui.registry import key_named
 from reader.ui.screens.annotation_keys import AnnotationKeys
+from reader.ui.screens.held_keys import waits_for_annotations
 from reader.ui.widgets.annotation_entry import fit
 
 
@@ -71,6 +72,7 @@ class ReattachKeys(AnnotationKeys):
         self.notify(hint, markup=False, timeout=12)
         self.refresh_bindings()
 
+    @waits_for_annotations
     def action_attach_here(self) -> None:
         """Move the highlight being re-attached to the selection (or the sentence)."""
         if not self.reattaching:

@@ -149,8 +149,8 @@ class AnnotationPane(Vertical):
     def _show_counts(self) -> None:
         placed, notes = len(self._placed_keys), self._notes
         orphans = len(self._orphans) - notes
-        title = f"Highlights {placed}" + (f" · orphaned {orphans}" if orphans else "")
-        title += f" · notes {notes}" if notes else ""
+        title = f"Highlights {placed:,}" + (f" · orphaned {orphans:,}" if orphans else "")
+        title += f" · notes {notes:,}" if notes else ""
         if self._filtered:
             title += f" · {self._filtered}"
         self.border_title = Content(title)

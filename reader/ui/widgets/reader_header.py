@@ -24,7 +24,8 @@ class ReaderHeader(Horizontal):
         self._title = title
         self._byline = byline
         self._percent = 0
-        self._highlights = 0
+        self._highlights: int | None = None
+        """None until the article's highlights have been read."""
         self._shown = self.status
         """The status as last shown."""
         self.set_class(bool(byline), "-with-byline")
@@ -41,7 +42,9 @@ class ReaderHeader(Horizontal):
     @property
     def status(self) -> str:
         """What the right of the header says: how far the reader got, and the highlights."""
-        return f"{self._percent}% read · {highlight_count(self._highlights)}"
+        count = self._highlights
+        highlights = "reading highlights…" if count is None else highlight_count(count)
+        return f"{self._percent}% read · {highlights}"
 
     def set_search(self, status: str) -> None:
         """Show where the reader is among search matches ("3/12"), or nothing."""

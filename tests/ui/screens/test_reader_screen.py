@@ -21,6 +21,7 @@ from reader.ui.screens.help_screen import HelpScreen
 from reader.ui.screens.reader_screen import ReaderScreen
 from reader.ui.widgets.annotation_pane import AnnotationPane
 from reader.ui.widgets.article_view import ArticleView
+from tests.conftest import AP_ARTICLE
 from tests.ui.conftest import SIZE, Annotate, settle
 
 SENTENCE = "It was the first time subpoenas had been sent to a law enforcement agency — an escalation of the conflict between the Trump administration and so-called sanctuary cities."
@@ -856,6 +857,31 @@ async def test_a_space_typed_in_a_tag_becomes_a_hyphen(
         assert saved.tags == ("Salinity-Levels", "tide-pool")
 
 
+async def test_tags_typed_faster_than_the_screen_or_pasted_keep_every_letter_in_order(
+    article: Article, library: Library, store: AnnotationStore, annotate: Annotate
+) -> None:
+    """A paste, then a letter typed before the screen has caught up: the space becomes a
+    hyphen and nothing typed is lost or moved (the hyphen was put in later, from the text as
+    it was, dropping what came after and moving the cursor back)."""
+    from textual import events
+
+    annotate("Henry Lucero")
+    async with _app(article, library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _screen(pilot).view.move_cursor(article.text.index("Henry Lucero"))
+        await pilot.press("t")
+        field = pilot.app.screen.query_one("#tags-input", Input)
+        field._on_paste(events.Paste("alpha beta, gamma"))
+        field.insert_text_at_cursor("X")  # (in the same turn: no message handled between)
+        field.insert_text_at_cursor(" y")
+        await pilot.pause()
+        assert field.value == "alpha-beta, gammaX-y"
+        assert field.cursor_position == len(field.value)
+        await pilot.press("enter")
+        [saved] = _saved(pilot, store, article)
+        assert saved.tags == ("alpha-beta", "gammaX-y")
+
+
 async def test_the_marked_entry_shows_the_whole_note(
     article: Article, library: Library, annotate: Annotate
 ) -> None:
@@ -993,6 +1019,52 @@ async def test_f_filters_the_pane_by_tag_and_colour(
         await pilot.click("#filter-clear")
         await pilot.pause()
         assert len(listed()) == 3 and str(screen.pane.border_title) == "Highlights 3"
+
+
+async def test_a_file_opened_for_the_first_time_is_recorded_once_the_app_is_up(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """The store learns of a new file from the app's saver, after the text shows."""
+    article_path = tmp_path / "ap.txt"
+    article_path.write_text(AP_ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    library = Library(AnnotationStore.open(db_path))
+    opened = library.load(article_path)
+    assert opened.needs_registration and library.store.article(opened.article.id) is None
+    app = ReaderApp([opened.article], library, registering=[opened])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert _screen(pilot).saver.flush(10)
+        record = library.store.article(opened.article.id)
+        assert record is not None and record.paths[0].path == str(article_path.absolute())
+
+
+async def test_a_file_that_cannot_be_recorded_still_opens_and_says_why(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database that cannot be written: the article reads, and the reader is told that
+    changes go to a recovery file meanwhile."""
+    from reader.core.store import StoreError
+
+    article_path = tmp_path / "ap.txt"
+    article_path.write_text(AP_ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    library = Library(AnnotationStore.open(db_path))
+    opened = library.load(article_path)
+
+    def refuse(*args: object) -> None:
+        raise StoreError(f"{db_path}: cannot be written (read-only file system)")
+
+    monkeypatch.setattr(library, "register", refuse)
+    app = ReaderApp([opened.article], library, registering=[opened])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert _screen(pilot).saver.flush(10)
+        await pilot.pause()
+        notices = [(item.message, item.severity) for item in pilot.app._notifications]
+        assert any(
+            "cannot be written" in text and "Reading works" in text and level == "warning"
+            for text, level in notices
+        ), notices
+        assert "subpoenaed Denver" in _screen(pilot).view.article.text
 
 
 async def test_a_failed_save_of_anchor_places_only_warns(
