@@ -13,12 +13,14 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Label
 
 from reader.core.annotations import local_date
 from reader.core.articles.loading import SAVED_PAGE
 from reader.core.library import Library, LibraryEntry, Listing, list_library
 from reader.core.store import StoreError
+from reader.paths import sample_articles_dir
 from reader.settings import Settings
 from reader.ui.messages import OpenArticle, StoreChanged
 from reader.ui.registry import bindings_for, key_named
@@ -28,6 +30,8 @@ from reader.ui.widgets.library_table import Cell, Column, LibraryTable
 
 READING_BATCH = 100
 """New articles read (and shown) at a time while the library is on screen."""
+REFILL_SECONDS = 0.5
+"""How often the list shows the articles read meanwhile."""
 
 SortKey = Callable[[LibraryEntry], Any]
 SORTS: list[tuple[str, SortKey, bool]] = [
@@ -92,6 +96,8 @@ class LibraryScreen(Screen[None]):
         self._unread = list(unread)
         self.reading_progress = ""
         """What the background reading of new articles has done ("" when there is none)."""
+        self._refill: Timer | None = None
+        """The list's next laying out while new articles are read (None when none is due)."""
         self.entries = list(entries)
         self.library = library
         self.settings = settings
@@ -202,19 +208,32 @@ class LibraryScreen(Screen[None]):
         if welcome.display:
             opens, keys = key_named(self.app, "library-open"), key_named(self.app, "help")
             highlight = key_named(self.app, "highlight")
+            samples = sample_articles_dir()
+            only_samples = all(
+                entry.path is not None and entry.path.is_relative_to(samples)
+                for entry in self.entries
+            )
             welcome.update(
                 Content(
                     f"{opens} opens an article and {highlight} highlights in it"
                     f" · {keys} lists every key"
-                    " · `reader FILE` or `reader FOLDER` adds your own articles"
+                    + (
+                        " · `reader FILE` or `reader FOLDER` adds your own articles"
+                        if only_samples
+                        else ""
+                    )
                 )
             )
+        total = len(self.entries)
+        articles = f"{total:,} article{'s' if total != 1 else ''}"
+        if len(shown) != total:
+            articles = f"{len(shown):,} of {articles}"
+        # The progress goes before the order: the filter box cuts what is too long to fit.
         self.query_one("#library-title", Label).update(
             Content(
-                f"reader · {len(shown)} of {len(self.entries)} articles"
-                f" · {highlights} highlight{'s' if highlights != 1 else ''}"
-                f" · by {name} {order}".rstrip()
+                f"reader · {articles} · {highlights:,} highlight{'s' if highlights != 1 else ''}"
                 + (f" · {self.reading_progress}…" if self.reading_progress else "")
+                + f" · by {name} {order}".rstrip()
                 + nothing
             )
         )
@@ -327,9 +346,17 @@ class LibraryScreen(Screen[None]):
         self.entries.extend(fresh.values())
         for problem in listing.problems:
             self.notify(f"Skipped {problem}", severity="warning", timeout=8, markup=False)
-        self.reading_progress = "" if done >= total else f"reading new articles {done} of {total}"
-        if self._ready:
+        self.reading_progress = "" if done >= total else f"reading {done:,} of {total:,} new"
+        # Laid out again at most a few times a second while the reading goes on (each batch
+        # at once re-sorted and re-laid a 10,000-article list, and the keys lagged).
+        if self._ready and done >= total:
             self._fill()
+        elif self._ready and self._refill is None:
+            self._refill = self.set_timer(REFILL_SECONDS, self._refill_now)
+
+    def _refill_now(self) -> None:
+        self._refill = None
+        self._fill()
 
     def on_screen_resume(self) -> None:
         """Coming back from an article: its counts and progress may have changed."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from reader.core.anchoring import AnchorStatus, make_target
@@ -243,6 +245,53 @@ async def test_a_large_new_folder_shows_at_once_and_is_read_in_the_background(
         assert len(screen.entries) == 300 and screen.reading_progress == ""
         assert pilot.app.saver.flush(10)  # type: ignore[attr-defined]
     assert len(library.store.articles()) == 300
+
+
+async def test_articles_read_in_the_background_are_shown_a_few_times_a_second_not_per_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each batch read re-sorted and re-laid the whole list on the UI thread (keys lagged by
+    130 ms in a 10,000-article library); batches now arrive faster than the list is laid out,
+    the title says how far the reading is, in full, and the list ends with every article."""
+    from reader.core.store import AnnotationStore
+    from reader.ui.screens import library_screen
+
+    monkeypatch.setattr(library_screen, "READING_BATCH", 10)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(200):
+        (folder / f"a{number:03d}.md").write_text(f"# Article {number}\n\nBody {number}.\n")
+    library = Library(AnnotationStore.open(tmp_path / "db.json"))
+    files = expand_paths([folder])
+    listing = list_library(library, files, False, read_limit=20)
+    fills: list[str] = []
+    original = LibraryScreen._fill
+
+    def counting(self: LibraryScreen) -> None:
+        fills.append(self.reading_progress)
+        original(self)
+
+    monkeypatch.setattr(LibraryScreen, "_fill", counting)
+    app = ReaderApp(
+        [], library, Settings(), entries=listing.entries, files=files, unread=listing.unread
+    )
+    titles: list[str] = []
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = pilot.app.screen
+        assert isinstance(screen, LibraryScreen)
+        while screen.reading_progress or len(screen.entries) < 200:
+            title = str(screen.query_one("#library-title").render())
+            titles.append(title)
+            await pilot.pause(0.01)
+        await settle(pilot)
+        assert len(screen.entries) == 200 and screen.reading_progress == ""
+        final = str(screen.query_one("#library-title").render())
+        welcome = str(screen.query_one("#library-welcome").render())
+        assert "opens an article" in welcome and "adds your own" not in welcome  # they are
+    assert len(fills) < 18  # (18 batches: each laid the list out before)
+    assert final.startswith("reader · 200 articles · 0 highlights · by title")
+    reading = [title for title in titles if "reading" in title]
+    assert all(re.search(r"reading \d+ of 180 new…", title) for title in reading)
 
 
 def _entries(count: int) -> list[LibraryEntry]:
