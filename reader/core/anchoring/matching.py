@@ -6,6 +6,7 @@ import re
 from itertools import islice
 
 from reader.core.anchoring.anchors import Anchor, AnchorStatus
+from reader.core.anchoring.literal_places import literal_places
 from reader.core.anchoring.selectors import CONTEXT_LENGTH, TextQuoteSelector
 from reader.core.articles.text import collapse_whitespace
 
@@ -154,12 +155,7 @@ class QuoteMatcher:
     def _literal_candidates(
         self, literal: str, limit: int = MAX_EXACT_CANDIDATES
     ) -> list[tuple[int, int]]:
-        candidates: list[tuple[int, int]] = []
-        position = self.text.find(literal)
-        while position != -1 and len(candidates) < limit:
-            candidates.append((position, position + len(literal)))
-            position = self.text.find(literal, position + 1)
-        return candidates
+        return literal_places(self.text, literal, limit)
 
     def _choose(self, candidates: list[tuple[int, int]], hint: int) -> Anchor | None:
         """The candidate whose context fits best (nearest the hint on ties), if trusted."""
