@@ -46,6 +46,38 @@ def test_no_argument_opens_the_samples(opened: list[Any], tmp_path: Path) -> Non
     assert sorted(entry.path.suffix for entry in app.entries) == [".html", ".md", ".txt", ".txt"]
 
 
+def test_db_restore_after_a_damaged_journal_keeps_the_saves_before_the_damage(
+    tmp_path: Path,
+) -> None:
+    """The message's restore keeps the highlight saved before the damaged journal line (a
+    backup restore had none of it) and says what it kept and where the journal went."""
+    database = tmp_path / "db.json"
+    store = AnnotationStore.open(database)
+    library = Library(store)
+    article = library.open(AP_ARTICLE)
+    start = article.text.index(SENTENCE)
+    for number in range(3):
+        store.add(
+            Annotation(
+                f"{number:08x}-0000-4000-8000-000000000000",
+                article.id,
+                make_target(article.text, start, start + len(SENTENCE), article.hash),
+                note=f"note {number}",
+            )
+        )
+    assert store.journal is not None
+    lines = store.journal.read_bytes().splitlines(keepends=True)
+    lines[-2] = lines[-2].replace(b"note 1", b"note 9")  # the second highlight's save
+    store.journal.write_bytes(b"".join(lines))
+    refused = run("list", "--db", str(database))
+    assert refused.exit_code == 1 and "saves before the damaged line" in refused.stderr
+    repaired = run("db", "restore", "--db", str(database))
+    assert repaired.exit_code == 0, repaired.stderr
+    assert "kept it and the" in repaired.stderr and ".journal.damaged-" in repaired.stderr
+    notes = [item.note for item in AnnotationStore.open(database).annotations()]
+    assert notes == ["note 0"]  # (the saves after the damaged line are in the kept journal)
+
+
 def test_no_argument_opens_no_samples_once_the_library_has_the_readers_own(
     opened: list[Any], tmp_path: Path
 ) -> None:

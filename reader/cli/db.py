@@ -11,6 +11,7 @@ from reader.cli.common import (
     examples,
     global_options,
     open_store,
+    plural,
     read_settings,
     reports_errors,
     root_option,
@@ -101,6 +102,18 @@ def db_restore_command(
                 f"{store.path} reads fine: restoring would roll back your latest changes;"
                 f" name a backup or add --force (backups: {backups or 'none'})"
             )
+    if backup is None:  # a damaged journal: the file and the saves before the damage stay
+        try:
+            repaired = store.repair_journal()
+        except StoreError:
+            repaired = None  # the file itself is damaged: a backup is what is left
+        if repaired is not None:
+            count, journal = repaired
+            say(
+                f"repaired {store.path}: kept it and the {count} change{plural(count)} its"
+                f" journal saved before the damaged line; the journal was kept as {journal}"
+            )
+            return
     used, kept = store.restore_backup(backup)
     aside = f"; the replaced file was kept as {kept}" if kept is not None else ""
     say(f"restored {store.path} from {used}{aside}")

@@ -327,6 +327,33 @@ class AnnotationStore:
             for annotation_id, resolution in pending:
                 tx.set_resolution(annotation_id, resolution)
 
+    def repair_journal(self) -> tuple[int, Path] | None:
+        """Fold into the file what a damaged journal saved before the line that does not read,
+        keeping the journal aside: how many writes were kept and where the journal went, or
+        None when the journal is not damaged (StoreError when the file itself does not read).
+        """
+        if self._disk is None:
+            return None
+        from filelock import FileLock, Timeout
+
+        lock = self._acquire_lock(FileLock, Timeout)
+        try:
+            with self._thread_lock:
+                kept = self._disk.salvage()
+                if kept is None:
+                    return None
+                stamp = self._clock().strftime("%Y%m%d-%H%M%S")
+                aside = self._disk.journal.with_name(f"{self._disk.journal.name}.damaged-{stamp}")
+                counter = 1
+                while aside.exists():
+                    counter += 1
+                    aside = aside.with_name(f"{self._disk.journal.name}.damaged-{stamp}-{counter}")
+                shutil.copy2(self._disk.journal, aside)
+                self._disk.compact("force")
+        finally:
+            lock.release()
+        return kept, aside
+
     def restore_backup(self, backup: Path | None = None) -> tuple[Path, Path | None]:
         """Put a backup back in place of the database; the current file is kept aside.
 

@@ -120,6 +120,8 @@ class DiskCopy:
         self.version_on_disk = SCHEMA_VERSION
         self.external = 0
         """How many times changes made elsewhere (another copy, `reader import`) were read."""
+        self._salvaging = False
+        self._salvaged: JournalRead | None = None
 
     # Reading ------------------------------------------------------------------------------
 
@@ -220,7 +222,27 @@ class DiskCopy:
         try:
             return read_lines(raw, start)
         except DamagedJournal as error:
-            raise refusal(self.path, f"has a damaged journal ({self.journal}: {error})") from None
+            if self._salvaging:
+                self._salvaged = error.readable
+                return error.readable
+            raise refusal(
+                self.path,
+                f"has a damaged journal ({self.journal}: {error})",
+                advice=f"run `reader db restore --db {self.path}` to keep the file and the"
+                " saves before the damaged line (the journal is kept aside)",
+            ) from None
+
+    def salvage(self) -> int | None:
+        """Read the file and, of a damaged journal, the writes before the line that does not
+        read (the state then holds them; compacting writes them into the file). The number
+        of writes kept, or None when the journal is not damaged (nothing is read then)."""
+        self._salvaging, self._salvaged = True, None
+        try:
+            self.forget()
+            self.refresh()
+        finally:
+            self._salvaging = False
+        return None if self._salvaged is None else len(self._salvaged.operations)
 
     def _check_operations(self, operations: list[Operation]) -> None:
         for table, key, doc in operations:

@@ -68,16 +68,18 @@ class DamagedDatabase(StoreError):
     """The database file is not one reader can use as it is (it is left untouched)."""
 
 
-def refusal(path: Path, reason: str) -> StoreError:
-    """The one-line error for a database file that cannot be used as it is."""
-    backup = newest_readable_backup(path)
-    if backup is None:
-        advice = "no readable backup was found; move the file aside to start a new database"
-    else:
-        advice = (
-            f"the newest readable backup is {describe_backup(backup)}:"
-            f" run `reader db restore --db {path}` to put it back"
-        )
+def refusal(path: Path, reason: str, advice: str = "") -> StoreError:
+    """The one-line error for a database file that cannot be used as it is (with what to do:
+    by default, the newest readable backup to restore)."""
+    if not advice:
+        backup = newest_readable_backup(path)
+        if backup is None:
+            advice = "no readable backup was found; move the file aside to start a new database"
+        else:
+            advice = (
+                f"the newest readable backup is {describe_backup(backup)}:"
+                f" run `reader db restore --db {path}` to put it back"
+            )
     return DamagedDatabase(f"database {path} {reason}; it was left untouched; {advice}")
 
 

@@ -27,6 +27,11 @@ WORTH = ("none", "content", "force")
 class DamagedJournal(ValueError):
     """A journal line other than the last does not read: the journal was altered."""
 
+    def __init__(self, message: str, readable: JournalRead) -> None:
+        super().__init__(message)
+        self.readable = readable
+        """The writes before the line that does not read (what a repair keeps)."""
+
 
 def journal_path(database: Path) -> Path:
     """Where a database's journal lives: beside it, named after it."""
@@ -116,7 +121,8 @@ def read_lines(raw: bytes, start: int) -> JournalRead:
         decoded = _decode_line(line)
         if decoded is None:
             if end >= 0 and raw[end + 1 :].strip(b"\0 \n"):
-                raise DamagedJournal(f"line at byte {position} does not read")
+                readable = JournalRead(operations, position, WORTH[worth])
+                raise DamagedJournal(f"line at byte {position} does not read", readable)
             break  # the last write, cut short by a crash: it was never reported saved
         operations.extend(decoded[0])
         worth = max(worth, WORTH.index(decoded[1]))

@@ -108,6 +108,31 @@ def test_a_damaged_line_within_the_journal_is_refused(db_path: Path) -> None:
     assert store.journal.read_bytes() == damaged
 
 
+def test_a_damaged_journal_is_repaired_keeping_the_saves_before_the_damage(
+    db_path: Path,
+) -> None:
+    """The refusal says what restore keeps: the file and the journal's saves before the
+    damaged line (restoring the newest backup dropped them); the journal goes aside whole."""
+    store = _two_saves(db_path)
+    for number in (2, 3, 4):
+        store.add(_annotation(number))
+    lines = _lines(store)
+    lines[2] = lines[2].replace(b"yellow", b"yellov")  # the save of annotation 3
+    assert store.journal is not None
+    store.journal.write_bytes(b"".join(lines))
+    damaged = store.journal.read_bytes()
+    fresh = AnnotationStore.open(db_path)
+    with pytest.raises(StoreError, match=r"keep the file and the saves before the damaged"):
+        fresh.annotations()
+    repaired = fresh.repair_journal()
+    assert repaired is not None
+    kept, aside = repaired
+    assert kept == 1 and aside.read_bytes() == damaged
+    after = AnnotationStore.open(db_path)
+    assert {item.id for item in after.annotations()} == {_annotation(n).id for n in (0, 1, 2)}
+    assert after.repair_journal() is None  # a sound journal: nothing to repair
+
+
 def test_an_annotation_in_the_journal_that_does_not_read_is_refused(db_path: Path) -> None:
     """A journal line with a well-formed checksum but a hostile document is refused too."""
     from reader.core.store.journal import encode_line
