@@ -84,7 +84,9 @@ def db_restore_command(
     """Put a backup (default: the newest readable one) back in place of the database.
 
     The file it replaces is kept beside it, never deleted. A database that reads fine is
-    only rolled back with --force or a named backup.
+    only rolled back with --force or a named backup. A damaged journal (the file itself
+    reads) is repaired instead: the file and the saves before the damaged line are kept,
+    the journal beside them.
     """
     from reader.core.store import StoreError
     from reader.core.store.backups import all_backups, describe_backup
