@@ -190,6 +190,8 @@ class ReaderScreen(ReattachKeys, Screen[None]):
         listed = [item for item in self.session.annotations if self.pane_filter.matches(item)]
         marked = marked or (under.id if under else None)
         self.pane.show(listed, marked, _describe_filter(self.pane_filter))
+        if marked is None:  # (once the entries are laid out)
+            self.call_after_refresh(self.pane.follow, self.view.cursor)
 
     def action_filter_pane(self) -> None:
         """Choose which tags and colours the pane lists."""
@@ -209,6 +211,8 @@ class ReaderScreen(ReattachKeys, Screen[None]):
     def _follow_cursor(self, message: CursorMoved) -> None:
         under = self.session.under(message.offset)
         self.pane.mark(under.id if under else None)
+        if under is None:
+            self.pane.follow(message.offset)
         if self._position_timer is not None:
             self._position_timer.stop()
         self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self._save_position)
@@ -223,6 +227,8 @@ class ReaderScreen(ReattachKeys, Screen[None]):
     def _select_clicked(self, message: HighlightClicked) -> None:
         under = self.session.under(message.offset)
         self.pane.mark(under.id if under else None)
+        if under is None:
+            self.pane.follow(message.offset)
 
     @on(AnnotationPane.JumpRequested)
     def _jump_to(self, message: AnnotationPane.JumpRequested) -> None:

@@ -355,6 +355,11 @@ class AnnotationList(LineView, can_focus=True):
         start, end = self._offsets[index], self._offsets[index + 1]
         self.refresh_lines(start, end - start)
 
+    def show_entry(self, index: int) -> None:
+        """Scroll entry `index` into view (marking nothing)."""
+        if 0 <= index < len(self._entries):
+            self._scroll_to_entry(index)
+
     def _scroll_to_entry(self, index: int) -> None:
         start, end = self._offsets[index], self._offsets[index + 1]
         top, height = round(self.scroll_y), self.size.height

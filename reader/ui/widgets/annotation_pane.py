@@ -175,6 +175,14 @@ class AnnotationPane(Vertical):
             return
         self.entry_list.mark(annotation_id)
 
+    def follow(self, offset: int) -> None:
+        """The cursor is on no highlight: keep the highlights nearest `offset` in view (none
+        marked), so that an article opened at its end does not list its first ones."""
+        if self.entry_list.has_focus or not self._placed_keys:
+            return
+        nearest = bisect_left(self._placed_keys, (offset, "", ""))
+        self.entry_list.show_entry(min(nearest, len(self._placed_keys) - 1))
+
     @property
     def selected_id(self) -> str | None:
         """The id of the marked entry, if any."""
