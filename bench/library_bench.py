@@ -31,7 +31,7 @@ def _first_open(folder: Path) -> list[Figure]:
     articles = write_folder(folder / "library-5000", 5000)
     with Terminal(_command(folder / "first-open.json", articles)) as screen:
         shown = screen.wait_for(b"Article number", timeout=120)
-        every = screen.wait_for(b"5000 of 5000", timeout=300)
+        every = screen.wait_for(b"5,000 articles", timeout=300)
     return [
         seconds_figure("first open of a folder of 5,000 articles: library on screen", 1.0, shown),
         Figure(
@@ -45,7 +45,7 @@ def _sorted_and_filtered(folder: Path) -> list[Figure]:
     timed to the end of the frames they cause."""
     articles = write_folder(folder / "library-10000", 10_000)
     with Terminal(_command(folder / "ten-thousand.json", articles)) as screen:
-        screen.wait_for(b"10000 of 10000", timeout=300)
+        screen.wait_for(b"10,000 articles", timeout=300)
         screen.settle(quiet=1.0)
         sorts = [screen.frames_after(b"s", quiet=0.4) for _ in range(5)]
         screen.frames_after(b"/", quiet=0.3)
