@@ -65,7 +65,7 @@ def _opened_again(folder: Path, repeats: int) -> Figure:
     """`reader FOLDER` of 1,000 articles opened before: the library shows without reading them."""
     articles = write_folder(folder / "library-1000", 1000)
     command = _command(folder / "library.json", articles)
-    marker = b"1000 of 1000"
+    marker = b"1,000 articles"
     with Terminal(command) as first:  # the first opening reads and registers all
         first.wait_for(marker, timeout=120)
         first.settle()
