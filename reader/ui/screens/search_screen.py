@@ -260,10 +260,10 @@ class SearchScreen(Screen[None]):
         if not query.strip():
             self._set_status("")
         elif not self._result.complete:
-            self._set_status(f"{total}+ matches, counting the rest…")
+            self._set_status(f"{total:,}+ matches, counting the rest…")
         else:
             self._set_status(
-                f"{total} match{'es' if total != 1 else ''} in {articles}"
+                f"{total:,} match{'es' if total != 1 else ''} in {articles:,}"
                 f" article{'s' if articles != 1 else ''}"
             )
 

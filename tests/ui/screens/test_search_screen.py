@@ -42,7 +42,7 @@ def _copies(
 
     with store.writing() as tx:
         for number in range(count):
-            tx.put(replace(template, id=f"copy-{number:03d}", **fields(number)))
+            tx.put(replace(template, id=f"copy-{number:04d}", **fields(number)))
 
 
 def _seed(samples: list[Article], store: AnnotationStore) -> None:
@@ -380,3 +380,19 @@ async def test_the_first_screenful_shows_before_every_match_is_counted(
         while not newer.done:
             screen._scan_more(newer)
         assert str(results.border_title) == "100 matches in 1 article"
+
+
+async def test_counts_of_thousands_are_written_with_separators(
+    samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """1,200 matches say "1,200" (as the library and the pane write counts), not "1200"."""
+    denver = next(article for article in samples if article.title.startswith("Denver officials"))
+    template = _annotate(store, denver, "Henry Lucero", note="many")
+    _copies(store, template, 1199, lambda number: {"note": f"many {number}"})
+    app = ReaderApp(samples, library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"many")
+        await settle(pilot)
+        results = pilot.app.screen.query_one("#search-results")
+        assert str(results.border_title) == "1,200 matches in 1 article"
