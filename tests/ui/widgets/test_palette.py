@@ -126,3 +126,13 @@ def test_footer_keys_and_the_reviews_changed_words_read(theme: str) -> None:
     assert _contrast(found["reader-footer-key"], footer.to_string(hex=True)) >= 4.5
     for role in ("reader-added", "reader-removed"):
         assert _contrast(found[role], found["background"]) >= 4.5, (theme, role)
+
+
+@pytest.mark.parametrize("theme", TRUE_COLOUR)
+def test_help_keys_and_dialog_titles_read_on_the_dialogs_surface(theme: str) -> None:
+    """The help screen's key names (reader-strong) and the titles in dialog borders
+    (reader-text) on the surface dialogs are drawn on: 4.5:1 (they were the accent colour,
+    orange on grey at 1.2:1 in textual-light)."""
+    found = _variables(theme)
+    for role in ("reader-strong", "reader-text"):
+        assert _contrast(found[role], found["surface"]) >= 4.5, (theme, role, found["surface"])
