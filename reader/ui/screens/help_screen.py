@@ -54,7 +54,8 @@ class HelpScreen(ModalScreen[None]):
                 # A long description wraps under itself, the keys' column kept clear.
                 wrapped = textwrap.wrap(label, room) or [""]
                 hanging = "\n" + " " * (width + 2)
-                parts.extend([(keys.ljust(width), "bold $reader-strong"), "  ", hanging.join(wrapped)])
+                key_names = (keys.ljust(width), "bold $reader-strong")
+                parts.extend([key_names, "  ", hanging.join(wrapped)])
                 parts.append("\n")
         with VerticalScroll(id="help-body") as body:
             close = key_named(self.app, "close-help")

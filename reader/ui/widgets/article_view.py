@@ -193,8 +193,11 @@ class ArticleView(LineView, can_focus=True):
         self.strips.clear()
         self._minimap = None
         self.virtual_size = Size(self.rows_width, len(layout.rows))
-        target = layout.row_of(self.cursor) - max(0, screen_row)
-        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+        target = max(0, layout.row_of(self.cursor) - max(0, screen_row))
+        self.scroll_to(y=target, animate=False, immediate=True)
+        # A scroll past the rows laid out before is cut short until the new size is laid
+        # out (an article reopened near its end showed its start): again once it is.
+        self.call_after_refresh(self.scroll_to, y=target, animate=False, immediate=True)
         self.refresh()
 
     def _show_cursor(self, center: bool = False) -> None:

@@ -165,3 +165,23 @@ async def test_a_long_article_resized_keeps_the_cursor_row_and_ends_wholly_wrapp
             whole = ArticleLayout(article).wrap(layout.width)
             assert list(layout.rows) == list(whole)
             assert layout.row_of(place) - round(view.scroll_y) == screen_row
+
+
+async def test_a_long_article_reopened_at_its_end_shows_its_end(
+    tmp_path: Path, library: Library, store: AnnotationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened where the reader left off, near the end of a long article (wrapped a screenful
+    first, the rest after the first frame): the view shows the cursor, not the start."""
+    from reader.ui.widgets import article_view
+
+    monkeypatch.setattr(article_view, "LAZY_LAYOUT_CHARACTERS", 1_000)  # "long" from 1 kB on
+    article = _long_article(tmp_path, library)
+    place = article.text.index("Paragraph 118 ")
+    store.set_reading_position(article.id, place, 98)
+    async with ReaderApp([article], library).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        view = _screen(pilot).view
+        assert not view.layout_model.partial and view.cursor == place
+        row = view.layout_model.row_of(place)
+        assert round(view.scroll_y) <= row < round(view.scroll_y) + view.size.height
