@@ -80,10 +80,7 @@ def _matching(rows: list[dict[str, Any]], wanted: str) -> str:
     # A block id's digits are the id's without its dashes (`^hl-…` from a note works too).
     digits = key.replace("-", "")
     found: list[str] = [
-        row["id"]
-        for row in rows
-        if row["id"].lower().startswith(key)
-        or row["id"].lower().replace("-", "").startswith(digits)
+        row["id"] for row in rows if row["id"].lower().replace("-", "").startswith(digits)
     ]
     if not found:
         raise BadInput(
