@@ -173,6 +173,7 @@ def require_terminal() -> None:
 def run_app(library: Library, settings: Settings, config_path: Path | None, **shown: Any) -> None:
     """Check the settings the app needs, run it on what `shown` says, and save what is left
     (the `open` and `review` commands' one way into the app)."""
+    from reader.cli.heap import share_one_heap
     from reader.paths import state_path
     from reader.ui.app import ReaderApp  # deferred: only the app needs Textual
     from reader.ui.registry import key_conflict, known_ids
@@ -200,6 +201,7 @@ def run_app(library: Library, settings: Settings, config_path: Path | None, **sh
             f" (themes: {', '.join(sorted(BUILTIN_THEMES))})"
         )
     articles = shown.pop("articles", [])
+    share_one_heap()  # before the app starts its threads
     app = ReaderApp(articles, library, settings, state_path(), **shown)
     try:
         app.run()

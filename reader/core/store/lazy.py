@@ -10,17 +10,14 @@ are parsed together when the article is read. Whatever walks the whole table rea
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import orjson
-
 from reader.core.store.documents import document_problem
-from reader.core.store.encoding import STRICT_DECODER as _STRICT
+from reader.core.store.members import each_member, find_member, without_members
 
 Document = dict[str, Any]
 Span = tuple[int, int]
@@ -341,100 +338,3 @@ class LazyAnnotations(dict[str, Document]):
         """Store several documents (each one's article read first)."""
         for key, doc in dict(*args, **kwargs).items():
             self[key] = doc
-
-
-_MEMBER_WINDOW = 4096
-"""Bytes first decoded to find one annotation in its article's (doubled until it fits)."""
-_SPACE = re.compile(r"[ \t\n\r]*")
-"""What JSON counts as white space between tokens."""
-
-
-@dataclass(frozen=True)
-class Member:
-    """One annotation found in an article's bytes: where its member lies, and its document."""
-
-    start: int
-    """Where `"id":` begins."""
-    stop: int
-    """Just past the document's closing brace."""
-    doc: Document
-
-
-def each_member(raw: bytes) -> Iterator[tuple[str, Any]]:
-    """The members of an article's bytes (`"id":{…},"id":{…}`), each parsed as it comes,
-    as strictly as the whole file is read (no NaN or Infinity); ValueError if they are not
-    JSON object members."""
-    text = raw.decode("utf-8")
-    end, at = len(text), _skip_space(text, 0)
-    while at < end:
-        if text[at] != '"':
-            raise ValueError(f"a member's key was expected at character {at}")
-        key, at = _STRICT.raw_decode(text, at)  # (a string: it begins with a quote)
-        at = _skip_space(text, at)
-        if text[at : at + 1] != ":":
-            raise ValueError(f"a colon was expected at character {at}")
-        value, at = _STRICT.raw_decode(text, _skip_space(text, at + 1))
-        yield key, value
-        at = _skip_space(text, at)
-        if at < end:
-            if text[at] != ",":
-                raise ValueError(f"a comma was expected at character {at}")
-            at = _skip_space(text, at + 1)
-            if at >= end:
-                raise ValueError("the last member is followed by a comma")
-
-
-def _skip_space(text: str, at: int) -> int:
-    """Where the next token begins, from `at`."""
-    return _SPACE.match(text, at).end()  # type: ignore[union-attr]
-
-
-def find_member(raw: bytes, key: str) -> Member | None:
-    """The member of `key` among an article's bytes (`"id":{…},"id":{…}`, as a compaction
-    writes them), its document parsed alone; None when it is not found there.
-
-    Inside a JSON string every quotation mark is escaped, so `"key":` occurs unescaped only
-    as an object's key; one inside another annotation (a nested object) is told apart by its
-    place (a member begins the bytes or follows a comma) and by its id.
-    """
-    needle = orjson.dumps(key) + b":"  # as the compaction wrote it
-    found = raw.find(needle)
-    while found >= 0:
-        if found == 0 or raw[found - 1] == ord(","):
-            start = found + len(needle)
-            stop = _object_end(raw, start)
-            if stop is not None:
-                try:
-                    doc = orjson.loads(raw[start:stop])  # strictly, as the whole is read
-                except orjson.JSONDecodeError:
-                    doc = None
-                if isinstance(doc, dict) and doc.get("id") == key:
-                    return Member(found, stop, doc)
-        found = raw.find(needle, found + 1)
-    return None
-
-
-def _object_end(raw: bytes, start: int) -> int | None:
-    """Where the JSON value starting at `start` ends, in bytes (None if it does not)."""
-    window = _MEMBER_WINDOW
-    while True:
-        text = raw[start : start + window].decode("utf-8", errors="replace")
-        try:
-            _, end = _STRICT.raw_decode(text)
-        except ValueError:
-            if start + window >= len(raw):
-                return None
-            window *= 2
-            continue
-        return start + len(text[:end].encode("utf-8"))
-
-
-def without_members(raw: bytes, members: Iterable[Member]) -> bytes:
-    """An article's bytes with some of its members cut out (and their commas)."""
-    parts, at = [], 0
-    for member in sorted(members, key=lambda found: found.start):
-        parts.append(raw[at : member.start])
-        at = member.stop
-    parts.append(raw[at:])
-    # Each part begins and ends at a member's edge: only separating commas are stripped.
-    return b",".join(kept for kept in (part.strip(b",") for part in parts) if kept)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from reader.core.articles import load_article
-from reader.core.articles.cache import CACHE_FROM_BYTES, use_cache
+from reader.core.articles.cache import (
+    CACHE_FROM_BYTES,
+    CACHE_VERSION,
+    entry_bytes,
+    read_entry,
+    use_cache,
+)
 from reader.paths import sample_articles_dir
 
 
@@ -53,7 +58,7 @@ def test_a_long_article_opened_again_is_the_same_article(
             fresh.hash,
             fresh.id,
         )
-    assert json.loads(entry.read_text())["text"] == fresh.text
+    assert read_entry(entry)["text"] == fresh.text
 
 
 @pytest.mark.parametrize(
@@ -81,9 +86,9 @@ def test_a_kept_parse_that_does_not_hold_together_is_not_used(
     path = _long_article(tmp_path)
     fresh = load_article(path)
     [entry_path] = cache.iterdir()
-    entry = json.loads(entry_path.read_text())
+    entry = read_entry(entry_path)
     spoil(entry)  # type: ignore[operator]
-    entry_path.write_text(json.dumps(entry))
+    entry_path.write_bytes(entry_bytes(entry))
     again = load_article(path)
     assert again == fresh and again.blocks == fresh.blocks and again.emphasis == fresh.emphasis
 
@@ -96,7 +101,10 @@ def test_damaged_or_missing_entries_and_short_files(cache: Path, tmp_path: Path)
     [entry_path] = cache.iterdir()
     entry_path.write_bytes(entry_path.read_bytes()[:1000])
     assert load_article(path) == fresh
-    assert json.loads(entry_path.read_text())["version"] == 1  # written again whole
+    assert read_entry(entry_path)["version"] == CACHE_VERSION  # written again whole
+    entry_path.write_bytes(entry_path.read_bytes()[:-1])  # the text's last byte cut off
+    assert load_article(path) == fresh
+    assert read_entry(entry_path)["text"] == fresh.text
     short = tmp_path / "short.txt"
     short.write_text("A short article\n\nOne paragraph.\n")
     load_article(short)
@@ -104,3 +112,27 @@ def test_damaged_or_missing_entries_and_short_files(cache: Path, tmp_path: Path)
     (tmp_path / "blocked").write_text("a file where the folder would be")
     use_cache(tmp_path / "blocked" / "cache")
     assert load_article(path) == fresh
+
+
+def test_a_text_that_is_not_utf8_or_longer_than_said_is_not_used(
+    cache: Path, tmp_path: Path
+) -> None:
+    """The text after the entry's facts must be valid UTF-8 of the length the facts give."""
+    path = _long_article(tmp_path)
+    fresh = load_article(path)
+    [entry_path] = cache.iterdir()
+    whole = entry_path.read_bytes()
+    for spoilt in (whole + b"more", whole[:-3] + b"\xff\xfe\xfd", whole.replace(b"\n", b" ", 1)):
+        entry_path.write_bytes(spoilt)
+        assert load_article(path) == fresh
+        assert read_entry(entry_path)["text"] == fresh.text
+
+
+def test_entries_of_the_first_version_are_removed(cache: Path, tmp_path: Path) -> None:
+    """Entries written before the text followed the facts (whole JSON files) are not read,
+    and go when a new entry is kept."""
+    cache.mkdir()
+    old = cache / f"{'0' * 40}-markdown-v1.json"
+    old.write_text('{"version": 1, "text": "old"}')
+    load_article(_long_article(tmp_path))
+    assert not old.exists() and len(list(cache.iterdir())) == 1

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from reader.core.annotations import Annotation
 from reader.core.store import AnnotationStore, StoreError
 from reader.core.store.layout import index_path
-from reader.core.store.lazy import TAKEN_ALONE, DamagedAnnotation, LazyAnnotations, each_member
+from reader.core.store.lazy import TAKEN_ALONE, DamagedAnnotation, LazyAnnotations
+from reader.core.store.members import each_member
 from tests.core.store.test_store import _annotation
 
 
@@ -296,15 +297,20 @@ _MEMBER_VALUES = st.recursive(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.text(), _MEMBER_VALUES, max_size=5), st.sampled_from([None, 1]))
+@given(
+    st.dictionaries(st.text(), _MEMBER_VALUES, max_size=5),
+    st.sampled_from([None, 1]),
+    st.integers(min_value=1, max_value=40),
+)
 def test_members_read_one_at_a_time_are_what_the_whole_object_reads(
-    members: dict[str, object], indent: int | None
+    members: dict[str, object], indent: int | None, piece: int
 ) -> None:
     """An object's members parsed one by one are the object json.loads reads, compact or
-    indented (as a hand-edited file may be)."""
+    indented (as a hand-edited file may be), however the bytes are cut into the pieces
+    decoded at a time (inside a number, a key, a character of several bytes)."""
     text = json.dumps(members, indent=indent, ensure_ascii=False).strip()
     inner = text[1:-1].encode("utf-8")
-    assert dict(each_member(inner)) == json.loads(text)
+    assert dict(each_member(inner, piece)) == json.loads(text)
 
 
 @pytest.mark.parametrize(
@@ -312,6 +318,16 @@ def test_members_read_one_at_a_time_are_what_the_whole_object_reads(
     [b'"a":1,', b'"a" 1', b'"a":NaN', b'"a":Infinity', b"a:1", b'"a":1 "b":2', b'"a":', b'"a":1}'],
 )
 def test_what_is_not_members_is_refused(raw: bytes) -> None:
-    """A trailing comma, a missing colon or comma, NaN, an unquoted key, a stray brace."""
-    with pytest.raises(ValueError):
-        list(each_member(raw))
+    """A trailing comma, a missing colon or comma, NaN, an unquoted key, a stray brace, in
+    one piece or cut into pieces of any size."""
+    for piece in (1, 2, 3, 1 << 18):
+        with pytest.raises(ValueError):
+            list(each_member(raw, piece))
+
+
+def test_bytes_that_are_not_utf8_are_refused_in_any_piece() -> None:
+    """A byte that begins no character, or a character cut off at the very end."""
+    for raw in (b'"a":"\xff"', b'"a":"\xc3'):
+        for piece in (1, 2, 1 << 18):
+            with pytest.raises(ValueError):
+                list(each_member(raw, piece))

@@ -82,3 +82,14 @@ def test_list_markers_and_quote_bars() -> None:
     article = load_article(sample_articles_dir() / "tide-pools.md")
     prefixes = {block_prefix(block, True) for block in article.blocks}
     assert {"1. ", "• ", "│ "} <= prefixes
+
+
+def test_row_offsets_hold_any_offset_of_the_largest_article_opened() -> None:
+    """Rows are kept as four-byte machine integers: every offset of an article under the
+    size limit fits (one past the largest, too)."""
+    from array import array
+
+    from reader.core.articles.text import MAX_ARTICLE_BYTES
+    from reader.ui.reading.layout import ROW_TYPE
+
+    assert array(ROW_TYPE, [MAX_ARTICLE_BYTES + 1])[0] == MAX_ARTICLE_BYTES + 1
