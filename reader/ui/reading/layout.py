@@ -16,6 +16,8 @@ MAX_TEXT_WIDTH = 88
 """The widest the text column gets, for comfortable reading."""
 ROW_TYPE = "i"
 """The array type of row offsets: four bytes, enough for any article (under 64 MiB)."""
+Offsets = MutableSequence[int]
+"""Row offsets being wrapped (arrays of ROW_TYPE)."""
 MIN_TEXT_WIDTH = 10
 """Below this the text is still wrapped, just very narrowly."""
 
@@ -56,12 +58,7 @@ def block_prefix(block: Block, first: bool) -> str:
 
 
 def _wrap_narrow(
-    text: str,
-    start: int,
-    end: int,
-    width: int,
-    starts: MutableSequence[int],
-    ends: MutableSequence[int],
+    text: str, start: int, end: int, width: int, starts: Offsets, ends: Offsets
 ) -> None:
     """Greedy word wrap of `text[start:end]` (one line, one cell per character) by `str.rfind`."""
     while end - start > width:
@@ -76,14 +73,7 @@ def _wrap_narrow(
     ends.append(end)
 
 
-def _wrap_wide(
-    text: str,
-    start: int,
-    end: int,
-    width: int,
-    starts: MutableSequence[int],
-    ends: MutableSequence[int],
-) -> None:
+def _wrap_wide(text: str, start: int, end: int, width: int, starts: Offsets, ends: Offsets) -> None:
     """Word wrap counting each character's cells (wide East Asian characters, emoji)."""
     row_start, used, last_space = start, 0, -1
     position = start
