@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 
+from reader.core.store.encoding import LARGE_JSON_BYTES
 from reader.core.store.encoding import STRICT_DECODER as _STRICT
 
 Document = dict[str, Any]
@@ -35,14 +36,28 @@ class Member:
     doc: Document
 
 
-def each_member(raw: bytes, piece: int = _PIECE_BYTES) -> Iterator[tuple[str, Any]]:
+def each_member(raw: bytes, piece: int | None = None) -> Iterator[tuple[str, Any]]:
     """The members of an article's bytes (`"id":{…},"id":{…}`), each parsed as it comes,
     as strictly as the whole file is read (no NaN or Infinity); ValueError if they are not
     JSON object members.
 
-    The bytes are decoded `piece` bytes at a time: the text of an article of 10,000
-    annotations (8 MB) is never held whole beside its bytes and the documents built from it.
+    Under a megabyte the bytes are parsed whole by orjson (an export reads a thousand such
+    articles: three times faster than the standard library's scanner, and the peak is small);
+    larger ones, or with `piece` given, are decoded `piece` bytes at a time, so the text of an
+    article of 10,000 annotations (8 MB) is never held whole beside its bytes and the
+    documents built from it. (A key given twice: the last one, as when the whole file is read.)
     """
+    if piece is None and len(raw) < LARGE_JSON_BYTES:
+        members = orjson.loads(b"{" + raw + b"}")  # (a JSONDecodeError is a ValueError)
+        if not isinstance(members, dict):  # (braces close it: never, unless it is not members)
+            raise ValueError("not the members of an object")
+        yield from members.items()
+        return
+    yield from _members_in_pieces(raw, piece or _PIECE_BYTES)
+
+
+def _members_in_pieces(raw: bytes, piece: int) -> Iterator[tuple[str, Any]]:
+    """`each_member`, decoding `piece` bytes at a time."""
     source = _Pieces(raw, piece)
     at, after_comma = 0, False
     while True:

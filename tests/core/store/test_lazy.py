@@ -306,11 +306,12 @@ def test_members_read_one_at_a_time_are_what_the_whole_object_reads(
     members: dict[str, object], indent: int | None, piece: int
 ) -> None:
     """An object's members parsed one by one are the object json.loads reads, compact or
-    indented (as a hand-edited file may be), however the bytes are cut into the pieces
-    decoded at a time (inside a number, a key, a character of several bytes)."""
+    indented (as a hand-edited file may be), parsed whole or however the bytes are cut into
+    the pieces decoded at a time (inside a number, a key, a character of several bytes)."""
     text = json.dumps(members, indent=indent, ensure_ascii=False).strip()
     inner = text[1:-1].encode("utf-8")
     assert dict(each_member(inner, piece)) == json.loads(text)
+    assert dict(each_member(inner)) == json.loads(text)  # (parsed whole: under a megabyte)
 
 
 @pytest.mark.parametrize(
@@ -320,7 +321,7 @@ def test_members_read_one_at_a_time_are_what_the_whole_object_reads(
 def test_what_is_not_members_is_refused(raw: bytes) -> None:
     """A trailing comma, a missing colon or comma, NaN, an unquoted key, a stray brace, in
     one piece or cut into pieces of any size."""
-    for piece in (1, 2, 3, 1 << 18):
+    for piece in (None, 1, 2, 3, 1 << 18):
         with pytest.raises(ValueError):
             list(each_member(raw, piece))
 
@@ -328,6 +329,18 @@ def test_what_is_not_members_is_refused(raw: bytes) -> None:
 def test_bytes_that_are_not_utf8_are_refused_in_any_piece() -> None:
     """A byte that begins no character, or a character cut off at the very end."""
     for raw in (b'"a":"\xff"', b'"a":"\xc3'):
-        for piece in (1, 2, 1 << 18):
+        for piece in (None, 1, 2, 1 << 18):
             with pytest.raises(ValueError):
                 list(each_member(raw, piece))
+
+
+def test_an_article_of_a_megabyte_and_more_is_read_in_pieces_to_the_same_members() -> None:
+    """Over the size parsed whole, the members read are the same, refusals too."""
+    from reader.core.store.encoding import LARGE_JSON_BYTES
+
+    members = {f"id-{number}": {"note": "é" * 100, "n": number / 3} for number in range(8000)}
+    inner = json.dumps(members, ensure_ascii=False)[1:-1].encode("utf-8")
+    assert len(inner) > LARGE_JSON_BYTES
+    assert dict(each_member(inner)) == members
+    with pytest.raises(ValueError):
+        list(each_member(inner + b","))
