@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.cli import cli
 from reader.core.store import AnnotationStore
@@ -311,3 +313,49 @@ def test_search_shows_a_note_with_no_passage_as_one(tmp_path: Path) -> None:
     found = run("search", "whole", "--db", str(db)).stdout
     assert "  (a note on the whole article)\n    on the book as a whole\n" in found
     assert '""' not in found
+
+
+def test_deleted_ids_that_share_their_head_are_listed_long_enough_to_tell_apart(
+    tmp_path: Path,
+) -> None:
+    """Ids sharing their first eight characters (time-ordered ones, made a moment apart) are
+    listed with as many more as tell them apart, and each one listed brings back its own."""
+    from dataclasses import replace
+
+    clippings, db = tmp_path / "clips.txt", tmp_path / "db.json"
+    clippings.write_text(CLIPPINGS, encoding="utf-8")
+    run("import", str(clippings), "--db", str(db))
+    store = AnnotationStore.open(db)
+    original = next(a for a in store.annotations() if a.has_passage)
+    twins = ["0190a1b2-c3d4-7e5f-8a6b-000000000001", "0190a1b2-c3d4-7e5f-8a6b-000000000002"]
+    with store.writing() as tx:
+        tx.remove(original.id)
+        for twin in twins:
+            tx.put(replace(original, id=twin))
+            tx.remove(twin)
+    listed = run("db", "deleted", "--db", str(db)).stdout.splitlines()
+    shown = {line.split()[0] for line in listed if line.startswith("0190a1b2")}
+    assert shown == set(twins)  # (they differ only in the last digit)
+    unique = next(line.split()[0] for line in listed if not line.startswith("0190a1b2"))
+    assert len(unique) == 8  # an id no other shares keeps its eight characters
+    assert run("db", "deleted", "--restore", twins[1], "--db", str(db)).exit_code == 0
+    assert {a.id for a in AnnotationStore.open(db).annotations()} >= {twins[1]}
+    assert twins[0] not in {a.id for a in AnnotationStore.open(db).annotations()}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="0ab-", min_size=1, max_size=14), min_size=1, max_size=8))
+def test_each_shown_id_brings_back_its_own(ids: list[str]) -> None:
+    """A listed head, read as `--restore` reads it, starts only its own id (or ids equal to it
+    but for case and dashes, which are shown whole), and is eight characters or the whole id."""
+    from reader.cli.deleted import shown_ids
+
+    def key(ident: str) -> str:
+        return ident.lower().replace("-", "")
+
+    shown = shown_ids(ids)
+    for ident in ids:
+        head = shown[ident]
+        assert ident.startswith(head) and (head == ident or len(key(head)) >= 8)
+        starting = {key(other) for other in ids if key(other).startswith(key(head))}
+        assert starting == {key(ident)} or head == ident

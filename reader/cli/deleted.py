@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from os.path import commonprefix
 from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import BadInput, plural, say, write_stdout
@@ -13,6 +14,35 @@ if TYPE_CHECKING:
 
 MIN_PREFIX = 6
 """An id may be given by its first characters (Markdown block ids show eight)."""
+SHOWN_LENGTH = 8
+"""Characters of an id listed when no other listed id shares them."""
+
+
+def _key(annotation_id: str) -> str:
+    """An id as `--restore` compares it: lower case, without dashes."""
+    return annotation_id.lower().replace("-", "")
+
+
+def shown_ids(ids: Sequence[str]) -> dict[str, str]:
+    """Each id's shortest head (eight characters at least) that no other id here starts with,
+    as `--restore` reads it: ids made a moment apart (time-ordered) share their first twelve."""
+    keys = sorted({_key(ident) for ident in ids})
+    needed: dict[str, int] = {}
+    for before, after in zip(keys, keys[1:], strict=False):
+        shared = len(commonprefix([before, after]))
+        for key in (before, after):
+            needed[key] = max(needed.get(key, 0), shared + 1)
+    shown = {}
+    for ident in ids:
+        length, counted = max(SHOWN_LENGTH, needed.get(_key(ident), 0)), 0
+        for end, character in enumerate(ident, start=1):  # (the dashes are not counted)
+            counted += character != "-"
+            if counted >= length:
+                shown[ident] = ident[:end]
+                break
+        else:
+            shown[ident] = ident
+    return shown
 
 
 def _rows(store: AnnotationStore) -> list[dict[str, Any]]:
@@ -57,14 +87,14 @@ def list_deleted(store: AnnotationStore, as_json: bool) -> None:
     if not rows:
         say("no deleted annotations")
         return
-    lines = []
+    lines, shown = [], shown_ids([row["id"] for row in rows])
+    width = max(map(len, shown.values()))  # (the columns after it stay aligned)
     for row in rows:
         words = " ".join((row["quote"] or row["note"]).split())
         words = words if len(words) <= 60 else words[:59] + "…"
         title = " ".join(row["title"].split())[:40]
-        lines.append(
-            f"{row['id'][:8]}  {row['deleted'][:16].replace('T', ' ')}  {title}  “{words}”"
-        )
+        when = row["deleted"][:16].replace("T", " ")
+        lines.append(f"{shown[row['id']]:<{width}}  {when}  {title}  “{words}”")
     write_stdout("\n".join(lines) + "\n")
     count = len(rows)
     say(
@@ -79,9 +109,10 @@ def _matching(rows: list[dict[str, Any]], wanted: str) -> str:
         raise BadInput(f"--restore {wanted}: give at least {MIN_PREFIX} characters of the id")
     # A block id's digits are the id's without its dashes (`^hl-…` from a note works too).
     digits = key.replace("-", "")
-    found: list[str] = [
-        row["id"] for row in rows if row["id"].lower().replace("-", "").startswith(digits)
-    ]
+    found: list[str] = [row["id"] for row in rows if _key(row["id"]).startswith(digits)]
+    exact = [ident for ident in found if _key(ident) == digits]
+    if len(exact) == 1:  # a whole id, though another id goes on from it
+        return exact[0]
     if not found:
         raise BadInput(
             f"--restore {wanted}: no deleted annotation has this id (see `reader db deleted`)"
