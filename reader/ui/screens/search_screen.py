@@ -7,10 +7,11 @@ import time
 from typing import ClassVar
 
 from rich.cells import cell_len
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
@@ -34,6 +35,25 @@ PAGE = 40
 listed result is measured and laid out, so a whole library at once would lag the typing)."""
 SCAN_SECONDS = 0.008
 """How long the rest of a query's scan runs at a time, between frames and keys."""
+
+
+class SearchResults(OptionList):
+    """The results: a letter or a space typed here is more of the query, never a key of the
+    app's (after enter, typing on quit the app at its first q)."""
+
+    class Typed(Message):
+        """A character typed in the results, for the query."""
+
+        def __init__(self, character: str) -> None:
+            super().__init__()
+            self.character = character
+
+    def on_key(self, event: events.Key) -> None:
+        """Send a printable character to the query (the list binds none)."""
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Typed(event.character))
 
 
 class SearchScreen(Screen[None]):
@@ -60,7 +80,7 @@ class SearchScreen(Screen[None]):
         yield Input(
             self._initial, placeholder="words to find", id="search-query", select_on_focus=False
         )
-        yield OptionList(id="search-results")
+        yield SearchResults(id="search-results")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -107,6 +127,13 @@ class SearchScreen(Screen[None]):
     def _typed(self, message: Input.Changed) -> None:
         if self._index is not None:
             self._show(message.value)
+
+    @on(SearchResults.Typed)
+    def _typed_in_results(self, message: SearchResults.Typed) -> None:
+        query = self.query_one("#search-query", Input)
+        query.focus()
+        query.cursor_position = len(query.value)
+        query.insert_text_at_cursor(message.character)
 
     @on(Input.Submitted, "#search-query")
     def _submitted(self) -> None:

@@ -304,6 +304,25 @@ async def test_back_in_the_query_a_letter_adds_to_it(
         assert query.has_focus and query.value == "policing"  # type: ignore[attr-defined]
 
 
+async def test_a_letter_typed_in_the_results_goes_to_the_query(
+    samples: list[Article], library: Library, store: AnnotationStore
+) -> None:
+    """In the results, a letter (q and ? among them, the app's quit and help elsewhere) or a
+    space is more of the query: typing on after enter never quits the app or opens help."""
+    _seed(samples, store)
+    app = ReaderApp(samples, library, Settings())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"polic", "enter")
+        await settle(pilot)
+        assert pilot.app.screen.query_one("#search-results").has_focus
+        await pilot.press("q", "?", "space", "i")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SearchScreen) and pilot.app.is_running
+        query = pilot.app.screen.query_one("#search-query")
+        assert query.has_focus and query.value == "policq? i"  # type: ignore[attr-defined]
+
+
 async def test_a_result_in_the_article_reader_was_started_on_opens_in_it(
     samples: list[Article], library: Library, store: AnnotationStore
 ) -> None:
