@@ -101,7 +101,11 @@ class LibraryTable(LineView, Generic[Row], can_focus=True):
     # Content -----------------------------------------------------------------------------
 
     def show(self, columns: Sequence[Column], rows: Sequence[Row], cursor_key: str | None) -> None:
-        """Show `rows` under `columns`, the cursor on the row of `cursor_key` (else the first)."""
+        """Show `rows` under `columns`, the cursor on the row of `cursor_key` (else the first).
+        The cursor's row stays on the screen row it was on when it is the same article (rows
+        sorting in above it, read in the background, slid it down)."""
+        on_screen = self.cursor_row - round(self.scroll_y)
+        same = cursor_key is not None and cursor_key == self.cursor_key
         self.columns = list(columns)
         self._rows = list(rows)
         self._index_of = {self._key_of(row): index for index, row in enumerate(self._rows)}
@@ -109,6 +113,8 @@ class LibraryTable(LineView, Generic[Row], can_focus=True):
         self.cursor_row = found if found is not None else 0
         self.strips.clear()
         self.virtual_size = Size(self._total_width(), len(self._rows) + 1)
+        if same and found is not None and 0 <= on_screen < self.size.height - 1:
+            self.scroll_to(y=max(0, found - on_screen), animate=False, immediate=True)
         self._scroll_to_cursor()
         self.refresh()
 
