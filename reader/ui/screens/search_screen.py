@@ -48,6 +48,11 @@ class SearchResults(OptionList):
             super().__init__()
             self.character = character
 
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Printable characters are the query's (as in an Input: the app's `q` and `?` are
+        neither run nor shown in the footer here)."""
+        return character is not None and character.isprintable()
+
     def on_key(self, event: events.Key) -> None:
         """Send a printable character to the query (the list binds none)."""
         if event.is_printable and event.character:

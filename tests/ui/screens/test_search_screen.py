@@ -15,6 +15,7 @@ from reader.settings import Settings
 from reader.ui.app import ReaderApp
 from reader.ui.screens.reader_screen import ReaderScreen
 from reader.ui.screens.search_screen import SearchScreen
+from reader.ui.widgets.key_footer import KeyFooter
 from tests.ui.conftest import SIZE, settle
 
 
@@ -316,6 +317,8 @@ async def test_a_letter_typed_in_the_results_goes_to_the_query(
         await pilot.press("ctrl+f", *"polic", "enter")
         await settle(pilot)
         assert pilot.app.screen.query_one("#search-results").has_focus
+        shown = [item.key for item in pilot.app.screen.query_one(KeyFooter).items()]
+        assert "q" not in shown and "question_mark" not in shown  # (they type, here)
         await pilot.press("q", "?", "space", "i")
         await settle(pilot)
         assert isinstance(pilot.app.screen, SearchScreen) and pilot.app.is_running
