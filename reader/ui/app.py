@@ -341,6 +341,10 @@ class ReaderApp(App[None]):
         # an article open already is gone back to, at the place asked for.
         same = self.reading_screen_of(opened.article.id)
         if same is not None:
+            from reader.ui.screens.search_screen import SearchScreen
+
+            if isinstance(self.screen, SearchScreen):
+                same.search_left = self.screen.query_text  # escape there comes back to it
             self.back_to(same)
             if start_at is not None:
                 same.view.move_cursor(start_at, center=True)

@@ -70,6 +70,8 @@ class ReaderScreen(ReattachKeys, Screen[None]):
         self.pane_filter = AnnotationFilter()
         """What the pane lists (everything by default)."""
         self._position_timer: Timer | None = None
+        self.search_left: str | None = None
+        """The query of the library search closed to show a result here (escape reopens it)."""
         self._pane_chosen = False
         """True once the reader has shown or hidden the pane (then the width no longer does)."""
         self._store_token: tuple[int, ...] = ()
@@ -323,6 +325,10 @@ class ReaderScreen(ReattachKeys, Screen[None]):
         elif len(stack) > 1 and stack[-1] is self and isinstance(stack[-2], SearchScreen):
             self._save_position()
             self.app.pop_screen()
+        elif self.search_left is not None:  # a result in this article closed its search
+            query, self.search_left = self.search_left, None
+            self._save_position()
+            self.app.push_screen(SearchScreen(query))
         else:
             self.action_library()
 

@@ -133,6 +133,11 @@ class SearchScreen(Screen[None]):
         if self._index is not None:
             self._show(message.value)
 
+    @property
+    def query_text(self) -> str:
+        """What is typed in the query."""
+        return self.query_one("#search-query", Input).value
+
     @on(SearchResults.Typed)
     def _typed_in_results(self, message: SearchResults.Typed) -> None:
         query = self.query_one("#search-query", Input)

@@ -341,6 +341,10 @@ async def test_a_result_in_the_article_reader_was_started_on_opens_in_it(
         readers = [item for item in pilot.app.screen_stack if isinstance(item, ReaderScreen)]
         assert readers == [reader] and pilot.app.screen is reader
         assert reader.view.cursor == tide.text.index("keystone species")
+        await pilot.press("escape")  # back to the results, as from any other result
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SearchScreen)
+        assert pilot.app.screen.query_one("#search-query").value == "keystone"
 
 
 async def test_down_from_the_query_goes_into_the_results(
