@@ -338,6 +338,8 @@ def test_deleted_ids_that_share_their_head_are_listed_long_enough_to_tell_apart(
     assert shown == set(twins)  # (they differ only in the last digit)
     unique = next(line.split()[0] for line in listed if not line.startswith("0190a1b2"))
     assert len(unique) == 8  # an id no other shares keeps its eight characters
+    both = run("db", "deleted", "--restore", "0190a1b2", "--db", str(db))
+    assert both.exit_code == 2 and "2 deleted annotations have ids beginning so" in both.stderr
     assert run("db", "deleted", "--restore", twins[1], "--db", str(db)).exit_code == 0
     assert {a.id for a in AnnotationStore.open(db).annotations()} >= {twins[1]}
     assert twins[0] not in {a.id for a in AnnotationStore.open(db).annotations()}

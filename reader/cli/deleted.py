@@ -119,7 +119,8 @@ def _matching(rows: list[dict[str, Any]], wanted: str) -> str:
         )
     if len(found) > 1:
         raise BadInput(
-            f"--restore {wanted}: {len(found)} deleted annotations start so; give more of the id"
+            f"--restore {wanted}: {len(found)} deleted annotations have ids beginning so;"
+            " give as much of the id as `reader db deleted` shows"
         )
     return found[0]
 
